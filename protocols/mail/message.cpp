@@ -1,0 +1,152 @@
+// Message parsing: CRLF normalisation, the header index, and the RFC 2047 / RFC 5322
+// decoding of the display summary, which GMime 3 does for us.
+#include "protocols/mail/message.h"
+
+#include <gmime/gmime.h>
+
+#include <mutex>
+
+#include "protocols/core/catalogue.h"
+
+namespace mailscope::mail {
+namespace {
+
+void ensureGMime() {
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+/// Takes ownership of a g_malloc'ed C string.
+std::string takeGString(char* s) {
+    if (!s) return {};
+    std::string out(s);
+    g_free(s);
+    return out;
+}
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+/// Unfolds a header value: CRLF followed by white space becomes that white space.
+std::string unfold(std::string_view v) {
+    std::string out;
+    out.reserve(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i] == '\r' || v[i] == '\n') continue;
+        out += v[i];
+    }
+    return trim(out);
+}
+
+}  // namespace
+
+std::string toCrlf(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size() + raw.size() / 32);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c == '\r') {
+            out += "\r\n";
+            if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+        } else if (c == '\n') {
+            out += "\r\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string decodeHeaderText(std::string_view value) {
+    ensureGMime();
+    const std::string unfolded = unfold(value);
+    return trim(takeGString(g_mime_utils_header_decode_text(nullptr, unfolded.c_str())));
+}
+
+std::string decodeAddressList(std::string_view value) {
+    ensureGMime();
+    const std::string unfolded = unfold(value);
+    InternetAddressList* list = internet_address_list_parse(nullptr, unfolded.c_str());
+    if (!list) return decodeHeaderText(value);
+    std::string out = takeGString(internet_address_list_to_string(list, nullptr, FALSE));
+    g_object_unref(list);
+    return out.empty() ? decodeHeaderText(value) : out;
+}
+
+std::shared_ptr<const Message> Message::fromBytes(std::string_view raw, core::Time internalDate,
+                                                  int internalZoneMinutes) {
+    std::shared_ptr<Message> m(new Message());
+    m->m_bytes = toCrlf(raw);
+    m->m_internalDate = internalDate;
+    m->m_internalZone = internalZoneMinutes;
+    m->indexHeaders();
+
+    Summary& s = m->m_summary;
+    if (auto v = m->headerValue("From")) s.from = decodeAddressList(*v);
+    if (auto v = m->headerValue("To")) s.to = decodeAddressList(*v);
+    if (auto v = m->headerValue("Subject")) s.subject = decodeHeaderText(*v);
+    if (auto v = m->headerValue("Message-ID")) s.messageId = *v;
+    s.sentTime = internalDate;
+    s.sentZoneMinutes = internalZoneMinutes;
+    if (auto v = m->headerValue("Date")) {
+        s.date = *v;
+        ensureGMime();
+        if (GDateTime* dt = g_mime_utils_header_decode_date(v->c_str())) {
+            s.sentTime = g_date_time_to_unix(dt);
+            s.sentZoneMinutes = static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
+            g_date_time_unref(dt);
+        }
+    }
+    return m;
+}
+
+void Message::indexHeaders() {
+    const std::string_view all(m_bytes);
+    std::size_t pos = 0;
+    m_bodyOffset = all.size();
+    while (pos < all.size()) {
+        // The empty line ends the header section.
+        if (all.compare(pos, 2, "\r\n") == 0) {
+            m_bodyOffset = pos + 2;
+            break;
+        }
+        // One field: up to a CRLF not followed by white space.
+        std::size_t end = pos;
+        for (;;) {
+            const std::size_t crlf = all.find("\r\n", end);
+            if (crlf == std::string_view::npos) {
+                end = all.size();
+                break;
+            }
+            end = crlf + 2;
+            if (end >= all.size() || (all[end] != ' ' && all[end] != '\t')) break;
+        }
+        const std::string_view raw = all.substr(pos, end - pos);
+        const std::size_t colon = raw.find(':');
+        if (colon != std::string_view::npos && colon > 0) {
+            std::string_view name = raw.substr(0, colon);
+            while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+            std::string_view value = raw.substr(colon + 1);
+            if (value.size() >= 2 && value.substr(value.size() - 2) == "\r\n") value.remove_suffix(2);
+            m_fields.push_back(HeaderField{name, raw, value});
+        }
+        pos = end;
+    }
+    const std::string_view b = body();
+    m_bodyLines = 0;
+    for (char c : b)
+        if (c == '\n') ++m_bodyLines;
+    if (!b.empty() && b.back() != '\n') ++m_bodyLines;
+}
+
+std::optional<std::string> Message::headerValue(std::string_view name) const {
+    for (const HeaderField& f : m_fields)
+        if (core::equalsIgnoreCase(f.name, name)) return unfold(f.value);
+    return std::nullopt;
+}
+
+}  // namespace mailscope::mail
