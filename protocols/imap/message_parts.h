@@ -32,4 +32,52 @@ struct SectionSpec {
     friend bool operator==(const SectionSpec&, const SectionSpec&) = default;
 };
 
+// [SECTION] IMAP strings (RFC 3501 4.3, 4.5)
+
+/// One IMAP string: quoted ("a \"b\"", with \ and " escaped) when every byte is 7-bit
+/// and none is CR, LF or NUL; otherwise a literal "{n}\r\n" followed by the n bytes.
+std::string imapString(std::string_view s);
+/// An nstring: NIL for nullopt, otherwise imapString().
+std::string imapNString(std::optional<std::string_view> s);
+
+// [SECTION] FETCH (RFC 3501 6.4.5, 7.4.2)
+
+/// The ENVELOPE parenthesized list: (date subject from sender reply-to to cc bcc
+/// in-reply-to message-id). Header values are sent as written (RFC 2047 words undecoded);
+/// Sender and Reply-To default to From; absent fields are NIL.
+std::string envelope(const mail::Message& message);
+/// BODY (extensible == false) or BODYSTRUCTURE (extensible == true). Sizes and line counts
+/// are those of the exact bytes that sectionBytes() returns for each part.
+std::string bodyStructure(const mail::Message& message, bool extensible);
+/// The octets of BODY[section], before any <partial>. A part that does not exist, or a
+/// HEADER/TEXT/MIME specifier that does not apply to the part, gives "" (RFC 3501 6.4.5).
+std::string sectionBytes(const mail::Message& message, const SectionSpec& section);
+/// Applies <start.count>: the bytes from start (at most count of them); "" when start is
+/// past the end; the text unchanged when the section has no partial.
+std::string_view applyPartial(std::string_view text, const SectionSpec& section);
+
+// [SECTION] SEARCH (RFC 3501 6.4.4)
+// Matching is a case-insensitive substring test on UTF-8 text: both sides are Unicode
+// case-folded and NFKC-normalized (GLib), so "ZAŻÓŁĆ" finds "zażółć".
+
+/// HEADER field needle: some field with this name (case-insensitive) whose value, unfolded
+/// and RFC 2047-decoded, contains needle. An empty needle matches any message with the field.
+bool headerContains(const mail::Message& message, std::string_view field, std::string_view needle);
+/// BODY needle: the text parts (transfer-decoded, converted to UTF-8 from their charset),
+/// including the headers and text of attached messages. An empty needle always matches.
+bool bodyContains(const mail::Message& message, std::string_view needle);
+/// TEXT needle: the header (each field as "Name: decoded value") or the body.
+bool textContains(const mail::Message& message, std::string_view needle);
+/// Case-insensitive substring test used by the three above (UTF-8 both sides).
+bool containsFolded(std::string_view haystack, std::string_view needle);
+
+/// Days since 1970-01-01 of the internal date in its own zone (BEFORE, ON, SINCE compare
+/// dates "disregarding time and timezone").
+std::int64_t internalDateDay(const mail::Message& message);
+/// Days since 1970-01-01 of the Date: header in its own zone (SENTBEFORE, SENTON,
+/// SENTSINCE); the internal date when the header is absent or unreadable.
+std::int64_t sentDateDay(const mail::Message& message);
+/// Days since 1970-01-01 of a SEARCH date argument ("1-Feb-1994"); nullopt if malformed.
+std::optional<std::int64_t> searchDateDay(std::string_view imapDate);
+
 }  // namespace mailscope::imap

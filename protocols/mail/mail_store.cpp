@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "protocols/core/catalogue.h"
+#include "protocols/core/utf8.h"
 
 namespace mailscope::mail {
 namespace {
@@ -23,24 +24,6 @@ std::vector<std::string> superiorsOf(std::string_view name) {
 
 bool isInferior(std::string_view name, std::string_view parent) {
     return name.size() > parent.size() + 1 && name.substr(0, parent.size()) == parent && name[parent.size()] == kDelimiter;
-}
-
-bool validUtf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t extra = 0;
-        if (c < 0x80) extra = 0;
-        else if (c >= 0xC2 && c <= 0xDF) extra = 1;
-        else if (c >= 0xE0 && c <= 0xEF) extra = 2;
-        else if (c >= 0xF0 && c <= 0xF4) extra = 3;
-        else return false;
-        if (i + extra >= s.size() && extra > 0) return false;
-        for (std::size_t k = 1; k <= extra; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-        i += extra + 1;
-    }
-    return true;
 }
 
 }  // namespace
@@ -172,7 +155,7 @@ bool MailStore::validMailboxName(std::string_view name) {
     if (name.find("//") != std::string_view::npos) return false;
     for (unsigned char c : name)
         if (c < 0x20 || c == 0x7f) return false;
-    return validUtf8(name);
+    return core::isValidUtf8(name);
 }
 
 Mailbox& MailStore::makeMailbox(Account& account, std::string name, SpecialUse use) {

@@ -1,0 +1,147 @@
+// The mailscope command line: parsing, usage, and the commands that need no window.
+#include "app/cli/command_line.h"
+
+#include <charconv>
+#include <optional>
+#include <ostream>
+#include <string_view>
+
+#include "app/cli/demo.h"
+
+namespace mailscope::app {
+
+namespace {
+
+constexpr int kMaxFrames = 100000;
+constexpr int kMinSide = 64;
+constexpr int kMaxSide = 16384;
+
+std::optional<int> parseInt(std::string_view text, int min, int max)
+{
+    int value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+/// "1280x720" -> {1280, 720}.
+std::optional<std::pair<int, int>> parseSize(std::string_view text)
+{
+    const std::size_t x = text.find('x');
+    if (x == std::string_view::npos)
+        return std::nullopt;
+    const auto w = parseInt(text.substr(0, x), kMinSide, kMaxSide);
+    const auto h = parseInt(text.substr(x + 1), kMinSide, kMaxSide);
+    if (!w || !h)
+        return std::nullopt;
+    return std::pair{*w, *h};
+}
+
+CliOptions fail(std::string error)
+{
+    CliOptions options;
+    options.command = CliCommand::Error;
+    options.error = std::move(error);
+    return options;
+}
+
+}  // namespace
+
+CliOptions parseCommandLine(const std::vector<std::string>& args)
+{
+    CliOptions options;
+    if (!args.empty() && args.front() == "demo") {
+        options.command = CliCommand::Demo;
+        options.demoArgs.assign(args.begin() + 1, args.end());
+        return options;
+    }
+    bool framesGiven = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            options.command = CliCommand::Help;
+            return options;
+        }
+        // Split "--name=value"; otherwise the value, if the option takes one, is the next argument.
+        std::string_view name = arg;
+        std::optional<std::string_view> inlineValue;
+        if (const std::size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+            name = arg.substr(0, eq);
+            inlineValue = arg.substr(eq + 1);
+        }
+        const bool takesValue = name == "--screenshot" || name == "--frames" || name == "--size";
+        if (!takesValue)
+            return fail(arg.starts_with("-") ? "unknown option '" + std::string(arg) + "'"
+                                             : "unexpected argument '" + std::string(arg) + "'");
+        std::string_view value;
+        if (inlineValue) {
+            value = *inlineValue;
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        } else {
+            return fail(std::string(name) + " needs a value");
+        }
+        if (name == "--screenshot") {
+            if (value.empty())
+                return fail("--screenshot needs a file name");
+            options.command = CliCommand::Screenshot;
+            options.screenshotFile = value;
+        } else if (name == "--frames") {
+            const auto frames = parseInt(value, 1, kMaxFrames);
+            if (!frames)
+                return fail("--frames needs a whole number from 1 to " + std::to_string(kMaxFrames) + ", not '" +
+                            std::string(value) + "'");
+            options.frames = *frames;
+            framesGiven = true;
+        } else {
+            const auto size = parseSize(value);
+            if (!size)
+                return fail("--size needs WIDTHxHEIGHT with each side from " + std::to_string(kMinSide) + " to " +
+                            std::to_string(kMaxSide) + ", not '" + std::string(value) + "'");
+            options.width = size->first;
+            options.height = size->second;
+        }
+    }
+    if (framesGiven && options.command != CliCommand::Screenshot)
+        return fail("--frames only makes sense with --screenshot");
+    return options;
+}
+
+std::string usageText()
+{
+    return "Usage:\n"
+           "  mailscope                          open the window\n"
+           "  mailscope --screenshot FILE [--frames N] [--size WxH]\n"
+           "                                     render N frames (default 10), save the window\n"
+           "                                     as a PNG image and exit\n"
+           "  mailscope demo [args...]           run without a window, print to the terminal\n"
+           "  mailscope --help                   show this text\n"
+           "\n"
+           "Options:\n"
+           "  --size WxH    window size in screen coordinates (default 1280x720)\n"
+           "\n"
+           "Environment:\n"
+           "  MAILSCOPE_ASSETS   the assets/ folder to use instead of the built-in path\n";
+}
+
+int runHeadlessCommand(const CliOptions& options, std::ostream& out, std::ostream& err)
+{
+    switch (options.command) {
+    case CliCommand::Help:
+        out << usageText();
+        return 0;
+    case CliCommand::Demo:
+        return runDemo(options.demoArgs, out);
+    case CliCommand::Error:
+        err << "mailscope: " << options.error << "\n\n" << usageText();
+        return 2;
+    case CliCommand::Window:
+    case CliCommand::Screenshot:
+        break;
+    }
+    err << "mailscope: this command needs a window\n";
+    return 2;
+}
+
+}  // namespace mailscope::app

@@ -1,0 +1,41 @@
+// The mailscope command line: what each argument means, the usage text, and the
+// commands that run without a window (help, errors, `mailscope demo`).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace mailscope::app {
+
+/// What the command line asks for.
+enum class CliCommand {
+    Window,      ///< open the window (no arguments)
+    Screenshot,  ///< open the window, render some frames, save a PNG, exit
+    Demo,        ///< `mailscope demo [args...]`: headless, prints to stdout
+    Help,        ///< --help / -h: print the usage, exit 0
+    Error,       ///< an unknown or malformed argument: print `error` and the usage, exit 2
+};
+
+struct CliOptions {
+    CliCommand command = CliCommand::Window;
+    std::string screenshotFile;          ///< Screenshot: where the PNG goes
+    int frames = 10;                     ///< Screenshot: frames rendered before saving
+    int width = 1280;                    ///< window width in screen coordinates (--size)
+    int height = 720;                    ///< window height (--size)
+    std::vector<std::string> demoArgs;   ///< Demo: the arguments after "demo"
+    std::string error;                   ///< Error: what is wrong, one line
+};
+
+/// Parses the arguments after the program name. Options take their value as the next
+/// argument or after '=' (--frames 5, --frames=5).
+CliOptions parseCommandLine(const std::vector<std::string>& args);
+
+/// The usage text, ending with a newline.
+std::string usageText();
+
+/// Runs Help, Error and Demo; returns the process exit code (0, 2, or runDemo's).
+/// Help goes to `out`; an error and the usage go to `err`.
+int runHeadlessCommand(const CliOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace mailscope::app

@@ -1,0 +1,771 @@
+// The IMAP catalogue: what each command, response and response code means, in English and
+// Polish, with its RFC section (RFC 3501 §6-§7 and the extensions the server speaks).
+#include "protocols/imap/catalogue.h"
+
+#include <algorithm>
+#include <string>
+
+#include "protocols/core/sasl.h"
+
+namespace mailscope::imap {
+
+namespace {
+
+constexpr core::Explanation kEntries[] = {
+    // [SECTION] commands, any state (RFC 3501 §6.1)
+    {"CAPABILITY",
+     "Asks what the server supports: the IMAP version, extensions such as IDLE or MOVE, and the ways to log in. "
+     "The answer comes in an untagged * CAPABILITY line; the list may change after STARTTLS or login.",
+     "Pyta, co potrafi serwer: którą wersję IMAP obsługuje, jakie ma rozszerzenia (np. IDLE czy MOVE) i jakie "
+     "sposoby logowania. Odpowiedź przychodzi w linii * CAPABILITY bez znacznika; lista może się zmienić po "
+     "STARTTLS lub po zalogowaniu.",
+     "RFC 3501 §6.1.1"},
+    {"NOOP",
+     "Does nothing by itself, but gives the server a chance to report what changed meanwhile: new messages "
+     "(EXISTS), removed ones (EXPUNGE) and flags changed on other devices (FETCH). Clients send it regularly to "
+     "stay in sync.",
+     "Sam w sobie nic nie robi, ale daje serwerowi okazję, by zgłosić, co się w międzyczasie zmieniło: nowe "
+     "wiadomości (EXISTS), usunięte (EXPUNGE) i flagi zmienione na innych urządzeniach (FETCH). Klienci wysyłają "
+     "go regularnie, żeby być na bieżąco.",
+     "RFC 3501 §6.1.2"},
+    {"LOGOUT",
+     "Ends the session: the server says * BYE, completes the command with OK and closes the connection. Unlike "
+     "QUIT in POP3, logging out deletes nothing: the messages stay on the server.",
+     "Kończy sesję: serwer odpowiada * BYE, zamyka polecenie odpowiedzią OK i rozłącza się. Inaczej niż QUIT w "
+     "POP3 wylogowanie niczego nie usuwa: wiadomości zostają na serwerze.",
+     "RFC 3501 §6.1.3"},
+
+    // [SECTION] commands, not authenticated (RFC 3501 §6.2)
+    {"STARTTLS",
+     "Asks to switch the connection to TLS before logging in. After the OK both sides perform the TLS handshake; "
+     "from then on everything, the password too, is encrypted. The client should then ask for CAPABILITY again.",
+     "Prosi o przełączenie połączenia na TLS przed zalogowaniem. Po OK obie strony wykonują uzgadnianie TLS i od "
+     "tej chwili wszystko, także hasło, jest szyfrowane. Potem klient powinien ponownie zapytać o CAPABILITY.",
+     "RFC 3501 §6.2.1"},
+    {"AUTHENTICATE",
+     "Logs in with a SASL mechanism such as PLAIN. The credentials follow after the server's \"+ \" prompt, or "
+     "on the same line when the server supports SASL-IR (RFC 4959). PLAIN is base64, an encoding, not "
+     "encryption: without TLS anyone listening can read the password.",
+     "Logowanie mechanizmem SASL, np. PLAIN. Dane logowania klient wysyła po zachęcie serwera „+ ” albo w tej "
+     "samej linii, jeśli serwer obsługuje SASL-IR (RFC 4959). PLAIN to base64 – kodowanie, nie szyfrowanie: bez "
+     "TLS każdy podsłuchujący odczyta hasło.",
+     "RFC 3501 §6.2.2"},
+    {"LOGIN",
+     "Logs in with a user name and a password sent as plain text. If they are right, the session enters the "
+     "Authenticated state and the client can open mailboxes. Without TLS anyone on the network can read the "
+     "password, so a server may refuse it (LOGINDISABLED).",
+     "Logowanie nazwą użytkownika i hasłem wysłanymi otwartym tekstem. Jeśli są poprawne, sesja przechodzi do "
+     "stanu Authenticated i klient może otwierać skrzynki. Bez TLS hasło może przeczytać każdy w sieci, dlatego "
+     "serwer może odmówić (LOGINDISABLED).",
+     "RFC 3501 §6.2.3"},
+
+    // [SECTION] commands, authenticated (RFC 3501 §6.3)
+    {"SELECT",
+     "Opens a mailbox (folder) on the server to work with its messages. The messages stay on the server; "
+     "unlike POP3, nothing is taken away. The server reports how many messages there are (EXISTS), the flags, "
+     "UIDVALIDITY and UIDNEXT, and the following commands act on this mailbox.",
+     "Otwiera skrzynkę (folder) na serwerze, żeby pracować z jej wiadomościami. Wiadomości zostają na serwerze; "
+     "inaczej niż w POP3 nic nie jest zabierane. Serwer podaje liczbę wiadomości (EXISTS), flagi, UIDVALIDITY i "
+     "UIDNEXT, a kolejne polecenia dotyczą tej skrzynki.",
+     "RFC 3501 §6.3.1"},
+    {"EXAMINE",
+     "Opens a mailbox read-only: like SELECT, but nothing can be changed and reading a message does not mark it "
+     "\\Seen. Useful for looking without leaving traces that other devices would notice.",
+     "Otwiera skrzynkę tylko do odczytu: jak SELECT, ale niczego nie można zmienić, a czytanie nie oznacza "
+     "wiadomości jako \\Seen. Przydaje się, by zajrzeć bez zostawiania śladów widocznych na innych urządzeniach.",
+     "RFC 3501 §6.3.2"},
+    {"CREATE",
+     "Creates a new mailbox (folder) on the server. Folders live on the server, so every device sees the new one.",
+     "Tworzy na serwerze nową skrzynkę (folder). Foldery są przechowywane na serwerze, więc nowy folder widzą "
+     "wszystkie urządzenia.",
+     "RFC 3501 §6.3.3"},
+    {"DELETE",
+     "Deletes a mailbox on the server together with its messages, for every device. INBOX cannot be deleted.",
+     "Usuwa skrzynkę z serwera razem z jej wiadomościami – dla wszystkich urządzeń. Skrzynki INBOX nie da się "
+     "usunąć.",
+     "RFC 3501 §6.3.4"},
+    {"RENAME",
+     "Renames a mailbox on the server, for every device. Renaming INBOX is special: its messages move to the new "
+     "mailbox and an empty INBOX stays.",
+     "Zmienia nazwę skrzynki na serwerze, dla wszystkich urządzeń. Zmiana nazwy INBOX jest wyjątkowa: wiadomości "
+     "przenoszą się do nowej skrzynki, a INBOX zostaje pusta.",
+     "RFC 3501 §6.3.5"},
+    {"SUBSCRIBE",
+     "Adds a mailbox to the user's subscription list: the folders the user wants to see in the mail program. "
+     "LSUB lists them.",
+     "Dodaje skrzynkę do listy subskrypcji użytkownika, czyli folderów, które chce widzieć w programie pocztowym. "
+     "Pokazuje je polecenie LSUB.",
+     "RFC 3501 §6.3.6"},
+    {"UNSUBSCRIBE",
+     "Removes a mailbox from the subscription list. The mailbox and its messages are not deleted, they only stop "
+     "showing up in LSUB.",
+     "Usuwa skrzynkę z listy subskrypcji. Sama skrzynka i jej wiadomości nie są kasowane, tylko przestają się "
+     "pojawiać w wyniku LSUB.",
+     "RFC 3501 §6.3.7"},
+    {"LIST",
+     "Asks for the mailboxes (folders) on the server whose names match a pattern: * matches everything, % one "
+     "level of the hierarchy. Each one comes in a * LIST line with its attributes and hierarchy separator.",
+     "Pyta o skrzynki (foldery) na serwerze, których nazwy pasują do wzorca: * pasuje do wszystkiego, % do "
+     "jednego poziomu hierarchii. Każda przychodzi w linii * LIST z atrybutami i separatorem hierarchii.",
+     "RFC 3501 §6.3.8"},
+    {"LSUB",
+     "Like LIST, but only the mailboxes the user has subscribed to with SUBSCRIBE.",
+     "Jak LIST, ale podaje tylko skrzynki, które użytkownik zasubskrybował poleceniem SUBSCRIBE.",
+     "RFC 3501 §6.3.9"},
+    {"STATUS",
+     "Asks about a mailbox without opening it: how many messages, how many unseen, the next UID and so on. "
+     "Clients use it to show the unread counts of other folders.",
+     "Pyta o stan skrzynki bez jej otwierania: ile ma wiadomości, ile nieprzeczytanych, jaki będzie następny UID "
+     "itd. Klienci używają go, by pokazać liczbę nieprzeczytanych w innych folderach.",
+     "RFC 3501 §6.3.10"},
+    {"APPEND",
+     "Uploads a whole message into a mailbox on the server, for example a copy of a sent message into Sent or a "
+     "draft into Drafts. The message follows as a literal: {size}, then exactly that many bytes.",
+     "Wysyła całą wiadomość do skrzynki na serwerze, np. kopię wysłanej wiadomości do folderu Sent albo szkic do "
+     "Drafts. Wiadomość idzie jako literał: {rozmiar}, a potem dokładnie tyle bajtów.",
+     "RFC 3501 §6.3.11"},
+
+    // [SECTION] commands, selected (RFC 3501 §6.4)
+    {"CHECK",
+     "Asks the server to do any housekeeping for the selected mailbox, such as saving it to disk. Most servers "
+     "treat it like NOOP.",
+     "Prosi serwer o prace porządkowe dla wybranej skrzynki, np. zapis na dysk. Większość serwerów traktuje je "
+     "jak NOOP.",
+     "RFC 3501 §6.4.1"},
+    {"CLOSE",
+     "Closes the selected mailbox and quietly removes from the server all its messages marked \\Deleted, without "
+     "EXPUNGE responses (unless the mailbox was opened read-only). The session goes back to the Authenticated "
+     "state.",
+     "Zamyka wybraną skrzynkę i po cichu usuwa z serwera wszystkie jej wiadomości oznaczone \\Deleted, bez "
+     "odpowiedzi EXPUNGE (chyba że skrzynkę otwarto tylko do odczytu). Sesja wraca do stanu Authenticated.",
+     "RFC 3501 §6.4.2"},
+    {"EXPUNGE",
+     "Permanently removes from the server every message in the selected mailbox marked \\Deleted: they disappear "
+     "for every device. Each removal is reported as * n EXPUNGE. In POP3 the same happens to DELE-marked "
+     "messages only at QUIT.",
+     "Trwale usuwa z serwera wszystkie wiadomości w wybranej skrzynce oznaczone flagą \\Deleted – znikają na "
+     "wszystkich urządzeniach. Każde usunięcie serwer zgłasza linią * n EXPUNGE. W POP3 wiadomości oznaczone "
+     "przez DELE znikają dopiero przy QUIT.",
+     "RFC 3501 §6.4.3"},
+    {"SEARCH",
+     "Asks the server to find messages matching criteria (UNSEEN, FROM \"ann\", SINCE a date, ...). The search "
+     "runs on the server, so nothing is downloaded; the answer is a * SEARCH line with message sequence numbers.",
+     "Prosi serwer o znalezienie wiadomości spełniających kryteria (UNSEEN, FROM \"ann\", SINCE z datą...). "
+     "Wyszukiwanie odbywa się na serwerze, więc nic nie jest pobierane; odpowiedź to linia * SEARCH z numerami "
+     "kolejnymi wiadomości.",
+     "RFC 3501 §6.4.4"},
+    {"FETCH",
+     "Downloads chosen parts of messages: flags, size, envelope, headers, the body or a single attachment. Unlike "
+     "RETR in POP3, the client takes only what it needs and the message stays on the server. Reading the body "
+     "with BODY[] (not BODY.PEEK[]) sets \\Seen.",
+     "Pobiera wybrane części wiadomości: flagi, rozmiar, kopertę, nagłówki, treść albo pojedynczy załącznik. "
+     "Inaczej niż RETR w POP3 klient bierze tylko to, czego potrzebuje, a wiadomość zostaje na serwerze. Odczyt "
+     "treści przez BODY[] (a nie BODY.PEEK[]) ustawia flagę \\Seen.",
+     "RFC 3501 §6.4.5"},
+    {"STORE",
+     "Changes message flags on the server: +FLAGS adds, -FLAGS removes, FLAGS replaces. \\Seen marks a message "
+     "read, \\Deleted marks it for removal. Every other device with this mailbox open is told about the change.",
+     "Zmienia flagi wiadomości na serwerze: +FLAGS dodaje, -FLAGS usuwa, FLAGS zastępuje. \\Seen oznacza "
+     "wiadomość jako przeczytaną, \\Deleted jako przeznaczoną do usunięcia. Każde inne urządzenie z otwartą tą "
+     "skrzynką dowiaduje się o zmianie.",
+     "RFC 3501 §6.4.6"},
+    {"COPY",
+     "Copies messages from the selected mailbox into another mailbox on the server, flags included. Nothing is "
+     "downloaded: the copy is made on the server.",
+     "Kopiuje wiadomości z wybranej skrzynki do innej skrzynki na serwerze, razem z flagami. Nic nie jest "
+     "pobierane: kopia powstaje na serwerze.",
+     "RFC 3501 §6.4.7"},
+    {"UID FETCH",
+     "FETCH that names messages by UID, their permanent identifier, instead of by sequence number, which shifts "
+     "when messages are removed. The answers carry the UID too, so a client keeping a local copy knows exactly "
+     "which messages it already has.",
+     "FETCH, który wskazuje wiadomości przez UID – ich stały identyfikator – zamiast numeru kolejnego, który "
+     "przesuwa się po usunięciu wiadomości. Odpowiedzi też zawierają UID, więc klient z lokalną kopią wie "
+     "dokładnie, które wiadomości już ma.",
+     "RFC 3501 §6.4.8"},
+    {"UID STORE",
+     "STORE that names messages by UID instead of sequence number, so the flags change on exactly the messages "
+     "the client means, even if others were removed meanwhile.",
+     "STORE, który wskazuje wiadomości przez UID zamiast numeru kolejnego, więc flagi zmieniają się dokładnie w "
+     "tych wiadomościach, o które chodzi klientowi, nawet jeśli w międzyczasie usunięto inne.",
+     "RFC 3501 §6.4.8"},
+    {"UID SEARCH",
+     "SEARCH that answers with UIDs, the permanent identifiers, instead of sequence numbers; the criteria are "
+     "the same.",
+     "SEARCH, który w odpowiedzi podaje UID, czyli stałe identyfikatory, zamiast numerów kolejnych; kryteria "
+     "wyszukiwania są takie same.",
+     "RFC 3501 §6.4.8"},
+    {"UID COPY",
+     "COPY that names messages by UID. With UIDPLUS the server answers [COPYUID ...] with the UIDs the copies "
+     "got in the target mailbox.",
+     "COPY, który wskazuje wiadomości przez UID. Z rozszerzeniem UIDPLUS serwer odpowiada kodem [COPYUID ...], "
+     "podając UID, jakie kopie dostały w docelowej skrzynce.",
+     "RFC 3501 §6.4.8"},
+    {"UID MOVE",
+     "MOVE that names messages by UID: moves them to another mailbox on the server in one step, for every "
+     "device.",
+     "MOVE, który wskazuje wiadomości przez UID: przenosi je w jednym kroku do innej skrzynki na serwerze, dla "
+     "wszystkich urządzeń.",
+     "RFC 6851 §3.1"},
+    {"UID EXPUNGE",
+     "Removes only the \\Deleted messages with the given UIDs, not every \\Deleted message in the mailbox. That "
+     "spares messages another device marked \\Deleted but did not mean to remove yet.",
+     "Usuwa tylko te wiadomości z flagą \\Deleted, które mają podane UID, a nie wszystkie oznaczone w skrzynce. "
+     "Oszczędza to wiadomości, które inne urządzenie oznaczyło \\Deleted, ale jeszcze nie chciało usuwać.",
+     "RFC 4315 §2.1"},
+
+    // [SECTION] commands, extensions
+    {"IDLE",
+     "Tells the server: I am waiting, tell me the moment something changes. The server answers \"+ idling\" and "
+     "then pushes new mail (EXISTS), removals (EXPUNGE) and flag changes (FETCH) as they happen, until the client "
+     "sends DONE. This is how a phone gets mail instantly without asking again and again.",
+     "Mówi serwerowi: czekam, powiadom mnie od razu, gdy coś się zmieni. Serwer odpowiada „+ idling” i potem na "
+     "bieżąco przesyła nowe wiadomości (EXISTS), usunięcia (EXPUNGE) i zmiany flag (FETCH), aż klient wyśle DONE. "
+     "Dzięki temu telefon dostaje pocztę natychmiast, bez ciągłego odpytywania.",
+     "RFC 2177 §3"},
+    {"MOVE",
+     "Moves messages from the selected mailbox to another mailbox on the server in one step, instead of COPY, "
+     "STORE \\Deleted and EXPUNGE. They leave this mailbox with * n EXPUNGE and appear in the target on every "
+     "device.",
+     "Przenosi wiadomości z wybranej skrzynki do innej skrzynki na serwerze w jednym kroku, zamiast COPY, STORE "
+     "\\Deleted i EXPUNGE. Znikają z tej skrzynki z odpowiedzią * n EXPUNGE i pojawiają się w docelowej na "
+     "wszystkich urządzeniach.",
+     "RFC 6851 §3.1"},
+    {"UNSELECT",
+     "Closes the selected mailbox like CLOSE, but without removing the messages marked \\Deleted.",
+     "Zamyka wybraną skrzynkę jak CLOSE, ale nie usuwa wiadomości oznaczonych \\Deleted.",
+     "RFC 3691 §2"},
+    {"NAMESPACE",
+     "Asks how mailbox names are organised: the prefix and hierarchy separator of the user's own folders, and "
+     "where other users' and shared folders live.",
+     "Pyta, jak są zorganizowane nazwy skrzynek: jaki prefiks i separator hierarchii mają foldery użytkownika "
+     "oraz gdzie są foldery innych użytkowników i współdzielone.",
+     "RFC 2342 §5"},
+    {"ID",
+     "The client introduces itself (name, version) and asks the server to do the same. It is only for "
+     "information and troubleshooting; it changes nothing.",
+     "Klient przedstawia się (nazwa, wersja) i prosi serwer o to samo. Służy tylko do informacji i szukania "
+     "przyczyn problemów; niczego nie zmienia.",
+     "RFC 2971 §3.1"},
+    {"ENABLE",
+     "Turns on extensions that change how the server talks to this client (for example UTF8=ACCEPT or "
+     "CONDSTORE). The server confirms what it really enabled in * ENABLED.",
+     "Włącza rozszerzenia, które zmieniają sposób, w jaki serwer rozmawia z tym klientem (np. UTF8=ACCEPT albo "
+     "CONDSTORE). Serwer potwierdza w linii * ENABLED, co faktycznie włączył.",
+     "RFC 5161 §3.1"},
+
+    // [SECTION] other client lines
+    {"DONE",
+     "Ends IDLE. It has no tag of its own: the server completes the IDLE command with OK and its tag, and the "
+     "client can send commands again.",
+     "Kończy IDLE. Nie ma własnego znacznika: serwer zamyka polecenie IDLE odpowiedzią OK z jego znacznikiem i "
+     "klient może znów wysyłać polecenia.",
+     "RFC 2177 §3"},
+    {"SASL response",
+     "The client's answer to the server's \"+\" prompt during AUTHENTICATE: one line of base64, without a tag. "
+     "For PLAIN it holds the user name and password, so it is as secret as the password.",
+     "Odpowiedź klienta na zachętę „+” serwera podczas AUTHENTICATE: jedna linia w base64, bez znacznika. W "
+     "mechanizmie PLAIN zawiera nazwę użytkownika i hasło, więc jest tak samo tajna jak hasło.",
+     "RFC 3501 §6.2.2"},
+    {"*",
+     "Cancels the AUTHENTICATE in progress; the server completes it with BAD.",
+     "Przerywa trwające AUTHENTICATE; serwer kończy je odpowiedzią BAD.",
+     "RFC 3501 §6.2.2"},
+
+    // [SECTION] continuations (RFC 3501 §7.5)
+    {"+",
+     "A continuation request: the server is ready for the literal the client announced with {n}, and the client "
+     "now sends exactly n bytes (a message for APPEND, or a string with special characters).",
+     "Prośba o kontynuację: serwer jest gotów przyjąć literał zapowiedziany przez klienta jako {n}, więc klient "
+     "wysyła teraz dokładnie n bajtów (wiadomość przy APPEND albo napis ze znakami specjalnymi).",
+     "RFC 3501 §7.5"},
+    {"+ challenge",
+     "A continuation during AUTHENTICATE: the server waits for the next step of the login. After \"+ \" comes a "
+     "base64 challenge (empty for PLAIN); the client answers with one base64 line, or \"*\" to give up.",
+     "Kontynuacja podczas AUTHENTICATE: serwer czeka na kolejny krok logowania. Po „+ ” jest wyzwanie w base64 "
+     "(dla PLAIN puste); klient odpowiada jedną linią w base64 albo „*”, żeby zrezygnować.",
+     "RFC 3501 §7.5"},
+    {"+ idling",
+     "The server accepted IDLE: from now on it reports changes in the mailbox the moment they happen, without "
+     "being asked. The client only listens until it sends DONE.",
+     "Serwer przyjął IDLE: od teraz zgłasza zmiany w skrzynce w chwili, gdy zachodzą, bez pytania. Klient tylko "
+     "słucha, dopóki nie wyśle DONE.",
+     "RFC 2177 §3"},
+
+    // [SECTION] tagged status responses (RFC 3501 §7.1)
+    {"OK",
+     "The command with this tag has finished successfully. Tags let the client match answers to commands even "
+     "when it sent several at once; any data came before, in untagged (*) lines.",
+     "Polecenie z tym znacznikiem zakończyło się powodzeniem. Znaczniki pozwalają klientowi dopasować odpowiedzi "
+     "do poleceń, nawet gdy wysłał kilka naraz; dane przyszły wcześniej, w liniach bez znacznika (*).",
+     "RFC 3501 §7.1.1"},
+    {"NO",
+     "The command with this tag failed, for example the mailbox does not exist or the password was wrong. The "
+     "session goes on; a code in square brackets tells the program why.",
+     "Polecenie z tym znacznikiem się nie powiodło, np. skrzynka nie istnieje albo hasło było błędne. Sesja trwa "
+     "dalej; kod w nawiasach kwadratowych podaje przyczynę w formie zrozumiałej dla programu.",
+     "RFC 3501 §7.1.2"},
+    {"BAD",
+     "The server did not accept the command with this tag: unknown command, wrong arguments, or a command not "
+     "allowed in this state (such as FETCH before SELECT). It points to a mistake in the client.",
+     "Serwer nie przyjął polecenia z tym znacznikiem: nieznane polecenie, złe argumenty albo polecenie "
+     "niedozwolone w tym stanie (np. FETCH przed SELECT). Wskazuje na błąd klienta.",
+     "RFC 3501 §7.1.3"},
+
+    // [SECTION] untagged status responses (RFC 3501 §7.1)
+    {"* OK",
+     "Information from the server that does not end any command. The first line of a session is such an "
+     "untagged OK: the greeting, saying the server is ready and the client has to log in.",
+     "Informacja od serwera, która nie kończy żadnego polecenia. Pierwsza linia sesji to właśnie takie OK bez "
+     "znacznika: powitanie, czyli serwer jest gotowy, a klient musi się zalogować.",
+     "RFC 3501 §7.1.1"},
+    {"* NO",
+     "A warning from the server that is not the answer to one command, for example that the mailbox is almost "
+     "full. By itself it does not mean a command failed.",
+     "Ostrzeżenie od serwera, które nie jest odpowiedzią na konkretne polecenie, np. że skrzynka jest prawie "
+     "pełna. Samo w sobie nie oznacza, że jakieś polecenie się nie udało.",
+     "RFC 3501 §7.1.2"},
+    {"* BAD",
+     "The server reports a protocol error it cannot tie to a command, for example a line so garbled that it "
+     "could not even read the tag.",
+     "Serwer zgłasza błąd protokołu, którego nie umie przypisać do polecenia, np. linię tak zniekształconą, że "
+     "nie dało się odczytać nawet znacznika.",
+     "RFC 3501 §7.1.3"},
+    {"* PREAUTH",
+     "A greeting saying the client is already logged in (for example over a trusted connection), so the session "
+     "starts in the Authenticated state without LOGIN.",
+     "Powitanie informujące, że klient jest już zalogowany (np. dzięki zaufanemu połączeniu), więc sesja zaczyna "
+     "się od razu w stanie Authenticated, bez LOGIN.",
+     "RFC 3501 §7.1.4"},
+    {"* BYE",
+     "The server is about to close the connection: as the answer to LOGOUT, after the client was idle too long "
+     "(autologout), or because the server is shutting down.",
+     "Serwer zaraz zamknie połączenie: w odpowiedzi na LOGOUT, po zbyt długiej bezczynności klienta "
+     "(automatyczne wylogowanie) albo dlatego, że serwer jest wyłączany.",
+     "RFC 3501 §7.1.5"},
+
+    // [SECTION] untagged data (RFC 3501 §7.2-§7.4 and extensions)
+    {"* CAPABILITY",
+     "The list of what the server supports: IMAP4rev1, extensions such as IDLE, MOVE or UIDPLUS, and ways to log "
+     "in (AUTH=PLAIN, STARTTLS, LOGINDISABLED).",
+     "Lista możliwości serwera: IMAP4rev1, rozszerzenia takie jak IDLE, MOVE czy UIDPLUS oraz sposoby logowania "
+     "(AUTH=PLAIN, STARTTLS, LOGINDISABLED).",
+     "RFC 3501 §7.2.1"},
+    {"* LIST",
+     "One mailbox (folder) on the server: its attributes (such as \\HasChildren, \\Noselect or \\Sent), the "
+     "hierarchy separator and its name.",
+     "Jedna skrzynka (folder) na serwerze: jej atrybuty (np. \\HasChildren, \\Noselect czy \\Sent), znak "
+     "oddzielający poziomy hierarchii i nazwa.",
+     "RFC 3501 §7.2.2"},
+    {"* LSUB",
+     "One mailbox the user subscribes to, in the same form as a * LIST line.",
+     "Jedna skrzynka, którą użytkownik subskrybuje, w tej samej postaci co linia * LIST.",
+     "RFC 3501 §7.2.3"},
+    {"* STATUS",
+     "The state of a mailbox the client asked about with STATUS, such as MESSAGES 5 UNSEEN 2 UIDNEXT 9, without "
+     "opening it.",
+     "Stan skrzynki, o który klient zapytał poleceniem STATUS, np. MESSAGES 5 UNSEEN 2 UIDNEXT 9, bez jej "
+     "otwierania.",
+     "RFC 3501 §7.2.4"},
+    {"* SEARCH",
+     "The result of SEARCH: the sequence numbers of the matching messages (their UIDs after UID SEARCH). An "
+     "empty list means nothing matched.",
+     "Wynik SEARCH: numery kolejne pasujących wiadomości (po UID SEARCH – ich UID). Pusta lista oznacza, że nic "
+     "nie pasowało.",
+     "RFC 3501 §7.2.5"},
+    {"* FLAGS",
+     "The flags used in this mailbox: system flags such as \\Seen (read), \\Answered, \\Flagged, \\Deleted and "
+     "\\Draft, and any keywords. Sent when a mailbox is opened.",
+     "Flagi używane w tej skrzynce: systemowe, takie jak \\Seen (przeczytana), \\Answered, \\Flagged, \\Deleted "
+     "i \\Draft, oraz słowa kluczowe. Serwer wysyła je przy otwarciu skrzynki.",
+     "RFC 3501 §7.2.6"},
+    {"* n EXISTS",
+     "The mailbox now holds n messages. Sent when it is opened, and again whenever the number grows: new mail "
+     "arrived or another device added a message. This is how every device learns about new mail.",
+     "Skrzynka zawiera teraz n wiadomości. Wysyłane przy otwarciu skrzynki i ponownie za każdym razem, gdy ta "
+     "liczba rośnie: przyszła nowa poczta albo inne urządzenie dodało wiadomość. Tak każde urządzenie dowiaduje "
+     "się o nowej poczcie.",
+     "RFC 3501 §7.3.1"},
+    {"* n RECENT",
+     "How many messages are recent: they arrived after any session last opened this mailbox. Only one session "
+     "gets to see a message as recent.",
+     "Ile wiadomości jest świeżych, czyli dotarło po ostatnim otwarciu tej skrzynki przez jakąkolwiek sesję. "
+     "Daną wiadomość jako świeżą widzi tylko jedna sesja.",
+     "RFC 3501 §7.3.2"},
+    {"* n EXPUNGE",
+     "Message number n was removed from the mailbox on the server, and so for every device. Every message after "
+     "it moves down by one: the former number n+1 is now n.",
+     "Wiadomość numer n została usunięta ze skrzynki na serwerze, a więc na wszystkich urządzeniach. Każda "
+     "następna wiadomość przesuwa się o jeden w dół: dawny numer n+1 to teraz n.",
+     "RFC 3501 §7.4.1"},
+    {"* n FETCH",
+     "Data about message number n: what the client asked for with FETCH (flags, UID, headers, body...). A FETCH "
+     "nobody asked for, with just FLAGS, means the flags were changed elsewhere: in another session or on another "
+     "device.",
+     "Dane o wiadomości numer n: to, o co klient prosił w FETCH (flagi, UID, nagłówki, treść...). FETCH, o który "
+     "nikt nie prosił, z samymi FLAGS, oznacza, że flagi zmieniono gdzie indziej: w innej sesji lub na innym "
+     "urządzeniu.",
+     "RFC 3501 §7.4.2"},
+    {"* n FETCH FLAGS",
+     "The current flags of message n. If the client did not just ask for them, another session or device changed "
+     "them (say, the message was read on the phone) and the server passes it on, so this device shows the same. "
+     "This is how IMAP keeps all devices in sync.",
+     "Aktualne flagi wiadomości numer n. Jeśli klient przed chwilą o nie nie prosił, zmieniła je inna sesja lub "
+     "inne urządzenie (np. wiadomość przeczytano na telefonie), a serwer przekazuje to dalej, żeby to urządzenie "
+     "pokazywało to samo. Tak IMAP utrzymuje zgodność wszystkich urządzeń.",
+     "RFC 3501 §7.4.2"},
+    {"* NAMESPACE",
+     "The answer to NAMESPACE: three lists, for the user's own mailboxes, other users' mailboxes and shared ones, "
+     "each with its prefix and hierarchy separator (NIL when there are none).",
+     "Odpowiedź na NAMESPACE: trzy listy – dla skrzynek użytkownika, skrzynek innych użytkowników i skrzynek "
+     "współdzielonych – każda z prefiksem i separatorem hierarchii (NIL, gdy ich nie ma).",
+     "RFC 2342 §5"},
+    {"* ID",
+     "The server introduces itself in answer to ID: its name, version and similar details.",
+     "Serwer przedstawia się w odpowiedzi na ID: podaje swoją nazwę, wersję i podobne szczegóły.",
+     "RFC 2971 §3.2"},
+    {"* ENABLED",
+     "The extensions ENABLE really turned on for this session; whatever the client asked for but is not listed "
+     "stays off.",
+     "Rozszerzenia, które ENABLE faktycznie włączyło w tej sesji; to, o co klient prosił, a czego nie ma na "
+     "liście, pozostaje wyłączone.",
+     "RFC 5161 §3.2"},
+
+    // [SECTION] response codes (RFC 3501 §7.1)
+    {"[ALERT]",
+     "A message the server wants shown to the user word for word, for example about planned maintenance; the "
+     "client must display it.",
+     "Komunikat, który serwer chce pokazać użytkownikowi dosłownie, np. o planowanej przerwie technicznej; klient "
+     "musi go wyświetlić.",
+     "RFC 3501 §7.1"},
+    {"[BADCHARSET]",
+     "SEARCH used a character set the server does not support; the brackets may list the ones it does.",
+     "SEARCH użył zestawu znaków, którego serwer nie obsługuje; w nawiasie może być lista obsługiwanych.",
+     "RFC 3501 §7.1"},
+    {"[CAPABILITY]",
+     "The capability list, sent inside the greeting or the OK after login so the client does not need a separate "
+     "CAPABILITY command.",
+     "Lista możliwości serwera wysłana w powitaniu albo w OK po zalogowaniu, żeby klient nie musiał osobno "
+     "wysyłać polecenia CAPABILITY.",
+     "RFC 3501 §7.1"},
+    {"[PARSE]",
+     "The server could not make sense of the header or MIME structure of a message, for example a broken header.",
+     "Serwer nie potrafił odczytać nagłówka lub struktury MIME wiadomości, np. z powodu uszkodzonego nagłówka.",
+     "RFC 3501 §7.1"},
+    {"[PERMANENTFLAGS]",
+     "The flags the client may change for good in this mailbox; \\* means it may also make up new keywords. An "
+     "empty list means nothing can be changed.",
+     "Flagi, które klient może trwale zmieniać w tej skrzynce; \\* oznacza, że wolno też tworzyć nowe słowa "
+     "kluczowe. Pusta lista oznacza, że nic nie da się zmienić.",
+     "RFC 3501 §7.1"},
+    {"[READ-ONLY]",
+     "The mailbox is open read-only (after EXAMINE, or without the right to write): flags and messages cannot be "
+     "changed.",
+     "Skrzynka jest otwarta tylko do odczytu (po EXAMINE albo bez prawa zapisu): nie można zmieniać flag ani "
+     "wiadomości.",
+     "RFC 3501 §7.1"},
+    {"[READ-WRITE]",
+     "The mailbox is open for reading and writing, the usual result of SELECT: the client may change flags and "
+     "remove messages.",
+     "Skrzynka jest otwarta do odczytu i zapisu, jak zwykle po SELECT: klient może zmieniać flagi i usuwać "
+     "wiadomości.",
+     "RFC 3501 §7.1"},
+    {"[TRYCREATE]",
+     "APPEND or COPY failed because the target mailbox does not exist; the client may create it with CREATE and "
+     "try again.",
+     "APPEND lub COPY się nie powiodło, bo docelowa skrzynka nie istnieje; klient może ją utworzyć poleceniem "
+     "CREATE i spróbować ponownie.",
+     "RFC 3501 §7.1"},
+    {"[UIDNEXT]",
+     "The UID the next new message in this mailbox will get. If it grew since the client last looked, new mail "
+     "has arrived.",
+     "UID, który dostanie następna nowa wiadomość w tej skrzynce. Jeśli wzrósł od ostatniego sprawdzenia, "
+     "przyszła nowa poczta.",
+     "RFC 3501 §7.1"},
+    {"[UIDVALIDITY]",
+     "A number that, together with the UIDs, identifies messages from one session to the next. If it ever "
+     "changes, every UID the client remembers for this mailbox is void and it must fetch the list again.",
+     "Liczba, która razem z UID identyfikuje wiadomości z sesji na sesję. Jeśli się zmieni, wszystkie "
+     "zapamiętane przez klienta UID tej skrzynki tracą ważność i trzeba pobrać listę od nowa.",
+     "RFC 3501 §7.1"},
+    {"[UNSEEN]",
+     "The sequence number of the first message without \\Seen, that is the first unread one (not the number of "
+     "unread messages).",
+     "Numer kolejny pierwszej wiadomości bez flagi \\Seen, czyli pierwszej nieprzeczytanej (a nie liczba "
+     "nieprzeczytanych).",
+     "RFC 3501 §7.1"},
+
+    // [SECTION] response codes, UIDPLUS (RFC 4315 §3)
+    {"[APPENDUID]",
+     "APPEND worked: the brackets give the mailbox's UIDVALIDITY and the UID the new message got, so the client "
+     "knows it without searching.",
+     "APPEND się powiodło: w nawiasie jest UIDVALIDITY skrzynki i UID, który dostała nowa wiadomość, więc klient "
+     "zna go bez szukania.",
+     "RFC 4315 §3"},
+    {"[COPYUID]",
+     "COPY or MOVE worked: the brackets give the target mailbox's UIDVALIDITY, the UIDs of the originals and the "
+     "UIDs of their copies in the target mailbox.",
+     "COPY lub MOVE się powiodło: w nawiasie jest UIDVALIDITY docelowej skrzynki, UID oryginałów i UID ich kopii "
+     "w docelowej skrzynce.",
+     "RFC 4315 §3"},
+    {"[UIDNOTSTICKY]",
+     "This mailbox cannot keep UIDs for good: they may change between sessions, so the client must not rely on "
+     "UIDs it remembers.",
+     "Ta skrzynka nie potrafi trwale zachować UID: mogą się zmieniać między sesjami, więc klient nie może polegać "
+     "na zapamiętanych UID.",
+     "RFC 4315 §3"},
+
+    // [SECTION] response codes (RFC 5530 §3, RFC 4469)
+    {"[UNAVAILABLE]",
+     "A temporary failure: some part of the server is not working right now. Trying again later may work.",
+     "Chwilowa awaria: jakaś część serwera w tej chwili nie działa. Później warto spróbować ponownie.",
+     "RFC 5530 §3"},
+    {"[AUTHENTICATIONFAILED]",
+     "Login failed: the user name or the password is wrong. The server does not say which, so as not to help an "
+     "attacker guess.",
+     "Logowanie nieudane: błędna nazwa użytkownika lub hasło. Serwer nie mówi, co dokładnie, żeby nie ułatwiać "
+     "zgadywania atakującym.",
+     "RFC 5530 §3"},
+    {"[AUTHORIZATIONFAILED]",
+     "The credentials were right, but this user may not act as the identity asked for (for example log in as "
+     "someone else).",
+     "Dane logowania były poprawne, ale ten użytkownik nie może działać jako wskazana tożsamość (np. zalogować "
+     "się jako ktoś inny).",
+     "RFC 5530 §3"},
+    {"[EXPIRED]",
+     "The credentials were right but have expired; for example the password has to be changed first.",
+     "Dane logowania były poprawne, ale wygasły; na przykład najpierw trzeba zmienić hasło.",
+     "RFC 5530 §3"},
+    {"[PRIVACYREQUIRED]",
+     "Refused because the connection is not encrypted: switch to TLS first (STARTTLS or a TLS port).",
+     "Odmowa, bo połączenie nie jest szyfrowane: najpierw trzeba przejść na TLS (STARTTLS albo port z TLS).",
+     "RFC 5530 §3"},
+    {"[CONTACTADMIN]",
+     "The user has to contact the administrator, for example because the account is locked.",
+     "Użytkownik musi skontaktować się z administratorem, np. dlatego, że konto jest zablokowane.",
+     "RFC 5530 §3"},
+    {"[NOPERM]",
+     "The user is not allowed to do this to this mailbox (access rights).",
+     "Użytkownik nie ma uprawnień do tej operacji na tej skrzynce (prawa dostępu).",
+     "RFC 5530 §3"},
+    {"[INUSE]",
+     "It cannot be done now because something else is using it, for example another session holds a lock on the "
+     "mailbox. Try again later.",
+     "Tego nie da się teraz zrobić, bo coś innego tego używa, np. inna sesja blokuje skrzynkę. Warto spróbować "
+     "później.",
+     "RFC 5530 §3"},
+    {"[EXPUNGEISSUED]",
+     "Some of the requested messages were removed by another session, so the server could not return them all. "
+     "The matching EXPUNGE responses will follow.",
+     "Część wskazanych wiadomości usunęła inna sesja, więc serwer nie mógł zwrócić wszystkich. Odpowiednie "
+     "odpowiedzi EXPUNGE przyjdą wkrótce.",
+     "RFC 5530 §3"},
+    {"[CORRUPTION]",
+     "The server found damaged data in the mailbox; the administrator has to look at it.",
+     "Serwer wykrył uszkodzone dane w skrzynce; musi się tym zająć administrator.",
+     "RFC 5530 §3"},
+    {"[SERVERBUG]",
+     "The server ran into an internal error, a bug of its own; the command may work later.",
+     "Serwer natrafił na błąd wewnętrzny, czyli usterkę we własnym oprogramowaniu; polecenie może zadziałać "
+     "później.",
+     "RFC 5530 §3"},
+    {"[CLIENTBUG]",
+     "The server thinks the client did something wrong, for example asked about messages that do not exist; the "
+     "command may still have worked.",
+     "Serwer uważa, że klient zrobił coś niepoprawnie, np. pytał o nieistniejące wiadomości; polecenie mogło "
+     "mimo to się wykonać.",
+     "RFC 5530 §3"},
+    {"[CANNOT]",
+     "This can never work, for example a mailbox name the server cannot create. Trying again will not help.",
+     "Tego nigdy nie da się wykonać, np. utworzyć skrzynki o nazwie, której serwer nie obsługuje. Ponawianie nic "
+     "nie da.",
+     "RFC 5530 §3"},
+    {"[LIMIT]",
+     "A server limit was reached, for example too many messages or mailboxes at once.",
+     "Osiągnięto limit serwera, np. zbyt wiele wiadomości lub skrzynek naraz.",
+     "RFC 5530 §3"},
+    {"[OVERQUOTA]",
+     "The user's storage quota is used up; something has to be deleted before more can be added.",
+     "Wyczerpano przydział miejsca (quota) użytkownika; trzeba coś usunąć, zanim da się dodać więcej.",
+     "RFC 5530 §3"},
+    {"[ALREADYEXISTS]",
+     "A mailbox with this name already exists, for example on CREATE or RENAME.",
+     "Skrzynka o tej nazwie już istnieje, np. przy CREATE albo RENAME.",
+     "RFC 5530 §3"},
+    {"[NONEXISTENT]",
+     "The command refers to something that does not exist, for example SELECT of a mailbox that is not there.",
+     "Polecenie odwołuje się do czegoś, co nie istnieje, np. SELECT skrzynki, której nie ma.",
+     "RFC 5530 §3"},
+    {"[TOOBIG]",
+     "The message or literal is bigger than the server accepts, so the command (usually APPEND) was refused.",
+     "Wiadomość lub literał jest większy, niż serwer przyjmuje, więc polecenie (zwykle APPEND) zostało odrzucone.",
+     "RFC 4469 §4.2"},
+};
+
+// The first entries are the commands, CAPABILITY to ENABLE; DONE comes right after them.
+constexpr std::size_t kCommandCount = 36;
+static_assert(kEntries[kCommandCount - 1].key == "ENABLE" && kEntries[kCommandCount].key == "DONE");
+
+const core::Explanation* findIn(std::span<const core::Explanation> list, std::string_view key) {
+    for (const auto& e : list)
+        if (core::equalsIgnoreCase(e.key, key)) return &e;
+    return nullptr;
+}
+
+const core::Explanation* find(std::string_view key) { return findIn(kEntries, key); }
+
+// [SECTION] reading a line
+
+// Takes the next space-separated word off the front of `rest`.
+std::string_view nextWord(std::string_view& rest) {
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    const std::size_t end = std::min(rest.find(' '), rest.size());
+    const std::string_view word = rest.substr(0, end);
+    rest.remove_prefix(end);
+    return word;
+}
+
+bool isNumber(std::string_view word) {
+    if (word.empty()) return false;
+    for (char c : word)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && core::equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
+}
+
+// The end of the value (quoted string, parenthesized list or atom, BODY[...] sections
+// included) that starts at text[i]; npos when it is not closed on this line.
+std::size_t skipValue(std::string_view text, std::size_t i, int depth = 0) {
+    if (i >= text.size() || depth > 32) return std::string_view::npos;
+    if (text[i] == '"') {
+        for (++i; i < text.size(); ++i) {
+            if (text[i] == '\\') ++i;
+            else if (text[i] == '"') return i + 1;
+        }
+        return std::string_view::npos;
+    }
+    if (text[i] == '(') {
+        for (++i;;) {
+            while (i < text.size() && text[i] == ' ') ++i;
+            if (i >= text.size()) return std::string_view::npos;
+            if (text[i] == ')') return i + 1;
+            i = skipValue(text, i, depth + 1);
+            if (i == std::string_view::npos) return i;
+        }
+    }
+    int brackets = 0;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '[') ++brackets;
+        else if (c == ']') --brackets;
+        else if (brackets <= 0 && (c == ' ' || c == '(' || c == ')')) break;
+    }
+    return i;
+}
+
+// True when a FETCH response's item list, "(FLAGS (...) UID n)", is complete on this line
+// and holds FLAGS and nothing else but UID or MODSEQ: the shape of a flag update.
+bool isFlagUpdate(std::string_view items) {
+    while (!items.empty() && items.front() == ' ') items.remove_prefix(1);
+    if (items.empty() || items.front() != '(') return false;
+    bool flags = false;
+    std::size_t count = 0;
+    for (std::size_t i = 1;; ++count) {
+        while (i < items.size() && items[i] == ' ') ++i;
+        if (i >= items.size()) return false;
+        if (items[i] == ')') break;
+        const std::size_t end = skipValue(items, i);
+        if (end == std::string_view::npos || end == i) return false;
+        if (count % 2 == 0) {
+            const std::string_view name = items.substr(i, end - i);
+            if (core::equalsIgnoreCase(name, "FLAGS")) flags = true;
+            else if (!core::equalsIgnoreCase(name, "UID") && !core::equalsIgnoreCase(name, "MODSEQ")) return false;
+        }
+        i = end;
+    }
+    return flags && count % 2 == 0;
+}
+
+// [SECTION] client lines
+
+// A line that is a single word: DONE, or a step of AUTHENTICATE.
+const core::Explanation* explainBareLine(std::string_view line) {
+    if (core::equalsIgnoreCase(line, "DONE")) return find("DONE");
+    if (line == "*") return find("*");
+    // A masked SASL response ("********") or a real one.
+    if (line.find_first_not_of('*') == std::string_view::npos || core::base64Decode(line))
+        return find("SASL response");
+    return nullptr;
+}
+
+const core::Explanation* explainCommand(std::string_view line) {
+    if (line.empty()) return nullptr;
+    if (line.find(' ') == std::string_view::npos) return explainBareLine(line);
+    std::string_view rest = line;
+    nextWord(rest);  // the tag
+    const std::string_view name = nextWord(rest);
+    const auto commands = std::span(kEntries).first(kCommandCount);
+    if (core::equalsIgnoreCase(name, "UID")) {
+        const std::string_view sub = nextWord(rest);
+        return sub.empty() ? nullptr : findIn(commands, "UID " + std::string(sub));
+    }
+    return findIn(commands, name);
+}
+
+// [SECTION] server lines
+
+// The response code at the start of resp-text, "[UIDVALIDITY 3] ...", if the catalogue has it.
+const core::Explanation* explainCode(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    if (text.empty() || text.front() != '[') return nullptr;
+    const std::size_t end = text.find_first_of(" ]");
+    if (end == std::string_view::npos) return nullptr;
+    return find("[" + std::string(text.substr(1, end - 1)) + "]");
+}
+
+const core::Explanation* explainContinuation(std::string_view text) {
+    if (startsWithIgnoreCase(text, "idling")) return find("+ idling");
+    // A SASL challenge is base64 (empty for PLAIN); a literal's go-ahead is resp-text.
+    if (text.empty() || core::base64Decode(text)) return find("+ challenge");
+    return find("+");
+}
+
+const core::Explanation* explainResponse(std::string_view line) {
+    if (line == "+" || line.substr(0, 2) == "+ ") return explainContinuation(line.substr(line.size() > 1 ? 2 : 1));
+    std::string_view rest = line;
+    const std::string_view tag = nextWord(rest);
+    const std::string_view word = nextWord(rest);
+    if (tag.empty() || word.empty()) return nullptr;
+
+    if (tag != "*") {  // tagged: only a status completes a command
+        for (std::string_view status : {"OK", "NO", "BAD"})
+            if (core::equalsIgnoreCase(word, status)) {
+                const auto* code = explainCode(rest);
+                return code != nullptr ? code : find(status);
+            }
+        return nullptr;
+    }
+    if (isNumber(word)) {  // "* 3 EXISTS", "* 1 FETCH (...)"
+        const std::string_view kind = nextWord(rest);
+        if (core::equalsIgnoreCase(kind, "FETCH") && isFlagUpdate(rest)) return find("* n FETCH FLAGS");
+        return kind.empty() ? nullptr : find("* n " + std::string(kind));
+    }
+    for (std::string_view status : {"OK", "NO", "BAD", "PREAUTH", "BYE"})
+        if (core::equalsIgnoreCase(word, status))
+            if (const auto* code = explainCode(rest)) return code;
+    return find("* " + std::string(word));
+}
+
+}  // namespace
+
+const core::Explanation* explain(std::string_view line, core::Direction dir) {
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    return dir == core::Direction::ClientToServer ? explainCommand(line) : explainResponse(line);
+}
+
+std::span<const core::Explanation> entries() { return kEntries; }
+
+}  // namespace mailscope::imap

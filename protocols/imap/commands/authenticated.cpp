@@ -1,0 +1,439 @@
+// Commands of the authenticated state (RFC 3501 6.3: SELECT, EXAMINE, CREATE, DELETE, RENAME,
+// SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS, APPEND) with RFC 4315 APPENDUID, RFC 5258 LIST
+// options, RFC 3348 CHILDREN, RFC 6154 SPECIAL-USE, RFC 2342 NAMESPACE and RFC 5161 ENABLE.
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "protocols/core/catalogue.h"
+#include "protocols/core/utf8.h"
+#include "protocols/imap/mutf7.h"
+#include "protocols/imap/server_session.h"
+
+namespace mailscope::imap {
+namespace {
+
+constexpr char kDelimiter = '/';            // the hierarchy delimiter (RFC 3501 5.1.1)
+constexpr std::string_view kInbox = "INBOX";
+
+// [SECTION] mailbox names
+
+
+/// Whether a UTF-8 name is INBOX or lies under it ("INBOX/Work").
+bool isInboxOrInferior(std::string_view name) {
+    return name == kInbox || (name.size() > kInbox.size() && name.starts_with(kInbox) && name[kInbox.size()] == kDelimiter);
+}
+
+Completion undecodableName() { return Completion::bad("Mailbox name is not valid modified UTF-7"); }
+
+Completion missingMailbox(std::string_view name, std::string_view code = "NONEXISTENT") {
+    return Completion::no("Mailbox does not exist: " + std::string(name), std::string(code));
+}
+
+/// Names containing LIST wildcards could never be listed on their own (RFC 3501 6.3.8).
+bool hasWildcard(std::string_view name) { return name.find_first_of("%*") != std::string_view::npos; }
+
+/// A failed CREATE / RENAME / DELETE as a NO with its RFC 5530 response code.
+Completion mailboxFailure(mail::MailboxError error, std::string_view name) {
+    const std::string n(name);
+    switch (error) {
+        case mail::MailboxError::Exists: return Completion::no("Mailbox already exists: " + n, "ALREADYEXISTS");
+        case mail::MailboxError::NotFound: return missingMailbox(n);
+        case mail::MailboxError::InvalidName: return Completion::no("Invalid mailbox name: " + n, "CANNOT");
+        case mail::MailboxError::IsInbox: return Completion::no("INBOX cannot be deleted", "CANNOT");
+        case mail::MailboxError::HasChildren:
+            return Completion::no("Mailbox has inferior hierarchical names; delete those first: " + n, "INUSE");
+        case mail::MailboxError::None: break;  // not a failure; callers never pass it
+    }
+    return Completion::ok("completed");
+}
+
+/// Whether some existing mailbox lies below `name` in the hierarchy.
+bool hasInferiors(const mail::Account& account, std::string_view name) {
+    for (const mail::Mailbox* m : account.mailboxes()) {
+        const std::string_view other = m->name();
+        if (other.size() > name.size() + 1 && other.starts_with(name) && other[name.size()] == kDelimiter) return true;
+    }
+    return false;
+}
+
+/// "a/b/c" -> {"a", "a/b"}
+std::vector<std::string> superiorsOf(std::string_view name) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < name.size(); ++i)
+        if (name[i] == kDelimiter) out.emplace_back(name.substr(0, i));
+    return out;
+}
+
+/// Names in LIST order: INBOX first, then by name.
+std::vector<std::string> listOrder(const std::set<std::string>& names) {
+    std::vector<std::string> out(names.begin(), names.end());
+    std::stable_partition(out.begin(), out.end(), [](const std::string& n) { return n == kInbox; });
+    return out;
+}
+
+// [SECTION] LIST patterns (RFC 3501 6.3.8)
+
+/// A LIST pattern on the wire form of names (modified UTF-7), as most servers match it.
+class Pattern {
+public:
+    /// reference and pattern are interpreted together: their concatenation is the pattern.
+    /// Raw UTF-8 (which some clients send) is encoded first, so it matches the wire form.
+    Pattern(std::string_view reference, std::string_view pattern) {
+        std::string joined = std::string(reference) + std::string(pattern);
+        const bool eightBit =
+            std::any_of(joined.begin(), joined.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+        if (eightBit) joined = encodeMailboxName(joined);
+        // A run of wildcards means "*" if it holds one, else "%": fewer states to match.
+        for (std::size_t i = 0; i < joined.size(); ++i) {
+            const char c = joined[i];
+            if (c != '*' && c != '%') {
+                m_text += c;
+                ++m_literals;
+                continue;
+            }
+            const bool runStart = m_text.empty() || (m_text.back() != '*' && m_text.back() != '%');
+            if (runStart) m_text += c;
+            else if (c == '*') m_text.back() = '*';
+        }
+    }
+
+    /// Whether a UTF-8 mailbox name matches. The INBOX level compares case-insensitively.
+    bool matches(std::string_view utf8Name) const {
+        const std::string name = encodeMailboxName(utf8Name);
+        if (m_literals > name.size()) return false;
+        const std::size_t folded = isInboxOrInferior(utf8Name) ? kInbox.size() : 0;
+        // next[i]: the pattern from position j+1 matches name[i..]; cur[i] likewise from j.
+        std::vector<char> next(name.size() + 1, 0), cur(name.size() + 1, 0);
+        next[name.size()] = 1;
+        for (std::size_t j = m_text.size(); j-- > 0;) {
+            const char p = m_text[j];
+            for (std::size_t i = name.size() + 1; i-- > 0;) {
+                const bool more = i < name.size();
+                if (p == '*')
+                    cur[i] = next[i] || (more && cur[i + 1]);
+                else if (p == '%')
+                    cur[i] = next[i] || (more && name[i] != kDelimiter && cur[i + 1]);
+                else
+                    cur[i] = more && sameChar(name[i], p, i < folded) && next[i + 1];
+            }
+            std::swap(cur, next);
+        }
+        return next[0] != 0;
+    }
+
+private:
+    static bool sameChar(char a, char b, bool fold) {
+        if (!fold) return a == b;
+        return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
+    }
+
+    std::string m_text;          // wildcard runs collapsed to one character
+    std::size_t m_literals = 0;  // characters that are not wildcards: a name needs at least as many
+};
+
+/// The RFC 5258 options of one LIST command.
+struct ListOptions {
+    bool subscribedOnly = false;    ///< selection SUBSCRIBED: list subscriptions, existing or not
+    bool specialUseOnly = false;    ///< selection SPECIAL-USE (RFC 6154 3): only special-use mailboxes
+    bool recursiveMatch = false;    ///< selection RECURSIVEMATCH: parents of matches get CHILDINFO
+    bool returnSubscribed = false;  ///< return SUBSCRIBED (implied by the selection option)
+};
+
+/// Reads the options; nullopt with `error` set for ones we do not know (as Dovecot does).
+std::optional<ListOptions> listOptions(const List& list, Completion& error) {
+    ListOptions o;
+    bool baseOption = false;
+    for (const std::string& s : list.selectOptions) {
+        if (s == "SUBSCRIBED") o.subscribedOnly = o.returnSubscribed = baseOption = true;
+        else if (s == "SPECIAL-USE") o.specialUseOnly = baseOption = true;
+        else if (s == "RECURSIVEMATCH") o.recursiveMatch = true;
+        else if (s != "REMOTE") {  // REMOTE: we have no remote mailboxes to add
+            error = Completion::bad("Unknown LIST selection option " + s);
+            return std::nullopt;
+        }
+    }
+    if (o.recursiveMatch && !baseOption) {
+        // RFC 5258 3.1: RECURSIVEMATCH alone (or only with REMOTE) is a BAD command.
+        error = Completion::bad("RECURSIVEMATCH needs another selection option");
+        return std::nullopt;
+    }
+    for (const std::string& s : list.returnOptions) {
+        if (s == "SUBSCRIBED") o.returnSubscribed = true;
+        else if (s != "CHILDREN" && s != "SPECIAL-USE") {  // both are always returned
+            error = Completion::bad("Unknown LIST return option " + s);
+            return std::nullopt;
+        }
+    }
+    return o;
+}
+
+}  // namespace
+
+// [SECTION] SELECT and EXAMINE (RFC 3501 6.3.1, 6.3.2)
+
+Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
+    const auto& args = std::get<Select>(cmd.args);
+    const char* verb = args.readOnly ? "EXAMINE" : "SELECT";
+    // RFC 4466 select-params: we implement none of the extensions that define them.
+    if (!args.parameters.empty()) return Completion::bad(std::string(verb) + " parameters are not supported");
+    const auto name = decodeName(args.mailbox);
+    if (!name) return undecodableName();
+    // RFC 3501 6.3.1: the selected mailbox is left first, even if this SELECT fails.
+    deselect(out);
+    mail::Mailbox* mailbox = m_account->findMailbox(*name);
+    if (!mailbox) return missingMailbox(*name);
+
+    m_selected = std::make_unique<SelectedView>(m_store, *m_account, *mailbox, args.readOnly, m_id);
+    m_state = State::Selected;
+    out.events.push_back(MailboxSelected{mailbox->name(), args.readOnly});
+
+    std::string keywords;
+    for (const std::string& k : mailbox->keywordsInUse()) keywords += " " + k;
+    const std::string systemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
+    untagged(out, "FLAGS (" + systemFlags + keywords + ")");
+    if (args.readOnly)
+        untagged(out, "OK [PERMANENTFLAGS ()] Read-only mailbox.");
+    else
+        untagged(out, "OK [PERMANENTFLAGS (" + systemFlags + keywords + " \\*)] Flags permitted.");
+    untagged(out, std::to_string(m_selected->exists()) + " EXISTS");
+    untagged(out, std::to_string(m_selected->recentCount()) + " RECENT");
+    const auto& entries = m_selected->entries();
+    const auto unseen = std::find_if(entries.begin(), entries.end(),
+                                     [](const SelectedView::Entry& e) { return !e.flags.has(mail::SystemFlag::Seen); });
+    if (unseen != entries.end()) {
+        const std::string seq = std::to_string(unseen - entries.begin() + 1);
+        untagged(out, "OK [UNSEEN " + seq + "] Message " + seq + " is first unseen");
+    }
+    untagged(out, "OK [UIDVALIDITY " + std::to_string(mailbox->uidValidity()) + "] UIDs valid");
+    untagged(out, "OK [UIDNEXT " + std::to_string(mailbox->uidNext()) + "] Predicted next UID");
+    return Completion::ok(std::string(verb) + " completed", args.readOnly ? "READ-ONLY" : "READ-WRITE");
+}
+
+// [SECTION] CREATE, DELETE, RENAME (RFC 3501 6.3.3 - 6.3.5)
+
+Completion ServerSession::cmdCreate(Output&, const Command& cmd) {
+    const auto name = decodeName(std::get<Create>(cmd.args).mailbox);
+    if (!name) return undecodableName();
+    if (hasWildcard(*name)) return Completion::no("Mailbox names cannot contain % or *", "CANNOT");
+    // A trailing "/" only announces inferiors to come; the store drops it (RFC 3501 6.3.3).
+    const mail::MailboxError e = m_store.createMailbox(*m_account, *name, m_id);
+    if (e != mail::MailboxError::None) return mailboxFailure(e, *name);
+    return Completion::ok("CREATE completed");
+}
+
+Completion ServerSession::cmdDelete(Output& out, const Command& cmd) {
+    const auto name = decodeName(std::get<Delete>(cmd.args).mailbox);
+    if (!name) return undecodableName();
+    const mail::Mailbox* target = m_account->findMailbox(*name);
+    const bool selectedHere = target && m_selected && m_selected->mailboxId() == target->id();
+    const mail::MailboxError e = m_store.deleteMailbox(*m_account, *name, m_id);
+    if (e != mail::MailboxError::None) return mailboxFailure(e, *name);
+    // Deleting one's own selected mailbox is allowed; the session is no longer in it.
+    // (Subscriptions stay: RFC 3501 6.3.6 forbids removing them unilaterally.)
+    if (selectedHere) deselect(out);
+    return Completion::ok("DELETE completed");
+}
+
+Completion ServerSession::cmdRename(Output&, const Command& cmd) {
+    const auto& args = std::get<Rename>(cmd.args);
+    const auto from = decodeName(args.from);
+    const auto to = decodeName(args.to);
+    if (!from || !to) return undecodableName();
+    if (hasWildcard(*to)) return Completion::no("Mailbox names cannot contain % or *", "CANNOT");
+    // Renaming INBOX moves its messages and leaves it empty; the store does that (6.3.5).
+    const mail::MailboxError e = m_store.renameMailbox(*m_account, *from, *to, m_id);
+    if (e != mail::MailboxError::None) return mailboxFailure(e, e == mail::MailboxError::NotFound ? *from : *to);
+    return Completion::ok("RENAME completed");
+}
+
+// [SECTION] SUBSCRIBE, UNSUBSCRIBE (RFC 3501 6.3.6, 6.3.7)
+
+Completion ServerSession::cmdSubscribe(Output&, const Command& cmd) {
+    const auto name = decodeName(std::get<Subscribe>(cmd.args).mailbox);
+    if (!name) return undecodableName();
+    const mail::Mailbox* mailbox = m_account->findMailbox(*name);
+    if (!mailbox) return missingMailbox(*name);
+    m_store.setSubscribed(*m_account, mailbox->name(), true);
+    return Completion::ok("SUBSCRIBE completed");
+}
+
+Completion ServerSession::cmdUnsubscribe(Output&, const Command& cmd) {
+    const auto name = decodeName(std::get<Unsubscribe>(cmd.args).mailbox);
+    if (!name) return undecodableName();
+    // A subscription may outlive its mailbox, so look in the list, not the mailboxes.
+    if (!m_account->subscriptions().contains(*name)) return Completion::no("Not subscribed: " + *name, "NONEXISTENT");
+    m_store.setSubscribed(*m_account, *name, false);
+    return Completion::ok("UNSUBSCRIBE completed");
+}
+
+// [SECTION] LIST, LSUB (RFC 3501 6.3.8, 6.3.9; RFC 5258, RFC 3348, RFC 6154)
+
+Completion ServerSession::cmdList(Output& out, const Command& cmd) {
+    const auto& args = std::get<List>(cmd.args);
+    Completion error;
+    const auto options = listOptions(args, error);
+    if (!options) return error;
+    if (args.pattern.empty()) {
+        // RFC 3501 6.3.8: an empty pattern asks for the delimiter and the reference's root;
+        // our names are not rooted, so the root is "".
+        untagged(out, "LIST (\\Noselect) \"/\" \"\"");
+        return Completion::ok("LIST completed");
+    }
+    const Pattern pattern(args.reference, args.pattern);
+    const std::set<std::string>& subscribed = m_account->subscriptions();
+    auto meetsCriteria = [&](const std::string& name) {
+        if (options->subscribedOnly && !subscribed.contains(name)) return false;
+        if (options->specialUseOnly) {
+            const mail::Mailbox* m = m_account->findMailbox(name);
+            return m && m->specialUse() != mail::SpecialUse::None;
+        }
+        return options->subscribedOnly || m_account->findMailbox(name) != nullptr;
+    };
+
+    // Every name that could be listed: the mailboxes, and with SUBSCRIBED the subscribed
+    // names (which may no longer exist) and, for RECURSIVEMATCH, their superiors.
+    std::set<std::string> names;
+    for (const mail::Mailbox* m : m_account->mailboxes()) names.insert(m->name());
+    if (options->subscribedOnly)
+        for (const std::string& s : subscribed) {
+            names.insert(s);
+            if (options->recursiveMatch)
+                for (std::string& superior : superiorsOf(s)) names.insert(std::move(superior));
+        }
+
+    for (const std::string& name : listOrder(names)) {
+        if (!pattern.matches(name)) continue;
+        // RECURSIVEMATCH: a parent whose inferior meets the criteria is listed with
+        // CHILDINFO, whether or not that inferior matches the pattern (RFC 5258 3.1).
+        bool childInfo = false;
+        if (options->recursiveMatch && options->subscribedOnly)
+            for (const std::string& other : names)
+                if (other.size() > name.size() + 1 && other.starts_with(name) && other[name.size()] == kDelimiter &&
+                    meetsCriteria(other))
+                    childInfo = true;
+        if (!meetsCriteria(name) && !childInfo) continue;
+
+        const mail::Mailbox* mailbox = m_account->findMailbox(name);
+        std::vector<std::string_view> attributes;
+        if (!mailbox) {
+            attributes.push_back("\\NonExistent");  // RFC 5258 3.4: implies \Noselect
+        } else {
+            attributes.push_back(hasInferiors(*m_account, name) ? "\\HasChildren" : "\\HasNoChildren");
+            if (mailbox->specialUse() != mail::SpecialUse::None) attributes.push_back(mail::specialUseAttribute(mailbox->specialUse()));
+        }
+        if (options->returnSubscribed && subscribed.contains(name)) attributes.push_back("\\Subscribed");
+        std::string line = "LIST (";
+        for (std::size_t i = 0; i < attributes.size(); ++i) line += (i ? " " : "") + std::string(attributes[i]);
+        line += ") \"/\" " + encodeName(name);
+        if (childInfo) line += " (\"CHILDINFO\" (\"SUBSCRIBED\"))";
+        untagged(out, line);
+    }
+    return Completion::ok("LIST completed");
+}
+
+Completion ServerSession::cmdLsub(Output& out, const Command& cmd) {
+    const auto& args = std::get<Lsub>(cmd.args);
+    if (args.pattern.empty()) {
+        untagged(out, "LSUB (\\Noselect) \"/\" \"\"");
+        return Completion::ok("LSUB completed");
+    }
+    const Pattern pattern(args.reference, args.pattern);
+    const std::set<std::string>& subscribed = m_account->subscriptions();
+    // RFC 3501 6.3.9: when "%" stops above a subscribed name, the level it stops at is
+    // returned with \Noselect unless it is subscribed itself.
+    std::set<std::string> names = subscribed;
+    for (const std::string& s : subscribed)
+        for (std::string& superior : superiorsOf(s)) names.insert(std::move(superior));
+
+    for (const std::string& name : listOrder(names)) {
+        if (!pattern.matches(name)) continue;
+        bool noselect = false;
+        if (subscribed.contains(name)) {
+            noselect = m_account->findMailbox(name) == nullptr;  // the mailbox has gone
+        } else {
+            const bool inferiorHidden = std::any_of(subscribed.begin(), subscribed.end(), [&](const std::string& s) {
+                return s.size() > name.size() + 1 && s.starts_with(name) && s[name.size()] == kDelimiter &&
+                       !pattern.matches(s);
+            });
+            if (!inferiorHidden) continue;
+            noselect = true;
+        }
+        untagged(out, std::string("LSUB (") + (noselect ? "\\Noselect" : "") + ") \"/\" " + encodeName(name));
+    }
+    return Completion::ok("LSUB completed");
+}
+
+// [SECTION] STATUS (RFC 3501 6.3.10)
+
+Completion ServerSession::cmdStatus(Output& out, const Command& cmd) {
+    const auto& args = std::get<Status>(cmd.args);
+    const auto name = decodeName(args.mailbox);
+    if (!name) return undecodableName();
+    const mail::Mailbox* mailbox = m_account->findMailbox(*name);
+    if (!mailbox) return missingMailbox(*name);
+    std::string items;
+    for (StatusItem item : args.items) {
+        if (!items.empty()) items += ' ';
+        switch (item) {
+            case StatusItem::Messages: items += "MESSAGES " + std::to_string(mailbox->size()); break;
+            case StatusItem::Recent: {
+                // \Recent as this session would see it: not yet claimed by anyone, plus what
+                // this session claimed if it has the mailbox selected.
+                std::size_t recent = mailbox->recentCount();
+                if (m_selected && !m_selected->readOnly() && m_selected->mailboxId() == mailbox->id())
+                    recent += m_selected->recentCount();
+                items += "RECENT " + std::to_string(recent);
+                break;
+            }
+            case StatusItem::UidNext: items += "UIDNEXT " + std::to_string(mailbox->uidNext()); break;
+            case StatusItem::UidValidity: items += "UIDVALIDITY " + std::to_string(mailbox->uidValidity()); break;
+            case StatusItem::Unseen:
+                items += "UNSEEN " + std::to_string(mailbox->countWithout(mail::SystemFlag::Seen));
+                break;
+        }
+    }
+    untagged(out, "STATUS " + encodeName(mailbox->name()) + " (" + items + ")");
+    return Completion::ok("STATUS completed");
+}
+
+// [SECTION] APPEND (RFC 3501 6.3.11, RFC 4315 APPENDUID)
+
+Completion ServerSession::cmdAppend(Output&, const Command& cmd) {
+    const auto& args = std::get<Append>(cmd.args);
+    mail::Flags flags;
+    for (const std::string& flag : args.flags) {
+        if (core::equalsIgnoreCase(flag, "\\Recent")) continue;  // set by the server, never by clients
+        if (!flags.addByName(flag)) return Completion::bad("Invalid flag " + flag);
+    }
+    const auto name = decodeName(args.mailbox);
+    if (!name) return undecodableName();
+    mail::Mailbox* mailbox = m_account->findMailbox(*name);
+    if (!mailbox) return missingMailbox(*name, "TRYCREATE");  // RFC 3501 6.3.11
+    if (args.message.empty()) return Completion::no("Cannot append an empty message");
+
+    // Without a date-time argument the internal date is the time of the APPEND.
+    const core::Time time = args.internalDate ? core::timeFromCivil(*args.internalDate) : m_lastActivity;
+    const int zone = args.internalDate ? args.internalDate->zoneMinutes : 0;
+    // If this is the selected mailbox, the view hears of it and finishCommand sends EXISTS.
+    const std::uint32_t uid =
+        m_store.append(*m_account, *mailbox, mail::Message::fromBytes(args.message, time, zone), flags, m_id);
+    return Completion::ok("APPEND completed",
+                          "APPENDUID " + std::to_string(mailbox->uidValidity()) + " " + std::to_string(uid));
+}
+
+// [SECTION] NAMESPACE (RFC 2342), ENABLE (RFC 5161)
+
+Completion ServerSession::cmdNamespace(Output& out, const Command&) {
+    // One personal namespace with no prefix; no other users' or shared namespaces.
+    untagged(out, "NAMESPACE ((\"\" \"/\")) NIL NIL");
+    return Completion::ok("NAMESPACE completed");
+}
+
+Completion ServerSession::cmdEnable(Output& out, const Command&) {
+    // We implement no extension that ENABLE can turn on, so none is enabled (RFC 5161 3.1).
+    untagged(out, "ENABLED");
+    return Completion::ok("ENABLE completed");
+}
+
+}  // namespace mailscope::imap

@@ -1,0 +1,159 @@
+// SEARCH and UID SEARCH (RFC 3501 6.4.4, 6.4.8, 7.2.5): the key tree is compiled once
+// (sets resolved, cheap keys ordered before ones that read message text), then tested
+// against each message in one pass, so the cost stays linear in the mailbox size.
+#include <algorithm>
+
+#include "protocols/core/catalogue.h"
+#include "protocols/imap/message_parts.h"
+#include "protocols/imap/server_session.h"
+
+namespace mailscope::imap {
+namespace {
+
+using Key = SearchKey::Kind;
+
+/// How much testing a key costs, so that And / Or try the cheap ones first.
+enum class Cost {
+    Flags,   ///< flags, \Recent, sequence numbers, UIDs: no message access
+    Meta,    ///< size and dates: the message's precomputed fields
+    Header,  ///< header field values, decoded
+    Text,    ///< body or whole-message text, MIME-decoded
+};
+
+/// A SEARCH key ready to test: its sets resolved and its children ordered by cost.
+struct Matcher {
+    const SearchKey* key = nullptr;
+    ResolvedSet set;                  ///< Uid / SequenceSet
+    std::uint8_t systemFlag = 0;      ///< Keyword / Unkeyword naming a system flag ("\Seen")
+    Cost cost = Cost::Flags;
+    std::vector<Matcher> children;
+};
+
+/// What a key is tested against: one message of the selected view.
+struct Candidate {
+    const SelectedView::Entry& entry;
+    const mail::Flags& flags;  ///< the store's current flags
+    std::uint32_t seq;         ///< message sequence number as the client knows it
+};
+
+Cost ownCost(Key kind) {
+    switch (kind) {
+        case Key::Larger: case Key::Smaller:
+        case Key::Before: case Key::On: case Key::Since:
+        case Key::SentBefore: case Key::SentOn: case Key::SentSince:
+            return Cost::Meta;
+        case Key::Bcc: case Key::Cc: case Key::From: case Key::Header: case Key::Subject: case Key::To:
+            return Cost::Header;
+        case Key::Body: case Key::Text:
+            return Cost::Text;
+        default:
+            return Cost::Flags;
+    }
+}
+
+Matcher compile(const SearchKey& key, std::uint32_t exists, std::uint32_t maxUid) {
+    Matcher m;
+    m.key = &key;
+    m.cost = ownCost(key.kind);
+    if (key.kind == Key::SequenceSet) m.set = key.set.resolve(exists);
+    if (key.kind == Key::Uid) m.set = key.set.resolve(maxUid);
+    if (key.kind == Key::Keyword || key.kind == Key::Unkeyword) {
+        mail::Flags probe;
+        if (key.text.starts_with('\\') && probe.addByName(key.text)) m.systemFlag = probe.system;
+    }
+    for (const SearchKey& child : key.children) {
+        m.children.push_back(compile(child, exists, maxUid));
+        m.cost = std::max(m.cost, m.children.back().cost);
+    }
+    std::stable_sort(m.children.begin(), m.children.end(),
+                     [](const Matcher& a, const Matcher& b) { return a.cost < b.cost; });
+    return m;
+}
+
+bool matches(const Matcher& m, const Candidate& c) {
+    const SearchKey& k = *m.key;
+    const mail::Message& msg = *c.entry.message;
+    const auto has = [&](mail::SystemFlag f) { return c.flags.has(f); };
+    const auto hasKeyword = [&] { return m.systemFlag ? (c.flags.system & m.systemFlag) != 0 : c.flags.hasKeyword(k.text); };
+    switch (k.kind) {
+        case Key::All: return true;
+        case Key::And:
+            return std::all_of(m.children.begin(), m.children.end(), [&](const Matcher& child) { return matches(child, c); });
+        case Key::Or: return matches(m.children[0], c) || matches(m.children[1], c);
+        case Key::Not: return !matches(m.children[0], c);
+        case Key::SequenceSet: return m.set.contains(c.seq);
+        case Key::Uid: return m.set.contains(c.entry.uid);
+
+        case Key::Answered: return has(mail::SystemFlag::Answered);
+        case Key::Deleted: return has(mail::SystemFlag::Deleted);
+        case Key::Draft: return has(mail::SystemFlag::Draft);
+        case Key::Flagged: return has(mail::SystemFlag::Flagged);
+        case Key::Seen: return has(mail::SystemFlag::Seen);
+        case Key::Unanswered: return !has(mail::SystemFlag::Answered);
+        case Key::Undeleted: return !has(mail::SystemFlag::Deleted);
+        case Key::Undraft: return !has(mail::SystemFlag::Draft);
+        case Key::Unflagged: return !has(mail::SystemFlag::Flagged);
+        case Key::Unseen: return !has(mail::SystemFlag::Seen);
+        case Key::Keyword: return hasKeyword();
+        case Key::Unkeyword: return !hasKeyword();
+        case Key::Recent: return c.entry.recent;
+        case Key::New: return c.entry.recent && !has(mail::SystemFlag::Seen);
+        case Key::Old: return !c.entry.recent;
+
+        case Key::Larger: return msg.size() > k.number;
+        case Key::Smaller: return msg.size() < k.number;
+        case Key::Before: return internalDateDay(msg) < k.day;
+        case Key::On: return internalDateDay(msg) == k.day;
+        case Key::Since: return internalDateDay(msg) >= k.day;
+        case Key::SentBefore: return sentDateDay(msg) < k.day;
+        case Key::SentOn: return sentDateDay(msg) == k.day;
+        case Key::SentSince: return sentDateDay(msg) >= k.day;
+
+        case Key::Bcc: return headerContains(msg, "Bcc", k.text);
+        case Key::Cc: return headerContains(msg, "Cc", k.text);
+        case Key::From: return headerContains(msg, "From", k.text);
+        case Key::Subject: return headerContains(msg, "Subject", k.text);
+        case Key::To: return headerContains(msg, "To", k.text);
+        case Key::Header: return headerContains(msg, k.field, k.text);
+        case Key::Body: return bodyContains(msg, k.text);
+        case Key::Text: return textContains(msg, k.text);
+    }
+    return false;
+}
+
+}  // namespace
+
+Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
+    const auto& args = std::get<Search>(cmd.args);
+    if (args.charset && !core::equalsIgnoreCase(*args.charset, "US-ASCII") &&
+        !core::equalsIgnoreCase(*args.charset, "UTF-8"))
+        return Completion::no("Unsupported charset " + *args.charset, "BADCHARSET (US-ASCII UTF-8)");
+
+    // New messages are announced (EXISTS) before the result names them; EXPUNGE must
+    // wait until the command is over (RFC 3501 7.4.1).
+    out.toPeer += m_selected->pendingUpdates(false, args.uid);
+    const Matcher matcher = compile(args.key, m_selected->exists(), m_selected->maxUid());
+    // Both the view and the mailbox are in UID order: one cursor finds each message's
+    // current flags in the store. The mailbox is null when another session deleted it.
+    const mail::Mailbox* mailbox = m_account->findMailboxById(m_selected->mailboxId());
+    const std::vector<mail::MailItem> noItems;
+    const std::vector<mail::MailItem>& items = mailbox ? mailbox->items() : noItems;
+    std::size_t cursor = 0;
+
+    std::string line = "SEARCH";
+    const auto& entries = m_selected->entries();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const SelectedView::Entry& entry = entries[i];
+        if (entry.expunged) continue;
+        while (cursor < items.size() && items[cursor].uid < entry.uid) ++cursor;
+        const bool inStore = cursor < items.size() && items[cursor].uid == entry.uid;
+        const Candidate candidate{entry, inStore ? items[cursor].flags : entry.flags, static_cast<std::uint32_t>(i + 1)};
+        if (!matches(matcher, candidate)) continue;
+        line += ' ';
+        line += std::to_string(args.uid ? entry.uid : candidate.seq);
+    }
+    untagged(out, line);
+    return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
+}
+
+}  // namespace mailscope::imap

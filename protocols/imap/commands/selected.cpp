@@ -1,0 +1,155 @@
+// Commands of the selected state that change the mailbox (RFC 3501 6.4: CHECK, CLOSE,
+// EXPUNGE, STORE, COPY; RFC 4315 UID EXPUNGE and COPYUID; RFC 6851 MOVE; RFC 3691 UNSELECT).
+// FETCH and SEARCH are in fetch.cpp and search.cpp.
+#include "protocols/core/catalogue.h"
+#include "protocols/imap/server_session.h"
+
+namespace mailscope::imap {
+namespace {
+
+/// The \Deleted messages among `candidates` (UIDs), per the store's current flags.
+std::vector<std::uint32_t> deletedUids(const mail::Mailbox& mailbox, const std::vector<std::uint32_t>& candidates) {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t uid : candidates)
+        if (const mail::MailItem* item = mailbox.findUid(uid); item && item->flags.has(mail::SystemFlag::Deleted))
+            out.push_back(uid);
+    return out;
+}
+
+std::vector<std::uint32_t> allUids(const mail::Mailbox& mailbox) {
+    std::vector<std::uint32_t> out;
+    out.reserve(mailbox.size());
+    for (const mail::MailItem& item : mailbox.items()) out.push_back(item.uid);
+    return out;
+}
+
+}  // namespace
+
+Completion ServerSession::cmdCheck(Output&, const Command&) {
+    // Everything is always committed to the store; nothing to do (RFC 3501 6.4.1).
+    return Completion::ok("CHECK completed");
+}
+
+Completion ServerSession::cmdClose(Output& out, const Command&) {
+    // RFC 3501 6.4.2: expunge \Deleted messages without sending EXPUNGE responses, so
+    // leave the mailbox first and then remove them.
+    const bool readOnly = m_selected->readOnly();
+    mail::Mailbox& mailbox = selectedMailbox();
+    deselect(out);
+    if (!readOnly)
+        for (std::uint32_t uid : deletedUids(mailbox, allUids(mailbox))) m_store.expunge(*m_account, mailbox, uid, m_id);
+    return Completion::ok("CLOSE completed");
+}
+
+Completion ServerSession::cmdUnselect(Output& out, const Command&) {
+    deselect(out);
+    return Completion::ok("UNSELECT completed");
+}
+
+Completion ServerSession::cmdExpunge(Output&, const Command& cmd) {
+    const auto& args = std::get<Expunge>(cmd.args);
+    if (m_selected->readOnly()) return Completion::no("Mailbox is read-only", "READ-ONLY");
+    mail::Mailbox& mailbox = selectedMailbox();
+    std::vector<std::uint32_t> candidates;
+    if (args.uid) {
+        Completion error;
+        const auto indices = resolveSet(args.set, true, error);
+        if (!indices) return error;
+        for (std::size_t i : *indices) candidates.push_back(m_selected->entries()[i].uid);
+    } else {
+        candidates = allUids(mailbox);
+    }
+    // The EXPUNGE responses come from the view's pending updates, before the tagged OK.
+    for (std::uint32_t uid : deletedUids(mailbox, candidates)) m_store.expunge(*m_account, mailbox, uid, m_id);
+    return Completion::ok(args.uid ? "UID EXPUNGE completed" : "EXPUNGE completed");
+}
+
+Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
+    const auto& args = std::get<Store>(cmd.args);
+    mail::Flags change;
+    for (const std::string& name : args.flags) {
+        if (core::equalsIgnoreCase(name, "\\Recent")) continue;  // RFC 3501 2.3.2: not settable
+        if (!change.addByName(name)) return Completion::bad("Invalid flag " + name);
+    }
+    Completion error;
+    const auto indices = resolveSet(args.set, args.uid, error);
+    if (!indices) return error;
+    if (m_selected->readOnly()) return Completion::no("Mailbox is read-only", "READ-ONLY");
+
+    mail::Mailbox& mailbox = selectedMailbox();
+    bool someGone = false;
+    for (std::size_t i : *indices) {
+        const SelectedView::Entry& entry = m_selected->entries()[i];
+        const mail::MailItem* item = mailbox.findUid(entry.uid);
+        if (!item) {
+            someGone = true;  // expunged by another session; its EXPUNGE is still pending
+            continue;
+        }
+        // Start from the store's flags, not this client's idea of them, so changes made
+        // meanwhile by other sessions are kept.
+        mail::Flags flags = item->flags;
+        switch (args.mode) {
+            case StoreMode::Replace: flags = change; break;
+            case StoreMode::Add: flags.add(change); break;
+            case StoreMode::Remove: flags.remove(change); break;
+        }
+        m_store.setFlags(*m_account, mailbox, entry.uid, flags, m_id);
+        m_selected->setKnownFlags(i, flags);
+        if (!args.silent) {
+            std::string line = std::to_string(i + 1) + " FETCH (FLAGS (" + SelectedView::flagList(m_selected->entries()[i]) + ")";
+            if (args.uid) line += " UID " + std::to_string(entry.uid);
+            untagged(out, line + ")");
+        }
+    }
+    if (someGone) return Completion::no("Some of the messages were expunged and could not be changed", "EXPUNGEISSUED");
+    return Completion::ok(args.uid ? "UID STORE completed" : "STORE completed");
+}
+
+Completion ServerSession::cmdCopy(Output&, const Command& cmd) {
+    const auto& args = std::get<Copy>(cmd.args);
+    Completion error;
+    const auto indices = resolveSet(args.set, args.uid, error);
+    if (!indices) return error;
+    mail::Mailbox* target = mailboxFromWire(args.mailbox, true, error);
+    if (!target) return error;
+    std::vector<std::uint32_t> from, to;
+    for (std::size_t i : *indices) {
+        const SelectedView::Entry& entry = m_selected->entries()[i];
+        const mail::MailItem* item = selectedMailbox().findUid(entry.uid);
+        const mail::Flags flags = item ? item->flags : entry.flags;
+        from.push_back(entry.uid);
+        to.push_back(m_store.append(*m_account, *target, entry.message, flags, m_id));
+    }
+    if (from.empty()) return Completion::ok("No messages copied");
+    // RFC 4315 3: COPYUID uidvalidity source-uids destination-uids.
+    return Completion::ok("COPY completed", "COPYUID " + std::to_string(target->uidValidity()) + " " + uidSetText(from) +
+                                                " " + uidSetText(to));
+}
+
+Completion ServerSession::cmdMove(Output& out, const Command& cmd) {
+    const auto& args = std::get<Move>(cmd.args);
+    Completion error;
+    const auto indices = resolveSet(args.set, args.uid, error);
+    if (!indices) return error;
+    if (m_selected->readOnly()) return Completion::no("Mailbox is read-only", "READ-ONLY");
+    mail::Mailbox* target = mailboxFromWire(args.mailbox, true, error);
+    if (!target) return error;
+    mail::Mailbox& source = selectedMailbox();
+    std::vector<std::uint32_t> from, to;
+    for (std::size_t i : *indices) {
+        const SelectedView::Entry& entry = m_selected->entries()[i];
+        const mail::MailItem* item = source.findUid(entry.uid);
+        if (!item) continue;  // already gone: nothing to move
+        from.push_back(entry.uid);
+        to.push_back(m_store.append(*m_account, *target, item->message, item->flags, m_id));
+    }
+    if (from.empty()) return Completion::ok("No messages moved");
+    // RFC 6851 3.3: COPYUID in an untagged OK, then the EXPUNGE responses, then the tag.
+    untagged(out, "OK [COPYUID " + std::to_string(target->uidValidity()) + " " + uidSetText(from) + " " +
+                      uidSetText(to) + "] Moved");
+    for (std::uint32_t uid : from) m_store.expunge(*m_account, source, uid, m_id);
+    if (target != &source) out.toPeer += m_selected->pendingUpdates(true, args.uid);
+    return Completion::ok(args.uid ? "UID MOVE completed" : "MOVE completed");
+}
+
+}  // namespace mailscope::imap

@@ -1,0 +1,838 @@
+// The IMAP server's command parser (RFC 3501 9, RFC 7888): tokenized lines become typed
+// commands through a table of per-command argument parsers.
+#include "protocols/imap/parser.h"
+
+#include <algorithm>
+#include <array>
+#include <ostream>
+
+#include "protocols/core/catalogue.h"
+
+namespace mailscope::imap {
+
+namespace {
+
+// [SECTION] Argument reader
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+bool isListChar(char c) { return c == '%' || c == '*' || isAstringChar(c); }
+
+/// Reads a command's arguments left to right. Every getter gives nullopt on failure and
+/// records the first problem in the shared error text.
+class Reader {
+public:
+    Reader(std::vector<Value>& values, std::size_t pos, std::string& error)
+        : m_values(values), m_pos(pos), m_error(error) {}
+
+    bool atEnd() const { return m_pos >= m_values.size(); }
+    Value* peek() { return atEnd() ? nullptr : &m_values[m_pos]; }
+    /// The next value, or nullptr and "Missing <what>".
+    Value* take(std::string_view what) {
+        if (atEnd()) {
+            fail("Missing " + std::string(what));
+            return nullptr;
+        }
+        return &m_values[m_pos++];
+    }
+    std::nullopt_t fail(std::string text) {
+        if (m_error.empty()) m_error = std::move(text);
+        return std::nullopt;
+    }
+    bool failed() const { return !m_error.empty(); }
+    /// Succeeds if every argument was read.
+    bool finish() {
+        if (!atEnd()) fail("Unexpected extra arguments");
+        return !failed();
+    }
+    std::string& errorText() { return m_error; }
+
+    // Typed getters (RFC 3501 9 names).
+    std::optional<std::string> astring(std::string_view what);
+    std::optional<std::string> mailbox(std::string_view what = "mailbox name");
+    std::optional<std::string> listMailbox(std::string_view what);
+    std::optional<std::string> atom(std::string_view what);
+    std::optional<std::uint32_t> number(std::string_view what);
+    std::optional<SequenceSet> sequenceSet();
+    std::optional<std::string> flag(Value& v);
+    std::optional<std::vector<std::string>> flagList(Value& list);
+    std::optional<std::vector<std::string>> atomList(Value& list, std::string_view what);
+
+private:
+    std::vector<Value>& m_values;
+    std::size_t m_pos;
+    std::string& m_error;
+};
+
+std::optional<std::string> asAstring(Value& v) {
+    if (v.isString()) return std::move(v.text);
+    if (v.isAtomLike() && std::all_of(v.text.begin(), v.text.end(), isAstringChar)) return v.text;
+    return std::nullopt;
+}
+
+std::optional<std::string> Reader::astring(std::string_view what) {
+    Value* v = take(what);
+    if (!v) return std::nullopt;
+    if (auto s = asAstring(*v)) return s;
+    return fail("Invalid " + std::string(what));
+}
+
+std::optional<std::string> Reader::mailbox(std::string_view what) {
+    auto name = astring(what);
+    if (name && core::equalsIgnoreCase(*name, "INBOX")) *name = "INBOX";  // RFC 3501 9: any case is INBOX
+    return name;
+}
+
+std::optional<std::string> Reader::listMailbox(std::string_view what) {
+    Value* v = take(what);
+    if (!v) return std::nullopt;
+    if (v->isString()) return std::move(v->text);
+    if (v->isAtomLike() && std::all_of(v->text.begin(), v->text.end(), isListChar)) return v->text;
+    return fail("Invalid " + std::string(what));
+}
+
+std::optional<std::string> Reader::atom(std::string_view what) {
+    Value* v = take(what);
+    if (!v) return std::nullopt;
+    if (v->isAtomLike() && isAtom(v->text)) return v->text;
+    return fail("Invalid " + std::string(what));
+}
+
+std::optional<std::uint32_t> Reader::number(std::string_view what) {
+    Value* v = take(what);
+    if (!v) return std::nullopt;
+    if (v->kind == Value::Kind::Number && v->number <= UINT32_MAX) return static_cast<std::uint32_t>(v->number);
+    return fail("Invalid " + std::string(what));
+}
+
+std::optional<SequenceSet> Reader::sequenceSet() {
+    Value* v = take("sequence set");
+    if (!v) return std::nullopt;
+    if (v->isAtomLike())
+        if (auto set = SequenceSet::parse(v->text)) return set;
+    return fail("Invalid sequence set");
+}
+
+/// flag = "\" atom / atom (system flags and flag-extension, or a keyword).
+std::optional<std::string> Reader::flag(Value& v) {
+    if (v.isAtomLike()) {
+        const std::string_view name = v.text;
+        if (isAtom(name.substr(name.starts_with('\\') ? 1 : 0))) return v.text;
+    }
+    return fail("Invalid flag");
+}
+
+std::optional<std::vector<std::string>> Reader::flagList(Value& list) {
+    std::vector<std::string> flags;
+    for (Value& item : list.children) {
+        auto f = flag(item);
+        if (!f) return std::nullopt;
+        flags.push_back(std::move(*f));
+    }
+    return flags;
+}
+
+std::optional<std::vector<std::string>> Reader::atomList(Value& list, std::string_view what) {
+    std::vector<std::string> out;
+    for (Value& item : list.children) {
+        if (!item.isAtomLike() || !isAtom(item.text)) return fail("Invalid " + std::string(what));
+        out.push_back(upper(item.text));
+    }
+    return out;
+}
+
+// [SECTION] Any state and not authenticated
+
+template <typename T>
+std::optional<CommandArgs> parseNoArgs(Reader& r) {
+    if (!r.finish()) return std::nullopt;
+    return T{};
+}
+
+std::optional<CommandArgs> parseId(Reader& r) {
+    Value* v = r.take("ID parameters");
+    if (!v) return std::nullopt;
+    Id id;
+    if (v->kind == Value::Kind::List) {
+        if (v->children.size() % 2 != 0) return r.fail("ID parameters must be field/value pairs");
+        id.params.emplace();
+        for (std::size_t i = 0; i < v->children.size(); i += 2) {
+            Value& field = v->children[i];
+            Value& value = v->children[i + 1];
+            if (!field.isString()) return r.fail("ID field name must be a string");
+            std::optional<std::string> text;
+            if (value.isString()) text = std::move(value.text);
+            else if (value.kind != Value::Kind::Nil) return r.fail("ID value must be a string or NIL");
+            id.params->emplace_back(std::move(field.text), std::move(text));
+        }
+    } else if (v->kind != Value::Kind::Nil) {
+        return r.fail("ID parameters must be a list or NIL");
+    }
+    if (!r.finish()) return std::nullopt;
+    return id;
+}
+
+bool isBase64(std::string_view s) {
+    if (s.empty() || s.size() % 4 != 0) return false;
+    const std::size_t data = s.find_last_not_of('=') + 1;
+    if (s.size() - data > 2) return false;
+    return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(data), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    });
+}
+
+std::optional<CommandArgs> parseAuthenticate(Reader& r) {
+    auto mechanism = r.atom("authentication mechanism");
+    if (!mechanism) return std::nullopt;
+    Authenticate a{upper(*mechanism), std::nullopt};
+    if (Value* v = r.peek()) {  // RFC 4959: initial response, base64 or "=" for empty
+        if (!v->isAtomLike() || (v->text != "=" && !isBase64(v->text))) return r.fail("Invalid initial response");
+        a.initialResponse = v->text;
+        r.take("initial response");
+    }
+    if (!r.finish()) return std::nullopt;
+    return a;
+}
+
+std::optional<CommandArgs> parseLogin(Reader& r) {
+    auto user = r.astring("user name");
+    auto password = user ? r.astring("password") : std::nullopt;
+    if (!password || !r.finish()) return std::nullopt;
+    return Login{std::move(*user), std::move(*password)};
+}
+
+// [SECTION] Authenticated
+
+template <bool kReadOnly>
+std::optional<CommandArgs> parseSelect(Reader& r) {
+    auto mailbox = r.mailbox();
+    if (!mailbox) return std::nullopt;
+    Select s{std::move(*mailbox), kReadOnly, {}};
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {  // RFC 4466 select-params
+        s.parameters = std::move(v->children);
+        r.take("parameters");
+    }
+    if (!r.finish()) return std::nullopt;
+    return s;
+}
+
+/// CREATE, DELETE, SUBSCRIBE, UNSUBSCRIBE: one mailbox name.
+template <typename T>
+std::optional<CommandArgs> parseMailboxOnly(Reader& r) {
+    auto mailbox = r.mailbox();
+    if (!mailbox || !r.finish()) return std::nullopt;
+    return T{std::move(*mailbox)};
+}
+
+std::optional<CommandArgs> parseRename(Reader& r) {
+    auto from = r.mailbox("existing mailbox name");
+    auto to = from ? r.mailbox("new mailbox name") : std::nullopt;
+    if (!to || !r.finish()) return std::nullopt;
+    return Rename{std::move(*from), std::move(*to)};
+}
+
+std::optional<CommandArgs> parseList(Reader& r) {
+    List list;
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {  // RFC 5258 selection options
+        auto options = r.atomList(*v, "LIST selection option");
+        if (!options) return std::nullopt;
+        list.selectOptions = std::move(*options);
+        r.take("selection options");
+    }
+    auto reference = r.astring("reference name");
+    if (!reference) return std::nullopt;
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) return r.fail("Multiple LIST patterns are not supported");
+    auto pattern = r.listMailbox("mailbox pattern");
+    if (!pattern) return std::nullopt;
+    list.reference = std::move(*reference);
+    list.pattern = std::move(*pattern);
+    if (!r.atEnd()) {  // RFC 5258 RETURN (options)
+        auto keyword = r.atom("RETURN");
+        if (!keyword) return std::nullopt;
+        if (upper(*keyword) != "RETURN") return r.fail("Expected RETURN");
+        Value* v = r.take("return options");
+        if (!v) return std::nullopt;
+        if (v->kind != Value::Kind::List) return r.fail("Invalid return options");
+        auto options = r.atomList(*v, "LIST return option");
+        if (!options) return std::nullopt;
+        list.returnOptions = std::move(*options);
+    }
+    if (!r.finish()) return std::nullopt;
+    return list;
+}
+
+std::optional<CommandArgs> parseLsub(Reader& r) {
+    auto reference = r.astring("reference name");
+    auto pattern = reference ? r.listMailbox("mailbox pattern") : std::nullopt;
+    if (!pattern || !r.finish()) return std::nullopt;
+    return Lsub{std::move(*reference), std::move(*pattern)};
+}
+
+std::optional<CommandArgs> parseStatus(Reader& r) {
+    auto mailbox = r.mailbox();
+    if (!mailbox) return std::nullopt;
+    Value* v = r.take("status items");
+    if (!v) return std::nullopt;
+    if (v->kind != Value::Kind::List || v->children.empty()) return r.fail("Invalid status items");
+    Status status{std::move(*mailbox), {}};
+    for (const Value& item : v->children) {
+        static constexpr std::array<std::pair<std::string_view, StatusItem>, 5> kItems{{
+            {"MESSAGES", StatusItem::Messages},
+            {"RECENT", StatusItem::Recent},
+            {"UIDNEXT", StatusItem::UidNext},
+            {"UIDVALIDITY", StatusItem::UidValidity},
+            {"UNSEEN", StatusItem::Unseen},
+        }};
+        const auto* found = std::find_if(kItems.begin(), kItems.end(), [&](const auto& k) {
+            return item.kind == Value::Kind::Atom && core::equalsIgnoreCase(item.text, k.first);
+        });
+        if (found == kItems.end()) return r.fail("Unknown status item");
+        status.items.push_back(found->second);
+    }
+    if (!r.finish()) return std::nullopt;
+    return status;
+}
+
+std::optional<CommandArgs> parseAppend(Reader& r) {
+    auto mailbox = r.mailbox();
+    if (!mailbox) return std::nullopt;
+    Append append;
+    append.mailbox = std::move(*mailbox);
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {
+        auto flags = r.flagList(*v);
+        if (!flags) return std::nullopt;
+        append.flags = std::move(*flags);
+        r.take("flags");
+    }
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::Quoted) {
+        append.internalDate = core::parseImapDateTime(v->text);
+        if (!append.internalDate) return r.fail("Invalid date-time");
+        r.take("date-time");
+    }
+    Value* message = r.take("message literal");
+    if (!message) return std::nullopt;
+    if (message->kind != Value::Kind::Literal) return r.fail("The message must be a literal");
+    append.message = std::move(message->text);
+    append.nonSynchronizing = message->nonSynchronizing;
+    if (!r.finish()) return std::nullopt;
+    return append;
+}
+
+std::optional<CommandArgs> parseEnable(Reader& r) {
+    Enable enable;
+    do {
+        auto name = r.atom("capability name");
+        if (!name) return std::nullopt;
+        enable.capabilities.push_back(upper(*name));
+    } while (!r.atEnd());
+    return enable;
+}
+
+// [SECTION] Selected: SEARCH
+
+constexpr int kMaxSearchDepth = 32;
+
+/// The SEARCH keys that take no argument.
+constexpr std::array<std::pair<std::string_view, SearchKey::Kind>, 14> kPlainKeys{{
+    {"ALL", SearchKey::Kind::All},           {"ANSWERED", SearchKey::Kind::Answered},
+    {"DELETED", SearchKey::Kind::Deleted},   {"DRAFT", SearchKey::Kind::Draft},
+    {"FLAGGED", SearchKey::Kind::Flagged},   {"NEW", SearchKey::Kind::New},
+    {"OLD", SearchKey::Kind::Old},           {"RECENT", SearchKey::Kind::Recent},
+    {"SEEN", SearchKey::Kind::Seen},         {"UNANSWERED", SearchKey::Kind::Unanswered},
+    {"UNDELETED", SearchKey::Kind::Undeleted}, {"UNDRAFT", SearchKey::Kind::Undraft},
+    {"UNFLAGGED", SearchKey::Kind::Unflagged}, {"UNSEEN", SearchKey::Kind::Unseen},
+}};
+/// The SEARCH keys that take one astring.
+constexpr std::array<std::pair<std::string_view, SearchKey::Kind>, 7> kStringKeys{{
+    {"BCC", SearchKey::Kind::Bcc},   {"BODY", SearchKey::Kind::Body},       {"CC", SearchKey::Kind::Cc},
+    {"FROM", SearchKey::Kind::From}, {"SUBJECT", SearchKey::Kind::Subject}, {"TEXT", SearchKey::Kind::Text},
+    {"TO", SearchKey::Kind::To},
+}};
+/// The SEARCH keys that take a date.
+constexpr std::array<std::pair<std::string_view, SearchKey::Kind>, 6> kDateKeys{{
+    {"BEFORE", SearchKey::Kind::Before},         {"ON", SearchKey::Kind::On},
+    {"SINCE", SearchKey::Kind::Since},           {"SENTBEFORE", SearchKey::Kind::SentBefore},
+    {"SENTON", SearchKey::Kind::SentOn},         {"SENTSINCE", SearchKey::Kind::SentSince},
+}};
+
+template <std::size_t N>
+std::optional<SearchKey::Kind> lookUp(const std::array<std::pair<std::string_view, SearchKey::Kind>, N>& table,
+                                      std::string_view name) {
+    for (const auto& [key, kind] : table)
+        if (core::equalsIgnoreCase(name, key)) return kind;
+    return std::nullopt;
+}
+
+/// date = date-text / DQUOTE date-text DQUOTE, as days since the epoch.
+std::optional<std::int64_t> searchDate(Reader& r) {
+    Value* v = r.take("date");
+    if (!v) return std::nullopt;
+    if (v->kind == Value::Kind::Atom || v->kind == Value::Kind::Quoted) {
+        if (v->text.empty() || v->text.front() == ' ') return r.fail("Invalid date");
+        if (auto c = core::parseImapDate(v->text)) return core::daysFromCivil(c->year, c->month, c->day);
+    }
+    return r.fail("Invalid date");
+}
+
+std::optional<SearchKey> searchKey(Reader& r, int depth) {
+    if (depth > kMaxSearchDepth) return r.fail("Search keys nested too deeply");
+    Value* v = r.take("search key");
+    if (!v) return std::nullopt;
+    SearchKey key;
+    if (v->kind == Value::Kind::List) {  // "(" search-key *(SP search-key) ")"
+        if (v->children.empty()) return r.fail("Empty search key group");
+        Reader group(v->children, 0, r.errorText());
+        key.kind = SearchKey::Kind::And;
+        while (!group.atEnd()) {
+            auto child = searchKey(group, depth + 1);
+            if (!child) return std::nullopt;
+            key.children.push_back(std::move(*child));
+        }
+        return key;
+    }
+    if (!v->isAtomLike()) return r.fail("Invalid search key");
+    const std::string name = v->text;
+    if (auto kind = lookUp(kPlainKeys, name)) {
+        key.kind = *kind;
+    } else if (core::equalsIgnoreCase(name, "KEYWORD") || core::equalsIgnoreCase(name, "UNKEYWORD")) {
+        key.kind = core::equalsIgnoreCase(name, "KEYWORD") ? SearchKey::Kind::Keyword : SearchKey::Kind::Unkeyword;
+        auto keyword = r.atom("keyword");
+        if (!keyword) return std::nullopt;
+        key.text = std::move(*keyword);
+    } else if (auto stringKind = lookUp(kStringKeys, name)) {
+        key.kind = *stringKind;
+        auto text = r.astring("search string");
+        if (!text) return std::nullopt;
+        key.text = std::move(*text);
+    } else if (auto dateKind = lookUp(kDateKeys, name)) {
+        key.kind = *dateKind;
+        auto day = searchDate(r);
+        if (!day) return std::nullopt;
+        key.day = *day;
+    } else if (core::equalsIgnoreCase(name, "HEADER")) {
+        key.kind = SearchKey::Kind::Header;
+        auto field = r.astring("header field name");
+        auto text = field ? r.astring("search string") : std::nullopt;
+        if (!text) return std::nullopt;
+        key.field = std::move(*field);
+        key.text = std::move(*text);
+    } else if (core::equalsIgnoreCase(name, "LARGER") || core::equalsIgnoreCase(name, "SMALLER")) {
+        key.kind = core::equalsIgnoreCase(name, "LARGER") ? SearchKey::Kind::Larger : SearchKey::Kind::Smaller;
+        auto n = r.number("size");
+        if (!n) return std::nullopt;
+        key.number = *n;
+    } else if (core::equalsIgnoreCase(name, "NOT") || core::equalsIgnoreCase(name, "OR")) {
+        const bool isOr = core::equalsIgnoreCase(name, "OR");
+        key.kind = isOr ? SearchKey::Kind::Or : SearchKey::Kind::Not;
+        for (int i = 0; i < (isOr ? 2 : 1); ++i) {
+            auto child = searchKey(r, depth + 1);
+            if (!child) return std::nullopt;
+            key.children.push_back(std::move(*child));
+        }
+    } else if (core::equalsIgnoreCase(name, "UID")) {
+        key.kind = SearchKey::Kind::Uid;
+        auto set = r.sequenceSet();
+        if (!set) return std::nullopt;
+        key.set = std::move(*set);
+    } else if (auto set = SequenceSet::parse(name)) {
+        key.kind = SearchKey::Kind::SequenceSet;
+        key.set = std::move(*set);
+    } else {
+        return r.fail("Unknown search key " + name);
+    }
+    return key;
+}
+
+template <bool kUid>
+std::optional<CommandArgs> parseSearch(Reader& r) {
+    Search search;
+    search.uid = kUid;
+    search.key.kind = SearchKey::Kind::And;
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "CHARSET")) {
+        r.take("CHARSET");
+        auto charset = r.astring("charset");
+        if (!charset) return std::nullopt;
+        search.charset = std::move(*charset);
+    }
+    do {
+        auto key = searchKey(r, 0);
+        if (!key) return std::nullopt;
+        search.key.children.push_back(std::move(*key));
+    } while (!r.atEnd());
+    return search;
+}
+
+// [SECTION] Selected: FETCH
+
+/// nz-number without leading zeros, up to 4294967295.
+std::optional<std::uint32_t> nzNumber(std::string_view s) {
+    if (s.empty() || s.size() > 10 || s.front() == '0') return std::nullopt;
+    std::uint64_t n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (n > UINT32_MAX) return std::nullopt;
+    return static_cast<std::uint32_t>(n);
+}
+
+/// number: any digits up to 4294967295.
+std::optional<std::uint32_t> plainNumber(std::string_view s) {
+    if (s == "0") return 0;
+    while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
+    return nzNumber(s);
+}
+
+/// section = "[" [section-spec] "]" with partial "<" number "." nz-number ">" (RFC 3501 9).
+std::optional<SectionSpec> parseSection(Reader& r, Value& section) {
+    SectionSpec spec;
+    std::vector<Value>& inside = section.children;
+    if (!inside.empty()) {
+        if (!inside[0].isAtomLike()) return r.fail("Invalid section");
+        std::string_view text = inside[0].text;
+        // section-part: nz-number *("." nz-number), then "." section-text
+        while (!text.empty()) {
+            const std::size_t dot = text.find('.');
+            const auto n = nzNumber(text.substr(0, dot));
+            if (!n) break;
+            spec.part.push_back(*n);
+            if (dot == std::string_view::npos) {
+                text = {};
+                break;
+            }
+            text.remove_prefix(dot + 1);
+            if (text.empty()) return r.fail("Invalid section");  // "1." ends with a dot
+        }
+        const std::string kind = upper(text);
+        const bool fields = kind == "HEADER.FIELDS" || kind == "HEADER.FIELDS.NOT";
+        if (kind.empty()) spec.kind = SectionSpec::Kind::Full;
+        else if (kind == "HEADER") spec.kind = SectionSpec::Kind::Header;
+        else if (kind == "TEXT") spec.kind = SectionSpec::Kind::Text;
+        else if (kind == "MIME" && !spec.part.empty()) spec.kind = SectionSpec::Kind::Mime;
+        else if (fields) spec.kind = kind == "HEADER.FIELDS" ? SectionSpec::Kind::HeaderFields : SectionSpec::Kind::HeaderFieldsNot;
+        else return r.fail("Invalid section");
+        if (fields) {
+            if (inside.size() != 2 || inside[1].kind != Value::Kind::List || inside[1].children.empty())
+                return r.fail("Invalid header field list");
+            for (Value& name : inside[1].children) {
+                auto field = asAstring(name);
+                if (!field || field->empty()) return r.fail("Invalid header field name");
+                spec.fields.push_back(std::move(*field));
+            }
+        } else if (inside.size() != 1) {
+            return r.fail("Invalid section");
+        }
+    }
+    if (section.partial) {
+        const std::string_view partial = *section.partial;
+        const std::size_t dot = partial.find('.');
+        if (dot == std::string_view::npos) return r.fail("Invalid partial range");
+        const auto start = plainNumber(partial.substr(0, dot));
+        const auto count = nzNumber(partial.substr(dot + 1));
+        if (!start || !count) return r.fail("Invalid partial range");
+        spec.partialStart = *start;
+        spec.partialCount = *count;
+    }
+    return spec;
+}
+
+std::optional<FetchAttribute> fetchAttribute(Reader& r, Value& v) {
+    using Kind = FetchAttribute::Kind;
+    FetchAttribute att;
+    if (v.kind == Value::Kind::Section) {
+        const bool peek = core::equalsIgnoreCase(v.text, "BODY.PEEK");
+        if (!peek && !core::equalsIgnoreCase(v.text, "BODY")) return r.fail("Unsupported fetch attribute " + v.text + "[]");
+        auto section = parseSection(r, v);
+        if (!section) return std::nullopt;
+        att.kind = Kind::BodySection;
+        att.section = std::move(*section);
+        att.peek = peek;
+        return att;
+    }
+    static constexpr std::array<std::pair<std::string_view, Kind>, 10> kNames{{
+        {"ENVELOPE", Kind::Envelope},         {"FLAGS", Kind::Flags},
+        {"INTERNALDATE", Kind::InternalDate}, {"RFC822", Kind::Rfc822},
+        {"RFC822.HEADER", Kind::Rfc822Header}, {"RFC822.SIZE", Kind::Rfc822Size},
+        {"RFC822.TEXT", Kind::Rfc822Text},    {"BODY", Kind::Body},
+        {"BODYSTRUCTURE", Kind::BodyStructure}, {"UID", Kind::Uid},
+    }};
+    if (v.kind == Value::Kind::Atom)
+        for (const auto& [name, kind] : kNames)
+            if (core::equalsIgnoreCase(v.text, name)) {
+                att.kind = kind;
+                return att;
+            }
+    return r.fail("Unknown fetch attribute " + (v.isAtomLike() ? v.text : std::string()));
+}
+
+template <bool kUid>
+std::optional<CommandArgs> parseFetch(Reader& r) {
+    using Kind = FetchAttribute::Kind;
+    Fetch fetch;
+    fetch.uid = kUid;
+    auto set = r.sequenceSet();
+    if (!set) return std::nullopt;
+    fetch.set = std::move(*set);
+    Value* v = r.take("fetch attributes");
+    if (!v) return std::nullopt;
+    const auto macro = [&](std::initializer_list<Kind> kinds) {
+        for (Kind k : kinds) fetch.attributes.push_back(FetchAttribute{k, {}, false});
+    };
+    if (v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "ALL")) {
+        macro({Kind::Flags, Kind::InternalDate, Kind::Rfc822Size, Kind::Envelope});
+    } else if (v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "FAST")) {
+        macro({Kind::Flags, Kind::InternalDate, Kind::Rfc822Size});
+    } else if (v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "FULL")) {
+        macro({Kind::Flags, Kind::InternalDate, Kind::Rfc822Size, Kind::Envelope, Kind::Body});
+    } else if (v->kind == Value::Kind::List) {
+        if (v->children.empty()) return r.fail("Empty fetch attribute list");
+        for (Value& item : v->children) {
+            auto att = fetchAttribute(r, item);
+            if (!att) return std::nullopt;
+            fetch.attributes.push_back(std::move(*att));
+        }
+    } else {
+        auto att = fetchAttribute(r, *v);
+        if (!att) return std::nullopt;
+        fetch.attributes.push_back(std::move(*att));
+    }
+    if (!r.finish()) return std::nullopt;
+    return fetch;
+}
+
+// [SECTION] Selected: STORE, COPY, MOVE, EXPUNGE
+
+template <bool kUid>
+std::optional<CommandArgs> parseStore(Reader& r) {
+    Store store;
+    store.uid = kUid;
+    auto set = r.sequenceSet();
+    if (!set) return std::nullopt;
+    store.set = std::move(*set);
+    auto item = r.atom("store data item");
+    if (!item) return std::nullopt;
+    std::string_view name = *item;
+    if (name.starts_with('+') || name.starts_with('-')) {
+        store.mode = name.front() == '+' ? StoreMode::Add : StoreMode::Remove;
+        name.remove_prefix(1);
+    }
+    if (core::equalsIgnoreCase(name, "FLAGS.SILENT")) store.silent = true;
+    else if (!core::equalsIgnoreCase(name, "FLAGS")) return r.fail("Invalid store data item");
+    Value* v = r.peek();
+    if (!v) return r.fail("Missing flags");
+    if (v->kind == Value::Kind::List) {
+        auto flags = r.flagList(*v);
+        if (!flags) return std::nullopt;
+        store.flags = std::move(*flags);
+        r.take("flags");
+    } else {
+        while (Value* f = r.peek()) {
+            auto flag = r.flag(*f);
+            if (!flag) return std::nullopt;
+            store.flags.push_back(std::move(*flag));
+            r.take("flag");
+        }
+    }
+    if (!r.finish()) return std::nullopt;
+    return store;
+}
+
+/// COPY and MOVE: set and destination mailbox.
+template <typename T, bool kUid>
+std::optional<CommandArgs> parseTransfer(Reader& r) {
+    auto set = r.sequenceSet();
+    auto mailbox = set ? r.mailbox() : std::nullopt;
+    if (!mailbox || !r.finish()) return std::nullopt;
+    return T{kUid, std::move(*set), std::move(*mailbox)};
+}
+
+std::optional<CommandArgs> parseUidExpunge(Reader& r) {
+    auto set = r.sequenceSet();
+    if (!set || !r.finish()) return std::nullopt;
+    return Expunge{true, std::move(*set)};
+}
+
+// [SECTION] Command table
+
+using ArgsParser = std::optional<CommandArgs> (*)(Reader&);
+
+/// Every command the parser knows, by canonical name (RFC 3501 6, grouped by state).
+struct CommandSpec {
+    std::string_view name;
+    ArgsParser parse;
+};
+
+constexpr std::array<CommandSpec, 36> kCommands{{
+    // any state (RFC 3501 6.1, RFC 2971)
+    {"CAPABILITY", parseNoArgs<Capability>},
+    {"NOOP", parseNoArgs<Noop>},
+    {"LOGOUT", parseNoArgs<Logout>},
+    {"ID", parseId},
+    // not authenticated (6.2)
+    {"STARTTLS", parseNoArgs<StartTls>},
+    {"AUTHENTICATE", parseAuthenticate},
+    {"LOGIN", parseLogin},
+    // authenticated (6.3, RFC 2342, 5161, 2177)
+    {"SELECT", parseSelect<false>},
+    {"EXAMINE", parseSelect<true>},
+    {"CREATE", parseMailboxOnly<Create>},
+    {"DELETE", parseMailboxOnly<Delete>},
+    {"RENAME", parseRename},
+    {"SUBSCRIBE", parseMailboxOnly<Subscribe>},
+    {"UNSUBSCRIBE", parseMailboxOnly<Unsubscribe>},
+    {"LIST", parseList},
+    {"LSUB", parseLsub},
+    {"STATUS", parseStatus},
+    {"APPEND", parseAppend},
+    {"NAMESPACE", parseNoArgs<Namespace>},
+    {"ENABLE", parseEnable},
+    {"IDLE", parseNoArgs<Idle>},
+    // selected (6.4, RFC 3691, 4315, 6851)
+    {"CHECK", parseNoArgs<Check>},
+    {"CLOSE", parseNoArgs<Close>},
+    {"UNSELECT", parseNoArgs<Unselect>},
+    {"EXPUNGE", parseNoArgs<Expunge>},
+    {"SEARCH", parseSearch<false>},
+    {"FETCH", parseFetch<false>},
+    {"STORE", parseStore<false>},
+    {"COPY", parseTransfer<Copy, false>},
+    {"MOVE", parseTransfer<Move, false>},
+    {"UID EXPUNGE", parseUidExpunge},
+    {"UID SEARCH", parseSearch<true>},
+    {"UID FETCH", parseFetch<true>},
+    {"UID STORE", parseStore<true>},
+    {"UID COPY", parseTransfer<Copy, true>},
+    {"UID MOVE", parseTransfer<Move, true>},
+}};
+
+const CommandSpec* findCommand(std::string_view name) {
+    for (const CommandSpec& spec : kCommands)
+        if (core::equalsIgnoreCase(spec.name, name)) return &spec;
+    return nullptr;
+}
+
+ParseError commandError(ParseErrorKind kind, std::string tag, std::string text) {
+    return ParseError{kind, tag.empty() ? "*" : std::move(tag), std::move(text), false};
+}
+
+/// The tag and the canonical command name of a line, or the error they make. Used both for
+/// complete lines and, before a synchronizing literal is accepted, for the line so far.
+struct Head {
+    std::string tag;
+    std::string name;             ///< canonical, upper case
+    std::size_t argsStart = 0;    ///< index of the first argument
+    const CommandSpec* spec = nullptr;
+};
+
+std::variant<Head, ParseError> readHead(const std::vector<Value>& values) {
+    if (values.empty()) return commandError(ParseErrorKind::EmptyLine, "*", "Empty command line");
+    if (!values[0].isAtomLike() || !isValidTag(values[0].text))
+        return commandError(ParseErrorKind::Syntax, "*", "Missing or invalid tag");
+    Head head;
+    head.tag = values[0].text;
+    if (values.size() < 2) return commandError(ParseErrorKind::Syntax, head.tag, "Missing command");
+    if (values[1].kind != Value::Kind::Atom || !isAtom(values[1].text))
+        return commandError(ParseErrorKind::UnknownCommand, head.tag, "Invalid command name");
+    head.name = upper(values[1].text);
+    head.argsStart = 2;
+    if (head.name == "UID") {
+        if (values.size() < 3) return commandError(ParseErrorKind::Syntax, head.tag, "Missing command after UID");
+        if (values[2].kind != Value::Kind::Atom || !isAtom(values[2].text))
+            return commandError(ParseErrorKind::UnknownCommand, head.tag, "Invalid command after UID");
+        head.name += ' ' + upper(values[2].text);
+        head.argsStart = 3;
+    }
+    head.spec = findCommand(head.name);
+    if (!head.spec) return commandError(ParseErrorKind::UnknownCommand, head.tag, "Unknown command " + head.name);
+    return head;
+}
+
+ParseError fromTokenizer(const Tokenizer::Error& e) {
+    ParseErrorKind kind = ParseErrorKind::Syntax;
+    switch (e.kind) {
+        case TokenizerErrorKind::Syntax: kind = ParseErrorKind::Syntax; break;
+        case TokenizerErrorKind::LineTooLong: kind = ParseErrorKind::LineTooLong; break;
+        case TokenizerErrorKind::LiteralTooBig: kind = ParseErrorKind::LiteralTooBig; break;
+        case TokenizerErrorKind::NotAtLineStart: kind = ParseErrorKind::Syntax; break;
+    }
+    ParseError out = commandError(kind, e.tag, e.text);
+    out.fatal = e.fatal;
+    return out;
+}
+
+}  // namespace
+
+// [SECTION] Public API
+
+bool isKnownCommand(std::string_view name) { return core::equalsIgnoreCase(name, "UID") || findCommand(name); }
+
+std::variant<Command, ParseError> parseCommand(std::vector<Value> values) {
+    auto head = readHead(values);
+    if (auto* error = std::get_if<ParseError>(&head)) return std::move(*error);
+    Head& h = std::get<Head>(head);
+    std::string problem;
+    Reader reader(values, h.argsStart, problem);
+    std::optional<CommandArgs> args = h.spec->parse(reader);
+    if (!args) return commandError(ParseErrorKind::Syntax, h.tag, h.name + ": " + problem);
+    return Command{std::move(h.tag), std::move(h.name), std::move(*args)};
+}
+
+Parser::Parser(TokenizerLimits limits) : m_tokenizer(TokenizerMode::Command, limits) {}
+
+void Parser::feed(std::string_view bytes) { m_tokenizer.feed(bytes); }
+
+ParseResult Parser::next() {
+    Tokenizer::Result r = m_tokenizer.next();
+    if (std::holds_alternative<Tokenizer::NeedMore>(r)) return NeedMore{};
+    if (const auto* literal = std::get_if<Tokenizer::LiteralAnnounced>(&r)) {
+        // Refuse the literal now if the command is already known to be wrong: the client,
+        // waiting for "+", then sends nothing more of it (RFC 3501 7.5).
+        const std::vector<Value>& soFar = m_tokenizer.lineSoFar();
+        auto head = readHead(soFar);
+        if (auto* error = std::get_if<ParseError>(&head)) {
+            if (error->kind == ParseErrorKind::EmptyLine)  // the literal is where the tag should be
+                *error = commandError(ParseErrorKind::Syntax, "*", "Missing or invalid tag");
+            m_tokenizer.discardLine();
+            return std::move(*error);
+        }
+        Head& h = std::get<Head>(head);
+        return ContinuationNeeded{"Ready for literal data", std::move(h.tag), std::move(h.name), literal->size};
+    }
+    if (auto* line = std::get_if<Tokenizer::Line>(&r)) {
+        auto parsed = parseCommand(std::move(line->values));
+        if (auto* command = std::get_if<Command>(&parsed)) return std::move(*command);
+        return std::move(std::get<ParseError>(parsed));
+    }
+    return fromTokenizer(std::get<Tokenizer::Error>(r));
+}
+
+RawLineResult Parser::nextRawLine() {
+    Tokenizer::RawResult r = m_tokenizer.nextRawLine();
+    if (std::holds_alternative<Tokenizer::NeedMore>(r)) return NeedMore{};
+    if (auto* raw = std::get_if<Tokenizer::RawLine>(&r)) return RawLine{std::move(raw->text)};
+    return fromTokenizer(std::get<Tokenizer::Error>(r));
+}
+
+std::ostream& operator<<(std::ostream& os, const ParseResult& r) {
+    if (std::holds_alternative<NeedMore>(r)) return os << "NeedMore";
+    if (const auto* c = std::get_if<ContinuationNeeded>(&r))
+        return os << "ContinuationNeeded{" << c->tag << ' ' << c->command << " {" << c->size << "} " << c->text << '}';
+    if (const auto* command = std::get_if<Command>(&r)) return os << *command;
+    const auto& e = std::get<ParseError>(r);
+    return os << "ParseError{kind=" << static_cast<int>(e.kind) << " tag=" << e.tag << " text=" << e.text
+              << (e.fatal ? " fatal}" : "}");
+}
+
+std::ostream& operator<<(std::ostream& os, const RawLineResult& r) {
+    if (std::holds_alternative<NeedMore>(r)) return os << "NeedMore";
+    if (const auto* raw = std::get_if<RawLine>(&r)) return os << "RawLine{" << raw->text << '}';
+    const auto& e = std::get<ParseError>(r);
+    return os << "ParseError{tag=" << e.tag << " text=" << e.text << (e.fatal ? " fatal}" : "}");
+}
+
+}  // namespace mailscope::imap

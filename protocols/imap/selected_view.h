@@ -1,0 +1,78 @@
+// One session's view of its selected mailbox (RFC 3501 2.3.1.2, 5.2, 7.4.1): message
+// sequence numbers as this client knows them, and the changes other sessions made that
+// it has not been told of yet (EXISTS, RECENT, EXPUNGE, FETCH FLAGS).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "protocols/mail/mail_store.h"
+
+namespace mailscope::imap {
+
+class SelectedView {
+public:
+    /// A message as this session's client knows it.
+    struct Entry {
+        std::uint32_t uid = 0;
+        std::shared_ptr<const mail::Message> message;  ///< kept even after an expunge
+        mail::Flags flags;                             ///< the flags the client last heard of
+        bool recent = false;                           ///< \Recent belongs to this session
+        bool expunged = false;                         ///< gone from the store; EXPUNGE not yet sent
+        bool flagsChanged = false;                     ///< FETCH (FLAGS) not yet sent
+    };
+
+    /// Opens the view on `mailbox`. A read-write view (SELECT) takes \Recent from every
+    /// message still holding it; a read-only one (EXAMINE) shows \Recent where the
+    /// store still has it but takes nothing (RFC 3501 6.3.2).
+    SelectedView(mail::MailStore& store, mail::Account& account, mail::Mailbox& mailbox, bool readOnly,
+                 mail::SessionId session);
+
+    mail::MailboxId mailboxId() const { return m_mailboxId; }
+    bool readOnly() const { return m_readOnly; }
+    /// Entries in sequence order (index + 1 = sequence number), including ones whose
+    /// EXPUNGE is still pending.
+    const std::vector<Entry>& entries() const { return m_entries; }
+    std::uint32_t exists() const { return static_cast<std::uint32_t>(m_entries.size()); }
+    std::uint32_t recentCount() const;
+    /// Sequence number (1-based) of a UID, or 0.
+    std::uint32_t seqOfUid(std::uint32_t uid) const;
+    /// Highest UID the client knows of (for UID ranges ending in *), 0 when empty.
+    std::uint32_t maxUid() const { return m_entries.empty() ? 0 : m_entries.back().uid; }
+
+    /// Records a change in the store. `mine` says this session made it: its own flag
+    /// changes are already reported by the command that made them.
+    void onChange(const mail::Change& change);
+    /// The mailbox was deleted or renamed away from under this session.
+    bool mailboxGone() const { return m_gone; }
+
+    /// Untagged responses for what the client has not been told: EXPUNGE (only when
+    /// allowed: never during FETCH, STORE or SEARCH), then EXISTS and RECENT for new
+    /// messages, then FETCH (FLAGS) for changed flags. With `withUid`, FETCH responses
+    /// carry UID too (after a UID command, RFC 3501 6.4.8).
+    std::string pendingUpdates(bool allowExpunge, bool withUid = false);
+    /// Whether pendingUpdates would say anything.
+    bool hasPendingUpdates(bool allowExpunge) const;
+
+    /// Updates the flags the client knows for one message after this session's STORE.
+    void setKnownFlags(std::size_t index, const mail::Flags& flags);
+
+    /// "\Seen \Recent ..." for one entry, as FETCH FLAGS shows it.
+    static std::string flagList(const Entry& e);
+
+private:
+    mail::MailStore& m_store;
+    mail::Mailbox* m_mailbox;  // valid while !m_gone
+    mail::MailboxId m_mailboxId;
+    bool m_readOnly;
+    mail::SessionId m_session;
+    bool m_gone = false;
+    std::vector<Entry> m_entries;
+    std::uint32_t m_announcedExists = 0;   // EXISTS the client has been told
+    std::size_t m_pendingExpunges = 0;
+    std::size_t m_pendingFlagChanges = 0;
+};
+
+}  // namespace mailscope::imap

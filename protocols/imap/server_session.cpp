@@ -1,0 +1,466 @@
+// The IMAP server session core (RFC 3501 3, 5, 7): reading commands, the command table,
+// state checks, tagged completions with the untagged updates owed before them, IDLE and
+// AUTHENTICATE continuations, STARTTLS, autologout.
+#include "protocols/imap/server_session.h"
+
+#include <algorithm>
+#include <array>
+#include <ostream>
+
+#include "protocols/core/catalogue.h"
+#include "protocols/core/utf8.h"
+#include "protocols/imap/message_parts.h"
+#include "protocols/imap/mutf7.h"
+
+namespace mailscope::imap {
+namespace {
+
+// States a command is valid in, as bits of CommandSpec::states.
+constexpr std::uint8_t kNotAuth = 1 << 0;   // RFC 3501 6.2
+constexpr std::uint8_t kAuth = 1 << 1;      // RFC 3501 6.3 (also valid when selected)
+constexpr std::uint8_t kSelected = 1 << 2;  // RFC 3501 6.4
+constexpr std::uint8_t kAny = kNotAuth | kAuth | kSelected;
+
+std::uint8_t stateBit(State s) {
+    switch (s) {
+        case State::NotAuthenticated: return kNotAuth;
+        case State::Authenticated: return kAuth;
+        case State::Selected: return kSelected;
+        case State::Logout: break;
+    }
+    return 0;
+}
+
+std::string_view stateName(State s) {
+    switch (s) {
+        case State::NotAuthenticated: return "not authenticated";
+        case State::Authenticated: return "authenticated";
+        case State::Selected: return "selected";
+        case State::Logout: return "logout";
+    }
+    return "";
+}
+
+}  // namespace
+
+// [SECTION] command table
+
+/// Flags of a command, as Dovecot's imap-commands.c keeps them beside each entry.
+enum CommandFlag : std::uint8_t {
+    kNone = 0,
+    /// Works with message sequence numbers: no untagged EXPUNGE may be sent in its
+    /// response (RFC 3501 7.4.1: FETCH, STORE, SEARCH; COPY and MOVE as well, as Dovecot does).
+    kUsesSequenceNumbers = 1 << 0,
+    /// A UID command: untagged FETCH updates in its response carry UID (RFC 3501 6.4.8).
+    kUid = 1 << 1,
+};
+
+struct ServerSession::CommandSpec {
+    std::string_view name;  ///< canonical name as the parser gives it
+    Handler handler;
+    std::uint8_t states;    ///< kNotAuth / kAuth / kSelected bits
+    std::uint8_t flags;     ///< CommandFlag bits
+};
+
+const ServerSession::CommandSpec* ServerSession::findCommand(std::string_view name) {
+    static const std::array<CommandSpec, 36> kCommands = {{
+        // any state (RFC 3501 6.1, RFC 2971 ID)
+        {"CAPABILITY", &ServerSession::cmdCapability, kAny, kNone},
+        {"NOOP", &ServerSession::cmdNoop, kAny, kNone},
+        {"LOGOUT", &ServerSession::cmdLogout, kAny, kNone},
+        {"ID", &ServerSession::cmdId, kAny, kNone},
+        // not authenticated (RFC 3501 6.2)
+        {"STARTTLS", &ServerSession::cmdStartTls, kNotAuth, kNone},
+        {"AUTHENTICATE", &ServerSession::cmdAuthenticate, kNotAuth, kNone},
+        {"LOGIN", &ServerSession::cmdLogin, kNotAuth, kNone},
+        // authenticated (RFC 3501 6.3, RFC 2342, RFC 5161, RFC 2177)
+        {"SELECT", &ServerSession::cmdSelect, kAuth | kSelected, kNone},
+        {"EXAMINE", &ServerSession::cmdSelect, kAuth | kSelected, kNone},
+        {"CREATE", &ServerSession::cmdCreate, kAuth | kSelected, kNone},
+        {"DELETE", &ServerSession::cmdDelete, kAuth | kSelected, kNone},
+        {"RENAME", &ServerSession::cmdRename, kAuth | kSelected, kNone},
+        {"SUBSCRIBE", &ServerSession::cmdSubscribe, kAuth | kSelected, kNone},
+        {"UNSUBSCRIBE", &ServerSession::cmdUnsubscribe, kAuth | kSelected, kNone},
+        {"LIST", &ServerSession::cmdList, kAuth | kSelected, kNone},
+        {"LSUB", &ServerSession::cmdLsub, kAuth | kSelected, kNone},
+        {"STATUS", &ServerSession::cmdStatus, kAuth | kSelected, kNone},
+        {"APPEND", &ServerSession::cmdAppend, kAuth | kSelected, kNone},
+        {"NAMESPACE", &ServerSession::cmdNamespace, kAuth | kSelected, kNone},
+        {"ENABLE", &ServerSession::cmdEnable, kAuth | kSelected, kNone},
+        {"IDLE", &ServerSession::cmdIdle, kAuth | kSelected, kNone},
+        // selected (RFC 3501 6.4, RFC 4315, RFC 6851, RFC 3691)
+        {"CHECK", &ServerSession::cmdCheck, kSelected, kNone},
+        {"CLOSE", &ServerSession::cmdClose, kSelected, kNone},
+        {"UNSELECT", &ServerSession::cmdUnselect, kSelected, kNone},
+        {"EXPUNGE", &ServerSession::cmdExpunge, kSelected, kNone},
+        {"UID EXPUNGE", &ServerSession::cmdExpunge, kSelected, kUid},
+        {"SEARCH", &ServerSession::cmdSearch, kSelected, kUsesSequenceNumbers},
+        {"UID SEARCH", &ServerSession::cmdSearch, kSelected, kUid},
+        {"FETCH", &ServerSession::cmdFetch, kSelected, kUsesSequenceNumbers},
+        {"UID FETCH", &ServerSession::cmdFetch, kSelected, kUid},
+        {"STORE", &ServerSession::cmdStore, kSelected, kUsesSequenceNumbers},
+        {"UID STORE", &ServerSession::cmdStore, kSelected, kUid},
+        {"COPY", &ServerSession::cmdCopy, kSelected, kUsesSequenceNumbers},
+        {"UID COPY", &ServerSession::cmdCopy, kSelected, kUid},
+        // MOVE sends its own EXPUNGE responses (RFC 6851 3.3), so it has no such restriction.
+        {"MOVE", &ServerSession::cmdMove, kSelected, kNone},
+        {"UID MOVE", &ServerSession::cmdMove, kSelected, kUid},
+    }};
+    for (const CommandSpec& spec : kCommands)
+        if (spec.name == name) return &spec;
+    return nullptr;
+}
+
+// [SECTION] life cycle
+
+ServerSession::ServerSession(mail::MailStore& store, ServerConfig config, mail::SessionId id, core::Time now)
+    : m_store(store), m_config(std::move(config)), m_id(id), m_parser(m_config.limits), m_lastActivity(now) {
+    m_observer = m_store.subscribe([this](const mail::Change& change) { onStoreChange(change); });
+}
+
+ServerSession::~ServerSession() { m_store.unsubscribe(m_observer); }
+
+Output ServerSession::start() {
+    Output out;
+    untagged(out, "OK [CAPABILITY " + capabilities() + "] " + m_config.implementation + " IMAP4rev1 server ready");
+    return out;
+}
+
+Output ServerSession::receive(std::string_view bytes) {
+    Output out;
+    if (m_state == State::Logout || m_awaitingTls) return out;  // before the handshake: discarded
+    m_activitySinceTick = true;
+    m_parser.feed(bytes);
+    process(out);
+    return out;
+}
+
+Output ServerSession::tick(core::Time now) {
+    Output out;
+    if (m_state == State::Logout) return out;
+    if (m_activitySinceTick) {
+        m_activitySinceTick = false;
+        m_lastActivity = now;
+    } else if (now - m_lastActivity >= m_config.autologoutSeconds) {
+        close(out, CloseReason::Autologout, "Autologout; idle for too long");
+    }
+    return out;
+}
+
+bool ServerSession::hasPushableUpdates() const {
+    return m_idleTag && m_selected && (m_selected->mailboxGone() || m_selected->hasPendingUpdates(true));
+}
+
+Output ServerSession::pollUpdates() {
+    Output out;
+    if (!hasPushableUpdates()) return out;
+    if (m_selected->mailboxGone()) {
+        close(out, CloseReason::MailboxDeleted, "Selected mailbox was deleted, have to disconnect");
+        return out;
+    }
+    out.toPeer += m_selected->pendingUpdates(true);
+    return out;
+}
+
+Output ServerSession::disconnect() {
+    Output out;
+    if (m_state == State::Logout) return out;
+    m_state = State::Logout;
+    m_selected.reset();
+    out.close = true;
+    out.events.push_back(SessionClosed{CloseReason::Dropped});
+    return out;
+}
+
+void ServerSession::tlsEstablished() {
+    m_awaitingTls = false;
+    m_tlsActive = true;
+    m_parser.reset();
+}
+
+std::string ServerSession::capabilities() const {
+    std::string caps = "IMAP4rev1";
+    if (m_state == State::NotAuthenticated) {
+        if (m_config.tlsAvailable && !m_tlsActive) caps += " STARTTLS";
+        caps += plaintextBlocked() ? " LOGINDISABLED" : " AUTH=PLAIN SASL-IR";
+    }
+    caps += " LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
+    return caps;
+}
+
+// [SECTION] reading and dispatching
+
+void ServerSession::process(Output& out) {
+    while (m_state != State::Logout && !m_awaitingTls) {
+        if (m_idleTag || m_authenticateTag) {
+            RawLineResult r = m_parser.nextRawLine();
+            if (std::holds_alternative<NeedMore>(r)) return;
+            if (auto* line = std::get_if<RawLine>(&r)) {
+                handleRawLine(out, line->text);
+            } else {
+                const ParseError& e = std::get<ParseError>(r);
+                const std::string tag = m_idleTag ? *m_idleTag : *m_authenticateTag;
+                m_idleTag.reset();
+                m_authenticateTag.reset();
+                finishCommand(out, tag, Completion::bad(e.text), false, false);
+                if (e.fatal) close(out, CloseReason::Fatal, "Input could not be followed");
+            }
+            continue;
+        }
+        ParseResult r = m_parser.next();
+        if (std::holds_alternative<NeedMore>(r)) return;
+        if (auto* cont = std::get_if<ContinuationNeeded>(&r)) {
+            out.toPeer += "+ " + cont->text + "\r\n";
+        } else if (auto* cmd = std::get_if<Command>(&r)) {
+            runCommand(out, *cmd);
+        } else {
+            parseError(out, std::get<ParseError>(r));
+        }
+    }
+}
+
+void ServerSession::runCommand(Output& out, const Command& cmd) {
+    out.events.push_back(CommandReceived{cmd.tag, cmd.name});
+    const CommandSpec* spec = findCommand(cmd.name);
+    if (!spec) {
+        finishCommand(out, cmd.tag, Completion::bad("Unknown command " + cmd.name), false, false);
+        return;
+    }
+    if ((spec->states & stateBit(m_state)) == 0) {
+        std::string why = m_state == State::NotAuthenticated ? "Log in first: "
+                          : spec->states == kNotAuth      ? "Already logged in: "
+                                                          : "No mailbox selected: ";
+        finishCommand(out, cmd.tag,
+                      Completion::bad(why + cmd.name + " is not valid in the " + std::string(stateName(m_state)) +
+                                      " state"),
+                      false, false);
+        return;
+    }
+    const Completion c = (this->*spec->handler)(out, cmd);
+    if (c.pending) return;
+    finishCommand(out, cmd.tag, c, (spec->flags & kUsesSequenceNumbers) != 0, (spec->flags & kUid) != 0);
+}
+
+void ServerSession::finishCommand(Output& out, const std::string& tag, const Completion& c, bool usesSequenceNumbers,
+                                  bool uid) {
+    if (m_selected) {
+        if (m_selected->mailboxGone()) {
+            close(out, CloseReason::MailboxDeleted, "Selected mailbox was deleted, have to disconnect");
+            return;
+        }
+        out.toPeer += m_selected->pendingUpdates(!usesSequenceNumbers, uid);
+    }
+    std::string line = tag;
+    line += c.status == Outcome::Ok ? " OK" : c.status == Outcome::No ? " NO" : " BAD";
+    if (!c.code.empty()) line += " [" + c.code + "]";
+    line += " " + (c.text.empty() ? std::string("completed") : c.text);
+    out.toPeer += line + "\r\n";
+    if (c.status != Outcome::Ok) out.events.push_back(ProtocolError{line});
+    if (c.status == Outcome::Bad) countBad(out);
+    if (m_state == State::Logout && !out.close) {
+        out.close = true;
+        out.events.push_back(SessionClosed{CloseReason::Logout});
+    }
+}
+
+void ServerSession::handleRawLine(Output& out, const std::string& line) {
+    if (m_idleTag) {
+        const std::string tag = *m_idleTag;
+        m_idleTag.reset();
+        out.events.push_back(IdleEnded{});
+        if (core::equalsIgnoreCase(line, "DONE"))
+            finishCommand(out, tag, Completion::ok("IDLE terminated"), false, false);
+        else
+            finishCommand(out, tag, Completion::bad("Expected DONE to end IDLE"), false, false);
+        return;
+    }
+    const std::string tag = *m_authenticateTag;
+    m_authenticateTag.reset();
+    finishCommand(out, tag, finishAuthenticate(out, line), false, false);
+}
+
+void ServerSession::parseError(Output& out, const ParseError& e) {
+    if (e.fatal) {
+        out.toPeer += (e.tag.empty() ? std::string("*") : e.tag) + " BAD " + e.text + "\r\n";
+        out.events.push_back(ProtocolError{e.text});
+        close(out, CloseReason::Fatal, "Input could not be followed");
+        return;
+    }
+    const std::string tag = e.tag.empty() ? "*" : e.tag;
+    if (e.kind == ParseErrorKind::LiteralTooBig) {
+        finishCommand(out, tag, Completion::no(e.text, "TOOBIG"), false, false);
+        return;
+    }
+    finishCommand(out, tag, Completion::bad(e.text), false, false);
+}
+
+void ServerSession::countBad(Output& out) {
+    ++m_badCommands;
+    if (m_config.maxBadCommands > 0 && m_badCommands >= m_config.maxBadCommands && m_state != State::Logout)
+        close(out, CloseReason::TooManyErrors, "Too many invalid commands");
+}
+
+void ServerSession::close(Output& out, CloseReason reason, std::string_view byeText) {
+    untagged(out, "BYE " + std::string(byeText));
+    m_state = State::Logout;
+    m_selected.reset();
+    m_idleTag.reset();
+    m_authenticateTag.reset();
+    out.close = true;
+    out.events.push_back(SessionClosed{reason});
+}
+
+void ServerSession::onStoreChange(const mail::Change& change) {
+    if (m_selected) m_selected->onChange(change);
+}
+
+// [SECTION] helpers for the handlers
+
+void ServerSession::untagged(Output& out, std::string_view text) {
+    out.toPeer += "* ";
+    out.toPeer += text;
+    out.toPeer += "\r\n";
+}
+
+std::optional<std::string> ServerSession::decodeName(std::string_view wire) {
+    std::optional<std::string> name;
+    if (std::any_of(wire.begin(), wire.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        // Not modified UTF-7, but some clients send raw UTF-8: take it when it is valid.
+        if (core::isValidUtf8(wire)) name = std::string(wire);
+    } else {
+        name = decodeMailboxName(wire);
+    }
+    // INBOX is case-insensitive (RFC 3501 5.1), and so is the INBOX level of the names
+    // under it: "inbox/Work" is "INBOX/Work".
+    constexpr std::string_view kInbox = "INBOX";
+    if (name && name->size() >= kInbox.size() && core::equalsIgnoreCase(std::string_view(*name).substr(0, kInbox.size()), kInbox) &&
+        (name->size() == kInbox.size() || (*name)[kInbox.size()] == '/'))
+        name->replace(0, kInbox.size(), kInbox);
+    return name;
+}
+
+std::string ServerSession::encodeName(std::string_view utf8) { return imapString(encodeMailboxName(utf8)); }
+
+Completion ServerSession::login(Output& out, std::string_view user, std::string_view password,
+                                std::string_view mechanism) {
+    mail::Account* account = m_store.findAccount(user);
+    if (!account || account->password() != password) {
+        out.events.push_back(AuthFailed{std::string(user), AuthFailure::BadCredentials});
+        return Completion::no("Authentication failed", "AUTHENTICATIONFAILED");
+    }
+    m_account = account;
+    m_state = State::Authenticated;
+    out.events.push_back(Authenticated{account->user(), std::string(mechanism)});
+    return Completion::ok("Logged in", "CAPABILITY " + capabilities());
+}
+
+void ServerSession::deselect(Output& out) {
+    if (!m_selected) return;
+    m_selected.reset();
+    m_state = State::Authenticated;
+    out.events.push_back(MailboxDeselected{});
+}
+
+std::optional<std::vector<std::size_t>> ServerSession::resolveSet(const SequenceSet& set, bool uid,
+                                                                   Completion& error) const {
+    std::vector<std::size_t> out;
+    const auto& entries = m_selected->entries();
+    if (!uid) {
+        if (!set.fitsWithin(m_selected->exists())) {
+            error = Completion::bad("Invalid message sequence number: " + set.toString());
+            return std::nullopt;
+        }
+        const ResolvedSet numbers = set.resolve(m_selected->exists());
+        for (const NumberRange& r : numbers.ranges())
+            for (std::uint32_t n = r.first; n <= r.last; ++n) out.push_back(n - 1);
+        return out;
+    }
+    // "*" means the largest UID in use; with no messages nothing matches.
+    const ResolvedSet uids = set.resolve(m_selected->maxUid());
+    if (uids.empty()) return out;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        if (uids.contains(entries[i].uid)) out.push_back(i);
+    return out;
+}
+
+mail::Mailbox& ServerSession::selectedMailbox() const {
+    return *m_account->findMailboxById(m_selected->mailboxId());
+}
+
+mail::Mailbox* ServerSession::mailboxFromWire(std::string_view wire, bool tryCreate, Completion& error) const {
+    const auto name = decodeName(wire);
+    if (!name) {
+        error = Completion::bad("Mailbox name is not valid modified UTF-7");
+        return nullptr;
+    }
+    mail::Mailbox* mailbox = m_account->findMailbox(*name);
+    if (!mailbox) error = Completion::no("Mailbox does not exist: " + *name, tryCreate ? "TRYCREATE" : "NONEXISTENT");
+    return mailbox;
+}
+
+std::string ServerSession::uidSetText(const std::vector<std::uint32_t>& uids) {
+    std::string out;
+    for (std::size_t i = 0; i < uids.size();) {
+        std::size_t j = i;
+        while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
+        if (!out.empty()) out += ',';
+        out += std::to_string(uids[i]);
+        if (j > i) out += ':' + std::to_string(uids[j]);
+        i = j + 1;
+    }
+    return out;
+}
+
+// [SECTION] printing
+
+std::ostream& operator<<(std::ostream& os, State s) { return os << stateName(s); }
+
+std::ostream& operator<<(std::ostream& os, AuthFailure r) {
+    switch (r) {
+        case AuthFailure::BadCredentials: return os << "bad credentials";
+        case AuthFailure::PlaintextDisallowed: return os << "plaintext disallowed";
+        case AuthFailure::Cancelled: return os << "cancelled";
+        case AuthFailure::MalformedResponse: return os << "malformed response";
+        case AuthFailure::UnsupportedMechanism: return os << "unsupported mechanism";
+    }
+    return os;
+}
+
+std::ostream& operator<<(std::ostream& os, CloseReason r) {
+    switch (r) {
+        case CloseReason::Logout: return os << "logout";
+        case CloseReason::Autologout: return os << "autologout";
+        case CloseReason::TooManyErrors: return os << "too many errors";
+        case CloseReason::Dropped: return os << "dropped";
+        case CloseReason::Fatal: return os << "fatal";
+        case CloseReason::MailboxDeleted: return os << "mailbox deleted";
+    }
+    return os;
+}
+
+std::ostream& operator<<(std::ostream& os, const Event& event) {
+    std::visit(
+        [&os](const auto& e) {
+            using T = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<T, CommandReceived>) os << "CommandReceived{" << e.tag << ' ' << e.name << '}';
+            else if constexpr (std::is_same_v<T, Authenticated>) os << "Authenticated{" << e.user << ' ' << e.mechanism << '}';
+            else if constexpr (std::is_same_v<T, AuthFailed>) os << "AuthFailed{" << e.user << ": " << e.reason << '}';
+            else if constexpr (std::is_same_v<T, MailboxSelected>) os << "MailboxSelected{" << e.mailbox << (e.readOnly ? " read-only}" : "}");
+            else if constexpr (std::is_same_v<T, MailboxDeselected>) os << "MailboxDeselected";
+            else if constexpr (std::is_same_v<T, IdleStarted>) os << "IdleStarted";
+            else if constexpr (std::is_same_v<T, IdleEnded>) os << "IdleEnded";
+            else if constexpr (std::is_same_v<T, TlsRequested>) os << "TlsRequested";
+            else if constexpr (std::is_same_v<T, SessionClosed>) os << "SessionClosed{" << e.reason << '}';
+            else if constexpr (std::is_same_v<T, ProtocolError>) os << "ProtocolError{" << e.text << '}';
+        },
+        event);
+    return os;
+}
+
+std::ostream& operator<<(std::ostream& os, const Output& o) {
+    os << "Output{toPeer=\"" << o.toPeer << "\", events=[";
+    for (std::size_t i = 0; i < o.events.size(); ++i) os << (i ? ", " : "") << o.events[i];
+    return os << "], close=" << (o.close ? "true" : "false") << '}';
+}
+
+}  // namespace mailscope::imap

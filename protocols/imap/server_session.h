@@ -1,0 +1,202 @@
+// An IMAP4rev1 server session, sans-I/O (RFC 3501), with IDLE, UIDPLUS, MOVE, UNSELECT,
+// NAMESPACE, ID, ENABLE, LITERAL+, SASL-IR, CHILDREN and SPECIAL-USE. Command handlers
+// live in commands/, grouped by the state they are valid in (RFC 3501 6.1-6.4).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "protocols/core/time.h"
+#include "protocols/imap/command.h"
+#include "protocols/imap/events.h"
+#include "protocols/imap/parser.h"
+#include "protocols/imap/selected_view.h"
+#include "protocols/mail/mail_store.h"
+
+namespace mailscope::imap {
+
+struct ServerConfig {
+    std::string hostname = "mailscope.test";   ///< in the greeting
+    std::string implementation = "mailscope";  ///< in the greeting and ID
+    TokenizerLimits limits;                    ///< line and literal caps
+    int maxBadCommands = 20;                   ///< then "* BYE" and close; <= 0: no limit
+    core::Time autologoutSeconds = 30 * 60;    ///< RFC 3501 5.4: at least 30 minutes
+    bool tlsAvailable = false;                 ///< advertise/accept STARTTLS; TLS is the host's job
+    bool plaintextLoginAllowed = true;         ///< false: LOGINDISABLED until TLS is active
+    bool maskSecrets = true;                   ///< mask passwords in events
+};
+
+/// The RFC 3501 3 session states.
+enum class State {
+    NotAuthenticated,  ///< greeting sent; LOGIN / AUTHENTICATE / STARTTLS expected
+    Authenticated,     ///< logged in, no mailbox selected
+    Selected,          ///< a mailbox is selected
+    Logout,            ///< the session is over; nothing more is read
+};
+std::ostream& operator<<(std::ostream& os, State state);
+
+/// How a command ended, for its tagged response.
+enum class Outcome {
+    Ok,   ///< OK: it worked
+    No,   ///< NO: it was understood but failed
+    Bad,  ///< BAD: protocol error (syntax, wrong state, unknown message number)
+};
+
+/// The tagged response a handler asks for; the session adds pending untagged updates
+/// before it (RFC 3501 5.2, 7.4.1).
+struct Completion {
+    Outcome status = Outcome::Ok;
+    std::string code;  ///< response code without brackets, e.g. "READ-WRITE", may be empty
+    std::string text;  ///< human-readable text
+    bool pending = false;  ///< the command goes on (IDLE, AUTHENTICATE): no tagged response yet
+
+    static Completion ok(std::string text, std::string code = {}) { return {Outcome::Ok, std::move(code), std::move(text)}; }
+    static Completion no(std::string text, std::string code = {}) { return {Outcome::No, std::move(code), std::move(text)}; }
+    static Completion bad(std::string text, std::string code = {}) { return {Outcome::Bad, std::move(code), std::move(text)}; }
+    static Completion later() { Completion c; c.pending = true; return c; }
+};
+
+class ServerSession {
+public:
+    /// The store must outlive the session.
+    ServerSession(mail::MailStore& store, ServerConfig config, mail::SessionId id, core::Time now);
+    ~ServerSession();
+    ServerSession(const ServerSession&) = delete;
+    ServerSession& operator=(const ServerSession&) = delete;
+
+    /// The greeting: "* OK [CAPABILITY ...] ... ready".
+    Output start();
+    /// Bytes from the client, split anywhere; pipelined commands are answered in order.
+    Output receive(std::string_view bytes);
+    /// Autologout after autologoutSeconds without a command (RFC 3501 5.4).
+    Output tick(core::Time now);
+    /// Untagged updates that other sessions' changes caused, for a session in IDLE
+    /// (RFC 2177: sent as they happen). The host calls this after any session acted.
+    Output pollUpdates();
+    /// Whether pollUpdates() has something to send now.
+    bool hasPushableUpdates() const;
+    /// The connection dropped.
+    Output disconnect();
+    /// The host finished the TLS handshake that STARTTLS asked for.
+    void tlsEstablished();
+
+    // [SECTION] read-only views for the app and tests
+    State state() const { return m_state; }
+    mail::SessionId id() const { return m_id; }
+    const ServerConfig& config() const { return m_config; }
+    const mail::Account* account() const { return m_account; }
+    /// The selected mailbox as this client knows it, or nullptr.
+    const SelectedView* selected() const { return m_selected.get(); }
+    bool idling() const { return m_idleTag.has_value(); }
+    bool tlsActive() const { return m_tlsActive; }
+    bool awaitingTls() const { return m_awaitingTls; }
+    /// The capability list as it stands now (it changes with TLS and login).
+    std::string capabilities() const;
+
+private:
+    using Handler = Completion (ServerSession::*)(Output&, const Command&);
+    struct CommandSpec;
+    static const CommandSpec* findCommand(std::string_view name);
+
+    // [SECTION] core (server_session.cpp)
+    void process(Output& out);
+    void runCommand(Output& out, const Command& cmd);
+    void finishCommand(Output& out, const std::string& tag, const Completion& c, bool usesSequenceNumbers, bool uid);
+    void handleRawLine(Output& out, const std::string& line);
+    void parseError(Output& out, const ParseError& e);
+    void countBad(Output& out);
+    void close(Output& out, CloseReason reason, std::string_view byeText);
+    void onStoreChange(const mail::Change& change);
+
+    // [SECTION] helpers for the handlers (server_session.cpp)
+    /// Writes "* text\r\n".
+    static void untagged(Output& out, std::string_view text);
+    /// Decodes a mailbox name from the wire (modified UTF-7, RFC 3501 5.1.3; raw UTF-8
+    /// accepted too); nullopt if it is neither.
+    static std::optional<std::string> decodeName(std::string_view wire);
+    /// Encodes a UTF-8 mailbox name for the wire, as an astring.
+    static std::string encodeName(std::string_view utf8);
+    /// Logs in (shared by LOGIN and AUTHENTICATE PLAIN).
+    Completion login(Output& out, std::string_view user, std::string_view password, std::string_view mechanism);
+    bool plaintextBlocked() const { return !m_config.plaintextLoginAllowed && !m_tlsActive; }
+    /// Leaves the selected mailbox without expunging (UNSELECT, SELECT of another).
+    void deselect(Output& out);
+    /// The entries (0-based indices into the selected view, ascending) that a set names.
+    /// Message numbers beyond the mailbox give BAD (RFC 3501 9 "seq-number"); UIDs that
+    /// do not exist are ignored (RFC 3501 6.4.8). nullopt with `error` set on failure.
+    std::optional<std::vector<std::size_t>> resolveSet(const SequenceSet& set, bool uid, Completion& error) const;
+    /// The selected mailbox in the store (never null while selected and not gone).
+    mail::Mailbox& selectedMailbox() const;
+    /// A mailbox named on the wire: decoded and looked up in the account. On failure
+    /// returns nullptr with `error` set: BAD for an undecodable name, NO [NONEXISTENT]
+    /// (or [TRYCREATE] when `tryCreate`, for APPEND / COPY / MOVE targets) when missing.
+    mail::Mailbox* mailboxFromWire(std::string_view wire, bool tryCreate, Completion& error) const;
+    /// "1:3,7" for a sorted list of UIDs (RFC 4315 uid-set), "" when empty.
+    static std::string uidSetText(const std::vector<std::uint32_t>& uids);
+
+    // [SECTION] any state (commands/any_state.cpp, RFC 3501 6.1)
+    Completion cmdCapability(Output&, const Command&);
+    Completion cmdNoop(Output&, const Command&);
+    Completion cmdLogout(Output&, const Command&);
+    Completion cmdId(Output&, const Command&);
+
+    // [SECTION] not authenticated (commands/not_authenticated.cpp, RFC 3501 6.2)
+    Completion cmdStartTls(Output&, const Command&);
+    Completion cmdAuthenticate(Output&, const Command&);
+    Completion cmdLogin(Output&, const Command&);
+    Completion finishAuthenticate(Output&, std::string_view response);
+
+    // [SECTION] authenticated (commands/authenticated.cpp, RFC 3501 6.3)
+    Completion cmdSelect(Output&, const Command&);
+    Completion cmdCreate(Output&, const Command&);
+    Completion cmdDelete(Output&, const Command&);
+    Completion cmdRename(Output&, const Command&);
+    Completion cmdSubscribe(Output&, const Command&);
+    Completion cmdUnsubscribe(Output&, const Command&);
+    Completion cmdList(Output&, const Command&);
+    Completion cmdLsub(Output&, const Command&);
+    Completion cmdStatus(Output&, const Command&);
+    Completion cmdAppend(Output&, const Command&);
+    Completion cmdNamespace(Output&, const Command&);
+    Completion cmdEnable(Output&, const Command&);
+
+    // [SECTION] IDLE (commands/idle.cpp, RFC 2177), valid when authenticated or selected
+    Completion cmdIdle(Output&, const Command&);
+
+    // [SECTION] selected (commands/selected.cpp, fetch.cpp, search.cpp; RFC 3501 6.4)
+    Completion cmdCheck(Output&, const Command&);
+    Completion cmdClose(Output&, const Command&);
+    Completion cmdUnselect(Output&, const Command&);
+    Completion cmdExpunge(Output&, const Command&);
+    Completion cmdSearch(Output&, const Command&);
+    Completion cmdFetch(Output&, const Command&);
+    Completion cmdStore(Output&, const Command&);
+    Completion cmdCopy(Output&, const Command&);
+    Completion cmdMove(Output&, const Command&);
+
+    mail::MailStore& m_store;
+    ServerConfig m_config;
+    mail::SessionId m_id;
+    mail::MailStore::ObserverId m_observer = 0;
+    State m_state = State::NotAuthenticated;
+    Parser m_parser;
+
+    mail::Account* m_account = nullptr;
+    std::unique_ptr<SelectedView> m_selected;
+    std::set<std::string> m_enabled;  ///< ENABLEd extensions (RFC 5161)
+
+    core::Time m_lastActivity;
+    bool m_activitySinceTick = false;
+    int m_badCommands = 0;
+
+    std::optional<std::string> m_idleTag;          ///< tag of the IDLE in progress
+    std::optional<std::string> m_authenticateTag;  ///< tag of the AUTHENTICATE awaiting a response
+    bool m_tlsActive = false;
+    bool m_awaitingTls = false;
+};
+
+}  // namespace mailscope::imap

@@ -1,0 +1,38 @@
+// Transcripts and the catalogue look-up for each line.
+#include "sim/transcript.h"
+
+#include "protocols/pop3/catalogue.h"
+
+namespace mailscope::sim {
+
+const TranscriptEntry& Transcript::add(Protocol protocol, core::Time time, std::string device, mail::SessionId session,
+                                       core::Direction direction, std::string text) {
+    TranscriptEntry e;
+    e.time = time;
+    e.device = std::move(device);
+    e.session = session;
+    e.direction = direction;
+    e.text = std::move(text);
+    if (protocol == Protocol::Pop3) e.explanation = pop3::explain(e.text, direction);
+    m_entries.push_back(std::move(e));
+    return m_entries.back();
+}
+
+std::vector<std::string_view> splitLines(std::string_view bytes) {
+    std::vector<std::string_view> out;
+    std::size_t pos = 0;
+    while (pos < bytes.size()) {
+        std::size_t lf = bytes.find('\n', pos);
+        if (lf == std::string_view::npos) {
+            out.push_back(bytes.substr(pos));
+            break;
+        }
+        std::size_t end = lf;
+        if (end > pos && bytes[end - 1] == '\r') --end;
+        out.push_back(bytes.substr(pos, end - pos));
+        pos = lf + 1;
+    }
+    return out;
+}
+
+}  // namespace mailscope::sim

@@ -1,0 +1,47 @@
+// Transcripts: every protocol line that crosses a link, one entry per line, with the time,
+// the device, the direction and the catalogue's explanation of it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocols/core/catalogue.h"
+#include "protocols/core/time.h"
+#include "protocols/mail/mail_store.h"
+
+namespace mailscope::sim {
+
+/// Which protocol a link speaks.
+enum class Protocol {
+    Pop3,  ///< RFC 1939
+    Imap,  ///< RFC 3501
+};
+
+struct TranscriptEntry {
+    core::Time time = 0;
+    std::string device;                ///< e.g. "Phone"
+    mail::SessionId session = 0;       ///< the server session on the other end
+    core::Direction direction = core::Direction::ClientToServer;
+    std::string text;                  ///< the line without CRLF (secrets masked)
+    const core::Explanation* explanation = nullptr;  ///< what it means, or nullptr
+};
+
+class Transcript {
+public:
+    /// Appends one line and looks up its explanation in the protocol's catalogue.
+    const TranscriptEntry& add(Protocol protocol, core::Time time, std::string device, mail::SessionId session,
+                               core::Direction direction, std::string text);
+    const std::vector<TranscriptEntry>& entries() const { return m_entries; }
+    std::size_t size() const { return m_entries.size(); }
+
+private:
+    std::vector<TranscriptEntry> m_entries;
+};
+
+/// Splits bytes into lines at CRLF (or bare LF), without the line ends; a last line
+/// without a line end is kept.
+std::vector<std::string_view> splitLines(std::string_view bytes);
+
+}  // namespace mailscope::sim

@@ -1,0 +1,600 @@
+// Tests for what FETCH and SEARCH read out of a message (RFC 3501 6.4.4, 6.4.5, 7.4.2):
+// IMAP strings, ENVELOPE, BODY/BODYSTRUCTURE, BODY[section] and partials, SEARCH text.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocols/core/time.h"
+#include "protocols/imap/message_parts.h"
+#include "protocols/mail/message.h"
+
+namespace core = mailscope::core;
+namespace imap = mailscope::imap;
+using mailscope::mail::Message;
+using Kind = imap::SectionSpec::Kind;
+
+namespace {
+
+constexpr core::Time kInternalDate = 1'795'000'000;
+
+std::shared_ptr<const Message> make(std::string_view raw) {
+    auto message = Message::fromBytes(raw, kInternalDate);
+    REQUIRE(message);
+    return message;
+}
+
+imap::SectionSpec section(std::vector<std::uint32_t> part, Kind kind = Kind::Full,
+                          std::vector<std::string> fields = {}) {
+    imap::SectionSpec spec;
+    spec.part = std::move(part);
+    spec.kind = kind;
+    spec.fields = std::move(fields);
+    return spec;
+}
+
+imap::SectionSpec partial(std::uint32_t start, std::uint32_t count) {
+    imap::SectionSpec spec;
+    spec.partialStart = start;
+    spec.partialCount = count;
+    return spec;
+}
+
+/// The bytes of `text` strictly between the first `after` and the next `before`.
+std::string between(std::string_view text, std::string_view after, std::string_view before) {
+    const auto start = text.find(after);
+    REQUIRE(start != std::string_view::npos);
+    const auto from = start + after.size();
+    const auto end = text.find(before, from);
+    REQUIRE(end != std::string_view::npos);
+    return std::string(text.substr(from, end - from));
+}
+
+// A plain RFC 5322 message without MIME headers.
+constexpr std::string_view kSimple = R"MSG(Return-Path: <zofia@example.pl>
+Received: from mx1.example.pl by mail.example.com; Fri, 27 Nov 2026 09:15:02 +0100
+Received: from laptop by mx1.example.pl; Fri, 27 Nov 2026 09:15:01 +0100
+From: Zofia Nowak <zofia@example.pl>
+To: jan@example.com
+Subject: Hello "world" \ again
+Date: Fri, 27 Nov 2026 09:15:00 +0100
+Message-ID: <1@example.pl>
+X-Long: first part
+ continued here
+
+Hi Jan,
+See you at 10.
+)MSG";
+
+// multipart/mixed: a quoted-printable text part and a base64 attachment with every field.
+constexpr std::string_view kAttachment = R"MSG(From: a@example.com
+Subject: report
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="=_b1"
+
+This is a MIME message.
+--=_b1
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Za=C5=BC=C3=B3=C5=82=C4=87 g=C4=99=C5=9Bl=C4=85 ja=C5=BA=C5=84
+Second line.
+--=_b1
+Content-Type: application/pdf; name="report.pdf"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename="report.pdf"
+Content-ID: <att1@example.com>
+Content-Description: Monthly report
+Content-MD5: Q2hlY2sgSW50ZWdyaXR5IQ==
+Content-Location: http://example.com/report.pdf
+Content-Language: en, pl
+
+JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoKPDwvTGVuZ3RoIDMgMCBSL0ZpbHRlci9GbGF0ZURl
+Y29kZT4+CnN0cmVhbQp4nDPQM1Qo5ypUMFAwALJMLU31jBQsTC31LBSKUrnCtQDGDAq9
+--=_b1--
+epilogue
+)MSG";
+
+// multipart/alternative inside multipart/mixed, plus a part without any header.
+constexpr std::string_view kNested = R"MSG(From: a@example.com
+Subject: nested
+Content-Type: multipart/mixed; boundary=outer
+
+--outer
+Content-Type: multipart/alternative; boundary=inner
+
+--inner
+Content-Type: text/plain; charset=us-ascii
+
+plain text
+--inner
+Content-Type: text/html; charset=us-ascii
+
+<p>html text</p>
+--inner--
+
+--outer
+Content-Type: image/png
+Content-Transfer-Encoding: base64
+
+iVBORw0KGgo=
+--outer
+
+no header part
+--outer--
+)MSG";
+
+// A forwarded message as a message/rfc822 attachment.
+constexpr std::string_view kForward = R"MSG(From: Jan <jan@example.com>
+To: zofia@example.pl
+Subject: Fwd: Inner
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary=b
+
+--b
+Content-Type: text/plain
+
+See attached.
+--b
+Content-Type: message/rfc822
+Content-Disposition: attachment
+
+From: Ola <ola@example.org>
+To: jan@example.com
+Subject: Inner
+Date: Thu, 26 Nov 2026 08:00:00 +0100
+Message-ID: <inner@example.org>
+
+Inner body line 1
+Inner body line 2
+--b--
+)MSG";
+
+// Polish text in encoded words and in text parts of two charsets and encodings.
+constexpr std::string_view kPolish = R"MSG(From: =?ISO-8859-2?Q?Pawe=B3?= <pawel@example.pl>
+To: jan@example.com
+Subject: =?UTF-8?Q?Za=C5=BC=C3=B3=C5=82=C4=87_g=C4=99=C5=9Bl=C4=85_ja=C5=BA=C5=84?=
+X-Tag: =?ISO-8859-2?B?WmG/87Pm?=
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary=s
+
+--s
+Content-Type: text/plain; charset=iso-8859-2
+Content-Transfer-Encoding: base64
+
+WmG/87PmIGfqtmyxIGphvPE=
+--s
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Spotkanie w =C5=9Brod=C4=99 o 10:00.
+--s
+Content-Type: application/octet-stream
+Content-Transfer-Encoding: base64
+
+V2lkb2N6bnkgdGVrc3Q=
+--s--
+)MSG";
+
+}  // namespace
+
+TEST_SUITE("imap.parts") {
+
+// [SECTION] IMAP strings
+
+TEST_CASE("imapString quotes 7-bit text and falls back to a literal") {
+    CHECK(imap::imapString("hello") == "\"hello\"");
+    CHECK(imap::imapString("") == "\"\"");
+    CHECK(imap::imapString("say \"hi\" \\o/") == "\"say \\\"hi\\\" \\\\o/\"");
+    CHECK(imap::imapString("two\r\nlines") == "{10}\r\ntwo\r\nlines");
+    CHECK(imap::imapString("bare\nLF") == "{7}\r\nbare\nLF");
+    CHECK(imap::imapString(std::string_view("a\0b", 3)) == std::string("{3}\r\na\0b", 8));
+    CHECK(imap::imapString("Zażółć") == "{10}\r\nZażółć");
+    CHECK(imap::imapNString(std::nullopt) == "NIL");
+    CHECK(imap::imapNString("NIL") == "\"NIL\"");
+}
+
+// [SECTION] ENVELOPE
+
+TEST_CASE("ENVELOPE of a simple message, with escapes and defaulted sender and reply-to") {
+    const auto m = make(kSimple);
+    CHECK(imap::envelope(*m) ==
+          "(\"Fri, 27 Nov 2026 09:15:00 +0100\" \"Hello \\\"world\\\" \\\\ again\" "
+          "((\"Zofia Nowak\" NIL \"zofia\" \"example.pl\")) ((\"Zofia Nowak\" NIL \"zofia\" \"example.pl\")) "
+          "((\"Zofia Nowak\" NIL \"zofia\" \"example.pl\")) ((NIL NIL \"jan\" \"example.com\")) NIL NIL NIL "
+          "\"<1@example.pl>\")");
+}
+
+TEST_CASE("ENVELOPE of a message with many addresses, a route and encoded words left as written") {
+    const auto m = make(
+        "From: \"Nowak, Zofia\" <zofia@example.pl>\r\n"
+        "Sender: secretary@example.pl\r\n"
+        "Reply-To: replies@example.pl (Reply Desk)\r\n"
+        "To: jan@example.com (Jan Kowalski), <@relay.example,@r2.example:ola@example.org>,\r\n"
+        " =?UTF-8?Q?Pawe=C5=82?= <pawel@example.pl>\r\n"
+        "Cc: \"Anna \\\"Ania\\\" W.\" <anna@example.pl>\r\n"
+        "Bcc: hidden@example.net\r\n"
+        "Subject: =?UTF-8?Q?Za=C5=BC=C3=B3=C5=82=C4=87?=\r\n"
+        "Date: Sat, 28 Nov 2026 10:00:00 +0000\r\n"
+        "In-Reply-To: <1@example.pl>\r\n"
+        "Message-ID: <2@example.pl>\r\n"
+        "\r\n"
+        "body\r\n");
+    CHECK(imap::envelope(*m) ==
+          "(\"Sat, 28 Nov 2026 10:00:00 +0000\" \"=?UTF-8?Q?Za=C5=BC=C3=B3=C5=82=C4=87?=\" "
+          "((\"Nowak, Zofia\" NIL \"zofia\" \"example.pl\")) "
+          "((NIL NIL \"secretary\" \"example.pl\")) "
+          "((\"Reply Desk\" NIL \"replies\" \"example.pl\")) "
+          "((\"Jan Kowalski\" NIL \"jan\" \"example.com\")"
+          "(NIL \"@relay.example,@r2.example\" \"ola\" \"example.org\")"
+          "(\"=?UTF-8?Q?Pawe=C5=82?=\" NIL \"pawel\" \"example.pl\")) "
+          "((\"Anna \\\"Ania\\\" W.\" NIL \"anna\" \"example.pl\")) "
+          "((NIL NIL \"hidden\" \"example.net\")) "
+          "\"<1@example.pl>\" \"<2@example.pl>\")");
+}
+
+TEST_CASE("ENVELOPE groups: start marker with the group name, end marker all NIL") {
+    const auto m = make(
+        "From: Zofia <zofia@example.pl>\r\n"
+        "To: Friends: a@example.com, \"B\" <b@example.com>;, undisclosed-recipients:;\r\n"
+        "Cc: root\r\n"
+        "Subject: groups\r\n"
+        "\r\n");
+    const std::string from = "((\"Zofia\" NIL \"zofia\" \"example.pl\"))";
+    CHECK(imap::envelope(*m) ==
+          "(NIL \"groups\" " + from + ' ' + from + ' ' + from +
+              " ((NIL NIL \"Friends\" NIL)(NIL NIL \"a\" \"example.com\")(\"B\" NIL \"b\" \"example.com\")"
+              "(NIL NIL NIL NIL)(NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)) "
+              "((NIL NIL \"root\" \"\")) NIL NIL NIL)");
+}
+
+TEST_CASE("ENVELOPE of missing and empty fields") {
+    SUBCASE("empty Subject is an empty string, empty From is NIL and so are Sender and Reply-To") {
+        const auto m = make("Subject: \r\nFrom:\r\nX-Other: 1\r\n\r\ntext\r\n");
+        CHECK(imap::envelope(*m) == "(NIL \"\" NIL NIL NIL NIL NIL NIL NIL NIL)");
+    }
+    SUBCASE("no header at all") {
+        const auto m = make("\r\njust a body\r\n");
+        CHECK(imap::envelope(*m) == "(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)");
+    }
+}
+
+TEST_CASE("ENVELOPE sends 8-bit header text as literals") {
+    const auto m = make("Subject: Zażółć\r\nFrom: Zofia Żak <z@example.pl>\r\n\r\nx\r\n");
+    const std::string from = "(({10}\r\nZofia Żak NIL \"z\" \"example.pl\"))";
+    CHECK(imap::envelope(*m) ==
+          "(NIL {10}\r\nZażółć " + from + ' ' + from + ' ' + from + " NIL NIL NIL NIL NIL)");
+}
+
+// [SECTION] BODY and BODYSTRUCTURE
+
+TEST_CASE("BODYSTRUCTURE of a plain message without MIME headers") {
+    const auto m = make(kSimple);
+    REQUIRE(m->body() == "Hi Jan,\r\nSee you at 10.\r\n");
+    CHECK(imap::bodyStructure(*m, false) == "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 25 2)");
+    CHECK(imap::bodyStructure(*m, true) ==
+          "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 25 2 NIL NIL NIL NIL)");
+}
+
+TEST_CASE("BODYSTRUCTURE of multipart/mixed with a text part and a base64 attachment") {
+    const auto m = make(kAttachment);
+    const std::string& bytes = m->bytes();
+    const std::string text = between(bytes, "quoted-printable\r\n\r\n", "\r\n--=_b1\r\nContent-Type: application/pdf");
+    const std::string pdf = between(bytes, "Content-Language: en, pl\r\n\r\n", "\r\n--=_b1--");
+    REQUIRE(text == "Za=C5=BC=C3=B3=C5=82=C4=87 g=C4=99=C5=9Bl=C4=85 ja=C5=BA=C5=84\r\nSecond line.");
+    REQUIRE(pdf.ends_with("DGDAq9"));
+    CHECK(imap::sectionBytes(*m, section({1})) == text);
+    CHECK(imap::sectionBytes(*m, section({2})) == pdf);
+
+    CHECK(imap::bodyStructure(*m, false) ==
+          "((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"QUOTED-PRINTABLE\" " + std::to_string(text.size()) +
+              " 2)(\"APPLICATION\" \"PDF\" (\"NAME\" \"report.pdf\") \"<att1@example.com>\" \"Monthly report\" "
+              "\"BASE64\" " + std::to_string(pdf.size()) + ") \"MIXED\")");
+    CHECK(imap::bodyStructure(*m, true) ==
+          "((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"QUOTED-PRINTABLE\" " + std::to_string(text.size()) +
+              " 2 NIL NIL NIL NIL)(\"APPLICATION\" \"PDF\" (\"NAME\" \"report.pdf\") \"<att1@example.com>\" "
+              "\"Monthly report\" \"BASE64\" " + std::to_string(pdf.size()) +
+              " \"Q2hlY2sgSW50ZWdyaXR5IQ==\" (\"ATTACHMENT\" (\"FILENAME\" \"report.pdf\")) (\"en\" \"pl\") "
+              "\"http://example.com/report.pdf\") \"MIXED\" (\"BOUNDARY\" \"=_b1\") NIL NIL NIL)");
+}
+
+TEST_CASE("BODYSTRUCTURE of multipart/alternative inside multipart/mixed") {
+    const auto m = make(kNested);
+    CHECK(imap::bodyStructure(*m, false) ==
+          "(((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 10 1)"
+          "(\"TEXT\" \"HTML\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 16 1) \"ALTERNATIVE\")"
+          "(\"IMAGE\" \"PNG\" NIL NIL NIL \"BASE64\" 12)"
+          "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 14 1) \"MIXED\")");
+    CHECK(imap::bodyStructure(*m, true) ==
+          "(((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 10 1 NIL NIL NIL NIL)"
+          "(\"TEXT\" \"HTML\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 16 1 NIL NIL NIL NIL) \"ALTERNATIVE\" "
+          "(\"BOUNDARY\" \"inner\") NIL NIL NIL)"
+          "(\"IMAGE\" \"PNG\" NIL NIL NIL \"BASE64\" 12 NIL NIL NIL NIL)"
+          "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 14 1 NIL NIL NIL NIL) \"MIXED\" "
+          "(\"BOUNDARY\" \"outer\") NIL NIL NIL)");
+    // The sizes above are those of the bytes BODY[n] returns.
+    CHECK(imap::sectionBytes(*m, section({1, 1})).size() == 10);
+    CHECK(imap::sectionBytes(*m, section({1, 2})).size() == 16);
+    CHECK(imap::sectionBytes(*m, section({2})).size() == 12);
+    CHECK(imap::sectionBytes(*m, section({3})).size() == 14);
+}
+
+TEST_CASE("BODYSTRUCTURE of a message/rfc822 attachment") {
+    const auto m = make(kForward);
+    const std::string inner = between(m->bytes(), "Content-Disposition: attachment\r\n\r\n", "\r\n--b--");
+    REQUIRE(inner.starts_with("From: Ola"));
+    REQUIRE(inner.ends_with("Inner body line 2"));
+    const std::string innerBody = "Inner body line 1\r\nInner body line 2";
+    const std::string ola = "((\"Ola\" NIL \"ola\" \"example.org\"))";
+    const std::string envelope = "(\"Thu, 26 Nov 2026 08:00:00 +0100\" \"Inner\" " + ola + ' ' + ola + ' ' + ola +
+                                 " ((NIL NIL \"jan\" \"example.com\")) NIL NIL NIL \"<inner@example.org>\")";
+    CHECK(imap::bodyStructure(*m, false) ==
+          "((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 13 1)(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" " +
+              std::to_string(inner.size()) + ' ' + envelope +
+              " (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" " + std::to_string(innerBody.size()) +
+              " 2) 8) \"MIXED\")");
+    CHECK(imap::bodyStructure(*m, true) ==
+          "((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 13 1 NIL NIL NIL NIL)(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" " +
+              std::to_string(inner.size()) + ' ' + envelope +
+              " (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" " + std::to_string(innerBody.size()) +
+              " 2 NIL NIL NIL NIL) 8 NIL (\"ATTACHMENT\" NIL) NIL NIL) \"MIXED\" (\"BOUNDARY\" \"b\") NIL NIL NIL)");
+}
+
+TEST_CASE("BODYSTRUCTURE of malformed multiparts stays well-formed") {
+    SUBCASE("multipart without a boundary is read as plain text") {
+        const auto m = make("Content-Type: multipart/mixed\r\n\r\n--x\r\nhello\r\n");
+        CHECK(imap::bodyStructure(*m, false) == "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 12 2)");
+    }
+    SUBCASE("a boundary that never appears gives one empty part") {
+        const auto m = make("Content-Type: multipart/mixed; boundary=zz\r\n\r\nno parts here\r\n");
+        CHECK(imap::bodyStructure(*m, false) ==
+              "((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 0 0) \"MIXED\")");
+        CHECK(imap::sectionBytes(*m, section({1})).empty());
+    }
+    SUBCASE("without the close delimiter the last part runs to the end") {
+        const auto m = make("Content-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\n\r\nabc\r\ndef\r\n");
+        CHECK(imap::sectionBytes(*m, section({1})) == "abc\r\ndef\r\n");
+        CHECK(imap::bodyStructure(*m, false) ==
+              "((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 10 2) \"MIXED\")");
+    }
+    SUBCASE("a line that only starts like the boundary is content") {
+        const auto m = make("Content-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\n\r\n--zzz\r\n--zz--\r\n");
+        CHECK(imap::sectionBytes(*m, section({1})) == "--zzz");
+    }
+    SUBCASE("an invalid Content-Type falls back to text/plain") {
+        const auto m = make("Content-Type: garbage\r\n\r\nx");
+        CHECK(imap::bodyStructure(*m, false) == "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 1 1)");
+    }
+    SUBCASE("parts of a multipart/digest default to message/rfc822") {
+        const auto m = make("Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\n\r\nSubject: s\r\n\r\nhi\r\n--d--\r\n");
+        CHECK(imap::bodyStructure(*m, false) ==
+              "((\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 16 (NIL \"s\" NIL NIL NIL NIL NIL NIL NIL NIL) "
+              "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 2 1) 3) \"DIGEST\")");
+    }
+    SUBCASE("very deep nesting is cut off without exhausting the stack") {
+        std::string raw;
+        for (int i = 0; i < 500; ++i) raw += "Content-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\r\n\r\n--b" + std::to_string(i) + "\r\n";
+        raw += "\r\nleaf\r\n";
+        const auto m = make(raw);
+        const std::string structure = imap::bodyStructure(*m, true);
+        CHECK(structure.find("\"MIXED\"") != std::string::npos);
+        CHECK(std::count(structure.begin(), structure.end(), '(') == std::count(structure.begin(), structure.end(), ')'));
+    }
+}
+
+// [SECTION] Body sections
+
+TEST_CASE("sections of a single-part message") {
+    const auto m = make(kSimple);
+    const std::string header(m->header());
+    const std::string body(m->body());
+    CHECK(imap::sectionBytes(*m, section({})) == m->bytes());
+    CHECK(imap::sectionBytes(*m, section({}, Kind::Header)) == header);
+    CHECK(header.ends_with("continued here\r\n\r\n"));
+    CHECK(imap::sectionBytes(*m, section({}, Kind::Text)) == body);
+
+    SUBCASE("HEADER.FIELDS keeps message order, duplicates and folds, and ends with the blank line") {
+        CHECK(imap::sectionBytes(*m, section({}, Kind::HeaderFields, {"subject", "FROM", "Received"})) ==
+              "Received: from mx1.example.pl by mail.example.com; Fri, 27 Nov 2026 09:15:02 +0100\r\n"
+              "Received: from laptop by mx1.example.pl; Fri, 27 Nov 2026 09:15:01 +0100\r\n"
+              "From: Zofia Nowak <zofia@example.pl>\r\n"
+              "Subject: Hello \"world\" \\ again\r\n"
+              "\r\n");
+        CHECK(imap::sectionBytes(*m, section({}, Kind::HeaderFields, {"x-long"})) ==
+              "X-Long: first part\r\n continued here\r\n\r\n");
+        CHECK(imap::sectionBytes(*m, section({}, Kind::HeaderFields, {"X-Absent"})) == "\r\n");
+    }
+    SUBCASE("HEADER.FIELDS.NOT") {
+        CHECK(imap::sectionBytes(*m, section({}, Kind::HeaderFieldsNot, {"received", "X-LONG", "Return-Path"})) ==
+              "From: Zofia Nowak <zofia@example.pl>\r\n"
+              "To: jan@example.com\r\n"
+              "Subject: Hello \"world\" \\ again\r\n"
+              "Date: Fri, 27 Nov 2026 09:15:00 +0100\r\n"
+              "Message-ID: <1@example.pl>\r\n"
+              "\r\n");
+    }
+    SUBCASE("part 1 of a non-multipart message is its body") {
+        CHECK(imap::sectionBytes(*m, section({1})) == body);
+        CHECK(imap::sectionBytes(*m, section({1}, Kind::Mime)) == header);
+    }
+    SUBCASE("sections that do not exist are empty") {
+        CHECK(imap::sectionBytes(*m, section({2})).empty());
+        CHECK(imap::sectionBytes(*m, section({0})).empty());
+        CHECK(imap::sectionBytes(*m, section({1, 1})).empty());
+        CHECK(imap::sectionBytes(*m, section({1}, Kind::Text)).empty());    // part 1 is not message/rfc822
+        CHECK(imap::sectionBytes(*m, section({1}, Kind::Header)).empty());
+        CHECK(imap::sectionBytes(*m, section({}, Kind::Mime)).empty());     // MIME needs a part number
+    }
+}
+
+TEST_CASE("sections of a message without a blank line") {
+    const auto m = make("Subject: only header\r\nFrom: a@example.com\r\n");
+    CHECK(imap::sectionBytes(*m, section({}, Kind::Header)) == m->bytes());
+    CHECK(imap::sectionBytes(*m, section({}, Kind::Text)).empty());
+    CHECK(imap::sectionBytes(*m, section({}, Kind::HeaderFields, {"Subject"})) == "Subject: only header\r\n");
+    CHECK(imap::bodyStructure(*m, false) == "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 0 0)");
+}
+
+TEST_CASE("sections of nested multiparts") {
+    const auto m = make(kNested);
+    const std::string& bytes = m->bytes();
+    CHECK(imap::sectionBytes(*m, section({1})) ==
+          between(bytes, "boundary=inner\r\n\r\n", "\r\n--outer\r\nContent-Type: image/png"));
+    CHECK(imap::sectionBytes(*m, section({1})).ends_with("--inner--\r\n"));
+    CHECK(imap::sectionBytes(*m, section({1}, Kind::Mime)) == "Content-Type: multipart/alternative; boundary=inner\r\n\r\n");
+    CHECK(imap::sectionBytes(*m, section({1, 1})) == "plain text");
+    CHECK(imap::sectionBytes(*m, section({1, 1}, Kind::Mime)) == "Content-Type: text/plain; charset=us-ascii\r\n\r\n");
+    CHECK(imap::sectionBytes(*m, section({1, 2})) == "<p>html text</p>");
+    CHECK(imap::sectionBytes(*m, section({2})) == "iVBORw0KGgo=");
+    CHECK(imap::sectionBytes(*m, section({3})) == "no header part");
+    CHECK(imap::sectionBytes(*m, section({3}, Kind::Mime)) == "\r\n");
+    CHECK(imap::sectionBytes(*m, section({}, Kind::Text)) == std::string(m->body()));
+    CHECK(imap::sectionBytes(*m, section({4})).empty());
+    CHECK(imap::sectionBytes(*m, section({1, 3})).empty());
+    CHECK(imap::sectionBytes(*m, section({2, 1})).empty());
+    CHECK(imap::sectionBytes(*m, section({1}, Kind::Header)).empty());
+}
+
+TEST_CASE("sections of a message/rfc822 part") {
+    const auto m = make(kForward);
+    const std::string inner = between(m->bytes(), "Content-Disposition: attachment\r\n\r\n", "\r\n--b--");
+    const std::string innerHeader = inner.substr(0, inner.find("\r\n\r\n") + 4);
+    CHECK(imap::sectionBytes(*m, section({1})) == "See attached.");
+    CHECK(imap::sectionBytes(*m, section({2})) == inner);
+    CHECK(imap::sectionBytes(*m, section({2}, Kind::Mime)) ==
+          "Content-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n");
+    CHECK(imap::sectionBytes(*m, section({2}, Kind::Header)) == innerHeader);
+    CHECK(imap::sectionBytes(*m, section({2}, Kind::Text)) == "Inner body line 1\r\nInner body line 2");
+    CHECK(imap::sectionBytes(*m, section({2}, Kind::HeaderFields, {"SUBJECT", "to"})) ==
+          "To: jan@example.com\r\nSubject: Inner\r\n\r\n");
+    CHECK(imap::sectionBytes(*m, section({2}, Kind::HeaderFieldsNot, {"From", "To", "Date", "Message-ID"})) ==
+          "Subject: Inner\r\n\r\n");
+    CHECK(imap::sectionBytes(*m, section({2, 1})) == "Inner body line 1\r\nInner body line 2");
+    CHECK(imap::sectionBytes(*m, section({2, 1}, Kind::Mime)) == innerHeader);
+    CHECK(imap::sectionBytes(*m, section({2, 2})).empty());
+    CHECK(imap::sectionBytes(*m, section({1}, Kind::Header)).empty());
+}
+
+TEST_CASE("partials at the edges") {
+    const std::string_view text = "0123456789";
+    CHECK(imap::applyPartial(text, imap::SectionSpec{}) == text);
+    CHECK(imap::applyPartial(text, partial(0, 4)) == "0123");
+    CHECK(imap::applyPartial(text, partial(8, 5)) == "89");
+    CHECK(imap::applyPartial(text, partial(0, 10)) == text);
+    CHECK(imap::applyPartial(text, partial(9, 1)) == "9");
+    CHECK(imap::applyPartial(text, partial(10, 1)).empty());
+    CHECK(imap::applyPartial(text, partial(4294967295u, 4294967295u)).empty());
+    CHECK(imap::applyPartial(text, partial(3, 0)).empty());
+    CHECK(imap::applyPartial("", partial(0, 5)).empty());
+
+    const auto m = make(kSimple);
+    const std::string header = imap::sectionBytes(*m, section({}, Kind::Header));
+    CHECK(imap::applyPartial(header, partial(0, 11)) == "Return-Path");
+}
+
+// [SECTION] SEARCH
+
+TEST_CASE("SEARCH HEADER matches decoded encoded words, folding Unicode case") {
+    const auto m = make(kPolish);
+    CHECK(imap::headerContains(*m, "subject", "żółć"));
+    CHECK(imap::headerContains(*m, "SUBJECT", "ZAŻÓŁĆ"));  // full Unicode folding (GLib)
+    CHECK(imap::headerContains(*m, "Subject", "GĘŚLĄ JAŹŃ"));
+    CHECK(imap::headerContains(*m, "Subject", "zaż"));
+    CHECK_FALSE(imap::headerContains(*m, "Subject", "zazolc"));
+    CHECK(imap::headerContains(*m, "X-Tag", "żółć"));     // ISO-8859-2, B encoding
+    CHECK(imap::headerContains(*m, "From", "PAWEŁ"));     // ISO-8859-2, Q encoding
+    CHECK(imap::headerContains(*m, "from", "pawel@example.pl"));
+    CHECK_FALSE(imap::headerContains(*m, "To", "żółć"));
+    SUBCASE("an empty needle matches when the field is there") {
+        CHECK(imap::headerContains(*m, "x-tag", ""));
+        CHECK_FALSE(imap::headerContains(*m, "Cc", ""));
+        CHECK_FALSE(imap::headerContains(*m, "Cc", "jan"));
+    }
+}
+
+TEST_CASE("SEARCH BODY decodes text parts and skips attachments and the header") {
+    const auto m = make(kPolish);
+    CHECK(imap::bodyContains(*m, "jaźń"));          // base64, ISO-8859-2
+    CHECK(imap::bodyContains(*m, "ZAŻÓŁĆ GĘŚLĄ"));
+    CHECK(imap::bodyContains(*m, "w ŚRODĘ o 10"));  // quoted-printable, UTF-8
+    CHECK(imap::bodyContains(*m, "spotkanie"));
+    CHECK_FALSE(imap::bodyContains(*m, "Widoczny"));     // inside an application/octet-stream part
+    CHECK_FALSE(imap::bodyContains(*m, "jan@example.com"));  // header only
+    CHECK(imap::bodyContains(*m, ""));
+
+    const auto plain = make(kSimple);
+    CHECK(imap::bodyContains(*plain, "SEE YOU"));
+    CHECK_FALSE(imap::bodyContains(*plain, "Zofia"));
+
+    const auto forward = make(kForward);
+    CHECK(imap::bodyContains(*forward, "inner body LINE 2"));
+    CHECK(imap::bodyContains(*forward, "ola@example.org"));  // the attached message's header is body
+    CHECK_FALSE(imap::headerContains(*forward, "From", "Ola"));
+}
+
+TEST_CASE("SEARCH TEXT looks at the header and the body") {
+    const auto m = make(kPolish);
+    CHECK(imap::textContains(*m, "jan@example.com"));
+    CHECK(imap::textContains(*m, "x-tag: ZAŻÓŁ"));
+    CHECK(imap::textContains(*m, "środę"));
+    CHECK_FALSE(imap::textContains(*m, "nothing like this"));
+    CHECK(imap::containsFolded("a\xff" "b", "B"));  // invalid UTF-8 does not stop matching
+    CHECK_FALSE(imap::containsFolded("abc", "abcd"));
+}
+
+TEST_CASE("SEARCH dates compare days in the message's own zone") {
+    const core::Time lateEvening = core::timeFromCivil({2026, 11, 27, 23, 30, 0, 0});
+    SUBCASE("internal date") {
+        const auto utc = Message::fromBytes("Subject: x\r\n\r\n", lateEvening, 0);
+        const auto warsaw = Message::fromBytes("Subject: x\r\n\r\n", lateEvening, 120);
+        CHECK(imap::internalDateDay(*utc) == core::daysFromCivil(2026, 11, 27));
+        CHECK(imap::internalDateDay(*warsaw) == core::daysFromCivil(2026, 11, 28));
+    }
+    SUBCASE("Date header, and the internal date without one") {
+        const auto sent = Message::fromBytes("Date: Fri, 27 Nov 2026 23:30:00 -0500\r\n\r\n", lateEvening, 0);
+        CHECK(imap::sentDateDay(*sent) == core::daysFromCivil(2026, 11, 27));
+        const auto undated = Message::fromBytes("Subject: x\r\n\r\n", lateEvening, 120);
+        CHECK(imap::sentDateDay(*undated) == core::daysFromCivil(2026, 11, 28));
+    }
+    SUBCASE("search date arguments") {
+        CHECK(imap::searchDateDay("27-Nov-2026") == core::daysFromCivil(2026, 11, 27));
+        CHECK(imap::searchDateDay("1-Feb-1994") == core::daysFromCivil(1994, 2, 1));
+        CHECK_FALSE(imap::searchDateDay("2026-11-27").has_value());
+    }
+}
+
+TEST_CASE("arbitrary bytes never break any of the functions") {
+    const std::string_view pieces[] = {
+        "Content-Type: multipart/mixed; boundary=q\r\n", "Content-Type: message/rfc822\r\n", "\r\n", "--q\r\n",
+        "--q--\r\n", "From: \"unterminated <a@\r\n", "To: (comment (nested\r\n", "Subject: \xff\xfe\r\n",
+        "Content-Type: text/plain; charset=x-unknown\r\nContent-Transfer-Encoding: base64\r\n", "=?utf-8?q?=\r\n",
+        " folded\r\n", "To: g: <@a,@b:c@d>, ;, :;\r\n", "abc", std::string_view("\0", 1),
+    };
+    std::uint32_t seed = 12345;
+    for (int round = 0; round < 300; ++round) {
+        std::string raw;
+        const int count = 1 + round % 30;
+        for (int k = 0; k < count; ++k) {
+            seed = seed * 1103515245u + 12345u;
+            raw += pieces[(seed >> 16) % std::size(pieces)];
+        }
+        const auto m = make(raw);
+        const std::string structure = imap::bodyStructure(*m, true);
+        CHECK(structure.starts_with('('));
+        CHECK(structure.ends_with(')'));
+        (void)imap::envelope(*m);
+        for (const auto& path : std::vector<std::vector<std::uint32_t>>{{}, {1}, {1, 1}, {2, 1, 1}}) {
+            for (Kind kind : {Kind::Full, Kind::Header, Kind::HeaderFields, Kind::Text, Kind::Mime}) {
+                const std::string bytes = imap::sectionBytes(*m, section(path, kind, {"To"}));
+                CHECK(bytes.size() <= m->size() + 2);
+            }
+        }
+        (void)imap::textContains(*m, "zażółć");
+    }
+}
+
+}  // TEST_SUITE
