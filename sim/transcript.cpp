@@ -1,6 +1,7 @@
 // Transcripts and the catalogue look-up for each line.
 #include "sim/transcript.h"
 
+#include "protocols/imap/catalogue.h"
 #include "protocols/pop3/catalogue.h"
 
 namespace mailscope::sim {
@@ -13,7 +14,7 @@ const TranscriptEntry& Transcript::add(Protocol protocol, core::Time time, std::
     e.session = session;
     e.direction = direction;
     e.text = std::move(text);
-    if (protocol == Protocol::Pop3) e.explanation = pop3::explain(e.text, direction);
+    e.explanation = protocol == Protocol::Pop3 ? pop3::explain(e.text, direction) : imap::explain(e.text, direction);
     m_entries.push_back(std::move(e));
     return m_entries.back();
 }
