@@ -469,23 +469,12 @@ std::optional<CommandArgs> parseSearch(Reader& r) {
 
 // [SECTION] Selected: FETCH
 
-/// nz-number without leading zeros, up to 4294967295.
-std::optional<std::uint32_t> nzNumber(std::string_view s) {
-    if (s.empty() || s.size() > 10 || s.front() == '0') return std::nullopt;
-    std::uint64_t n = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    if (n > UINT32_MAX) return std::nullopt;
-    return static_cast<std::uint32_t>(n);
-}
 
 /// number: any digits up to 4294967295.
 std::optional<std::uint32_t> plainNumber(std::string_view s) {
     if (s == "0") return 0;
     while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
-    return nzNumber(s);
+    return parseNzNumber(s);
 }
 
 /// section = "[" [section-spec] "]" with partial "<" number "." nz-number ">" (RFC 3501 9).
@@ -498,7 +487,7 @@ std::optional<SectionSpec> parseSection(Reader& r, Value& section) {
         // section-part: nz-number *("." nz-number), then "." section-text
         while (!text.empty()) {
             const std::size_t dot = text.find('.');
-            const auto n = nzNumber(text.substr(0, dot));
+            const auto n = parseNzNumber(text.substr(0, dot));
             if (!n) break;
             spec.part.push_back(*n);
             if (dot == std::string_view::npos) {
@@ -533,7 +522,7 @@ std::optional<SectionSpec> parseSection(Reader& r, Value& section) {
         const std::size_t dot = partial.find('.');
         if (dot == std::string_view::npos) return r.fail("Invalid partial range");
         const auto start = plainNumber(partial.substr(0, dot));
-        const auto count = nzNumber(partial.substr(dot + 1));
+        const auto count = parseNzNumber(partial.substr(dot + 1));
         if (!start || !count) return r.fail("Invalid partial range");
         spec.partialStart = *start;
         spec.partialCount = *count;

@@ -6,11 +6,7 @@
 
 namespace mailscope::imap {
 
-namespace {
-
-/// seq-number = nz-number / "*"
-std::optional<std::uint32_t> parseSeqNumber(std::string_view s) {
-    if (s == "*") return SequenceSet::kStar;
+std::optional<std::uint32_t> parseNzNumber(std::string_view s) {
     if (s.empty() || s.size() > 10 || s.front() == '0') return std::nullopt;
     std::uint64_t n = 0;
     for (char c : s) {
@@ -19,6 +15,14 @@ std::optional<std::uint32_t> parseSeqNumber(std::string_view s) {
     }
     if (n > UINT32_MAX) return std::nullopt;
     return static_cast<std::uint32_t>(n);
+}
+
+namespace {
+
+/// seq-number = nz-number / "*"
+std::optional<std::uint32_t> parseSeqNumber(std::string_view s) {
+    if (s == "*") return SequenceSet::kStar;
+    return parseNzNumber(s);
 }
 
 void appendNumber(std::string& out, std::uint32_t n) {

@@ -12,6 +12,9 @@
 
 namespace mailscope::imap {
 
+/// RFC 3501 nz-number: digits without a leading zero, 1 to 4294967295; nullopt otherwise.
+std::optional<std::uint32_t> parseNzNumber(std::string_view s);
+
 /// An inclusive range of numbers, first <= last after resolution.
 struct NumberRange {
     std::uint32_t first = 0;
