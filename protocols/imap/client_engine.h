@@ -359,13 +359,14 @@ public:
     /// the "+" of an IDLE or AUTHENTICATE, after STARTTLS until its tagged response) are
     /// held and come out later as a BytesReleased event of receive(); so this returns ""
     /// while earlier bytes are held.
-    /// done() gives "DONE\r\n" for the IDLE in progress (or "" if there is none).
+    /// done() ends the IDLE in progress: "DONE\r\n" now if the server's "+" came, else
+    /// later as BytesReleased; nothing if no IDLE is in progress.
     std::string send(const client::Command& command);
     /// Server bytes, split anywhere: the events they complete, in order. Write the bytes
     /// of any BytesReleased event to the server.
     [[nodiscard]] std::vector<client::Event> receive(std::string_view bytes);
 
-    /// The tag of the last command sent ("a1", "a2", ...); done() keeps the IDLE's tag.
+    /// The tag of the last command sent ("a1", "a2", ...); done() does not change it.
     const std::string& lastTag() const { return m_lastTag; }
     /// Commands sent and not yet completed by a tagged response.
     std::size_t awaiting() const { return m_inFlight.size(); }

@@ -236,6 +236,11 @@ void ServerSession::runCommand(Output& out, const Command& cmd) {
                       false, false);
         return;
     }
+    if (m_selected && m_selected->mailboxGone()) {
+        // Another session deleted the selected mailbox: nothing here can go on using it.
+        close(out, CloseReason::MailboxDeleted, "Selected mailbox was deleted, have to disconnect");
+        return;
+    }
     const Completion c = (this->*spec->handler)(out, cmd);
     if (c.pending) return;
     finishCommand(out, cmd.tag, c, (spec->flags & kUsesSequenceNumbers) != 0, (spec->flags & kUid) != 0);

@@ -129,7 +129,8 @@ private:
     /// Message numbers beyond the mailbox give BAD (RFC 3501 9 "seq-number"); UIDs that
     /// do not exist are ignored (RFC 3501 6.4.8). nullopt with `error` set on failure.
     std::optional<std::vector<std::size_t>> resolveSet(const SequenceSet& set, bool uid, Completion& error) const;
-    /// The selected mailbox in the store (never null while selected and not gone).
+    /// The selected mailbox in the store. Handlers may rely on it: a command arriving after
+    /// another session deleted the mailbox gets BYE before any handler runs.
     mail::Mailbox& selectedMailbox() const;
     /// A mailbox named on the wire: decoded and looked up in the account. On failure
     /// returns nullptr with `error` set: BAD for an undecodable name, NO [NONEXISTENT]

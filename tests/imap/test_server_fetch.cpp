@@ -310,7 +310,7 @@ TEST_SUITE("imap.server.fetch") {
         CHECK(c.send("c FETCH 3 UID").starts_with("c BAD"));  // only 2 messages now
     }
 
-    TEST_CASE("FETCH after another session deleted the selected mailbox answers, then says BYE") {
+    TEST_CASE("FETCH after another session deleted the selected mailbox gets BYE") {
         World w(0);
         REQUIRE(w.store.createMailbox(*w.alice, "Work") == mail::MailboxError::None);
         const auto message = mail::Message::fromBytes(kHeader1 + kBody1, 1795770000);
@@ -318,8 +318,7 @@ TEST_SUITE("imap.server.fetch") {
         Client c(w);
         c.select("Work");
         REQUIRE(w.store.deleteMailbox(*w.alice, "Work") == mail::MailboxError::None);
-        CHECK(c.send("a FETCH 1 BODY[]") ==
-              "* 1 FETCH (BODY[] " + literal(kHeader1 + kBody1) + ")\r\n* BYE Selected mailbox was deleted, have to disconnect\r\n");
+        CHECK(c.send("a FETCH 1 BODY[]") == "* BYE Selected mailbox was deleted, have to disconnect\r\n");
         CHECK(c.last.close);
     }
 

@@ -128,9 +128,14 @@ TEST_SUITE("imap.server.sync") {
         a.select("Projects");
         b.login();
         REQUIRE(b.send("d DELETE Projects").starts_with("d OK"));
-        const std::string r = a.send("n NOOP");
-        CHECK(r.starts_with("* BYE"));
-        CHECK(a.last.close);
+        SUBCASE("at NOOP") {
+            CHECK(a.send("n NOOP").starts_with("* BYE"));
+            CHECK(a.last.close);
+        }
+        SUBCASE("at a command that would change the mailbox") {
+            CHECK(a.send("s STORE 1 +FLAGS (\\Seen)").starts_with("* BYE"));
+            CHECK(a.last.close);
+        }
     }
 
     TEST_CASE("UIDVALIDITY changes when a mailbox is deleted and recreated") {

@@ -61,7 +61,7 @@ void appendLiteral(std::string& out, std::string_view bytes) {
     out += bytes;
 }
 
-/// One data item of a FETCH response, name and value, for message `m`.
+/// One data item of a FETCH response, name and value, for one message of the view.
 void appendItem(std::string& out, const FetchAttribute& a, const SelectedView::Entry& entry) {
     const mail::Message& m = *entry.message;
     switch (a.kind) {
@@ -120,19 +120,18 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
     const auto indices = resolveSet(args.set, args.uid, error);
     if (!indices) return error;
 
-    // The mailbox is null when another session deleted it; the session closes after this.
-    mail::Mailbox* mailbox = m_account->findMailboxById(m_selected->mailboxId());
-    const bool markSeen = mailbox && !m_selected->readOnly() &&
+    mail::Mailbox& mailbox = selectedMailbox();
+    const bool markSeen = !m_selected->readOnly() &&
                           std::any_of(args.attributes.begin(), args.attributes.end(), setsSeen);
 
     for (std::size_t i : *indices) {
         const SelectedView::Entry& entry = m_selected->entries()[i];
         bool newlySeen = false;
         if (markSeen && !entry.expunged) {
-            if (const mail::MailItem* item = mailbox->findUid(entry.uid); item && !item->flags.has(mail::SystemFlag::Seen)) {
+            if (const mail::MailItem* item = mailbox.findUid(entry.uid); item && !item->flags.has(mail::SystemFlag::Seen)) {
                 mail::Flags flags = item->flags;
                 flags.set(mail::SystemFlag::Seen);
-                m_store.setFlags(*m_account, *mailbox, entry.uid, flags, m_id);
+                m_store.setFlags(*m_account, mailbox, entry.uid, flags, m_id);
                 m_selected->setKnownFlags(i, flags);
                 newlySeen = true;
             }

@@ -134,10 +134,8 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     out.toPeer += m_selected->pendingUpdates(false, args.uid);
     const Matcher matcher = compile(args.key, m_selected->exists(), m_selected->maxUid());
     // Both the view and the mailbox are in UID order: one cursor finds each message's
-    // current flags in the store. The mailbox is null when another session deleted it.
-    const mail::Mailbox* mailbox = m_account->findMailboxById(m_selected->mailboxId());
-    const std::vector<mail::MailItem> noItems;
-    const std::vector<mail::MailItem>& items = mailbox ? mailbox->items() : noItems;
+    // current flags in the store.
+    const std::vector<mail::MailItem>& items = selectedMailbox().items();
     std::size_t cursor = 0;
 
     std::string line = "SEARCH";
