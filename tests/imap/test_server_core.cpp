@@ -225,3 +225,40 @@ TEST_SUITE("imap.server.core") {
         CHECK(c.session.state() == State::Logout);
     }
 }
+
+TEST_SUITE("imap.server.robustness") {
+    TEST_CASE("random input never breaks the session: every reply is whole lines, and a fresh client still works") {
+        // Fragments of real commands mixed with junk, split at random places.
+        const std::vector<std::string> pieces = {
+            "a LOGIN alice secret\r\n", "b SELECT INBOX\r\n", "c FETCH 1:* (FLAGS BODY.PEEK[HEADER])\r\n",
+            "d STORE 1 +FLAGS (\\Seen)\r\n", "e SEARCH OR SEEN (NOT DELETED) TEXT x\r\n", "f APPEND INBOX {5}\r\n",
+            "hello", "g IDLE\r\n", "DONE\r\n", "h UID MOVE 1:* Trash\r\n", "i EXPUNGE\r\n", "{99999999999}\r\n",
+            "((((((((((", "\"unterminated", "\x01\x02\xff\xfe", "\r\n", "* OK fake\r\n", "j LIST \"\" *\r\n",
+            "k AUTHENTICATE PLAIN\r\n", "*\r\n", "l CREATE a/b/c\r\n", "m RENAME a x/y\r\n", "n LOGOUT\r\n"};
+        std::uint32_t seed = 12345;
+        auto next = [&seed] {
+            seed = seed * 1103515245u + 12345u;
+            return (seed >> 16) & 0x7fff;
+        };
+        for (int run = 0; run < 200; ++run) {
+            World w(4);
+            Client c(w);
+            std::string input;
+            for (int i = 0; i < 12; ++i) input += pieces[next() % pieces.size()];
+            std::string output;
+            std::size_t pos = 0;
+            while (pos < input.size()) {
+                const std::size_t n = 1 + next() % 17;
+                output += c.raw(std::string_view(input).substr(pos, n));
+                pos += n;
+            }
+            CAPTURE(input);
+            CHECK((output.empty() || output.ends_with("\r\n")));
+            // The store is still consistent: UIDs ascend in every mailbox.
+            for (const mail::Mailbox* box : w.alice->mailboxes())
+                for (std::size_t i = 1; i < box->items().size(); ++i) CHECK(box->items()[i - 1].uid < box->items()[i].uid);
+            Client fresh(w);
+            CHECK(fresh.send("z LOGIN alice secret").starts_with("z OK"));
+        }
+    }
+}
