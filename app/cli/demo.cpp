@@ -5,6 +5,8 @@
 
 #include <iomanip>
 #include <ostream>
+#include <set>
+#include <string_view>
 
 #include "app/ui/app_store.h"
 #include "app/ui/mail_text.h"
@@ -22,17 +24,42 @@ void printMailbox(std::ostream& out, const mail::Account& account) {
     }
 }
 
+/// RFC 1939: these commands answer +OK with data lines ended by "." (LIST and UIDL only
+/// without an argument).
+bool isMultiLine(std::string_view command) {
+    const bool hasArgument = command.find(' ') != std::string_view::npos;
+    return command.starts_with("RETR") || command.starts_with("TOP") || command.starts_with("CAPA") ||
+           (!hasArgument && (command == "LIST" || command == "UIDL"));
+}
+
 void printTranscript(std::ostream& out, const sim::Transcript& transcript) {
+    constexpr std::size_t kDataLinesShown = 3;  // of each multi-line response's data
+    std::set<std::string_view> explained;       // each meaning is told once
+    bool inData = false;                        // between a multi-line +OK and its "."
+    bool multiLineCommand = false;              // the last command answers with data lines
+    std::size_t dataLines = 0;
     for (const sim::TranscriptEntry& e : transcript.entries()) {
         const bool client = e.direction == core::Direction::ClientToServer;
+        if (!client && inData && e.text != ".") {
+            if (++dataLines <= kDataLinesShown) out << "  " << std::left << std::setw(8) << e.device << " S: " << e.text << "\n";
+            continue;
+        }
+        if (inData && dataLines > kDataLinesShown)
+            out << "  " << std::setw(8) << "" << "    (" << dataLines - kDataLinesShown << " more lines)\n";
+        inData = false;
         std::string line = (client ? "C: " : "S: ") + e.text;
         out << "  " << std::left << std::setw(8) << e.device << ' ' << line;
-        // Explain commands and status lines; message data lines speak for themselves.
-        if (e.explanation && (client || e.text.starts_with("+OK") || e.text.starts_with("-ERR"))) {
+        if (e.explanation && !explained.contains(e.explanation->key)) {
+            explained.insert(e.explanation->key);
             const std::size_t width = line.size() < 44 ? 44 - line.size() : 1;
             out << std::string(width, ' ') << "# " << e.explanation->en;
         }
         out << "\n";
+        if (client) multiLineCommand = isMultiLine(e.text);
+        if (!client && multiLineCommand && e.text.starts_with("+OK")) {
+            inData = true;
+            dataLines = 0;
+        }
     }
 }
 
