@@ -12,7 +12,7 @@ cmake --build "$root/build"
 mailscope="$root/build/app/mailscope"
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   case "${1:-}" in
-    demo | --help | -h) ;;  # these need no window
+    demo | serve | --help | -h) ;;  # these need no window
     *)
       echo "run.sh: no display (DISPLAY and WAYLAND_DISPLAY are unset), so running 'mailscope demo' in the terminal instead." >&2
       exec "$mailscope" demo

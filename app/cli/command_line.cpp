@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "app/cli/demo.h"
+#include "app/cli/serve.h"
 
 namespace mailscope::app {
 
@@ -54,6 +55,11 @@ CliOptions parseCommandLine(const std::vector<std::string>& args)
     if (!args.empty() && args.front() == "demo") {
         options.command = CliCommand::Demo;
         options.demoArgs.assign(args.begin() + 1, args.end());
+        return options;
+    }
+    if (!args.empty() && args.front() == "serve") {
+        options.command = CliCommand::Serve;
+        options.serveArgs.assign(args.begin() + 1, args.end());
         return options;
     }
     bool framesGiven = false;
@@ -116,6 +122,8 @@ std::string usageText()
            "                                     render N frames (default 10), save the window\n"
            "                                     as a PNG image and exit\n"
            "  mailscope demo [args...]           run without a window, print to the terminal\n"
+           "  mailscope serve [options]          POP3/IMAP servers for real mail clients\n"
+           "                                     (mailscope serve --help lists the options)\n"
            "  mailscope --help                   show this text\n"
            "\n"
            "Options:\n"
@@ -133,6 +141,8 @@ int runHeadlessCommand(const CliOptions& options, std::ostream& out, std::ostrea
         return 0;
     case CliCommand::Demo:
         return runDemo(options.demoArgs, out);
+    case CliCommand::Serve:
+        return runServe(options.serveArgs, out, err);
     case CliCommand::Error:
         err << "mailscope: " << options.error << "\n\n" << usageText();
         return 2;

@@ -13,6 +13,7 @@ enum class CliCommand {
     Window,      ///< open the window (no arguments)
     Screenshot,  ///< open the window, render some frames, save a PNG, exit
     Demo,        ///< `mailscope demo [args...]`: headless, prints to stdout
+    Serve,       ///< `mailscope serve [args...]`: real POP3/IMAP ports until Ctrl-C
     Help,        ///< --help / -h: print the usage, exit 0
     Error,       ///< an unknown or malformed argument: print `error` and the usage, exit 2
 };
@@ -24,6 +25,7 @@ struct CliOptions {
     int width = 1280;                    ///< window width in screen coordinates (--size)
     int height = 720;                    ///< window height (--size)
     std::vector<std::string> demoArgs;   ///< Demo: the arguments after "demo"
+    std::vector<std::string> serveArgs;  ///< Serve: the arguments after "serve"
     std::string error;                   ///< Error: what is wrong, one line
 };
 
@@ -34,7 +36,7 @@ CliOptions parseCommandLine(const std::vector<std::string>& args);
 /// The usage text, ending with a newline.
 std::string usageText();
 
-/// Runs Help, Error and Demo; returns the process exit code (0, 2, or runDemo's).
+/// Runs Help, Error, Demo and Serve; returns the process exit code (0, 2, or the command's).
 /// Help goes to `out`; an error and the usage go to `err`.
 int runHeadlessCommand(const CliOptions& options, std::ostream& out, std::ostream& err);
 

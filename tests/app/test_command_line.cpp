@@ -20,6 +20,7 @@ struct StringMaker<CliCommand> {
         case CliCommand::Window: return "Window";
         case CliCommand::Screenshot: return "Screenshot";
         case CliCommand::Demo: return "Demo";
+        case CliCommand::Serve: return "Serve";
         case CliCommand::Help: return "Help";
         case CliCommand::Error: return "Error";
         }

@@ -1,0 +1,380 @@
+// ServerHost: POP3 and IMAP sessions on a shared MailStore, fed one client line (or
+// literal chunk, RFC 3501 7.5) at a time so each transcript entry is followed by its answer.
+#include "sim/server_host.h"
+
+#include <algorithm>
+#include <optional>
+#include <type_traits>
+#include <variant>
+
+#include "protocols/imap/server_session.h"
+#include "protocols/pop3/server_session.h"
+
+namespace mailscope::sim {
+namespace {
+
+constexpr std::size_t kMaxShownLine = 2000;  // longer client lines are cut in the transcript
+constexpr std::string_view kMask = "********";
+
+/// Appends bytes to a line being shown, up to kMaxShownLine; counts what is cut off.
+struct ShownLine {
+    std::string text;
+    std::size_t cut = 0;
+
+    void append(std::string_view bytes) {
+        const std::size_t room = kMaxShownLine - std::min(kMaxShownLine, text.size());
+        text.append(bytes.substr(0, room));
+        cut += bytes.size() - std::min(room, bytes.size());
+    }
+    /// The line without its CRLF (or LF), with a note when it was cut; then empties itself.
+    std::string take() {
+        std::string line = std::move(text);
+        if (cut == 0) {
+            if (!line.empty() && line.back() == '\n') line.pop_back();
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+        } else {
+            line += "... (" + std::to_string(cut) + " more bytes)";
+        }
+        text.clear();
+        cut = 0;
+        return line;
+    }
+};
+
+/// Whether the last line of a server output is a continuation request ("+ ...").
+bool endsWithContinuation(std::string_view bytes) {
+    const auto lines = splitLines(bytes);
+    return !lines.empty() && lines.back().starts_with("+");
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+template <class Event, class Output>
+bool has(const Output& out) {
+    return std::any_of(out.events.begin(), out.events.end(),
+                       [](const auto& e) { return std::holds_alternative<Event>(e); });
+}
+
+/// A protocol Output as the link sees it.
+template <class Output, class TlsEvent>
+SessionOutput toLink(Output out) {
+    return SessionOutput{std::move(out.toPeer), has<TlsEvent>(out), out.close};
+}
+
+}  // namespace
+
+// [SECTION] HostedSession
+
+HostedSession::HostedSession(ServerHost& host, Protocol protocol, mail::SessionId id, std::string name,
+                             LinkSecurity security, SessionSink sink)
+    : m_host(host),
+      m_tlsActive(security == LinkSecurity::ImplicitTls),
+      m_protocol(protocol),
+      m_id(id),
+      m_name(std::move(name)),
+      m_security(security),
+      m_sink(std::move(sink)) {
+    if (m_name.empty()) m_name = std::string(protocol == Protocol::Pop3 ? "pop3 " : "imap ") + std::to_string(id);
+    m_host.add(this);
+}
+
+HostedSession::~HostedSession() { m_host.remove(this); }
+
+void HostedSession::shutdown(core::Time now) {
+    if (m_closed) return;
+    disconnect(now);
+    deliver(SessionOutput{goodbye(), false, true}, now);
+}
+
+void HostedSession::deliver(SessionOutput output, core::Time now) {
+    for (std::string_view line : splitLines(output.bytes)) {
+        const TranscriptEntry& e =
+            m_transcript.add(m_protocol, now, m_name, m_id, core::Direction::ServerToClient, std::string(line));
+        m_host.lineRecorded(*this, e);
+    }
+    if (output.close) m_closed = true;
+    if (m_sink && (!output.bytes.empty() || output.startTls || output.close)) m_sink(std::move(output));
+}
+
+void HostedSession::recordClient(std::string text, core::Time now) {
+    const TranscriptEntry& e =
+        m_transcript.add(m_protocol, now, m_name, m_id, core::Direction::ClientToServer, std::move(text));
+    m_host.lineRecorded(*this, e);
+}
+
+void HostedSession::afterInput(core::Time now) { m_host.pushUpdates(now); }
+
+namespace {
+
+// [SECTION] POP3: one line per step; the session's CommandReceived events are the
+// client lines, already masked (pop3::ServerConfig::maskSecrets).
+
+class Pop3Hosted final : public HostedSession {
+public:
+    Pop3Hosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
+               core::Time now)
+        : HostedSession(host, Protocol::Pop3, id, std::move(name), security, std::move(sink)),
+          m_session(host.store(), configFor(host.config(), security), id, now) {}
+
+    void start(core::Time now) override { deliver(toLink<pop3::Output, pop3::TlsRequested>(m_session.start()), now); }
+
+    void receive(std::string_view bytes, core::Time now) override {
+        while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
+            const std::size_t lf = bytes.find('\n');
+            const std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
+            pop3::Output out = m_session.receive(bytes.substr(0, n));
+            bytes.remove_prefix(n);
+            for (const pop3::Event& e : out.events)
+                if (const auto* c = std::get_if<pop3::CommandReceived>(&e)) recordClient(c->line, now);
+            deliver(toLink<pop3::Output, pop3::TlsRequested>(std::move(out)), now);
+        }
+        afterInput(now);
+    }
+
+    void tick(core::Time now) override {
+        if (!m_closed) deliver(toLink<pop3::Output, pop3::TlsRequested>(m_session.tick(now)), now);
+    }
+
+    void disconnect(core::Time) override {
+        if (m_closed) return;
+        m_session.disconnect();
+        m_closed = true;
+    }
+
+    void tlsEstablished(core::Time) override {
+        m_session.tlsEstablished();
+        m_tlsActive = true;
+    }
+
+    const pop3::ServerSession* pop3() const override { return &m_session; }
+
+private:
+    static pop3::ServerConfig configFor(const HostConfig& host, LinkSecurity security) {
+        pop3::ServerConfig c;
+        // On an implicit-TLS link the session never sees STLS: the link is already secure.
+        const bool implicit = security == LinkSecurity::ImplicitTls;
+        c.tlsAvailable = host.tlsAvailable && !implicit;
+        c.plaintextAuthAllowed = host.plaintextLoginAllowed || implicit;
+        c.maskSecrets = !host.showSecrets;
+        return c;
+    }
+    std::string goodbye() const override { return "-ERR mailscope is shutting down\r\n"; }
+
+    pop3::ServerSession m_session;
+};
+
+// [SECTION] IMAP: command lines and literal data (RFC 3501 4.3, 7.5) as separate steps.
+// The transcript masks the LOGIN password, AUTHENTICATE's initial response and SASL
+// response lines, in the command line itself or in a literal.
+
+class ImapHosted final : public HostedSession {
+public:
+    ImapHosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
+               core::Time now)
+        : HostedSession(host, Protocol::Imap, id, std::move(name), security, std::move(sink)),
+          m_session(host.store(), configFor(host.config(), security), id, now),
+          m_mask(!host.config().showSecrets) {
+        if (security == LinkSecurity::ImplicitTls) m_session.tlsEstablished();
+    }
+
+    void start(core::Time now) override { deliver(toLink<imap::Output, imap::TlsRequested>(m_session.start()), now); }
+
+    void receive(std::string_view bytes, core::Time now) override {
+        while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
+            if (m_literalLeft > 0) {
+                const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(m_literalLeft, bytes.size()));
+                literalData(bytes.substr(0, n), now);
+                imap::Output out = m_session.receive(bytes.substr(0, n));
+                bytes.remove_prefix(n);
+                deliver(toLink<imap::Output, imap::TlsRequested>(std::move(out)), now);
+                continue;
+            }
+            const std::size_t lf = bytes.find('\n');
+            const std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
+            m_line.append(bytes.substr(0, n));
+            imap::Output out = m_session.receive(bytes.substr(0, n));
+            bytes.remove_prefix(n);
+            if (lf != std::string_view::npos) lineDone(out, now);
+            deliver(toLink<imap::Output, imap::TlsRequested>(std::move(out)), now);
+        }
+        afterInput(now);
+    }
+
+    void tick(core::Time now) override {
+        if (!m_closed) deliver(toLink<imap::Output, imap::TlsRequested>(m_session.tick(now)), now);
+    }
+
+    void disconnect(core::Time) override {
+        if (m_closed) return;
+        m_session.disconnect();
+        m_closed = true;
+    }
+
+    void tlsEstablished(core::Time) override {
+        m_session.tlsEstablished();
+        m_tlsActive = true;
+        // Whatever was half-read before the handshake was discarded with it.
+        m_line = ShownLine{};
+        m_literalLeft = 0;
+        m_tokens = 0;
+        m_saslNext = false;
+    }
+
+    const imap::ServerSession* imap() const override { return &m_session; }
+
+private:
+    static imap::ServerConfig configFor(const HostConfig& host, LinkSecurity security) {
+        imap::ServerConfig c;
+        const bool implicit = security == LinkSecurity::ImplicitTls;
+        c.tlsAvailable = host.tlsAvailable && !implicit;
+        c.plaintextLoginAllowed = host.plaintextLoginAllowed || implicit;
+        c.maskSecrets = !host.showSecrets;
+        return c;
+    }
+    std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }
+
+    void pushUpdates(core::Time now) override {
+        if (!m_closed && m_session.hasPushableUpdates())
+            deliver(toLink<imap::Output, imap::TlsRequested>(m_session.pollUpdates()), now);
+    }
+
+    /// Which tokens of the current command are secrets: LOGIN's password and
+    /// AUTHENTICATE's initial response (token 0 is the tag, 1 the command).
+    bool secretToken(std::size_t index) const {
+        return m_mask && index >= 3 && (m_command == "LOGIN" || m_command == "AUTHENTICATE");
+    }
+
+    /// A complete physical line arrived (the command's start, or its continuation after a
+    /// literal): record it masked, and see whether a literal or a SASL response follows.
+    void lineDone(const imap::Output& out, core::Time now) {
+        std::string line = m_line.take();
+        if (m_saslNext) {
+            recordClient(m_mask && line != "*" ? std::string(kMask) : line, now);
+            m_saslNext = endsWithContinuation(out.toPeer);
+            return;
+        }
+        const bool continuation = m_tokens > 0;  // the rest of a command after its literal
+        std::optional<std::uint64_t> literal;
+        std::string shown = maskTokens(line, literal);
+        if (!continuation || !shown.empty()) recordClient(std::move(shown), now);
+        // A synchronizing literal follows only when the server said "+"; {n+} always does,
+        // unless the session gave up on the connection.
+        const bool nonSync = line.ends_with("+}");
+        if (literal && *literal > 0 && !out.close && (nonSync || endsWithContinuation(out.toPeer))) {
+            m_literalLeft = *literal;
+            m_literalSecret = secretToken(m_tokens - 1);
+            return;
+        }
+        if (literal && *literal == 0) return;  // "{0}": the command goes on in the next line
+        m_saslNext = m_command == "AUTHENTICATE" && endsWithContinuation(out.toPeer);
+        m_tokens = 0;
+        m_command.clear();
+    }
+
+    /// Literal bytes: shown line by line, or as one "********" for a secret.
+    void literalData(std::string_view bytes, core::Time now) {
+        m_literalLeft -= bytes.size();
+        if (!m_literalSecret) {
+            while (!bytes.empty()) {
+                const std::size_t lf = bytes.find('\n');
+                const std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
+                m_line.append(bytes.substr(0, n));
+                bytes.remove_prefix(n);
+                if (lf != std::string_view::npos) recordClient(m_line.take(), now);
+            }
+            if (m_literalLeft == 0 && (!m_line.text.empty() || m_line.cut > 0)) recordClient(m_line.take(), now);
+        } else if (m_literalLeft == 0) {
+            recordClient(std::string(kMask), now);
+        }
+    }
+
+    /// The line with secret tokens replaced; `literal` gets the size of a {n} / {n+}
+    /// literal that ends the line. Counts tokens across a command's continuation lines.
+    std::string maskTokens(std::string_view line, std::optional<std::uint64_t>& literal) {
+        std::string shown;
+        std::size_t i = 0;
+        while (i < line.size()) {
+            if (line[i] == ' ') {
+                shown += line[i++];
+                continue;
+            }
+            std::size_t end = i;
+            if (line[i] == '"') {  // quoted string, with \" and \\ escapes
+                for (end = i + 1; end < line.size() && line[end] != '"'; ++end)
+                    if (line[end] == '\\') ++end;
+                end = std::min(end + 1, line.size());
+            } else {
+                end = line.find(' ', i);
+                if (end == std::string_view::npos) end = line.size();
+            }
+            std::string_view token = line.substr(i, end - i);
+            if (end == line.size()) literal = literalSize(token);
+            if (m_tokens == 1) m_command = upper(token);
+            shown += secretToken(m_tokens) && !literal ? std::string(kMask) : std::string(token);
+            ++m_tokens;
+            i = end;
+        }
+        return shown;
+    }
+
+    /// "{12}" or "{12+}" -> 12.
+    static std::optional<std::uint64_t> literalSize(std::string_view token) {
+        if (token.size() < 3 || token.front() != '{' || token.back() != '}') return std::nullopt;
+        token = token.substr(1, token.size() - 2);
+        if (token.ends_with('+')) token.remove_suffix(1);
+        if (token.empty() || token.size() > 19) return std::nullopt;
+        std::uint64_t n = 0;
+        for (char c : token) {
+            if (c < '0' || c > '9') return std::nullopt;
+            n = n * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        return n;
+    }
+
+    imap::ServerSession m_session;
+    bool m_mask;
+    ShownLine m_line;              // the client line (or literal line) being received
+    std::uint64_t m_literalLeft = 0;
+    bool m_literalSecret = false;  // the literal being received is a password
+    std::size_t m_tokens = 0;      // tokens of the current command so far
+    std::string m_command;         // its name, upper case
+    bool m_saslNext = false;       // the next line answers an AUTHENTICATE challenge
+};
+
+}  // namespace
+
+// [SECTION] ServerHost
+
+ServerHost::~ServerHost() = default;
+
+std::unique_ptr<HostedSession> ServerHost::openPop3(std::string name, LinkSecurity security, SessionSink sink,
+                                                    core::Time now) {
+    return std::make_unique<Pop3Hosted>(*this, m_store.newSessionId(), std::move(name), security, std::move(sink),
+                                        now);
+}
+
+std::unique_ptr<HostedSession> ServerHost::openImap(std::string name, LinkSecurity security, SessionSink sink,
+                                                    core::Time now) {
+    return std::make_unique<ImapHosted>(*this, m_store.newSessionId(), std::move(name), security, std::move(sink),
+                                        now);
+}
+
+void ServerHost::pushUpdates(core::Time now) {
+    if (m_pushing) return;  // a push does not cause further pushes
+    m_pushing = true;
+    const std::vector<HostedSession*> sessions = m_sessions;  // a sink may open or close sessions
+    for (HostedSession* s : sessions)
+        if (std::find(m_sessions.begin(), m_sessions.end(), s) != m_sessions.end()) s->pushUpdates(now);
+    m_pushing = false;
+}
+
+void ServerHost::remove(HostedSession* session) {
+    m_sessions.erase(std::remove(m_sessions.begin(), m_sessions.end(), session), m_sessions.end());
+}
+
+}  // namespace mailscope::sim

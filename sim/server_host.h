@@ -1,0 +1,157 @@
+// ServerHost: opens POP3 (RFC 1939) and IMAP (RFC 3501) server sessions on one shared
+// MailStore, records each session's transcript, and pushes IDLE updates (RFC 2177).
+// Real sockets (sim/net) and simulated links both open their sessions here.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocols/core/time.h"
+#include "protocols/mail/mail_store.h"
+#include "sim/transcript.h"
+
+namespace mailscope::pop3 {
+class ServerSession;
+}
+namespace mailscope::imap {
+class ServerSession;
+}
+
+namespace mailscope::sim {
+
+/// How the host sets up every session it opens.
+struct HostConfig {
+    bool tlsAvailable = false;          ///< offer STLS / STARTTLS on plain links (a certificate is loaded)
+    bool plaintextLoginAllowed = true;  ///< false: logins wait for TLS (LOGINDISABLED, -ERR [AUTH])
+    bool showSecrets = false;           ///< transcripts show passwords instead of "********"
+};
+
+/// How a link reaches the session.
+enum class LinkSecurity {
+    Plain,        ///< plaintext; STLS / STARTTLS may upgrade it when the host offers TLS
+    ImplicitTls,  ///< TLS from the first byte (POP3S 995, IMAPS 993; RFC 8314)
+};
+
+/// What a session sends, in order: the bytes first, then the link changes.
+struct SessionOutput {
+    std::string bytes;      ///< to the client (plaintext; the link encrypts when TLS is on)
+    bool startTls = false;  ///< after the bytes: start the TLS handshake, then call tlsEstablished()
+    bool close = false;     ///< after the bytes: close the link
+};
+/// Where a session's output goes (a socket, a simulated link). Called synchronously.
+using SessionSink = std::function<void(SessionOutput)>;
+
+class ServerHost;
+
+/// One server session with its transcript. Everything it sends goes to its sink, also the
+/// IDLE updates another session's change causes.
+class HostedSession {
+public:
+    virtual ~HostedSession();
+    HostedSession(const HostedSession&) = delete;
+    HostedSession& operator=(const HostedSession&) = delete;
+
+    /// Sends the greeting.
+    virtual void start(core::Time now) = 0;
+    /// Bytes from the client, split anywhere.
+    virtual void receive(std::string_view bytes, core::Time now) = 0;
+    /// Autologout check with the link's clock.
+    virtual void tick(core::Time now) = 0;
+    /// The link dropped (or the host shuts down): nothing more is sent or read.
+    virtual void disconnect(core::Time now) = 0;
+    /// The TLS handshake asked for by SessionOutput::startTls is done.
+    virtual void tlsEstablished(core::Time now) = 0;
+    /// Says goodbye before a shutdown ("* BYE" / "-ERR"), then disconnects.
+    void shutdown(core::Time now);
+
+    Protocol protocol() const { return m_protocol; }
+    mail::SessionId id() const { return m_id; }
+    /// The name transcript lines carry, e.g. "imap 3" or "Phone".
+    const std::string& name() const { return m_name; }
+    const Transcript& transcript() const { return m_transcript; }
+    LinkSecurity security() const { return m_security; }
+    /// Implicit TLS, or STLS / STARTTLS completed.
+    bool tlsActive() const { return m_tlsActive; }
+    /// The session has ended (its last output asked to close, or disconnect() was called).
+    bool closed() const { return m_closed; }
+    /// The protocol session, for read-only views; nullptr for the other protocol.
+    virtual const pop3::ServerSession* pop3() const { return nullptr; }
+    virtual const imap::ServerSession* imap() const { return nullptr; }
+
+protected:
+    HostedSession(ServerHost& host, Protocol protocol, mail::SessionId id, std::string name, LinkSecurity security,
+                  SessionSink sink);
+
+    /// Records each server line in the transcript and hands the output to the sink.
+    void deliver(SessionOutput output, core::Time now);
+    /// Records one client line.
+    void recordClient(std::string text, core::Time now);
+    /// Lets IDLE sessions push what this session's input changed.
+    void afterInput(core::Time now);
+    /// Sends the goodbye line of a shutdown (protocol-specific).
+    virtual std::string goodbye() const = 0;
+
+    ServerHost& m_host;
+    bool m_tlsActive = false;
+    bool m_closed = false;
+
+private:
+    friend class ServerHost;
+    /// IMAP in IDLE: sends pending untagged updates, if any.
+    virtual void pushUpdates(core::Time) {}
+
+    Protocol m_protocol;
+    mail::SessionId m_id;
+    std::string m_name;
+    LinkSecurity m_security;
+    SessionSink m_sink;
+    Transcript m_transcript;
+};
+
+/// Opens sessions on a MailStore it does not own; both must outlive every session.
+class ServerHost {
+public:
+    /// Called for every transcript line of every session, as it is recorded.
+    using LineObserver = std::function<void(const HostedSession&, const TranscriptEntry&)>;
+
+    ServerHost(mail::MailStore& store, HostConfig config) : m_store(store), m_config(config) {}
+    ~ServerHost();
+    ServerHost(const ServerHost&) = delete;
+    ServerHost& operator=(const ServerHost&) = delete;
+
+    /// A POP3 session; `name` empty means "pop3 <id>". Call start() to send the greeting.
+    std::unique_ptr<HostedSession> openPop3(std::string name, LinkSecurity security, SessionSink sink,
+                                            core::Time now);
+    /// An IMAP session; `name` empty means "imap <id>".
+    std::unique_ptr<HostedSession> openImap(std::string name, LinkSecurity security, SessionSink sink,
+                                            core::Time now);
+
+    /// Lets every IMAP session in IDLE send the updates waiting for it. Runs by itself
+    /// after any session's input; call it after changing the store from outside a session.
+    void pushUpdates(core::Time now);
+
+    void setLineObserver(LineObserver observer) { m_observer = std::move(observer); }
+    const HostConfig& config() const { return m_config; }
+    mail::MailStore& store() { return m_store; }
+    /// The open sessions, in the order they were opened.
+    const std::vector<HostedSession*>& sessions() const { return m_sessions; }
+
+private:
+    friend class HostedSession;
+    void add(HostedSession* session) { m_sessions.push_back(session); }
+    void remove(HostedSession* session);
+    void lineRecorded(const HostedSession& session, const TranscriptEntry& entry) {
+        if (m_observer) m_observer(session, entry);
+    }
+
+    mail::MailStore& m_store;
+    HostConfig m_config;
+    std::vector<HostedSession*> m_sessions;
+    LineObserver m_observer;
+    bool m_pushing = false;
+};
+
+}  // namespace mailscope::sim
