@@ -2,6 +2,7 @@
 #include "app/window/window.h"
 
 #include <iostream>
+#include <memory>
 
 #include <glad/gl.h>
 // glad first: GLFW must not include the system GL header.
@@ -14,6 +15,9 @@
 #include "app/ui/fonts.h"
 #include "app/ui/panels.h"
 #include "app/window/screenshot.h"
+#include "protocols/tls/tls.h"
+#include "sim/net/net_server.h"
+#include "sim/server_host.h"
 
 namespace mailscope::app {
 
@@ -40,6 +44,29 @@ float contentScale(GLFWwindow* window)
     return x > 0.0f ? x : 1.0f;
 }
 
+/// Opens the POP3 and IMAP ports (as `mailscope serve` does, plain and TLS) so a real
+/// mail client can work on the same store while the window shows it. Failing to open
+/// them is not fatal: the window runs without them and says why.
+std::unique_ptr<sim::net::NetServer> startListeners(sim::ServerHost& host, std::ostream& err)
+{
+    std::string error;
+    sim::net::NetConfig config;
+    const auto certificate = tls::loadOrCreate(tls::configDirectory(), sim::net::realNow(), error);
+    std::shared_ptr<tls::Context> context = certificate ? tls::Context::server(*certificate, error) : nullptr;
+    if (!context) {
+        err << "mailscope: the TLS ports stay closed: " << error << "\n";
+        config.ports.pop3s = 0;
+        config.ports.imaps = 0;
+    }
+    auto net = std::make_unique<sim::net::NetServer>(host, config, context);
+    if (!net->open(error)) {
+        err << "mailscope: real mail clients cannot connect: " << error
+            << " (is `mailscope serve` or another mailscope already running?)\n";
+        return nullptr;
+    }
+    return net;
+}
+
 /// The ImGui context, the store and the frame loop, for a window whose GL context is current.
 int runFrames(GLFWwindow* window, const CliOptions& options)
 {
@@ -53,15 +80,20 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
-    mail::MailStore store;
+    // UIDVALIDITY from the clock, so a real client's cache never mistakes one run's
+    // mailboxes for another's.
+    mail::MailStore store(static_cast<std::uint32_t>(sim::net::realNow()));
     seedAppStore(store, std::cerr);  // on failure the panels show the empty store
     PanelVisibility visible;
+    sim::ServerHost host(store, sim::HostConfig{true, true, false});
+    const std::unique_ptr<sim::net::NetServer> net = screenshot ? nullptr : startListeners(host, std::cerr);
 
     int exitCode = 0;
     int frame = 0;
     float scale = 0.0f;
     while (!glfwWindowShouldClose(window)) {
         glfwPollEvents();
+        if (net) net->poll();  // one thread owns the store: real clients are served here
         if (const float now = contentScale(window); now != scale) {
             scale = now;
             setupDpiScale(scale, defaultFontFile(), std::cerr);
