@@ -7,7 +7,7 @@
 
 #include "app/panels/server_panel.h"
 #include "app/ui/panels.h"
-#include "imgui_headless.h"
+#include "headless_ui.h"
 #include "sim/seed.h"
 
 using namespace mailscope;

@@ -1,5 +1,5 @@
 // A Dear ImGui context without any backend or GL, for testing panels.
-#include "imgui_headless.h"
+#include "headless_ui.h"
 
 #include <sstream>
 
