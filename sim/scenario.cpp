@@ -128,26 +128,6 @@ private:
 
 // [SECTION] Names as written in files
 
-struct ActionName {
-    ActionKind kind;
-    std::string_view name;
-};
-constexpr std::array<ActionName, 13> kActionNames{{
-    {ActionKind::CheckMail, "check_mail"},
-    {ActionKind::OpenMessage, "open_message"},
-    {ActionKind::MarkUnread, "mark_unread"},
-    {ActionKind::Flag, "flag"},
-    {ActionKind::Unflag, "unflag"},
-    {ActionKind::Delete, "delete"},
-    {ActionKind::MoveToFolder, "move_to_folder"},
-    {ActionKind::CreateFolder, "create_folder"},
-    {ActionKind::RenameFolder, "rename_folder"},
-    {ActionKind::DeleteFolder, "delete_folder"},
-    {ActionKind::GoOffline, "go_offline"},
-    {ActionKind::GoOnline, "go_online"},
-    {ActionKind::DeliverMail, "deliver_mail"},
-}};
-
 // [SECTION] Building messages
 
 std::string toCrlf(std::string_view text) {
@@ -242,7 +222,9 @@ public:
         m_reader.checkKeys(root, {"title_en", "title_pl", "start", "accounts", "devices", "actions"}, "the scenario");
         s.title_en = m_reader.string(m_reader.required(root, "title_en", "the scenario"), "title_en");
         s.title_pl = m_reader.string(m_reader.required(root, "title_pl", "the scenario"), "title_pl");
-        s.start = m_reader.dateTime(m_reader.required(root, "start", "the scenario"), "start");
+        const toml::node& start = m_reader.required(root, "start", "the scenario");
+        s.start = m_reader.dateTime(start, "start");
+        if (const auto* dt = start.as_date_time(); dt && dt->get().offset) s.zoneMinutes = dt->get().offset->minutes;
         m_start = s.start;
         for (const toml::table* t : m_reader.tables(m_reader.required(root, "accounts", "the scenario"), "accounts"))
             s.accounts.push_back(account(*t, s));
@@ -346,7 +328,7 @@ private:
         if (const toml::node* n = m_reader.optional(t, "idle")) d.idle = m_reader.boolean(*n, "idle");
         if (const toml::node* n = m_reader.optional(t, "poll_seconds")) {
             const std::int64_t seconds = m_reader.integer(*n, "poll_seconds");
-            if (seconds < 1 || seconds > 86400) m_reader.fail(*n, "'poll_seconds' must be 1..86400");
+            if (seconds < 0 || seconds > 86400) m_reader.fail(*n, "'poll_seconds' must be 0..86400 (0: only when asked)");
             d.pollSeconds = static_cast<int>(seconds);
         }
         return d;
@@ -376,10 +358,9 @@ private:
 
         const toml::node& what = m_reader.required(t, "do", "an action");
         const std::string name = m_reader.string(what, "do");
-        const auto found = std::find_if(kActionNames.begin(), kActionNames.end(),
-                                        [&](const ActionName& n) { return n.name == name; });
-        if (found == kActionNames.end()) m_reader.fail(what, "unknown action '" + name + "'");
-        a.kind = found->kind;
+        const std::optional<ActionKind> kind = actionKindFromName(name);
+        if (!kind || *kind > ActionKind::DeliverMail) m_reader.fail(what, "unknown action '" + name + "'");
+        a.kind = *kind;
 
         // Which keys each kind takes; "at" and "do" are always there.
         std::vector<std::string_view> uses;
@@ -397,6 +378,7 @@ private:
             case ActionKind::DeleteFolder: uses = {"device", "folder"}; break;
             case ActionKind::RenameFolder: uses = {"device", "folder", "new_name"}; break;
             case ActionKind::DeliverMail: uses = {"account", "mail"}; break;
+            default: break;  // AddDevice .. SetIdle come from the app, not from files
         }
         std::vector<std::string_view> allowed = uses;
         allowed.insert(allowed.end(), {"at", "do"});
@@ -473,12 +455,6 @@ std::optional<core::Time> parseOffset(std::string_view text) {
     if (fields.size() == 2) return fields[0] * 60 + fields[1];
     if (fields.size() == 3) return fields[0] * 3600 + fields[1] * 60 + fields[2];
     return std::nullopt;
-}
-
-std::string_view actionKindName(ActionKind kind) {
-    for (const ActionName& n : kActionNames)
-        if (n.kind == kind) return n.name;
-    return "unknown";
 }
 
 Scenario parseScenario(std::string_view toml, std::string sourceName, const std::filesystem::path& assetsDir) {

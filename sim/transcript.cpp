@@ -14,7 +14,14 @@ const TranscriptEntry& Transcript::add(Protocol protocol, core::Time time, std::
     e.session = session;
     e.direction = direction;
     e.text = std::move(text);
-    e.explanation = protocol == Protocol::Pop3 ? pop3::explain(e.text, direction) : imap::explain(e.text, direction);
+    e.protocol = protocol;
+    return add(std::move(e));
+}
+
+const TranscriptEntry& Transcript::add(TranscriptEntry e) {
+    if (e.kind == EntryKind::Line && !e.explanation)
+        e.explanation =
+            e.protocol == Protocol::Pop3 ? pop3::explain(e.text, e.direction) : imap::explain(e.text, e.direction);
     m_entries.push_back(std::move(e));
     return m_entries.back();
 }

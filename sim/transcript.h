@@ -19,8 +19,18 @@ enum class Protocol {
     Imap,  ///< RFC 3501
 };
 
+/// What a transcript entry holds.
+enum class EntryKind {
+    Line,     ///< one protocol line (without its CRLF)
+    Literal,  ///< the bytes of one IMAP literal (RFC 3501 4.3), maybe several lines
+    Note,     ///< not on the wire: "connected", "connection closed", an action taken
+};
+
 struct TranscriptEntry {
     core::Time time = 0;
+    std::size_t step = 0;              ///< the world's step that carried it (0 outside a world)
+    EntryKind kind = EntryKind::Line;
+    Protocol protocol = Protocol::Pop3;
     std::string device;                ///< e.g. "Phone"
     mail::SessionId session = 0;       ///< the server session on the other end
     core::Direction direction = core::Direction::ClientToServer;
@@ -33,6 +43,8 @@ public:
     /// Appends one line and looks up its explanation in the protocol's catalogue.
     const TranscriptEntry& add(Protocol protocol, core::Time time, std::string device, mail::SessionId session,
                                core::Direction direction, std::string text);
+    /// Appends an entry as it is; explains Line entries from the protocol's catalogue.
+    const TranscriptEntry& add(TranscriptEntry entry);
     const std::vector<TranscriptEntry>& entries() const { return m_entries; }
     std::size_t size() const { return m_entries.size(); }
 

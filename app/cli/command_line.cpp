@@ -8,12 +8,14 @@
 
 #include "app/cli/demo.h"
 #include "app/cli/serve.h"
+#include "app/ui/assets.h"
 
 namespace mailscope::app {
 
 namespace {
 
 constexpr int kMaxFrames = 100000;
+constexpr int kMaxSteps = 1'000'000;
 constexpr int kMinSide = 64;
 constexpr int kMaxSide = 16384;
 
@@ -76,7 +78,12 @@ CliOptions parseCommandLine(const std::vector<std::string>& args)
             name = arg.substr(0, eq);
             inlineValue = arg.substr(eq + 1);
         }
-        const bool takesValue = name == "--screenshot" || name == "--frames" || name == "--size";
+        if (name == "--compare" && !inlineValue) {
+            options.compare = true;
+            continue;
+        }
+        const bool takesValue = name == "--screenshot" || name == "--frames" || name == "--size" ||
+                                name == "--scenario" || name == "--steps" || name == "--select";
         if (!takesValue)
             return fail(arg.starts_with("-") ? "unknown option '" + std::string(arg) + "'"
                                              : "unexpected argument '" + std::string(arg) + "'");
@@ -100,6 +107,20 @@ CliOptions parseCommandLine(const std::vector<std::string>& args)
                             std::string(value) + "'");
             options.frames = *frames;
             framesGiven = true;
+        } else if (name == "--scenario") {
+            if (value.empty())
+                return fail("--scenario needs a scenario name or a .toml file");
+            options.scenario = value;
+        } else if (name == "--select") {
+            if (value.empty())
+                return fail("--select needs a device name");
+            options.select = value;
+        } else if (name == "--steps") {
+            const auto steps = parseInt(value, 0, kMaxSteps);
+            if (!steps)
+                return fail("--steps needs a whole number from 0 to " + std::to_string(kMaxSteps) + ", not '" +
+                            std::string(value) + "'");
+            options.steps = static_cast<std::size_t>(*steps);
         } else {
             const auto size = parseSize(value);
             if (!size)
@@ -114,20 +135,40 @@ CliOptions parseCommandLine(const std::vector<std::string>& args)
     return options;
 }
 
+std::filesystem::path scenarioPath(const std::string& nameOrPath)
+{
+    if (nameOrPath.ends_with(".toml") || nameOrPath.find('/') != std::string::npos)
+        return nameOrPath;
+    return assetsDir() / "scenarios" / (nameOrPath + ".toml");
+}
+
 std::string usageText()
 {
     return "Usage:\n"
-           "  mailscope                          open the window\n"
-           "  mailscope --screenshot FILE [--frames N] [--size WxH]\n"
+           "  mailscope [--scenario NAME|FILE] [--steps N] [--compare]\n"
+           "                                     open the window\n"
+           "  mailscope --screenshot FILE [--scenario NAME|FILE] [--steps N] [--compare]\n"
+           "            [--select DEVICE] [--frames N] [--size WxH]\n"
            "                                     render N frames (default 10), save the window\n"
-           "                                     as a PNG image and exit\n"
-           "  mailscope demo [args...]           run without a window, print to the terminal\n"
+           "                                     as a PNG image (and FILE.panels.txt, the regions\n"
+           "                                     drawn) and exit\n"
+           "  mailscope demo [SCENARIO] [--compare] [--steps N] [--width N]\n"
+           "                                     run a scenario without a window and print each\n"
+           "                                     device's transcript side by side (demo --help)\n"
            "  mailscope serve [options]          POP3/IMAP servers for real mail clients\n"
            "                                     (mailscope serve --help lists the options)\n"
            "  mailscope --help                   show this text\n"
            "\n"
            "Options:\n"
-           "  --size WxH    window size in screen coordinates (default 1280x720)\n"
+           "  --scenario NAME|FILE  a scenario from assets/scenarios (default " +
+           std::string(kDefaultScenario) +
+           ",\n"
+           "                        or the one opened last) or a .toml file\n"
+           "  --steps N             run the scenario N steps (protocol lines or actions)\n"
+           "                        before the first frame (default 0)\n"
+           "  --compare             compare mode: every device on POP3 beside every device on IMAP\n"
+           "  --select DEVICE       show the device's latest protocol line in the inspector\n"
+           "  --size WxH            window size in screen coordinates (default 1280x720)\n"
            "\n"
            "Environment:\n"
            "  MAILSCOPE_ASSETS   the assets/ folder to use instead of the built-in path\n";

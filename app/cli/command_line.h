@@ -2,6 +2,8 @@
 // commands that run without a window (help, errors, `mailscope demo`).
 #pragma once
 
+#include <cstddef>
+#include <filesystem>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -24,10 +26,21 @@ struct CliOptions {
     int frames = 10;                     ///< Screenshot: frames rendered before saving
     int width = 1280;                    ///< window width in screen coordinates (--size)
     int height = 720;                    ///< window height (--size)
+    std::string scenario;                ///< --scenario NAME|PATH; empty: the last one (or the default)
+    std::size_t steps = 0;               ///< --steps N: steps the world takes before the first frame
+    bool compare = false;                ///< --compare: start in compare mode
+    std::string select;                  ///< --select DEVICE: its latest protocol line in the inspector
     std::vector<std::string> demoArgs;   ///< Demo: the arguments after "demo"
     std::vector<std::string> serveArgs;  ///< Serve: the arguments after "serve"
     std::string error;                   ///< Error: what is wrong, one line
 };
+
+/// The scenario the window opens when none is given or remembered.
+inline constexpr const char* kDefaultScenario = "where-messages-are-stored";
+
+/// The file a scenario argument names: a name from assets/scenarios ("several-devices")
+/// or, when it contains '/' or ends in ".toml", a path as given.
+std::filesystem::path scenarioPath(const std::string& nameOrPath);
 
 /// Parses the arguments after the program name. Options take their value as the next
 /// argument or after '=' (--frames 5, --frames=5).

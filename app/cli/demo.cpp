@@ -1,111 +1,138 @@
-// `mailscope demo`: the headless demonstration. A phone checks alice's mail over POP3,
-// in memory, and every protocol line is printed with what it means; then the server's
-// mailbox shows what POP3 did to it.
+// `mailscope demo`: a scenario run headless. Every device's transcript is printed side by
+// side (a column per device), then the server's and the devices' mailboxes; --compare runs
+// it twice, every device on POP3 and then on IMAP, and sets the results side by side.
 #include "app/cli/demo.h"
 
-#include <iomanip>
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
 #include <ostream>
-#include <set>
-#include <string_view>
 
-#include "app/ui/app_store.h"
-#include "app/ui/mail_text.h"
-#include "sim/pop3_check.h"
+#include "app/ui/assets.h"
+#include "sim/report.h"
+#include "sim/scenario.h"
+#include "sim/world.h"
 
 namespace mailscope::app {
 namespace {
 
-void printMailbox(std::ostream& out, const mail::Account& account) {
-    const mail::Mailbox& inbox = account.inbox();
-    out << "  " << account.user() << "'s INBOX on the server: " << mailboxSummary(inbox) << "\n";
-    for (const mail::MailItem& item : inbox.items()) {
-        const MessageRow row = messageRow(item);
-        out << "    UID " << row.uid << "  " << row.size << "  " << row.from << "  \"" << row.subject << "\"\n";
-    }
+constexpr std::string_view kDefaultScenario = "where-messages-are-stored";
+
+std::string demoUsage() {
+    return "usage: mailscope demo [SCENARIO] [--compare] [--steps N] [--width N]\n"
+           "  SCENARIO    a scenario name from assets/scenarios (default " +
+           std::string(kDefaultScenario) +
+           ") or a .toml file\n"
+           "  --compare   run it twice, every device on POP3 and then on IMAP\n"
+           "  --steps N   stop after N steps (one protocol line or action each)\n"
+           "  --width N   characters per device column (default 40)\n"
+           "  --list      list the scenarios in assets/scenarios\n";
 }
 
-/// RFC 1939: these commands answer +OK with data lines ended by "." (LIST and UIDL only
-/// without an argument).
-bool isMultiLine(std::string_view command) {
-    const bool hasArgument = command.find(' ') != std::string_view::npos;
-    return command.starts_with("RETR") || command.starts_with("TOP") || command.starts_with("CAPA") ||
-           (!hasArgument && (command == "LIST" || command == "UIDL"));
+std::optional<std::size_t> number(std::string_view text) {
+    std::size_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return n;
 }
 
-void printTranscript(std::ostream& out, const sim::Transcript& transcript) {
-    constexpr std::size_t kDataLinesShown = 3;  // of each multi-line response's data
-    std::set<std::string_view> explained;       // each meaning is told once
-    bool inData = false;                        // between a multi-line +OK and its "."
-    bool multiLineCommand = false;              // the last command answers with data lines
-    std::size_t dataLines = 0;
-    for (const sim::TranscriptEntry& e : transcript.entries()) {
-        const bool client = e.direction == core::Direction::ClientToServer;
-        if (!client && inData && e.text != ".") {
-            if (++dataLines <= kDataLinesShown) out << "  " << std::left << std::setw(8) << e.device << " S: " << e.text << "\n";
-            continue;
-        }
-        if (inData && dataLines > kDataLinesShown)
-            out << "  " << std::setw(8) << "" << "    (" << dataLines - kDataLinesShown << " more lines)\n";
-        inData = false;
-        std::string line = (client ? "C: " : "S: ") + e.text;
-        out << "  " << std::left << std::setw(8) << e.device << ' ' << line;
-        if (e.explanation && !explained.contains(e.explanation->key)) {
-            explained.insert(e.explanation->key);
-            const std::size_t width = line.size() < 44 ? 44 - line.size() : 1;
-            out << std::string(width, ' ') << "# " << e.explanation->en;
-        }
-        out << "\n";
-        if (client) multiLineCommand = isMultiLine(e.text);
-        if (!client && multiLineCommand && e.text.starts_with("+OK")) {
-            inData = true;
-            dataLines = 0;
-        }
+/// A name from assets/scenarios, or a path as given.
+std::filesystem::path scenarioPath(const std::string& name) {
+    if (name.ends_with(".toml") || name.find('/') != std::string::npos) return name;
+    return assetsDir() / "scenarios" / (name + ".toml");
+}
+
+void runWorld(sim::World& world, std::optional<std::size_t> steps, std::size_t width, std::ostream& out) {
+    if (steps) {
+        for (std::size_t i = 0; i < *steps; ++i)
+            if (world.step() == sim::StepResult::None) break;
+    } else {
+        world.runToEnd();
     }
+    sim::ColumnOptions columns;
+    columns.columnWidth = width;
+    out << sim::formatColumns(world, columns) << "\n";
+    if (!world.finished()) out << "(stopped after " << world.stepCount() << " steps; next: " << world.next().text << ")\n\n";
+    out << "After " << world.stepCount() << " steps, at " << sim::formatClock(world.now(), world.scenario().zoneMinutes) << ":\n"
+        << sim::formatState(world);
+}
+
+std::size_t serverMessages(const sim::World& world) {
+    std::size_t n = 0;
+    for (const mail::Account* a : world.store().accounts())
+        for (const mail::Mailbox* box : a->mailboxes()) n += box->size();
+    return n;
 }
 
 }  // namespace
 
 int runDemo(const std::vector<std::string>& args, std::ostream& out) {
-    bool leaveCopy = false;
-    for (const std::string& arg : args) {
-        if (arg == "--leave-copy") {
-            leaveCopy = true;
+    std::string name(kDefaultScenario);
+    bool compare = false;
+    std::optional<std::size_t> steps;
+    std::size_t width = 40;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--compare") {
+            compare = true;
+        } else if ((arg == "--steps" || arg == "--width") && i + 1 < args.size()) {
+            const auto n = number(args[++i]);
+            if (!n || (arg == "--width" && (*n < 16 || *n > 200))) {
+                out << "mailscope demo: " << arg << " needs a number" << (arg == "--width" ? " from 16 to 200" : "")
+                    << ", not '" << args[i] << "'\n"
+                    << demoUsage();
+                return 2;
+            }
+            if (arg == "--steps") steps = *n;
+            else width = *n;
+        } else if (arg == "--help" || arg == "-h") {
+            out << demoUsage();
+            return 0;
+        } else if (arg == "--list") {
+            std::vector<std::string> names;
+            std::error_code ec;
+            for (const auto& entry : std::filesystem::directory_iterator(assetsDir() / "scenarios", ec))
+                if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
+            std::sort(names.begin(), names.end());
+            for (const std::string& n : names) out << n << "\n";
+            return 0;
+        } else if (!arg.starts_with("-")) {
+            name = arg;
         } else {
-            out << "mailscope demo: unexpected argument '" << arg << "'\n"
-                << "usage: mailscope demo [--leave-copy]\n";
+            out << "mailscope demo: unexpected argument '" << arg << "'\n" << demoUsage();
             return 2;
         }
     }
-    mail::MailStore store;
-    if (!seedAppStore(store, out)) return 1;
-    const mail::Account& alice = *store.findAccount("alice");
 
-    out << "mailscope demo: a phone checks alice's mail over POP3"
-        << (leaveCopy ? ", leaving a copy on the server.\n\n" : ".\n\n")
-        << "Before:\n";
-    printMailbox(out, alice);
-
-    sim::Transcript transcript;
-    sim::Pop3CheckOptions options;
-    options.device = "Phone";
-    options.user = "alice";
-    options.password = "alice123";
-    options.leaveCopy = leaveCopy;
-    options.now = 1795770000;
-    const sim::Pop3CheckResult result = sim::runPop3Check(store, options, transcript);
-
-    out << "\nThe conversation (C: the phone, S: the server):\n";
-    printTranscript(out, transcript);
-    out << "\nAfter:\n";
-    printMailbox(out, alice);
-    out << "\nThe phone downloaded " << result.downloaded.size() << " message(s); the server deleted "
-        << result.deletedOnServer << ".\n";
-    if (!leaveCopy)
-        out << "Under POP3 the mail now lives only on the phone: a laptop checking next finds nothing.\n"
-               "Run `mailscope demo --leave-copy` to see \"leave a copy on the server\".\n";
-    if (!result.error.empty()) {
-        out << "The check stopped: " << result.error << "\n";
+    sim::Scenario scenario;
+    try {
+        scenario = sim::loadScenario(scenarioPath(name), assetsDir());
+    } catch (const sim::ScenarioError& e) {
+        out << "mailscope demo: " << e.what() << "\n";
         return 1;
+    }
+
+    out << "mailscope demo: " << scenario.title_en << " (" << scenario.title_pl << ")\n"
+        << "C: what a device sends, S: what the server answers, · what happens around them.\n\n";
+    if (!compare) {
+        sim::World world(scenario);
+        out << "Before:\n" << sim::formatState(world) << "\n";
+        runWorld(world, steps, width, out);
+        return 0;
+    }
+    sim::Comparison both(scenario);
+    out << "Before:\n" << sim::formatState(both.pop3()) << "\n";
+    out << "=== Every device on POP3 ===\n\n";
+    runWorld(both.pop3(), steps, width, out);
+    out << "\n=== Every device on IMAP ===\n\n";
+    runWorld(both.imap(), steps, width, out);
+    out << "\n=== Side by side ===\n";
+    out << "  messages on the server: POP3 " << serverMessages(both.pop3()) << ", IMAP " << serverMessages(both.imap())
+        << "\n";
+    for (const sim::Device* d : both.pop3().devices()) {
+        const sim::Device* other = both.imap().findDevice(d->name());
+        out << "  " << d->name() << ": POP3 " << d->local().messageCount() << " message(s) on the device, IMAP "
+            << (other ? other->local().messageCount() : 0) << "\n";
     }
     return 0;
 }

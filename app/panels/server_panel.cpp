@@ -1,150 +1,628 @@
-// The Server panel: accounts, mailboxes and messages of the MailStore, drawn every frame
-// from the store itself.
+// The server column: accounts, mailboxes and message cards read from the world every
+// frame, with the marks that sessions put on messages (POP3 DELE, IMAP updates in flight).
 #include "app/panels/server_panel.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
+#include "app/ui/i18n.h"
 #include "app/ui/mail_text.h"
+#include "app/ui/theme.h"
 #include "app/ui/widgets.h"
+#include "protocols/imap/server_session.h"
+#include "protocols/pop3/server_session.h"
+#include "sim/server_host.h"
 
 namespace mailscope::app {
 
 namespace {
 
-// [SECTION] messages table
+/// How long a message removed from the server takes to fade out.
+constexpr double kFadeSeconds = 1.0;
 
-void drawRightAligned(const std::string& text)
+/// "a, b, c".
+std::string joined(const std::vector<std::string>& names)
 {
-    const float width = ImGui::CalcTextSize(text.c_str()).x;
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - width);
-    ImGui::TextUnformatted(text.c_str());
+    std::string out;
+    for (const std::string& n : names) {
+        if (!out.empty())
+            out += ", ";
+        out += n;
+    }
+    return out;
 }
 
-/// A table cell that shows `shown` and, on hover, `full` when it says more or is cut off.
-void drawTextCell(const std::string& shown, const std::string& full)
+std::string format(const char* fmt, const std::string& a)
 {
-    const bool clipped = ImGui::CalcTextSize(shown.c_str()).x > ImGui::GetContentRegionAvail().x;
-    ImGui::TextUnformatted(shown.c_str());
-    if ((clipped || shown != full) && ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", full.c_str());
+    char buf[512];
+    std::snprintf(buf, sizeof buf, fmt, a.c_str());
+    return buf;
 }
 
-void drawMessageTable(const mail::Mailbox& mailbox)
-{
-    constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_Resizable |
-                                       ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("messages", 5, kFlags))
-        return;
-    const float fontSize = ImGui::GetFontSize();
-    ImGui::TableSetupColumn("Flags", ImGuiTableColumnFlags_WidthFixed, fontSize * 3.5f);
-    ImGui::TableSetupColumn("UID", ImGuiTableColumnFlags_WidthFixed, fontSize * 3.0f);
-    ImGui::TableSetupColumn("From", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("Subject", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-    ImGui::TableSetupColumn("Size", ImGuiTableColumnFlags_WidthFixed, fontSize * 4.5f);
-    ImGui::TableHeadersRow();
+// [SECTION] what open sessions are doing to a mailbox
 
-    const auto& items = mailbox.items();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(items.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const mail::MailItem& item = items[static_cast<std::size_t>(i)];
-            const MessageRow row = messageRow(item);
-            const bool deleted = item.flags.has(mail::SystemFlag::Deleted);
-            if (deleted)
-                ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-            ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(0);
-            ImGui::TextUnformatted(row.flags.c_str());
-            if (ImGui::IsItemHovered()) {
-                const std::string names = item.flags.toString();
-                ImGui::SetTooltip("%s%s", names.empty() ? "no flags" : names.c_str(),
-                                  item.recent ? " (and \\Recent)" : "");
+/// One message a session has marked, with the session's name.
+struct Mark {
+    std::uint32_t uid = 0;
+    std::string session;
+};
+
+/// A message gone from the store that an IMAP session has not been told of (EXPUNGE not sent).
+struct Unannounced {
+    std::uint32_t uid = 0;
+    std::shared_ptr<const mail::Message> message;
+    mail::Flags flags;
+    std::vector<std::string> sessions;
+};
+
+struct SessionMarks {
+    std::vector<Mark> deleted;              ///< POP3: marked by DELE in an open session
+    std::vector<Mark> flagsInFlight;        ///< IMAP: flags changed, FETCH FLAGS not sent yet
+    std::vector<Unannounced> expunged;      ///< IMAP: removed, EXPUNGE not sent yet (by UID)
+    std::vector<std::string> behind;        ///< IMAP sessions with any update not sent yet
+};
+
+std::vector<std::string> sessionsOf(const std::vector<Mark>& marks, std::uint32_t uid)
+{
+    std::vector<std::string> out;
+    auto it = std::lower_bound(marks.begin(), marks.end(), uid, [](const Mark& m, std::uint32_t u) { return m.uid < u; });
+    for (; it != marks.end() && it->uid == uid; ++it)
+        out.push_back(it->session);
+    return out;
+}
+
+SessionMarks gatherMarks(const sim::ServerHost* host, const mail::Account& account, const mail::Mailbox& mailbox)
+{
+    SessionMarks marks;
+    if (!host)
+        return marks;
+    for (const sim::HostedSession* session : host->sessions()) {
+        if (session->closed())
+            continue;
+        if (const pop3::ServerSession* pop3 = session->pop3()) {
+            // A POP3 session works on INBOX only (RFC 1939 §8: the maildrop).
+            if (pop3->account() != &account || &account.inbox() != &mailbox ||
+                pop3->state() != pop3::State::Transaction)
+                continue;
+            for (const pop3::SessionMessage& m : pop3->messages())
+                if (m.deleted)
+                    marks.deleted.push_back({m.uid, session->name()});
+        } else if (const imap::ServerSession* imap = session->imap()) {
+            if (imap->account() != &account)
+                continue;
+            const imap::SelectedView* view = imap->selected();
+            if (!view || view->mailboxGone() || view->mailboxId() != mailbox.id() || !view->hasPendingUpdates(true))
+                continue;
+            marks.behind.push_back(session->name());
+            for (const imap::SelectedView::Entry& e : view->entries()) {
+                if (e.expunged) {
+                    auto it = std::find_if(marks.expunged.begin(), marks.expunged.end(),
+                                           [&](const Unannounced& u) { return u.uid == e.uid; });
+                    if (it == marks.expunged.end())
+                        marks.expunged.push_back({e.uid, e.message, e.flags, {session->name()}});
+                    else
+                        it->sessions.push_back(session->name());
+                } else if (e.flagsChanged) {
+                    marks.flagsInFlight.push_back({e.uid, session->name()});
+                }
             }
-            ImGui::TableSetColumnIndex(1);
-            ImGui::Text("%u", static_cast<unsigned>(row.uid));
-            ImGui::TableSetColumnIndex(2);
-            drawTextCell(row.fromName, row.from);
-            ImGui::TableSetColumnIndex(3);
-            drawTextCell(row.subject, row.subject);
-            ImGui::TableSetColumnIndex(4);
-            drawRightAligned(row.size);
-            if (deleted)
-                ImGui::PopStyleColor();
         }
     }
-    ImGui::EndTable();
+    const auto byUid = [](const Mark& a, const Mark& b) { return a.uid < b.uid; };
+    std::stable_sort(marks.deleted.begin(), marks.deleted.end(), byUid);
+    std::stable_sort(marks.flagsInFlight.begin(), marks.flagsInFlight.end(), byUid);
+    std::sort(marks.expunged.begin(), marks.expunged.end(),
+              [](const Unannounced& a, const Unannounced& b) { return a.uid < b.uid; });
+    return marks;
+}
+
+// [SECTION] messages that vanished: remembered for the fade-out
+
+struct Ghost {
+    mail::MailItem item;
+    double removedAt = 0.0;
+};
+
+/// What a mailbox held when it last changed, to notice messages that vanish.
+struct MailboxMemory {
+    const sim::World* world = nullptr;
+    std::size_t step = 0;
+    bool valid = false;
+    std::vector<mail::MailItem> items;
+    std::vector<Ghost> ghosts;  ///< by UID
+};
+
+std::map<std::string, MailboxMemory>& memories()
+{
+    static std::map<std::string, MailboxMemory> all;
+    return all;
+}
+
+/// Compares the mailbox with what it held; messages that left while the world went
+/// forward become ghosts. A rewind or another world forgets everything.
+const std::vector<Ghost>& remember(std::size_t worldIndex, const sim::World* world, const mail::Account& account,
+                                   const mail::Mailbox& mailbox)
+{
+    static const std::vector<Ghost> kNone;
+    if (!world)
+        return kNone;
+    MailboxMemory& memory =
+        memories()[std::to_string(worldIndex) + '/' + account.user() + '/' + std::to_string(mailbox.id())];
+    const double now = ImGui::GetTime();
+    const std::size_t step = world->stepCount();
+    const bool forward = memory.valid && memory.world == world && step >= memory.step;
+    if (!forward)
+        memory.ghosts.clear();
+
+    const auto& items = mailbox.items();
+    bool same = memory.valid && memory.items.size() == items.size();
+    for (std::size_t i = 0; same && i < items.size(); ++i)
+        same = memory.items[i].uid == items[i].uid;
+    if (!same) {
+        if (forward) {
+            auto it = items.begin();
+            for (const mail::MailItem& old : memory.items) {
+                while (it != items.end() && it->uid < old.uid)
+                    ++it;
+                if (it == items.end() || it->uid != old.uid)
+                    memory.ghosts.push_back({old, now});
+            }
+            std::sort(memory.ghosts.begin(), memory.ghosts.end(),
+                      [](const Ghost& a, const Ghost& b) { return a.item.uid < b.item.uid; });
+        }
+        memory.items.assign(items.begin(), items.end());
+    }
+    std::erase_if(memory.ghosts, [&](const Ghost& g) {
+        return now < g.removedAt || now - g.removedAt > kFadeSeconds || mailbox.findUid(g.item.uid) != nullptr;
+    });
+    memory.world = world;
+    memory.step = step;
+    memory.valid = true;
+    return memory.ghosts;
+}
+
+// [SECTION] cards
+
+/// The card of a message as the store holds it.
+MessageCard itemCard(const mail::MailItem& item)
+{
+    MessageCard card;
+    card.icons = flagIcons(item.flags, item.recent);
+    if (item.message) {
+        const mail::Summary& summary = item.message->summary();
+        card.from = displayName(summary.from);
+        card.subject = summary.subject;
+        card.size = formatSize(item.message->size());
+    }
+    if (card.from.empty())
+        card.from = tr("mail.no_sender");
+    if (card.subject.empty())
+        card.subject = tr("mail.no_subject");
+    char uid[48];
+    std::snprintf(uid, sizeof uid, tr("server.uid"), static_cast<unsigned>(item.uid));
+    card.detail = uid;
+    return card;
+}
+
+void cardTooltip(const mail::MailItem& item, const std::vector<std::string>& notes)
+{
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    if (item.message) {
+        const mail::Summary& summary = item.message->summary();
+        ImGui::TextUnformatted(summary.from.empty() ? tr("mail.no_sender") : summary.from.c_str());
+        ImGui::TextUnformatted(summary.subject.empty() ? tr("mail.no_subject") : summary.subject.c_str());
+        ImGui::TextDisabled(tr("server.uid_size"), static_cast<unsigned>(item.uid),
+                            formatSize(item.message->size()).c_str());
+    }
+    const std::string flags = item.flags.toString();
+    ImGui::TextDisabled("%s%s", flags.empty() ? tr("server.no_flags") : flags.c_str(),
+                        item.recent ? tr("server.and_recent") : "");
+    for (const std::string& note : notes)
+        ImGui::TextUnformatted(note.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+/// One row of a mailbox: a message in the store, one that faded out, or one that is gone
+/// but an IMAP session has not been told yet.
+struct Row {
+    enum class Kind {
+        Item,         ///< in the store
+        Ghost,        ///< removed a moment ago, fading out
+        Unannounced,  ///< removed; EXPUNGE not sent to some session yet
+    };
+    Kind kind = Kind::Item;
+    std::size_t index = 0;
+    std::uint32_t uid = 0;
+};
+
+void drawRow(const mail::Mailbox& mailbox, const Row& row, const SessionMarks& marks,
+             const std::vector<Ghost>& ghosts)
+{
+    const Palette& colours = palette();
+    const double now = ImGui::GetTime();
+    const mail::MailItem* item = nullptr;
+    mail::MailItem unannounced;
+    MessageCard card;
+    std::vector<std::string> notes;
+    switch (row.kind) {
+        case Row::Kind::Item: {
+            item = &mailbox.items()[row.index];
+            card = itemCard(*item);
+            const std::vector<std::string> deleters = sessionsOf(marks.deleted, item->uid);
+            if (!deleters.empty() || item->flags.has(mail::SystemFlag::Deleted)) {
+                card.strike = true;
+                card.detail += " · ";
+                card.detail += tr("state.marked_for_deletion");
+                card.detailColour = colours.markedForDeletion;
+                card.stripe = colours.markedForDeletion;
+                notes.push_back(deleters.empty() ? tr("server.deleted_flag_note")
+                                                 : format(tr("server.dele_note"), joined(deleters)));
+            }
+            const std::vector<std::string> behind = sessionsOf(marks.flagsInFlight, item->uid);
+            if (!behind.empty()) {
+                if (!card.strike) {
+                    card.detail += " · ";
+                    card.detail += tr("state.in_flight");
+                    card.detailColour = colours.inFlight;
+                }
+                card.stripe = colours.inFlight;
+                notes.push_back(format(tr("server.flags_in_flight_note"), joined(behind)));
+            }
+            break;
+        }
+        case Row::Kind::Ghost: {
+            const Ghost& ghost = ghosts[row.index];
+            item = &ghost.item;
+            card = itemCard(ghost.item);
+            card.strike = true;
+            card.detail = tr("server.removed");
+            card.detailColour = colours.markedForDeletion;
+            card.alpha = static_cast<float>(std::clamp(1.0 - (now - ghost.removedAt) / kFadeSeconds, 0.0, 1.0));
+            break;
+        }
+        case Row::Kind::Unannounced: {
+            const Unannounced& gone = marks.expunged[row.index];
+            unannounced.uid = gone.uid;
+            unannounced.message = gone.message;
+            unannounced.flags = gone.flags;
+            item = &unannounced;
+            card = itemCard(unannounced);
+            card.strike = true;
+            card.detail = tr("server.removed");
+            card.detail += " · ";
+            card.detail += tr("state.in_flight");
+            card.detailColour = colours.inFlight;
+            card.stripe = colours.inFlight;
+            card.alpha = 0.75f;
+            notes.push_back(format(tr("server.expunge_in_flight_note"), joined(gone.sessions)));
+            break;
+        }
+    }
+    ImGui::PushID(static_cast<int>(row.uid));
+    const CardResult result = drawMessageCard("card", card);
+    ImGui::PopID();
+    if (result.hovered && item)
+        cardTooltip(*item, notes);
+}
+
+/// "3 messages, 1 unseen", "empty": in the current language.
+std::string localizedSummary(const mail::Mailbox& mailbox)
+{
+    if (mailbox.empty())
+        return tr("mail.empty_mailbox");
+    char buf[160];
+    const std::size_t n = mailbox.size();
+    int used = std::snprintf(buf, sizeof buf, "%zu %s", n, trCount("count.message", n));
+    if (const std::size_t unseen = mailbox.countWithout(mail::SystemFlag::Seen); unseen > 0 && used > 0)
+        std::snprintf(buf + used, sizeof buf - static_cast<std::size_t>(used), ", %zu %s", unseen,
+                      trCount("count.unseen", unseen));
+    return buf;
+}
+
+void drawMessages(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Ghost>& ghosts)
+{
+    const auto& items = mailbox.items();
+    std::vector<Row> rows;
+    const bool plain = ghosts.empty() && marks.expunged.empty();
+    if (!plain) {
+        std::vector<Row> extra;
+        for (std::size_t i = 0; i < marks.expunged.size(); ++i)
+            extra.push_back({Row::Kind::Unannounced, i, marks.expunged[i].uid});
+        for (std::size_t i = 0; i < ghosts.size(); ++i) {
+            const std::uint32_t uid = ghosts[i].item.uid;
+            const bool shown = std::any_of(marks.expunged.begin(), marks.expunged.end(),
+                                           [uid](const Unannounced& u) { return u.uid == uid; });
+            if (!shown)
+                extra.push_back({Row::Kind::Ghost, i, uid});
+        }
+        std::sort(extra.begin(), extra.end(), [](const Row& a, const Row& b) { return a.uid < b.uid; });
+        rows.reserve(items.size() + extra.size());
+        auto e = extra.begin();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            for (; e != extra.end() && e->uid < items[i].uid; ++e)
+                rows.push_back(*e);
+            rows.push_back({Row::Kind::Item, i, items[i].uid});
+        }
+        rows.insert(rows.end(), e, extra.end());
+    }
+    const int count = static_cast<int>(plain ? items.size() : rows.size());
+    ImGuiListClipper clipper;
+    clipper.Begin(count, messageCardHeight());
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const std::size_t at = static_cast<std::size_t>(i);
+            drawRow(mailbox, plain ? Row{Row::Kind::Item, at, items[at].uid} : rows[at], marks, ghosts);
+        }
+    }
 }
 
 // [SECTION] accounts and mailboxes
 
-void drawMailbox(const mail::Mailbox& mailbox)
+/// The server's view, shared by the column and the stand-alone panel. `world` is null
+/// for a store without a simulated world (nothing is marked, nothing fades).
+struct ServerView {
+    const mail::MailStore& store;
+    const sim::ServerHost* host = nullptr;
+    const sim::World* world = nullptr;
+    std::size_t worldIndex = 0;
+};
+
+void drawMailbox(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Ghost>& ghosts)
 {
-    const std::string summary = mailboxSummary(mailbox);
-    if (mailbox.empty()) {
-        ImGui::TreeNodeEx(&mailbox, ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_Bullet |
-                                        ImGuiTreeNodeFlags_NoTreePushOnOpen,
-                          "%s", mailbox.name().c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s", summary.c_str());
-        return;
-    }
-    const bool open = ImGui::TreeNodeEx(&mailbox, ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth,
-                                        "%s", mailbox.name().c_str());
+    ImGui::PushID(static_cast<int>(mailbox.id()));
+    const bool leaf = mailbox.empty() && ghosts.empty() && marks.expunged.empty();
+    ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_SpanAvailWidth;
+    flags |= leaf ? (ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_Bullet | ImGuiTreeNodeFlags_NoTreePushOnOpen)
+                  : ImGuiTreeNodeFlags_DefaultOpen;
+    const bool open = ImGui::TreeNodeEx("##mailbox", flags, "%s", mailbox.name().c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", summary.c_str());
-    if (!open)
-        return;
-    drawMessageTable(mailbox);
-    ImGui::TreePop();
+    ImGui::TextDisabled("%s", localizedSummary(mailbox).c_str());
+    if (!marks.behind.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(palette().inFlight, "● %s", tr("state.in_flight"));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(tr("server.behind_note"), joined(marks.behind).c_str());
+    }
+    if (open && !leaf) {
+        drawMessages(mailbox, marks, ghosts);
+        ImGui::TreePop();
+    }
+    ImGui::PopID();
 }
 
-void drawAccount(const mail::Account& account)
+/// "Phone (POP3), Laptop (IMAP, IDLE)": the sessions open on an account.
+std::string sessionList(const sim::ServerHost& host, const mail::Account& account)
 {
-    ImGui::PushID(&account);
+    std::string out;
+    for (const sim::HostedSession* session : host.sessions()) {
+        if (session->closed())
+            continue;
+        std::string what;
+        if (const pop3::ServerSession* pop3 = session->pop3()) {
+            if (pop3->account() != &account)
+                continue;
+            what = "POP3";
+        } else if (const imap::ServerSession* imap = session->imap()) {
+            if (imap->account() != &account)
+                continue;
+            what = imap->idling() ? "IMAP, IDLE" : "IMAP";
+        }
+        if (!out.empty())
+            out += ", ";
+        out += session->name() + " (" + what + ")";
+    }
+    return out;
+}
+
+void drawAccount(const ServerView& view, const mail::Account& account)
+{
+    ImGui::PushID(account.user().c_str());
     if (ImGui::CollapsingHeader(account.user().c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-        ImGui::TextDisabled("user %s, password %s", account.user().c_str(), account.password().c_str());
-        for (const mail::Mailbox* mailbox : account.mailboxes())
-            drawMailbox(*mailbox);
+        ImGui::TextDisabled(tr("server.credentials"), account.user().c_str(), account.password().c_str());
+        if (view.host) {
+            const std::string sessions = sessionList(*view.host, account);
+            ImGui::PushTextWrapPos(0.0f);
+            if (sessions.empty())
+                ImGui::TextDisabled("%s", tr("server.no_sessions"));
+            else
+                ImGui::TextDisabled(tr("server.sessions"), sessions.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        std::vector<std::string> empty;
+        for (const mail::Mailbox* mailbox : account.mailboxes()) {
+            const SessionMarks marks = gatherMarks(view.host, account, *mailbox);
+            const std::vector<Ghost>& ghosts = remember(view.worldIndex, view.world, account, *mailbox);
+            const bool inbox = mailbox == &account.inbox();
+            if (!inbox && mailbox->empty() && ghosts.empty() && marks.expunged.empty() && marks.behind.empty()) {
+                empty.push_back(mailbox->name());
+                continue;
+            }
+            drawMailbox(*mailbox, marks, ghosts);
+        }
+        if (!empty.empty()) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextDisabled(tr("server.empty_mailboxes"), joined(empty).c_str());
+            ImGui::PopTextWrapPos();
+        }
         ImGui::Spacing();
     }
     ImGui::PopID();
 }
 
-}  // namespace
-
-void drawServerPanel(const mail::MailStore& store, bool* open, ImGuiWindowFlags layoutFlags)
+void drawServer(const ServerView& view)
 {
-    if (!ImGui::Begin(kServerPanelName, open,
-                      layoutFlags | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-        ImGui::End();
-        return;
-    }
-    const auto accounts = store.accounts();
+    const auto accounts = view.store.accounts();
     std::size_t messages = 0;
     for (const mail::Account* account : accounts)
         for (const mail::Mailbox* mailbox : account->mailboxes())
             messages += mailbox->size();
 
-    ImGui::Text("%zu %s, %zu %s", accounts.size(), accounts.size() == 1 ? "account" : "accounts", messages,
-                messages == 1 ? "message" : "messages");
-    helpMarker("The mail as the server stores it. POP3 and IMAP sessions read and change this store; "
-               "every change shows here at once.");
+    ImGui::TextUnformatted(tr("panel.server"));
     ImGui::SameLine();
-    ImGui::TextDisabled("Flags");
-    helpMarker(flagLegend());
+    ImGui::TextDisabled("%zu %s, %zu %s", accounts.size(), trCount("count.account", accounts.size()), messages,
+                        trCount("count.message", messages));
+    helpMarker(tr("server.help"));
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr("server.flags"));
+    helpMarker(flagIconLegend());
     ImGui::Separator();
 
     if (accounts.empty())
-        emptyState("No accounts on the server");
+        emptyState(tr("empty.server_accounts"));
     else if (messages == 0)
-        emptyState("No messages on the server");
+        emptyState(tr("empty.server_messages"));
     for (const mail::Account* account : accounts)
-        drawAccount(*account);
-    ImGui::End();
+        drawAccount(view, *account);
+}
+
+}  // namespace
+
+// [SECTION] message cards
+
+std::string flagIcons(const mail::Flags& flags, bool recent)
+{
+    std::string out;
+    const auto add = [&out](const char* icon) {
+        if (!out.empty())
+            out += ' ';
+        out += icon;
+    };
+    if (recent)
+        add("▴");
+    if (!flags.has(mail::SystemFlag::Seen))
+        add("●");
+    if (flags.has(mail::SystemFlag::Answered))
+        add("↩");
+    if (flags.has(mail::SystemFlag::Flagged))
+        add("◆");
+    if (flags.has(mail::SystemFlag::Deleted))
+        add("×");
+    if (flags.has(mail::SystemFlag::Draft))
+        add("◇");
+    if (!flags.keywords.empty())
+        add("+");
+    return out;
+}
+
+const char* flagIconLegend()
+{
+    return tr("cards.flag_legend");
+}
+
+float messageCardHeight()
+{
+    const ImGuiStyle& style = ImGui::GetStyle();
+    return ImGui::GetTextLineHeight() * 2.0f + style.FramePadding.y * 2.0f + style.ItemSpacing.y * 0.5f +
+           style.ItemSpacing.y;
+}
+
+CardResult drawMessageCard(const char* id, const MessageCard& card)
+{
+    CardResult result;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const Palette& colours = palette();
+    const float width = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
+    const float height = messageCardHeight() - style.ItemSpacing.y;
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const ImVec2 max(min.x + width, min.y + height);
+
+    ImGui::PushStyleVar(ImGuiStyleVar_Alpha, style.Alpha * card.alpha);
+    result.clicked = ImGui::InvisibleButton(id, ImVec2(width, height));
+    result.hovered = ImGui::IsItemHovered();
+    result.doubleClicked = result.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
+    if (!ImGui::IsItemVisible()) {
+        ImGui::PopStyleVar();
+        return result;
+    }
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float rounding = ImGui::GetFontSize() * 0.25f;
+    ImVec4 background = colours.cardBackground;
+    if (result.hovered)
+        background = ImVec4(background.x * 0.85f + colours.accent.x * 0.15f,
+                            background.y * 0.85f + colours.accent.y * 0.15f,
+                            background.z * 0.85f + colours.accent.z * 0.15f, background.w);
+    draw->AddRectFilled(min, max, ImGui::GetColorU32(background), rounding);
+    draw->AddRect(min, max, ImGui::GetColorU32(card.selected ? colours.accent : colours.border), rounding, 0,
+                  card.selected ? 2.0f : 1.0f);
+    if (card.stripe.w > 0.0f)
+        draw->AddRectFilled(min, ImVec2(min.x + ImGui::GetFontSize() * 0.3f, max.y), ImGui::GetColorU32(card.stripe),
+                            rounding, ImDrawFlags_RoundCornersLeft);
+
+    const float pad = ImGui::GetFontSize() * 0.5f;
+    const float line = ImGui::GetTextLineHeight();
+    const ImRect clip(min.x + pad, min.y, max.x - pad, max.y);
+    const ImVec2 first(min.x + pad, min.y + style.FramePadding.y);
+    const ImVec2 second(first.x, first.y + line);
+    const auto text = [&](ImVec2 at, const std::string& s, const ImVec4& colour, float right, bool alignRight) {
+        if (s.empty())
+            return 0.0f;
+        const ImVec2 size = ImGui::CalcTextSize(s.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        const ImVec2 from = alignRight ? ImVec2(std::max(at.x, right - size.x), at.y) : at;
+        const ImRect box(std::max(at.x, clip.Min.x), clip.Min.y, std::min(right, clip.Max.x), clip.Max.y);
+        ImGui::RenderTextClipped(from, ImVec2(right, at.y + line), s.c_str(), nullptr, &size, ImVec2(0, 0), &box);
+        ImGui::PopStyleColor();
+        return size.x;
+    };
+    const float right = max.x - pad;
+    const float sizeWidth = ImGui::CalcTextSize(card.size.c_str()).x;
+    const float detailWidth = ImGui::CalcTextSize(card.detail.c_str()).x;
+
+    // Line 1: icons, sender, size (right).
+    float x = first.x;
+    const float iconWidth = text(ImVec2(x, first.y), card.icons, colours.accent, right, false);
+    if (iconWidth > 0.0f)
+        x += iconWidth + pad;
+    const float fromRight = std::max(x, right - sizeWidth - pad);
+    const float fromWidth = std::min(text(ImVec2(x, first.y), card.from, colours.text, fromRight, false), fromRight - x);
+    text(ImVec2(fromRight + pad, first.y), card.size, colours.textDim, right, true);
+    // Line 2: subject, detail (right). The subject keeps at least half the width.
+    const ImVec4 detailColour = card.detailColour.w > 0.0f ? card.detailColour : colours.textDim;
+    const float subjectRight = std::max(second.x + (right - second.x) * 0.5f, right - detailWidth - pad);
+    const float subjectWidth =
+        std::min(text(second, card.subject, colours.text, subjectRight, false), subjectRight - second.x);
+    text(ImVec2(subjectRight + pad, second.y), card.detail, detailColour, right, true);
+
+    if (card.strike) {
+        const ImU32 strike = ImGui::GetColorU32(colours.markedForDeletion);
+        const float thickness = std::max(1.0f, ImGui::GetFontSize() / 12.0f);
+        draw->AddLine(ImVec2(x, first.y + line * 0.55f), ImVec2(x + fromWidth, first.y + line * 0.55f), strike,
+                      thickness);
+        draw->AddLine(ImVec2(second.x, second.y + line * 0.55f),
+                      ImVec2(second.x + subjectWidth, second.y + line * 0.55f), strike, thickness);
+    }
+    ImGui::PopStyleVar();
+    return result;
+}
+
+// [SECTION] entry points
+
+void drawServerColumn(Explorer& explorer, std::size_t world)
+{
+    const auto worlds = explorer.worlds();
+    if (world >= worlds.size()) {
+        emptyState(tr("empty.server_accounts"));
+        return;
+    }
+    const sim::World& w = *worlds[world];
+    ImGui::PushID(static_cast<int>(world));
+    drawServer(ServerView{w.store(), &w.host(), &w, world});
+    ImGui::PopID();
+}
+
+void drawServerStore(const mail::MailStore& store)
+{
+    drawServer(ServerView{store});
 }
 
 }  // namespace mailscope::app

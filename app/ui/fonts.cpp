@@ -1,9 +1,12 @@
-// Fonts and style for the UI, built once per DPI scale.
+// Fonts and style for the UI, built once per UI scale; the zoom steps.
 #include "app/ui/fonts.h"
 
+#include <cmath>
 #include <ostream>
 
 #include <imgui_internal.h>  // ImFileLoadToMemory: reads a file without asserting when it is missing
+
+#include "app/ui/theme.h"
 
 namespace mailscope::app {
 
@@ -18,6 +21,8 @@ const ImWchar* uiGlyphRanges()
         0x0020, 0x00FF,  // Basic Latin + Latin-1 Supplement
         0x0100, 0x017F,  // Latin Extended-A: Polish ą ć ę ł ń ś ź ż
         0x2000, 0x206F,  // General Punctuation: dashes, quotes, ellipsis, bullet
+        0x2190, 0x21FF,  // Arrows: client -> server in the inspector
+        0x25A0, 0x25FF,  // Geometric Shapes: play, stop, step cursor markers
         0,
     };
     return kRanges;
@@ -47,15 +52,34 @@ bool loadFonts(ImFontAtlas& atlas, const std::filesystem::path& fontFile, float 
 
 bool setupDpiScale(float scale, const std::filesystem::path& fontFile, std::ostream& warn)
 {
-    ImGuiStyle& style = ImGui::GetStyle();
-    style = ImGuiStyle();
-    ImGui::StyleColorsDark(&style);
-    style.WindowRounding = 0.0f;
-    style.FrameRounding = 3.0f;
-    style.ScrollbarRounding = 3.0f;
-    style.CellPadding = ImVec2(6.0f, 3.0f);
-    style.ScaleAllSizes(scale);
+    applyTheme(currentTheme(), scale);
     return loadFonts(*ImGui::GetIO().Fonts, fontFile, scale, warn);
+}
+
+// [SECTION] zoom
+
+float zoomIn(float zoom)
+{
+    for (const float step : kZoomSteps)
+        if (step > zoom + 0.001f)
+            return step;
+    return kZoomMax;
+}
+
+float zoomOut(float zoom)
+{
+    float below = kZoomMin;
+    for (const float step : kZoomSteps)
+        if (step < zoom - 0.001f)
+            below = step;
+    return below;
+}
+
+float clampZoom(float zoom)
+{
+    if (std::isnan(zoom))
+        return kZoomDefault;
+    return zoom < kZoomMin ? kZoomMin : (zoom > kZoomMax ? kZoomMax : zoom);
 }
 
 }  // namespace mailscope::app

@@ -1,17 +1,65 @@
-// The app's panels, listed in one place: which are visible (imgui_demo's
-// ImGuiDemoWindowData) and drawing them all for one frame.
+// The explorer window, listed in one place: the menu bar, the control bar, the server
+// column, one column per device (two rows of them in compare mode), the inspector, and the
+// splitters between them. Fills the main viewport; no docking (Dear ImGui 1.86).
 #pragma once
 
-#include "protocols/mail/mail_store.h"
+#include <array>
+#include <string>
+#include <vector>
+
+#include "app/ui/explorer.h"
+#include "app/ui/settings.h"
 
 namespace mailscope::app {
 
-/// Which panels are shown. One flag per panel; the View menu lists them all.
-struct PanelVisibility {
-    bool server = true;  ///< Server: the MailStore's accounts, mailboxes and messages
+/// Region sizes in font sizes, so they follow the zoom. The splitters change them.
+struct LayoutSizes {
+    float serverWidth = 24.0f;      ///< the server column, kMinColumnWidth..
+    float deviceWidth = 0.0f;       ///< each device column; 0: share the width left evenly
+    float inspectorHeight = 10.0f;  ///< the inspector under the columns
+    float compareSplit = 0.5f;      ///< compare mode: the POP3 world's share of the height, 0.2..0.8
 };
 
-/// Draws the main menu bar and every visible panel. Call between NewFrame and Render.
-void drawPanels(PanelVisibility& visible, const mail::MailStore& store);
+/// A scenario file the menus offer.
+struct ScenarioFile {
+    std::string path;     ///< the .toml file
+    std::string titleEn;  ///< its English title (the file name when it cannot be read)
+    std::string titlePl;  ///< its Polish title ("" when it has none)
+};
+
+/// What the explorer window keeps besides the model (Explorer) and the settings.
+struct ExplorerUi {
+    LayoutSizes layout;
+    /// The regions drawn in the last frame, in order: "Menu bar", "Control bar", "Server",
+    /// "Device: Phone", "Inspector" (compare mode adds the world: "Server (IMAP)").
+    std::vector<std::string> regions;
+    bool quit = false;                    ///< File > Quit was chosen
+    std::string requestedScenario;        ///< the file of the last LoadScenario posted from the menus
+    std::string dismissedError;           ///< the Explorer::error() the user closed
+    std::vector<ScenarioFile> scenarios;  ///< assets/scenarios/*.toml, read on first use
+    bool scenariosListed = false;         ///< whether `scenarios` was read
+    std::array<char, 1024> openPath{};    ///< File > Open scenario's text field
+    std::array<char, 1024> exportPath{};  ///< File > Export transcript's text field
+    std::string exportResult;             ///< what the last export did: "Saved to …" or the problem
+    bool exportFailed = false;            ///< whether exportResult is a problem
+    bool openPopupRequested = false;      ///< open the Open scenario popup in this frame
+    bool exportPopupRequested = false;    ///< open the Export transcript popup in this frame
+};
+
+/// Draws the menu bar and the explorer over the whole main viewport. Panels post intents to
+/// `explorer`; the menus change `settings` (language, theme, zoom, visible panels, compare
+/// mode) and post intents. Call between NewFrame and Render; the caller applies
+/// explorer.update() after the frame and the settings before the next one (this function
+/// sets the language at once, so the whole frame is in one language).
+void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui);
+
+/// The device presets offered by "Add device" as menu items; a click posts DoAction with
+/// AddDevice for the scenario's first account. Used by the Devices menu and the button
+/// after the last device column.
+void drawAddDeviceItems(Explorer& explorer);
+
+/// Writes every world's transcripts (sim::formatPlain) to `path`. Returns false with
+/// `error` set when the file cannot be written.
+bool exportTranscripts(const Explorer& explorer, const std::string& path, std::string& error);
 
 }  // namespace mailscope::app

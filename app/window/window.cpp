@@ -1,8 +1,14 @@
-// The desktop window: GLFW + OpenGL 3.3 core (glad) + Dear ImGui, drawing the panels.
+// The desktop window: GLFW + OpenGL 3.3 core (glad) + Dear ImGui, drawing the panels;
+// settings, theme, language and zoom applied between frames.
 #include "app/window/window.h"
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
 
 #include <glad/gl.h>
 // glad first: GLFW must not include the system GL header.
@@ -11,12 +17,20 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include "app/panels/control_bar.h"
 #include "app/ui/app_store.h"
+#include "app/ui/assets.h"
+#include "app/ui/explorer.h"
 #include "app/ui/fonts.h"
+#include "app/ui/i18n.h"
 #include "app/ui/panels.h"
+#include "app/ui/settings.h"
+#include "app/ui/shortcuts.h"
+#include "app/ui/theme.h"
 #include "app/window/screenshot.h"
 #include "protocols/tls/tls.h"
 #include "sim/net/net_server.h"
+#include "sim/scenario.h"
 #include "sim/server_host.h"
 
 namespace mailscope::app {
@@ -44,6 +58,59 @@ float contentScale(GLFWwindow* window)
     return x > 0.0f ? x : 1.0f;
 }
 
+/// The GLFW key codes of the shortcut keys ImGui 1.86 has no ImGuiKey_ for.
+ShortcutKeys glfwShortcutKeys()
+{
+    ShortcutKeys keys;
+    keys.equal = GLFW_KEY_EQUAL;
+    keys.minus = GLFW_KEY_MINUS;
+    keys.digit0 = GLFW_KEY_0;
+    keys.r = GLFW_KEY_R;
+    keys.keypadAdd = GLFW_KEY_KP_ADD;
+    keys.keypadSubtract = GLFW_KEY_KP_SUBTRACT;
+    keys.keypad0 = GLFW_KEY_KP_0;
+    return keys;
+}
+
+/// Applies the zoom shortcuts to `zoom`; the others are for the explorer.
+void applyZoomShortcuts(const std::vector<Shortcut>& shortcuts, float& zoom)
+{
+    for (const Shortcut shortcut : shortcuts) {
+        if (shortcut == Shortcut::ZoomIn)
+            zoom = zoomIn(zoom);
+        else if (shortcut == Shortcut::ZoomOut)
+            zoom = zoomOut(zoom);
+        else if (shortcut == Shortcut::ZoomReset)
+            zoom = kZoomDefault;
+    }
+}
+
+/// Where imgui.ini goes: static, because ImGui keeps the pointer until DestroyContext.
+/// nullptr (no ini) when there is no config directory or it cannot be created.
+const char* imguiIniPath()
+{
+    static std::string path;
+    const std::filesystem::path file = imguiIniFile();
+    if (file.empty())
+        return nullptr;
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) {
+        std::cerr << "mailscope: the window layout will not be saved: " << file.parent_path().string() << ": "
+                  << ec.message() << "\n";
+        return nullptr;
+    }
+    path = file.string();
+    return path.c_str();
+}
+
+void save(const Settings& settings)
+{
+    std::string error;
+    if (!saveSettings(settings, settingsFile(), error))
+        std::cerr << "mailscope: warning: " << error << "\n";
+}
+
 /// Opens the POP3 and IMAP ports (as `mailscope serve` does, plain and TLS) so a real
 /// mail client can work on the same store while the window shows it. Failing to open
 /// them is not fatal: the window runs without them and says why.
@@ -67,61 +134,163 @@ std::unique_ptr<sim::net::NetServer> startListeners(sim::ServerHost& host, std::
     return net;
 }
 
+/// The explorer on the scenario of --scenario, else the one opened last, else the default.
+/// One that cannot be read leaves the default (or, without it, an empty world) and its
+/// error on the banner. Then --compare, --steps and --select, so a screenshot shows a real state.
+std::unique_ptr<Explorer> makeExplorer(const CliOptions& options, const Settings& settings)
+{
+    const std::filesystem::path fallback = scenarioPath(kDefaultScenario);
+    sim::Scenario base;
+    bool baseLoaded = false;
+    try {
+        base = sim::loadScenario(fallback, assetsDir());
+        baseLoaded = true;
+    } catch (const sim::ScenarioError&) {
+        // LoadScenario below reports it.
+    }
+    auto explorer = std::make_unique<Explorer>(std::move(base));
+    std::filesystem::path chosen = fallback;
+    if (!options.scenario.empty())
+        chosen = scenarioPath(options.scenario);
+    else if (!settings.lastScenario.empty())
+        chosen = settings.lastScenario;
+    if (chosen != fallback || !baseLoaded)
+        explorer->apply(LoadScenario{chosen.string()});
+    explorer->apply(SetSpeed{settings.speed});
+    if (options.compare || settings.compare)
+        explorer->apply(SetCompare{true});
+    for (std::size_t i = 0; i < options.steps; ++i)
+        explorer->apply(StepLine{});
+    if (!options.select.empty()) {
+        if (const sim::Device* device = explorer->world().findDevice(options.select)) {
+            const auto& entries = device->transcript().entries();
+            for (std::size_t i = entries.size(); i-- > 0;)
+                if (entries[i].kind != sim::EntryKind::Note) {
+                    explorer->apply(SelectEntry{0, options.select, i});
+                    break;
+                }
+        } else {
+            std::cerr << "mailscope: --select: no device named \"" << options.select << "\" in the scenario\n";
+        }
+    }
+    return explorer;
+}
+
+/// Writes the regions drawn in the last frame, one per line, beside the screenshot.
+bool saveRegionList(const std::string& screenshotFile, const std::vector<std::string>& regions)
+{
+    const std::string file = screenshotFile + ".panels.txt";
+    std::ofstream out(file, std::ios::trunc);
+    for (const std::string& region : regions)
+        out << region << "\n";
+    out.flush();
+    if (!out)
+        std::cerr << "mailscope: cannot write " << file << "\n";
+    return static_cast<bool>(out);
+}
+
 /// The ImGui context, the store and the frame loop, for a window whose GL context is current.
 int runFrames(GLFWwindow* window, const CliOptions& options)
 {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // panels are laid out by the app, not by imgui.ini
     const bool screenshot = options.command == CliCommand::Screenshot;
+    // Screenshots are deterministic: default settings, no imgui.ini read or written.
+    Settings settings = screenshot ? Settings{} : loadSettings(settingsFile(), std::cerr);
+    Settings saved = settings;
+    io.IniFilename = screenshot ? nullptr : imguiIniPath();
     if (screenshot)
         io.ConfigFlags |= ImGuiConfigFlags_NoMouse;  // the same picture wherever the pointer is
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
-    // UIDVALIDITY from the clock, so a real client's cache never mistakes one run's
-    // mailboxes for another's.
+    // Real mail clients work on this store (the listeners' own; the explorer shows the
+    // simulated world). UIDVALIDITY from the clock, so a real client's cache never mistakes
+    // one run's mailboxes for another's.
     mail::MailStore store(static_cast<std::uint32_t>(sim::net::realNow()));
-    seedAppStore(store, std::cerr);  // on failure the panels show the empty store
-    PanelVisibility visible;
+    seedAppStore(store, std::cerr);
+    const std::unique_ptr<Explorer> explorer = makeExplorer(options, settings);
+    if (screenshot && !explorer->error().empty()) {
+        std::cerr << "mailscope: " << explorer->error() << "\n";
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+        return 1;
+    }
+    ExplorerUi ui;
     sim::ServerHost host(store, sim::HostConfig{true, true, false});
-    const std::unique_ptr<sim::net::NetServer> net = screenshot ? nullptr : startListeners(host, std::cerr);
+    const std::unique_ptr<sim::net::NetServer> net =
+        screenshot || !settings.listeners ? nullptr : startListeners(host, std::cerr);
+    const ShortcutKeys shortcutKeys = glfwShortcutKeys();
 
     int exitCode = 0;
     int frame = 0;
-    float scale = 0.0f;
+    float scale = 0.0f;  // the UI scale the fonts were built for: content scale * zoom
     while (!glfwWindowShouldClose(window)) {
         glfwPollEvents();
         if (net) net->poll();  // one thread owns the store: real clients are served here
-        if (const float now = contentScale(window); now != scale) {
+
+        // [SECTION] apply the settings: language now, theme and fonts before NewFrame
+        setLanguage(settings.language);
+        settings.zoom = clampZoom(settings.zoom);
+        if (const float now = contentScale(window) * settings.zoom; now != scale) {
             scale = now;
+            applyTheme(settings.theme, scale);  // setupDpiScale styles with the current theme
             setupDpiScale(scale, defaultFontFile(), std::cerr);
             ImGui_ImplOpenGL3_DestroyDeviceObjects();  // NewFrame recreates them, with the new font texture
+        } else if (settings.theme != currentTheme()) {
+            applyTheme(settings.theme, scale);  // colours and sizes only: the fonts stay
         }
+
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
-        drawPanels(visible, store);
+        const std::vector<Shortcut> shortcuts = pollShortcuts(shortcutKeys);
+        applyZoomShortcuts(shortcuts, settings.zoom);
+        postShortcuts(*explorer, shortcuts);
+        drawExplorer(*explorer, settings, ui);
         ImGui::Render();
+
+        // [SECTION] the explorer's intents, playback, and what the settings remember of it
+        explorer->update(io.DeltaTime);
+        settings.speed = explorer->speed();
+        settings.compare = explorer->compare();
+        if (!ui.requestedScenario.empty()) {
+            if (explorer->error().empty())
+                settings.lastScenario = ui.requestedScenario;
+            ui.requestedScenario.clear();
+        }
+        if (ui.quit)
+            glfwSetWindowShouldClose(window, GLFW_TRUE);
+        // Saved when changed, once no mouse button is held (not on every step of a drag).
+        if (!screenshot && settings != saved && !ImGui::IsAnyMouseDown()) {
+            save(settings);
+            saved = settings;
+        }
 
         int width = 0;
         int height = 0;
         glfwGetFramebufferSize(window, &width, &height);
         glViewport(0, 0, width, height);
-        glClearColor(0.10f, 0.10f, 0.12f, 1.0f);
+        const ImVec4 background = palette().background;
+        glClearColor(background.x, background.y, background.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (screenshot && ++frame >= options.frames) {
-            exitCode = saveScreenshot(options.screenshotFile, width, height, std::cerr) ? 0 : 1;
+            const bool written = saveScreenshot(options.screenshotFile, width, height, std::cerr) &&
+                                 saveRegionList(options.screenshotFile, ui.regions);
+            exitCode = written ? 0 : 1;
             glfwSetWindowShouldClose(window, GLFW_TRUE);
         }
         glfwSwapBuffers(window);
     }
 
+    if (!screenshot)
+        save(settings);  // on every exit, so the file is there to edit after the first run
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
+    ImGui::DestroyContext();  // writes imgui.ini
     return exitCode;
 }
 

@@ -107,6 +107,19 @@ bool SequenceSet::hasStar() const {
                        [](const NumberRange& r) { return r.first == kStar || r.last == kStar; });
 }
 
+std::string compactNumberList(const std::vector<std::uint32_t>& numbers) {
+    std::string out;
+    for (std::size_t i = 0; i < numbers.size();) {
+        std::size_t j = i;
+        while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
+        if (!out.empty()) out += ',';
+        out += std::to_string(numbers[i]);
+        if (j > i) out += ':' + std::to_string(numbers[j]);
+        i = j + 1;
+    }
+    return out;
+}
+
 std::string SequenceSet::toString() const {
     std::string out;
     for (const NumberRange& r : m_ranges) {

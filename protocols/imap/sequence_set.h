@@ -15,6 +15,10 @@ namespace mailscope::imap {
 /// RFC 3501 nz-number: digits without a leading zero, 1 to 4294967295; nullopt otherwise.
 std::optional<std::uint32_t> parseNzNumber(std::string_view s);
 
+/// Numbers as a sequence-set text, in the order given, runs of consecutive ones as "a:b":
+/// {4, 5, 6, 9} -> "4:6,9". Order is kept (COPYUID pairs source and destination UIDs).
+std::string compactNumberList(const std::vector<std::uint32_t>& numbers);
+
 /// An inclusive range of numbers, first <= last after resolution.
 struct NumberRange {
     std::uint32_t first = 0;

@@ -403,18 +403,7 @@ mail::Mailbox* ServerSession::mailboxFromWire(std::string_view wire, bool tryCre
     return mailbox;
 }
 
-std::string ServerSession::uidSetText(const std::vector<std::uint32_t>& uids) {
-    std::string out;
-    for (std::size_t i = 0; i < uids.size();) {
-        std::size_t j = i;
-        while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
-        if (!out.empty()) out += ',';
-        out += std::to_string(uids[i]);
-        if (j > i) out += ':' + std::to_string(uids[j]);
-        i = j + 1;
-    }
-    return out;
-}
+std::string ServerSession::uidSetText(const std::vector<std::uint32_t>& uids) { return compactNumberList(uids); }
 
 // [SECTION] printing
 

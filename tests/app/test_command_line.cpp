@@ -2,7 +2,10 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "app/cli/command_line.h"
 #include "app/cli/demo.h"
@@ -95,6 +98,54 @@ TEST_CASE("--screenshot takes a file, --frames and --size, as separate or =value
     }
 }
 
+TEST_CASE("--scenario, --steps and --compare set up the world the window starts with")
+{
+    SUBCASE("absent: the remembered or default scenario, no steps, one world")
+    {
+        const auto options = app::parseCommandLine({"--screenshot", "a.png"});
+        CHECK(options.scenario.empty());
+        CHECK(options.steps == 0);
+        CHECK_FALSE(options.compare);
+    }
+    SUBCASE("for a screenshot")
+    {
+        const auto options = app::parseCommandLine(
+            {"--screenshot", "a.png", "--scenario", "several-devices", "--steps=25", "--compare", "--select", "Phone"});
+        CHECK(options.command == CliCommand::Screenshot);
+        CHECK(options.select == "Phone");
+        CHECK(options.scenario == "several-devices");
+        CHECK(options.steps == 25);
+        CHECK(options.compare);
+    }
+    SUBCASE("for the window too")
+    {
+        const auto options = app::parseCommandLine({"--scenario=x/y.toml", "--steps", "0"});
+        CHECK(options.command == CliCommand::Window);
+        CHECK(options.scenario == "x/y.toml");
+        CHECK(options.steps == 0);
+    }
+    SUBCASE("bad values")
+    {
+        for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+                 {"--steps", "-1"}, {"--steps", "many"}, {"--steps", "2000000"}, {"--scenario="}, {"--scenario"},
+                 {"--compare=yes"}, {"--select="}}) {
+            const auto options = app::parseCommandLine(args);
+            INFO(args.front());
+            CHECK(options.command == CliCommand::Error);
+            CHECK(options.error.find(args.front().substr(0, args.front().find('='))) != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("scenarioPath: a name from assets/scenarios, or a path as given")
+{
+    const ScopedEnv env("MAILSCOPE_ASSETS", "/srv/assets");
+    CHECK(app::scenarioPath("several-devices") == std::filesystem::path("/srv/assets/scenarios/several-devices.toml"));
+    CHECK(app::scenarioPath("mine.toml") == std::filesystem::path("mine.toml"));
+    CHECK(app::scenarioPath("dir/mine") == std::filesystem::path("dir/mine"));
+    CHECK(app::scenarioPath(app::kDefaultScenario).filename() == "where-messages-are-stored.toml");
+}
+
 TEST_CASE("--help and -h ask for the usage, even after other options")
 {
     CHECK(app::parseCommandLine({"--help"}).command == CliCommand::Help);
@@ -162,7 +213,8 @@ TEST_CASE("runHeadlessCommand: usage on --help, error and usage with exit 2 on b
 TEST_CASE("the usage mentions every command and option")
 {
     const std::string usage = app::usageText();
-    for (const char* word : {"--screenshot", "--frames", "--size", "demo", "--help", "MAILSCOPE_ASSETS"}) {
+    for (const char* word : {"--screenshot", "--frames", "--size", "--scenario", "--steps", "--compare", "--select",
+                             ".panels.txt", "demo", "--help", "MAILSCOPE_ASSETS"}) {
         INFO(word);
         CHECK(usage.find(word) != std::string::npos);
     }

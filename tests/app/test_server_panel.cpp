@@ -1,13 +1,18 @@
-// Headless tests of the Server panel and the panel list: which window exists, where it
-// is, and the text it draws for a given MailStore.
+// Headless tests of the server's view: the stand-alone panel's text for a given MailStore,
+// and the server column of a world (POP3 DELE marks, the fade at QUIT, IMAP updates in flight).
 #include <doctest/doctest.h>
+
+#include <functional>
+#include <optional>
+#include <string>
 
 #include <imgui.h>
 #include <imgui_internal.h>
 
 #include "app/panels/server_panel.h"
-#include "app/ui/panels.h"
+#include "app/ui/i18n.h"
 #include "headless_ui.h"
+#include "sim/scenario.h"
 #include "sim/seed.h"
 
 using namespace mailscope;
@@ -29,6 +34,16 @@ void seedSmallStore(mail::MailStore& store)
     store.append(ala, ala.inbox(), mail::Message::fromBytes(kPolishSubjectRaw, 1'790'000'000));
 }
 
+/// The store's view in a window of its own.
+void drawStore(const mail::MailStore& store)
+{
+    ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin("server store", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    app::drawServerStore(store);
+    ImGui::End();
+}
+
 bool contains(const std::string& text, std::string_view what)
 {
     return text.find(what) != std::string::npos;
@@ -46,7 +61,7 @@ TEST_CASE("the Server panel lists accounts, mailboxes and messages")
     SUBCASE("a small store")
     {
         seedSmallStore(store);
-        const std::string text = ui.captureText([&] { app::drawServerPanel(store, nullptr); });
+        const std::string text = ui.captureText([&] { drawStore(store); });
         INFO("drawn text:\n" << text);
         CHECK(contains(text, "ala"));
         CHECK(contains(text, "olek"));
@@ -59,7 +74,7 @@ TEST_CASE("the Server panel lists accounts, mailboxes and messages")
     SUBCASE("the demo store from assets/")
     {
         sim::seedDemoStore(store, MAILSCOPE_SOURCE_DIR "/assets", 1'790'000'000);
-        const std::string text = ui.captureText([&] { app::drawServerPanel(store, nullptr); });
+        const std::string text = ui.captureText([&] { drawStore(store); });
         INFO("drawn text:\n" << text);
         CHECK(contains(text, "alice"));
         CHECK(contains(text, "bob"));
@@ -79,13 +94,13 @@ TEST_CASE("the Server panel shows an explicit empty state")
     mail::MailStore store;
     SUBCASE("no accounts")
     {
-        const std::string text = ui.captureText([&] { app::drawServerPanel(store, nullptr); });
+        const std::string text = ui.captureText([&] { drawStore(store); });
         CHECK(contains(text, "No accounts on the server"));
     }
     SUBCASE("accounts without messages")
     {
         store.addAccount("ala", "ala123");
-        const std::string text = ui.captureText([&] { app::drawServerPanel(store, nullptr); });
+        const std::string text = ui.captureText([&] { drawStore(store); });
         CHECK(contains(text, "No messages on the server"));
         CHECK(contains(text, "ala"));
         CHECK(contains(text, "empty"));
@@ -97,7 +112,7 @@ TEST_CASE("the Server panel follows the store from one frame to the next")
     test::ImGuiHeadless ui;
     mail::MailStore store;
     mail::Account& ala = store.addAccount("ala", "ala123");
-    const auto draw = [&] { app::drawServerPanel(store, nullptr); };
+    const auto draw = [&] { drawStore(store); };
     CHECK(contains(ui.captureText(draw), "No messages on the server"));
 
     const std::uint32_t uid = store.append(ala, ala.inbox(), mail::Message::fromBytes(kPolishSubjectRaw, 0));
@@ -111,43 +126,191 @@ TEST_CASE("the Server panel follows the store from one frame to the next")
     CHECK(contains(text, "No messages on the server"));
 }
 
-TEST_CASE("drawPanels: the Server panel fills the window under the menu bar and can be closed")
+namespace {
+
+/// Alice has two messages; `devices` are the [[devices]] tables.
+sim::Scenario worldScenario(const std::string& devices)
 {
-    test::ImGuiHeadless ui(ImVec2(1024.0f, 640.0f));
-    mail::MailStore store;
-    seedSmallStore(store);
-    app::PanelVisibility visible;
-    const auto draw = [&] { app::drawPanels(visible, store); };
-    ui.frame(draw);
-    ui.frame(draw);  // the work area under the menu bar is known from the second frame on
+    const std::string toml = R"(
+title_en = "server column test"
+title_pl = "test kolumny serwera"
+start = 2026-11-27T09:00:00+01:00
 
-    ImGuiWindow* server = ImGui::FindWindowByName(app::kServerPanelName);
-    REQUIRE(server != nullptr);
-    CHECK(server->Active);
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    CHECK(viewport->WorkPos.y > 0.0f);  // the menu bar takes the top line
-    CHECK(server->Pos.x == doctest::Approx(viewport->WorkPos.x));
-    CHECK(server->Pos.y == doctest::Approx(viewport->WorkPos.y));
-    CHECK(server->Size.x == doctest::Approx(viewport->WorkSize.x));
-    CHECK(server->Size.y == doctest::Approx(viewport->WorkSize.y));
+[[accounts]]
+user = "alice"
+password = "alice123"
 
-    SUBCASE("the close button hides it")
-    {
-        const ImRect title = server->TitleBarRect();
-        const ImGuiStyle& style = ImGui::GetStyle();
-        const ImVec2 closeButton(title.Max.x - style.FramePadding.x - ImGui::GetFontSize() * 0.5f,
-                                 title.GetCenter().y);
-        ui.click(closeButton, draw);
-        CHECK_FALSE(visible.server);
-        ui.frame(draw);
-        CHECK_FALSE(server->Active);
+  [[accounts.inbox]]
+  from = "Bob <bob@example.test>"
+  to = "alice@example.test"
+  subject = "Hello from Bob"
+  body = "Hi Alice"
+
+  [[accounts.inbox]]
+  from = "Carol <carol@example.test>"
+  to = "alice@example.test"
+  subject = "Lunch on Friday"
+  body = "Noon?"
+)" + devices;
+    return sim::parseScenario(toml, "test.toml", MAILSCOPE_SOURCE_DIR "/assets");
+}
+
+std::string device(const char* name, const char* protocol)
+{
+    return std::string("\n[[devices]]\nname = \"") + name + "\"\naccount = \"alice\"\nprotocol = \"" + protocol +
+           "\"\n";
+}
+
+void userAction(app::Explorer& explorer, const char* name, sim::ActionKind kind, std::optional<std::uint32_t> uid = {})
+{
+    sim::Action a;
+    a.device = name;
+    a.kind = kind;
+    a.origin = sim::ActionOrigin::User;
+    if (uid)
+        a.message = sim::MessageRef{*uid, {}};
+    explorer.apply(app::DoAction{a});
+}
+
+void runToQuiet(app::Explorer& explorer)
+{
+    for (int i = 0; i < 5000 && explorer.world().next().kind != sim::NextStep::Kind::None; ++i)
+        explorer.apply(app::StepLine{});
+}
+
+/// The last entry of a device's transcript that is not a note.
+const sim::TranscriptEntry* lastLine(const app::Explorer& explorer, const char* name)
+{
+    const sim::Device* d = explorer.world().findDevice(name);
+    if (!d)
+        return nullptr;
+    const auto& entries = d->transcript().entries();
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+        if (it->kind != sim::EntryKind::Note)
+            return &*it;
+    return nullptr;
+}
+
+/// Steps until `done` holds (at most a few thousand steps); returns whether it did.
+bool stepUntil(app::Explorer& explorer, const std::function<bool()>& done)
+{
+    for (int i = 0; i < 5000; ++i) {
+        if (done())
+            return true;
+        if (explorer.world().next().kind == sim::NextStep::Kind::None)
+            return done();
+        explorer.apply(app::StepLine{});
     }
-    SUBCASE("the visibility flag hides it")
+    return false;
+}
+
+void drawColumnWindow(app::Explorer& explorer)
+{
+    ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin("server column", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    app::drawServerColumn(explorer, 0);
+    ImGui::End();
+}
+
+}  // namespace
+
+TEST_CASE("the server column: POP3 DELE marks a message, QUIT removes it with a fade")
+{
+    app::setLanguage(app::Language::English);
+    test::ImGuiHeadless ui;
+    app::Explorer explorer(worldScenario(device("Phone", "pop3")));
+    const auto draw = [&] { drawColumnWindow(explorer); };
+
+    std::string text = ui.captureText(draw, 1);
+    INFO("at the start:\n" << text);
+    CHECK(contains(text, "Hello from Bob"));
+    CHECK(contains(text, "Lunch on Friday"));
+    CHECK(contains(text, "UID 1"));
+    CHECK(contains(text, "No open sessions"));
+    CHECK_FALSE(contains(text, "marked for deletion"));
+
+    userAction(explorer, "Phone", sim::ActionKind::CheckMail);
+    // Until the server has answered the first DELE.
+    REQUIRE(stepUntil(explorer, [&] {
+        const sim::Device* phone = explorer.world().findDevice("Phone");
+        const auto& e = phone->transcript().entries();
+        return e.size() >= 2 && e.back().direction == core::Direction::ServerToClient &&
+               e[e.size() - 2].text.starts_with("DELE");
+    }));
+    text = ui.captureText(draw, 0);
+    INFO("after DELE:\n" << text);
+    CHECK(contains(text, "marked for deletion"));
+    CHECK(contains(text, "Open sessions: Phone (POP3)"));
+    CHECK(contains(text, "Hello from Bob"));
+
+    SUBCASE("a dropped connection restores it")
     {
-        visible.server = false;
-        ui.frame(draw);
-        CHECK_FALSE(server->Active);
+        userAction(explorer, "Phone", sim::ActionKind::GoOffline);
+        explorer.apply(app::StepLine{});
+        text = ui.captureText(draw, 0);
+        INFO("after the connection dropped:\n" << text);
+        CHECK_FALSE(contains(text, "marked for deletion"));
+        CHECK_FALSE(contains(text, "removed"));
+        CHECK(contains(text, "Hello from Bob"));
+        CHECK(contains(text, "No open sessions"));
+    }
+    SUBCASE("QUIT removes the marked messages, which fade out")
+    {
+        REQUIRE(stepUntil(explorer, [&] { return !explorer.world().findDevice("Phone")->connected(); }));
+        REQUIRE(explorer.world().store().findAccount("alice")->inbox().empty());
+        const sim::TranscriptEntry* last = lastLine(explorer, "Phone");
+        REQUIRE(last != nullptr);
+        text = ui.captureText(draw, 0);
+        INFO("just after QUIT:\n" << text);
+        CHECK(contains(text, "No messages on the server"));
+        CHECK(contains(text, "Hello from Bob"));  // still there, fading
+        CHECK(contains(text, "removed"));
+        for (int i = 0; i < 70; ++i)  // 70 frames of 1/60 s: the fade (1 s) is over
+            ui.frame(draw);
+        text = ui.captureText(draw, 0);
+        INFO("a second later:\n" << text);
+        CHECK_FALSE(contains(text, "Hello from Bob"));
+        CHECK_FALSE(contains(text, "removed"));
+
+        SUBCASE("rewinding brings them back without a fade")
+        {
+            explorer.apply(app::RewindTo{0});
+            text = ui.captureText(draw, 0);
+            CHECK(contains(text, "Hello from Bob"));
+            CHECK_FALSE(contains(text, "removed"));
+            CHECK_FALSE(contains(text, "marked for deletion"));
+        }
     }
 }
 
+TEST_CASE("the server column: an IMAP flag change is in flight until the other session is told")
+{
+    app::setLanguage(app::Language::English);
+    test::ImGuiHeadless ui;
+    app::Explorer explorer(worldScenario(device("Phone", "imap") + device("Laptop", "imap")));
+    const auto draw = [&] { drawColumnWindow(explorer); };
+    userAction(explorer, "Phone", sim::ActionKind::CheckMail);
+    userAction(explorer, "Laptop", sim::ActionKind::CheckMail);
+    runToQuiet(explorer);
+    REQUIRE(explorer.world().findDevice("Laptop")->connected());
+    std::string text = ui.captureText(draw, 1);
+    INFO("both synced:\n" << text);
+    CHECK_FALSE(contains(text, "in flight"));
+    CHECK(contains(text, "Phone (IMAP)"));
+    CHECK(contains(text, "Laptop (IMAP)"));
+
+    userAction(explorer, "Phone", sim::ActionKind::Flag, 1);
+    runToQuiet(explorer);
+    REQUIRE(explorer.world().store().findAccount("alice")->inbox().findUid(1)->flags.has(mail::SystemFlag::Flagged));
+    text = ui.captureText(draw, 0);
+    INFO("flagged on the phone:\n" << text);
+    CHECK(contains(text, "in flight"));
+
+    userAction(explorer, "Laptop", sim::ActionKind::CheckMail);
+    runToQuiet(explorer);
+    text = ui.captureText(draw, 0);
+    INFO("the laptop synced again:\n" << text);
+    CHECK_FALSE(contains(text, "in flight"));
+}
 }  // TEST_SUITE

@@ -78,8 +78,9 @@ TEST_CASE("where-messages-are-stored has the POP3 story") {
     CHECK_FALSE(s.devices[0].leaveCopy);
     CHECK(s.devices[0].kind == DeviceKind::Phone);
     CHECK(s.devices[1].protocol == Protocol::Pop3);
-    CHECK(s.devices[1].pollSeconds == 300);
+    CHECK(s.devices[1].pollSeconds == 0);  // checks only when the scenario says so
     CHECK(s.start == core::timeFromCivil({2026, 11, 27, 9, 0, 0, 60}));
+    CHECK(s.zoneMinutes == 60);
     const auto deliver = std::find_if(s.actions.begin(), s.actions.end(),
                                       [](const ScenarioAction& a) { return a.kind == ActionKind::DeliverMail; });
     REQUIRE(deliver != s.actions.end());

@@ -1,0 +1,20 @@
+// A device's transcript: client and server lines in their colours, notes dimmed, the step
+// cursor, the next line shown before it is sent, explanations on hover, selection for the
+// inspector, and copy / export. Only the visible lines cost anything (ImGuiListClipper).
+#pragma once
+
+#include <cstddef>
+
+#include "app/ui/explorer.h"
+
+namespace mailscope::app {
+
+/// Draws the transcript of `device` in world `world` into the rest of the current region:
+/// a small toolbar, then the lines in a scrolling child that follows new lines unless the
+/// person has scrolled up. A click selects a line (SelectEntry).
+void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& device);
+
+/// Whether a line is an error response: POP3 "-ERR", IMAP tagged or untagged NO / BAD.
+bool isErrorLine(const sim::TranscriptEntry& entry);
+
+}  // namespace mailscope::app

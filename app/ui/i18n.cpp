@@ -1,0 +1,553 @@
+// UI text in English and Polish: the string table and its look-ups.
+#include "app/ui/i18n.h"
+
+#include <atomic>
+
+namespace mailscope::app {
+
+namespace {
+
+// [SECTION] the string table
+// Keys are "<area>.<name>". Plural nouns have ".one", ".few" and ".many" entries (see
+// trCount). Printf placeholders must match between en and pl (a test checks).
+
+constexpr Translation kUiStrings[] = {
+    // Menus
+    {"menu.file", "File", "Plik"},
+    {"menu.view", "View", "Widok"},
+    {"menu.language", "Language", "Język"},
+    {"menu.theme", "Theme", "Motyw"},
+    {"menu.zoom", "Zoom", "Powiększenie"},
+    {"menu.zoom_in", "Zoom in", "Powiększ"},
+    {"menu.zoom_out", "Zoom out", "Pomniejsz"},
+    {"menu.zoom_reset", "Reset zoom", "Przywróć rozmiar"},
+    {"menu.zoom_percent", "Zoom: %d%%", "Powiększenie: %d%%"},
+    {"menu.quit", "Quit", "Zakończ"},
+    {"menu.open_scenario", "Open scenario…", "Otwórz scenariusz…"},
+    {"menu.help", "Help", "Pomoc"},
+    {"menu.about", "About mailscope", "O programie mailscope"},
+    {"menu.listeners", "Let real mail clients connect", "Pozwól łączyć się prawdziwym programom pocztowym"},
+    {"menu.listeners_help",
+     "Opens the POP3 and IMAP ports (plain and TLS) so that Thunderbird, mutt or curl can work on the same "
+     "mailboxes; each of their sessions appears as its own column.",
+     "Otwiera porty POP3 i IMAP (zwykłe i TLS), aby Thunderbird, mutt czy curl mogły pracować na tych samych "
+     "skrzynkach; każda ich sesja pojawia się we własnej kolumnie."},
+    {"menu.all_panels_closed", "Every panel is closed. Open one from the View menu.",
+     "Wszystkie panele są zamknięte. Otwórz któryś z menu Widok."},
+
+    // Key names (shortcutText)
+    {"key.space", "Space", "Spacja"},
+
+    // Themes
+    {"theme.dark", "Dark", "Ciemny"},
+    {"theme.light", "Light", "Jasny"},
+
+    // Panel titles
+    {"panel.explorer", "Explorer", "Eksplorator"},
+    {"panel.server", "Server", "Serwer"},
+    {"panel.devices", "Devices", "Urządzenia"},
+    {"panel.transcript", "Transcript", "Zapis rozmowy"},
+    {"panel.inspector", "Inspector", "Inspektor"},
+    {"panel.controls", "Controls", "Sterowanie"},
+
+    // Control bar
+    {"control.play", "Play", "Odtwórz"},
+    {"control.pause", "Pause", "Wstrzymaj"},
+    {"control.step_line", "Step line", "Następny wiersz"},
+    {"control.step_action", "Step action", "Następna akcja"},
+    {"control.step_back", "Step back", "Krok wstecz"},
+    {"control.speed", "Speed", "Prędkość"},
+    {"control.speed_format", "%.1f lines/s", "%.1f wiersza/s"},
+    {"control.reset", "Reset", "Od nowa"},
+    {"control.timeline", "Timeline", "Oś czasu"},
+    {"control.line_of", "line %d of %d", "wiersz %d z %d"},
+    {"control.action_of", "action %d of %d", "akcja %d z %d"},
+    {"control.play_help", "Send protocol lines one after another at the chosen speed (Space).",
+     "Wysyłaj kolejne wiersze protokołu z wybraną prędkością (spacja)."},
+    {"control.step_line_help", "Send the next protocol line, and only that one (Right arrow).",
+     "Wyślij następny wiersz protokołu i tylko ten jeden (strzałka w prawo)."},
+    {"control.step_action_help", "Run until the current action is finished (Shift+Right or Down arrow).",
+     "Wykonaj bieżącą akcję do końca (Shift+strzałka w prawo lub strzałka w dół)."},
+    {"control.step_back_help", "Go back one line: the world is rebuilt and replayed up to there (Left arrow).",
+     "Cofnij się o jeden wiersz: świat jest budowany od nowa i odtwarzany do tego miejsca (strzałka w lewo)."},
+    {"control.reset_help", "Start the scenario again from the beginning (Ctrl+R).",
+     "Zacznij scenariusz od początku (Ctrl+R)."},
+    {"control.timeline_help", "Drag to rewind or replay: every action so far, in order.",
+     "Przeciągnij, aby cofnąć lub odtworzyć: wszystkie dotychczasowe akcje po kolei."},
+    {"control.zoom_help", "Ctrl + and Ctrl - change the size of everything; Ctrl 0 restores it.",
+     "Ctrl + i Ctrl - zmieniają rozmiar wszystkiego; Ctrl 0 przywraca domyślny."},
+
+    // Device intents and settings
+    {"intent.check_mail", "Check mail", "Sprawdź pocztę"},
+    {"intent.sync_now", "Sync now", "Synchronizuj teraz"},
+    {"intent.open", "Open", "Otwórz"},
+    {"intent.mark_unread", "Mark unread", "Oznacz jako nieprzeczytaną"},
+    {"intent.flag", "Flag", "Dodaj flagę"},
+    {"intent.unflag", "Unflag", "Usuń flagę"},
+    {"intent.delete", "Delete", "Usuń"},
+    {"intent.move_to_folder", "Move to folder", "Przenieś do folderu"},
+    {"intent.new_folder", "New folder", "Nowy folder"},
+    {"intent.rename_folder", "Rename folder", "Zmień nazwę folderu"},
+    {"intent.delete_folder", "Delete folder", "Usuń folder"},
+    {"intent.go_offline", "Go offline", "Rozłącz z siecią"},
+    {"intent.go_online", "Go online", "Połącz z siecią"},
+    {"intent.leave_copy", "Leave a copy on the server", "Zostawiaj kopię na serwerze"},
+    {"intent.leave_copy_help",
+     "POP3: after downloading a message the device does not delete it from the server, so other devices can "
+     "download it too.",
+     "POP3: po pobraniu wiadomości urządzenie nie usuwa jej z serwera, więc inne urządzenia też mogą ją pobrać."},
+    {"intent.use_idle", "Use IDLE", "Używaj IDLE"},
+    {"intent.use_idle_help",
+     "IMAP: the device waits in IDLE and the server tells it about changes at once, instead of the device "
+     "asking again and again (RFC 2177).",
+     "IMAP: urządzenie czeka w trybie IDLE, a serwer od razu informuje je o zmianach, zamiast aby urządzenie "
+     "wciąż pytało od nowa (RFC 2177)."},
+    {"intent.add_device", "Add device", "Dodaj urządzenie"},
+    {"intent.remove_device", "Remove device", "Usuń urządzenie"},
+    {"intent.protocol", "Protocol", "Protokół"},
+    {"intent.protocol_help",
+     "POP3 downloads the mail to this device; IMAP keeps it on the server and shows every device the same "
+     "mailbox. Switching sets the account up again: the local copy starts empty.",
+     "POP3 pobiera pocztę na to urządzenie; IMAP trzyma ją na serwerze i pokazuje wszystkim urządzeniom tę samą "
+     "skrzynkę. Zmiana konfiguruje konto od nowa: kopia lokalna zaczyna się pusta."},
+    {"intent.folder_name", "Folder name", "Nazwa folderu"},
+
+    // Devices
+    {"device.phone", "Phone", "Telefon"},
+    {"device.laptop", "Laptop", "Laptop"},
+    {"device.tablet", "Tablet", "Tablet"},
+    {"device.other", "Device", "Urządzenie"},
+    {"device.offline", "offline", "bez sieci"},
+    {"device.real_client", "Real client", "Prawdziwy klient"},
+    {"device.account", "Account", "Konto"},
+
+    // Common buttons
+    {"common.ok", "OK", "OK"},
+    {"common.cancel", "Cancel", "Anuluj"},
+    {"common.create", "Create", "Utwórz"},
+    {"common.rename", "Rename", "Zmień nazwę"},
+    {"common.close", "Close", "Zamknij"},
+    {"common.copy", "Copy", "Kopiuj"},
+
+    // Empty states
+    {"empty.server_accounts", "No accounts on the server", "Brak kont na serwerze"},
+    {"empty.server_messages", "No messages on the server", "Brak wiadomości na serwerze"},
+    {"empty.device_messages", "No messages on this device", "Brak wiadomości na tym urządzeniu"},
+    {"empty.devices", "No devices yet. Add one with “Add device”.",
+     "Nie ma jeszcze urządzeń. Dodaj je przyciskiem „Dodaj urządzenie”."},
+    {"empty.transcript", "Nothing sent yet", "Nic jeszcze nie wysłano"},
+    {"empty.inspector", "Select a transcript line to see what it means.",
+     "Wybierz wiersz zapisu rozmowy, aby zobaczyć, co znaczy."},
+
+    // Transcript
+    {"transcript.client", "client", "klient"},
+    {"transcript.server", "server", "serwer"},
+    {"transcript.note", "note", "uwaga"},
+    {"transcript.next_pending", "next, not sent yet", "następny, jeszcze niewysłany"},
+    {"transcript.copy_all", "Copy all", "Kopiuj wszystko"},
+    {"transcript.export_text", "Export as text…", "Eksportuj jako tekst…"},
+    {"transcript.export_markdown", "Export as Markdown…", "Eksportuj jako Markdown…"},
+    {"transcript.exported", "Saved to %s", "Zapisano w %s"},
+
+    // Message states
+    {"state.marked_for_deletion", "marked for deletion", "oznaczona do usunięcia"},
+    {"state.in_flight", "in flight", "w drodze"},
+    {"state.in_flight_help", "Changed on the server; this device has not been told yet.",
+     "Zmieniona na serwerze; to urządzenie jeszcze o tym nie wie."},
+
+    // Inspector
+    {"inspector.meaning", "Meaning", "Znaczenie"},
+    {"inspector.rfc", "RFC", "RFC"},
+    {"inspector.raw_bytes", "Raw bytes", "Surowe bajty"},
+    {"inspector.eavesdropper", "What an eavesdropper sees", "Co widzi podsłuchujący"},
+    {"inspector.plain_link", "This link is not encrypted: an eavesdropper sees exactly these bytes.",
+     "To połączenie nie jest szyfrowane: podsłuchujący widzi dokładnie te bajty."},
+    {"inspector.direction", "Direction", "Kierunek"},
+    {"inspector.client_to_server", "client → server", "klient → serwer"},
+    {"inspector.server_to_client", "server → client", "serwer → klient"},
+    {"inspector.time", "Time", "Czas"},
+    {"inspector.no_explanation", "No explanation for this line.", "Brak objaśnienia tego wiersza."},
+
+    // Compare mode
+    {"compare.mode", "Compare POP3 and IMAP", "Porównaj POP3 i IMAP"},
+    {"compare.mode_help", "Two worlds side by side, driven by the same actions: one with POP3, one with IMAP.",
+     "Dwa światy obok siebie, sterowane tymi samymi akcjami: jeden z POP3, drugi z IMAP."},
+    {"compare.pop3_world", "POP3 world", "Świat POP3"},
+    {"compare.imap_world", "IMAP world", "Świat IMAP"},
+    {"compare.single_world", "One world", "Jeden świat"},
+
+    // [explorer layout, control bar, inspector, menus: app/ui/panels.cpp, app/panels/control_bar.cpp,
+    //  app/panels/inspector_panel.cpp]
+    {"layout.every_device_pop3", "Every device on POP3", "Wszystkie urządzenia używają POP3"},
+    {"layout.every_device_imap", "Every device on IMAP", "Wszystkie urządzenia używają IMAP"},
+    {"layout.splitter_help", "Drag to resize; double-click to restore the default size.",
+     "Przeciągnij, aby zmienić rozmiar; kliknij dwukrotnie, aby przywrócić domyślny."},
+    {"layout.add_device_button", "+ Add device", "+ Dodaj urządzenie"},
+    {"layout.add_device_help", "Add a phone, laptop or tablet that reads the same account.",
+     "Dodaj telefon, laptop lub tablet, który czyta to samo konto."},
+    {"menu.scenarios", "Scenarios", "Scenariusze"},
+    {"menu.no_scenarios", "No scenarios in assets/scenarios", "Brak scenariuszy w assets/scenarios"},
+    {"menu.playback", "Playback", "Odtwarzanie"},
+    {"menu.export_transcript", "Export transcript…", "Eksportuj zapis rozmowy…"},
+    {"menu.no_account", "The scenario has no account to set a device up for.",
+     "Scenariusz nie ma konta, które można skonfigurować na urządzeniu."},
+    {"menu.add_device_for", "A new device reading the account %s:", "Nowe urządzenie czytające konto %s:"},
+    {"open.title", "Open scenario", "Otwórz scenariusz"},
+    {"open.path", "Scenario file (.toml)", "Plik scenariusza (.toml)"},
+    {"open.help",
+     "A scenario is a TOML file: accounts, their messages, devices and actions at given times. A broken file "
+     "is reported with its line and column; the current scenario stays open.",
+     "Scenariusz to plik TOML: konta, ich wiadomości, urządzenia i akcje o określonych porach. Błąd w pliku jest "
+     "zgłaszany z numerem wiersza i kolumny; bieżący scenariusz pozostaje otwarty."},
+    {"open.from_assets", "Scenarios that come with mailscope:", "Scenariusze dołączone do mailscope:"},
+    {"open.open", "Open", "Otwórz"},
+    {"export.title", "Export transcript", "Eksport zapisu rozmowy"},
+    {"export.path", "Save to file", "Zapisz do pliku"},
+    {"export.help", "Every device's transcript and the server's notes, step by step, as plain text.",
+     "Zapis rozmowy każdego urządzenia i notatki serwera, krok po kroku, jako zwykły tekst."},
+    {"export.save", "Save", "Zapisz"},
+    {"export.cannot_write", "cannot write this file", "nie można zapisać tego pliku"},
+    {"error.scenario", "The scenario could not be opened:", "Nie udało się otworzyć scenariusza:"},
+    {"error.scenario_kept", "The previous scenario stays open.", "Poprzedni scenariusz pozostaje otwarty."},
+    {"control.speed_help", "How many protocol lines are sent per second while playing.",
+     "Ile wierszy protokołu jest wysyłanych na sekundę podczas odtwarzania."},
+    {"control.timeline_format", "step %d", "krok %d"},
+    {"control.clock_help", "The simulated clock: the scenario's actions happen at their times.",
+     "Symulowany zegar: akcje scenariusza dzieją się o swoich porach."},
+    {"control.step_of", "step %d of %d", "krok %d z %d"},
+    {"control.next", "Next:", "Następnie:"},
+    {"control.next_help", "What the next step will do, shown before it happens.",
+     "Co zrobi następny krok, pokazane, zanim się wydarzy."},
+    {"control.next_action", "at %s, action: %s", "o %s, akcja: %s"},
+    {"control.nothing_left", "nothing left: the scenario is over and every device is quiet",
+     "nic więcej: scenariusz się skończył, a urządzenia milczą"},
+    {"inspector.step", "step %llu", "krok %llu"},
+    {"inspector.note_meaning", "A note from mailscope about what happened around the conversation.",
+     "Uwaga od mailscope o tym, co działo się wokół rozmowy."},
+    {"inspector.note_not_sent", "Not sent over the network: notes only describe what happened.",
+     "Nie jest wysyłana przez sieć: uwagi tylko opisują, co się stało."},
+    {"inspector.byte_count", "(%llu %s)", "(%llu %s)"},
+    {"inspector.more_bytes", "… and %llu more %s", "… i jeszcze %llu %s"},
+    {"inspector.no_tls_yet",
+     "Anyone on the network between the device and the server can read them. With TLS they would see only "
+     "ciphertext (TLS links are not simulated yet).",
+     "Każdy w sieci między urządzeniem a serwerem może je przeczytać. Przy TLS widziałby tylko szyfrogram "
+     "(połączenia TLS nie są jeszcze symulowane)."},
+    {"inspector.secret_masked", "The password is masked here, but on this link it travels as readable text.",
+     "Hasło jest tu zamaskowane, ale tym połączeniem płynie jako czytelny tekst."},
+    {"count.byte.one", "byte", "bajt"},
+    {"count.byte.few", "bytes", "bajty"},
+    {"count.byte.many", "bytes", "bajtów"},
+    // [end of the explorer layout block]
+
+    // Server panel (app/panels/server_panel.cpp)
+    {"server.col_flags", "Flags", "Flagi"},
+    {"server.col_uid", "UID", "UID"},
+    {"server.col_from", "From", "Od"},
+    {"server.col_subject", "Subject", "Temat"},
+    {"server.col_size", "Size", "Rozmiar"},
+    {"server.no_flags", "no flags", "brak flag"},
+    {"server.and_recent", " (and \\Recent)", " (oraz \\Recent)"},
+    {"server.flags", "Flags", "Flagi"},
+    {"server.credentials", "user %s, password %s", "użytkownik %s, hasło %s"},
+    {"server.help",
+     "The mail as the server stores it. POP3 and IMAP sessions read and change this store; every change shows "
+     "here at once.",
+     "Poczta w takiej postaci, w jakiej przechowuje ją serwer. Sesje POP3 i IMAP czytają i zmieniają ten "
+     "magazyn; każda zmiana od razu pojawia się tutaj."},
+    {"server.flag_legend",
+     "N  \\Recent: new, no session has seen it yet\n"
+     "S  \\Seen: read\n"
+     "A  \\Answered: replied to\n"
+     "F  \\Flagged: marked as important\n"
+     "X  \\Deleted: marked for removal (EXPUNGE or POP3 QUIT removes it)\n"
+     "D  \\Draft: not yet sent\n"
+     "+  has keywords (e.g. $Forwarded)",
+     "N  \\Recent: nowa, żadna sesja jeszcze jej nie widziała\n"
+     "S  \\Seen: przeczytana\n"
+     "A  \\Answered: z wysłaną odpowiedzią\n"
+     "F  \\Flagged: oznaczona jako ważna\n"
+     "X  \\Deleted: oznaczona do usunięcia (usuwa ją EXPUNGE lub QUIT w POP3)\n"
+     "D  \\Draft: szkic, jeszcze niewysłana\n"
+     "+  ma słowa kluczowe (np. $Forwarded)"},
+
+    // Mail text (app/ui/mail_text.cpp)
+    {"mail.no_sender", "(no sender)", "(brak nadawcy)"},
+    {"mail.no_subject", "(no subject)", "(brak tematu)"},
+    {"mail.empty_mailbox", "empty", "pusta"},
+
+    // [device columns, transcripts, server cards, transcript export: app/panels/device_panel.cpp,
+    //  app/panels/transcript_view.cpp, app/panels/server_panel.cpp, app/ui/transcript_export.cpp]
+    {"device.online", "online", "w sieci"},
+    {"device.connected", "connected", "połączone"},
+    {"device.not_connected", "not connected", "niepołączone"},
+    {"device.account_tooltip", "Reads the account %s", "Czyta konto %s"},
+    {"device.check_help", "Connect, download new mail (RETR) and, unless a copy stays on the server, delete it there.",
+     "Połącz się, pobierz nową pocztę (RETR) i, jeśli kopia nie ma zostać na serwerze, usuń ją tam."},
+    {"device.sync_help", "Connect, select the mailbox and bring the local copy in line with the server.",
+     "Połącz się, wybierz skrzynkę i uzgodnij kopię lokalną ze stanem na serwerze."},
+    {"device.settings", "Settings", "Ustawienia"},
+    {"device.settings_help", "Protocol, leave a copy on the server, IDLE; remove the device.",
+     "Protokół, zostawianie kopii na serwerze, IDLE; usunięcie urządzenia."},
+    {"device.compare_protocol", "In compare mode every device uses the protocol of its world.",
+     "W trybie porównania każde urządzenie używa protokołu swojego świata."},
+    {"device.remove_help", "Switch the device off and take it away; rewinding brings it back.",
+     "Wyłącz urządzenie i zabierz je; cofnięcie czasu je przywraca."},
+    {"device.folders", "Folders", "Foldery"},
+    {"device.inbox_fixed", "INBOX cannot be renamed or deleted.",
+     "Folderu INBOX nie można usunąć ani zmienić jego nazwy."},
+    {"device.no_other_folder", "No other folder yet", "Nie ma jeszcze innego folderu"},
+    {"device.empty_folder", "No messages in this folder", "Brak wiadomości w tym folderze"},
+    {"device.header_only", "header only", "tylko nagłówek"},
+    {"device.header_only_help", "Only the header is on this device; the body is still on the server.",
+     "Na tym urządzeniu jest tylko nagłówek; treść jest wciąż na serwerze."},
+    {"device.downloaded_help", "Downloaded: the whole message is on this device.",
+     "Pobrana: cała wiadomość jest na tym urządzeniu."},
+    {"device.pending_short", "pending", "oczekuje"},
+    {"device.pending", "Pending: changed here, not yet on the server.",
+     "Oczekuje: zmieniona tutaj, serwer jeszcze o tym nie wie."},
+    {"device.message_help", "Click to select, double-click to open, right-click for more.",
+     "Kliknij, aby zaznaczyć; kliknij dwukrotnie, aby otworzyć; prawy przycisk: więcej."},
+    {"cards.flag_legend",
+     "▴  \\Recent: new, no session has seen it yet\n"
+     "●  unread (no \\Seen)\n"
+     "↩  \\Answered: replied to\n"
+     "◆  \\Flagged: marked as important\n"
+     "×  \\Deleted: marked for removal\n"
+     "◇  \\Draft: not yet sent\n"
+     "+  has keywords (e.g. $Forwarded)",
+     "▴  \\Recent: nowa, żadna sesja jeszcze jej nie widziała\n"
+     "●  nieprzeczytana (bez \\Seen)\n"
+     "↩  \\Answered: z wysłaną odpowiedzią\n"
+     "◆  \\Flagged: oznaczona jako ważna\n"
+     "×  \\Deleted: oznaczona do usunięcia\n"
+     "◇  \\Draft: szkic, jeszcze niewysłana\n"
+     "+  ma słowa kluczowe (np. $Forwarded)"},
+    {"server.uid", "UID %u", "UID %u"},
+    {"server.uid_size", "UID %u · %s", "UID %u · %s"},
+    {"server.sessions", "Open sessions: %s", "Otwarte sesje: %s"},
+    {"server.no_sessions", "No open sessions", "Brak otwartych sesji"},
+    {"server.empty_mailboxes", "Empty: %s", "Puste: %s"},
+    {"server.removed", "removed", "usunięta"},
+    {"server.dele_note",
+     "Marked for deletion by %s (DELE). QUIT removes it; RSET or a dropped connection keeps it.",
+     "Oznaczona do usunięcia przez %s (DELE). QUIT ją usuwa; RSET lub zerwane połączenie ją zachowuje."},
+    {"server.deleted_flag_note", "Has the \\Deleted flag: the next EXPUNGE removes it.",
+     "Ma flagę \\Deleted: najbliższe EXPUNGE ją usunie."},
+    {"server.flags_in_flight_note", "Its flags changed; not told yet: %s.",
+     "Jej flagi się zmieniły; jeszcze nie wiedzą o tym: %s."},
+    {"server.expunge_in_flight_note", "Removed from the server; not told yet: %s.",
+     "Usunięta z serwera; jeszcze nie wiedzą o tym: %s."},
+    {"server.behind_note", "Changes here that these sessions have not been told yet: %s",
+     "Zmiany, o których te sesje jeszcze nie wiedzą: %s"},
+    {"transcript.export", "Export…", "Eksportuj…"},
+    {"transcript.format_text", "Text", "Tekst"},
+    {"transcript.format_markdown", "Markdown", "Markdown"},
+    {"transcript.export_path", "File", "Plik"},
+    {"transcript.export_path_help",
+     "A name alone saves in the current directory; give a full path to save elsewhere.",
+     "Sama nazwa zapisuje w bieżącym katalogu; podaj pełną ścieżkę, aby zapisać gdzie indziej."},
+    {"transcript.save", "Save", "Zapisz"},
+    {"transcript.export_failed", "Not saved: %s", "Nie zapisano: %s"},
+    {"transcript.copied", "Copied to the clipboard", "Skopiowano do schowka"},
+    {"transcript.copy_help", "Copy the whole transcript as text, with the meaning of each line.",
+     "Skopiuj cały zapis rozmowy jako tekst, ze znaczeniem każdego wiersza."},
+    {"transcript.tooltip_head", "%s · %s · step %zu", "%s · %s · krok %zu"},
+    {"transcript.click_help", "Click to see it in the inspector.", "Kliknij, aby zobaczyć go w inspektorze."},
+    {"transcript.next_pending_help", "The next step sends this; it is not on the wire yet.",
+     "Następny krok to wyśle; jeszcze nie jest w sieci."},
+    {"transcript_export.title", "Transcript of %s", "Zapis rozmowy: %s"},
+    {"transcript_export.col_time", "Time", "Czas"},
+    {"transcript_export.col_line", "Line", "Wiersz"},
+    {"transcript_export.col_meaning", "Meaning", "Znaczenie"},
+    // [end of the device columns block]
+
+    // Counted nouns (trCount)
+    {"count.account.one", "account", "konto"},
+    {"count.account.few", "accounts", "konta"},
+    {"count.account.many", "accounts", "kont"},
+    {"count.message.one", "message", "wiadomość"},
+    {"count.message.few", "messages", "wiadomości"},
+    {"count.message.many", "messages", "wiadomości"},
+    {"count.unseen.one", "unseen", "nieprzeczytana"},
+    {"count.unseen.few", "unseen", "nieprzeczytane"},
+    {"count.unseen.many", "unseen", "nieprzeczytanych"},
+    {"count.device.one", "device", "urządzenie"},
+    {"count.device.few", "devices", "urządzenia"},
+    {"count.device.many", "devices", "urządzeń"},
+    {"count.line.one", "line", "wiersz"},
+    {"count.line.few", "lines", "wiersze"},
+    {"count.line.many", "lines", "wierszy"},
+};
+
+std::atomic<Language> g_language{Language::English};
+
+bool missing(const char* text)
+{
+    return text == nullptr || *text == '\0';
+}
+
+}  // namespace
+
+// [SECTION] plural forms
+
+PluralForm pluralForm(Language language, std::uint64_t n)
+{
+    if (n == 1)
+        return PluralForm::One;
+    if (language == Language::Polish) {
+        const std::uint64_t lastDigit = n % 10;
+        const std::uint64_t lastTwo = n % 100;
+        if (lastDigit >= 2 && lastDigit <= 4 && (lastTwo < 12 || lastTwo > 14))
+            return PluralForm::Few;
+    }
+    return PluralForm::Many;
+}
+
+// [SECTION] StringTable
+
+StringTable::StringTable(std::span<const Translation> entries) : m_entries(entries)
+{
+    m_index.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        m_index.emplace(entries[i].key, i);  // keeps the first of duplicate keys
+}
+
+const char* StringTable::keep(std::string text) const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_made.insert(std::move(text)).first->c_str();
+}
+
+const char* StringTable::text(std::string_view key, Language language) const
+{
+    const auto found = m_index.find(key);
+    if (found == m_index.end()) {
+        {
+            const std::lock_guard lock(m_mutex);
+            if (const auto made = m_made.find(key); made != m_made.end())
+                return made->c_str();
+        }
+        return keep(std::string(key));
+    }
+    const Translation& entry = m_entries[found->second];
+    if (language == Language::Polish && !missing(entry.pl))
+        return entry.pl;
+    return missing(entry.en) ? entry.key : entry.en;
+}
+
+const char* StringTable::label(std::string_view key, Language language) const
+{
+    std::string id = std::string(languageCode(language)) + ":";
+    id += key;
+    {
+        const std::lock_guard lock(m_mutex);
+        if (const auto found = m_labels.find(id); found != m_labels.end())
+            return found->second;
+    }
+    std::string made = text(key, language);
+    made += "###";
+    made += key;
+    const char* kept = keep(std::move(made));
+    const std::lock_guard lock(m_mutex);
+    m_labels.emplace(std::move(id), kept);
+    return kept;
+}
+
+bool StringTable::contains(std::string_view key) const
+{
+    return m_index.contains(key);
+}
+
+std::vector<std::string_view> StringTable::keysWithoutPolish() const
+{
+    std::vector<std::string_view> keys;
+    for (const Translation& entry : m_entries)
+        if (missing(entry.pl))
+            keys.emplace_back(entry.key);
+    return keys;
+}
+
+std::vector<std::string_view> StringTable::duplicateKeys() const
+{
+    std::vector<std::string_view> keys;
+    for (std::size_t i = 0; i < m_entries.size(); ++i)
+        if (m_index.at(m_entries[i].key) != i)
+            keys.emplace_back(m_entries[i].key);
+    return keys;
+}
+
+// [SECTION] the current language
+
+const StringTable& uiStrings()
+{
+    static const StringTable table(kUiStrings);
+    return table;
+}
+
+void setLanguage(Language language)
+{
+    g_language = language;
+}
+
+Language currentLanguage()
+{
+    return g_language;
+}
+
+const char* tr(std::string_view key)
+{
+    return uiStrings().text(key, currentLanguage());
+}
+
+const char* trLabel(std::string_view key)
+{
+    return uiStrings().label(key, currentLanguage());
+}
+
+const char* trCount(std::string_view key, std::uint64_t n)
+{
+    const Language language = currentLanguage();
+    std::string full(key);
+    switch (pluralForm(language, n)) {
+    case PluralForm::One: full += ".one"; break;
+    case PluralForm::Few: full += ".few"; break;
+    case PluralForm::Many: full += ".many"; break;
+    }
+    return uiStrings().text(full, language);
+}
+
+std::vector<std::string_view> keysWithoutPolish()
+{
+    return uiStrings().keysWithoutPolish();
+}
+
+// [SECTION] language names
+
+std::string_view languageCode(Language language)
+{
+    switch (language) {
+    case Language::English: return "en";
+    case Language::Polish: return "pl";
+    }
+    return "en";
+}
+
+std::optional<Language> languageFromCode(std::string_view code)
+{
+    for (const Language language : kLanguages)
+        if (core::equalsIgnoreCase(code, languageCode(language)))
+            return language;
+    return std::nullopt;
+}
+
+const char* languageNativeName(Language language)
+{
+    switch (language) {
+    case Language::English: return "English";
+    case Language::Polish: return "Polski";
+    }
+    return "English";
+}
+
+}  // namespace mailscope::app

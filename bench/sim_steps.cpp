@@ -1,0 +1,116 @@
+// sim_steps: how fast the simulated world steps (one protocol line or action per step)
+// and how much memory it holds: the shipped 3-device scenario, and a 16-device world
+// whose account holds 10,000 messages. Prints figures; asserts nothing.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "sim/scenario.h"
+#include "sim/world.h"
+
+using namespace mailscope;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+/// A field of /proc/self/status in KiB ("VmRSS", "VmHWM"), 0 if unreadable.
+long statusKib(const std::string& field) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+    return 0;
+}
+
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+sim::ScenarioMessage message(int n, core::Time date) {
+    sim::ScenarioMessage m;
+    m.subject = "Message " + std::to_string(n);
+    m.bytes = "From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: " + m.subject +
+              "\r\nMessage-ID: <m" + std::to_string(n) + "@example.test>\r\nDate: " + core::formatRfc5322(date) +
+              "\r\n\r\nHello, this is message " + std::to_string(n) + ".\r\nBest wishes,\r\nBob\r\n";
+    m.date = date;
+    return m;
+}
+
+/// 16 devices on one account of `messages` messages: 8 IMAP (half in IDLE), 8 POP3
+/// leaving a copy; every device checks mail, then people read and flag, and new mail comes.
+sim::Scenario bigScenario(int messages) {
+    sim::Scenario s;
+    s.title_en = s.title_pl = "bench";
+    s.start = 1795770000;
+    sim::ScenarioAccount alice{"alice", "alice123", {}};
+    for (int i = 1; i <= messages; ++i) alice.inbox.push_back(message(i, s.start));
+    s.accounts.push_back(std::move(alice));
+    for (std::size_t d = 0; d < 16; ++d) {
+        sim::DeviceSettings dev = sim::devicePreset(d, "alice", d % 2 ? sim::Protocol::Pop3 : sim::Protocol::Imap);
+        dev.leaveCopy = true;
+        dev.idle = d % 4 == 0;
+        s.devices.push_back(dev);
+    }
+    core::Time at = 10;
+    for (const auto& dev : s.devices) {
+        sim::Action a;
+        a.at = at;
+        a.device = dev.name;
+        a.kind = sim::ActionKind::CheckMail;
+        s.actions.push_back(a);
+    }
+    for (int i = 0; i < 50; ++i) {
+        sim::Action a;
+        a.at = at + 60 + i;
+        a.device = s.devices[static_cast<std::size_t>(i % 16)].name;
+        a.kind = i % 3 == 0 ? sim::ActionKind::Flag : sim::ActionKind::OpenMessage;
+        a.message = sim::MessageRef{static_cast<std::uint32_t>(1 + (i * 197) % messages), {}};
+        s.actions.push_back(a);
+        if (i % 10 == 0) {
+            sim::Action mail;
+            mail.at = a.at;
+            mail.kind = sim::ActionKind::DeliverMail;
+            mail.account = "alice";
+            mail.mail = message(messages + i + 1, s.start + a.at);
+            s.actions.push_back(mail);
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string assets = argc > 1 ? argv[1] : MAILSCOPE_SOURCE_DIR "/assets";
+    std::printf("sim_steps: steps per second of sim::World (one line or action per step)\n\n");
+
+    {
+        const sim::Scenario scenario = sim::loadScenario(assets + "/scenarios/several-devices.toml", assets);
+        constexpr int kRuns = 200;
+        std::size_t steps = 0;
+        const auto start = Clock::now();
+        for (int r = 0; r < kRuns; ++r) {
+            sim::World world(scenario);
+            steps += world.runToEnd();
+        }
+        const double t = seconds(start);
+        std::printf("several-devices.toml (3 IMAP devices), %d runs: %zu steps in %.3f s = %.0f steps/s\n", kRuns,
+                    steps, t, static_cast<double>(steps) / t);
+    }
+
+    for (int messages : {1000, 10000}) {
+        const long before = statusKib("VmRSS");
+        const auto build = Clock::now();
+        sim::World world(bigScenario(messages));
+        const double built = seconds(build);
+        const auto start = Clock::now();
+        const std::size_t steps = world.runToEnd(50'000'000);
+        const double t = seconds(start);
+        std::size_t lines = 0;
+        for (const sim::Device* d : world.devices()) lines += d->transcript().size();
+        std::printf("16 devices, %d messages: built in %.3f s; %zu steps in %.3f s = %.0f steps/s; "
+                    "%zu transcript entries; RSS %+ld KiB (peak %ld KiB)\n",
+                    messages, built, steps, t, static_cast<double>(steps) / t, lines, statusKib("VmRSS") - before,
+                    statusKib("VmHWM"));
+    }
+    return 0;
+}

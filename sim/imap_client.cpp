@@ -1,0 +1,1192 @@
+// The IMAP mail client of a simulated device (RFC 3501 with IDLE 2177, UIDPLUS 4315, MOVE
+// 6851): one connection kept open, folders mirrored from LIST, a sync per CheckMail, user
+// changes sent at once (or queued while offline) and news pushed while it waits in IDLE.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "protocols/core/catalogue.h"
+#include "protocols/imap/client_engine.h"
+#include "protocols/mail/mail_store.h"
+#include "sim/device.h"
+
+namespace mailscope::sim {
+namespace {
+
+namespace client = imap::client;
+
+constexpr std::string_view kInbox = "INBOX";
+/// After this many failed attempts in a row to learn the UIDs of new messages, the client
+/// reconnects rather than ask again (the server's answers do not add up).
+constexpr int kMaxRepairs = 2;
+/// What the client fetches of a new message: its header, flags and size, not the body.
+constexpr std::string_view kHeaderItems = "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER])";
+
+bool isInbox(std::string_view name) { return core::equalsIgnoreCase(name, kInbox); }
+
+/// Whether `name` is `parent` or below it ("A" covers "A" and "A/x", not "AB").
+bool within(std::string_view name, std::string_view parent) {
+    if (isInbox(parent)) return isInbox(name);
+    return name == parent || (name.size() > parent.size() && name.starts_with(parent) && name[parent.size()] == '/');
+}
+
+bool sameFolder(std::string_view a, std::string_view b) { return a == b || (isInbox(a) && isInbox(b)); }
+
+/// "\"Welcome\"" or "message 3": how notes name the message an action is about.
+std::string describeRef(const MessageRef& ref) {
+    if (ref.uid) return "message " + std::to_string(*ref.uid);
+    return "\"" + ref.subjectContains + "\"";
+}
+
+/// "\"Welcome\"" or "message 3": how notes name a message on the device.
+std::string describeMessage(const LocalMessage& m) {
+    if (m.message && !m.message->summary().subject.empty()) return "\"" + m.message->summary().subject + "\"";
+    return "message " + std::to_string(m.id);
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+/// The flags of a FETCH response; \Recent (per session, RFC 3501 2.3.2) is dropped.
+mail::Flags toFlags(const std::vector<std::string>& names) {
+    mail::Flags flags;
+    for (const std::string& name : names) flags.addByName(name);
+    return flags;
+}
+
+/// A sorted UID list as a compact UID set: "3", "4:7,9".
+/// Sorted, without repeats, as a UID set ("4:6,9").
+std::string uidSetText(std::vector<std::uint32_t> uids) {
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    return imap::compactNumberList(uids);
+}
+
+/// The bytes of a body section a FETCH response carries, by the item names this client asks for.
+const std::string* section(const client::FetchData& data, std::initializer_list<std::string_view> names) {
+    for (std::string_view name : names) {
+        const auto it = data.sections.find(std::string(name));
+        if (it != data.sections.end()) return &it->second;
+    }
+    return nullptr;
+}
+
+void sortById(LocalFolder& folder) {
+    std::stable_sort(folder.messages.begin(), folder.messages.end(),
+                     [](const LocalMessage& a, const LocalMessage& b) { return a.id < b.id; });
+}
+
+/// Adds a message where its UID belongs (after any with the same UID), keeping the order
+/// sortById() gives; appending the next new UID costs nothing.
+void insertSorted(LocalFolder& folder, LocalMessage message) {
+    const auto at = std::upper_bound(folder.messages.begin(), folder.messages.end(), message.id,
+                                     [](std::uint32_t id, const LocalMessage& m) { return id < m.id; });
+    folder.messages.insert(at, std::move(message));
+}
+
+/// The first message with this UID: folders are kept sorted by UID, so a binary search.
+LocalMessage* findMessage(LocalFolder& folder, std::uint32_t uid) {
+    const auto at = std::lower_bound(folder.messages.begin(), folder.messages.end(), uid,
+                                     [](const LocalMessage& m, std::uint32_t id) { return m.id < id; });
+    return at != folder.messages.end() && at->id == uid ? &*at : nullptr;
+}
+
+// [SECTION] the client
+
+class ImapClient final : public ClientBehaviour {
+public:
+    ImapClient(const DeviceSettings& settings, const std::string& password, LocalStore& local, core::Time now)
+        : m_settings(settings), m_password(password), m_local(local), m_lastCheck(now) {}
+
+    // [SECTION] ClientBehaviour
+
+    void intent(const Action& action, ClientPort& port) override {
+        m_offline = !port.online();
+        switch (action.kind) {
+            case ActionKind::CheckMail:
+                if (m_offline) {
+                    m_lastCheck = port.now();  // the attempt counts, so a poll does not repeat at once
+                    port.note("offline: cannot reach the server");
+                    return;
+                }
+                if (m_phase != Phase::Closed && (m_syncing || m_syncWanted)) {
+                    port.note("already checking mail");
+                    return;
+                }
+                m_syncWanted = true;
+                break;
+            case ActionKind::GoOnline:
+                m_syncWanted = true;  // reconnect, send what waited, then sync
+                break;
+            case ActionKind::GoOffline: return;  // the world drops the connection (closed())
+            case ActionKind::SetIdle:
+                if (action.on && m_phase == Phase::Closed) port.note("IDLE starts with the next mail check");
+                break;
+            case ActionKind::OpenMessage:
+            case ActionKind::MarkUnread:
+            case ActionKind::Flag:
+            case ActionKind::Unflag:
+            case ActionKind::Delete:
+            case ActionKind::MoveToFolder:
+            case ActionKind::CreateFolder:
+            case ActionKind::RenameFolder:
+            case ActionKind::DeleteFolder:
+                if (std::optional<Op> op = applyLocally(action, port)) {
+                    if (m_offline) port.note("offline: changed here; the server is told once the device is online");
+                    m_ops.push_back(std::move(*op));
+                }
+                break;
+            default: return;  // world actions: nothing for the client to do
+        }
+        advance(port);
+    }
+
+    void received(std::string_view bytes, ClientPort& port) override {
+        if (!m_engine) return;
+        const std::uint64_t connection = m_connection;
+        for (client::Event& event : m_engine->receive(bytes)) {
+            if (connection != m_connection) return;  // the connection ended above
+            std::visit([&](auto& e) { on(e, port); }, event);
+        }
+        advance(port);
+    }
+
+    void closed(ClientPort& port) override {
+        if (m_phase == Phase::Closed) return;
+        const bool loginFailed = m_loginFailed;
+        const bool syncing = m_syncing;
+        dropConnection(port);
+        // Work that was under way goes again on the next connection; a real client
+        // reconnects at once when the network is there and a sync or changes were cut off.
+        if (port.online() && !loginFailed && (syncing || !m_ops.empty())) {
+            port.note("reconnecting");
+            m_syncWanted = true;
+            advance(port);
+        }
+    }
+
+    bool busy() const override {
+        if (m_phase == Phase::Closed) return m_offline && !m_ops.empty();
+        return m_phase != Phase::Ready || inFlight() || !m_plan.empty() || !m_ops.empty() || m_current ||
+               m_syncWanted || m_syncing || (m_engine && m_engine->idling() && hasWork());
+    }
+
+    std::optional<core::Time> nextTimer() const override {
+        if (m_settings.pollSeconds <= 0 || busy()) return std::nullopt;
+        if (m_phase == Phase::Ready && m_settings.idle && !m_idleRefused && m_engine->hasCapability("IDLE"))
+            return std::nullopt;  // IDLE pushes news
+        return m_lastCheck + m_settings.pollSeconds;
+    }
+
+    std::string status() const override {
+        switch (m_phase) {
+            case Phase::Closed:
+                if (!m_ops.empty()) return "not connected; " + plural(m_ops.size(), "change") + " waiting";
+                return m_offline ? "offline" : "not connected";
+            case Phase::Greeting: return "connecting";
+            case Phase::LoggingIn: return "logging in";
+            case Phase::Ready: break;
+        }
+        if (m_engine && m_engine->idling()) return "waiting in IDLE";
+        if (inFlight() || !m_plan.empty()) return m_activity;
+        return "idle (connected)";
+    }
+
+private:
+    /// Where the connection is.
+    enum class Phase {
+        Closed,     ///< no connection
+        Greeting,   ///< connected, waiting for the server's greeting
+        LoggingIn,  ///< LOGIN sent
+        Ready,      ///< logged in: syncing, sending changes or waiting
+    };
+
+    /// One user change the server has not confirmed yet (already applied to the local copy).
+    struct Op {
+        Action action;
+        std::string folder;  ///< message ops: the message's folder; folder ops: the folder
+        std::uint32_t uid = 0;                          ///< message ops: the message's UID
+        std::shared_ptr<const mail::Message> message;   ///< the message (identifies a moved copy)
+        mail::Flags flag;            ///< Flag, Unflag, MarkUnread, OpenMessage: the flag changed
+        bool add = true;             ///< the flag is added (false: removed)
+        bool fetchBody = false;      ///< OpenMessage: download the body (else store \Seen)
+        std::string target;          ///< MoveToFolder: the folder; RenameFolder: the new name
+        std::vector<LocalMessage> savedMessages;  ///< Delete, MoveToFolder: the message, to undo
+        std::vector<LocalFolder> savedFolders;    ///< DeleteFolder: the folders, to undo
+        int stage = 0;               ///< commands of this op the server already confirmed
+        bool answered = false;       ///< the server sent data about the message (FETCH)
+        std::optional<std::uint32_t> newUid;      ///< MoveToFolder: the UID in the target (COPYUID)
+    };
+
+    using Step = std::function<void(ClientPort&)>;
+    using OnTagged = std::function<void(const client::Tagged&, ClientPort&)>;
+
+    // [SECTION] driving the conversation
+
+    bool inFlight() const {
+        for (const auto& [tag, handler] : m_waiting)
+            if (tag != m_idleTag) return true;
+        return false;
+    }
+
+    /// Something to do besides waiting in IDLE.
+    bool hasWork() const {
+        return !m_ops.empty() || m_syncWanted || unknownSeq() || !m_settings.idle || m_repairWanted;
+    }
+
+    bool unknownSeq() const { return m_seqValid && std::find(m_seq.begin(), m_seq.end(), 0u) != m_seq.end(); }
+
+    /// Runs the next steps until a command is in flight or nothing is left to do.
+    void advance(ClientPort& port) {
+        if (m_phase == Phase::Closed) {
+            if ((m_syncWanted || !m_ops.empty()) && port.online()) connect(port);
+            return;
+        }
+        while (m_engine && m_phase == Phase::Ready) {
+            if (!m_waiting.empty()) {
+                // Only the IDLE may be waiting: end it when there is something else to do.
+                if (!inFlight() && m_engine->idling() && hasWork()) {
+                    m_activity = "ending IDLE";
+                    send(m_engine->send(client::Command::done()), port);
+                }
+                return;
+            }
+            if (m_plan.empty() && !schedule()) return;
+            Step step = std::move(m_plan.front());
+            m_plan.pop_front();
+            step(port);
+        }
+    }
+
+    /// With nothing in progress: what to do next. False if there is nothing.
+    bool schedule() {
+        if (!m_ops.empty()) {
+            m_current = std::move(m_ops.front());
+            m_ops.pop_front();
+            planOp();
+            return true;
+        }
+        if (m_syncWanted) {
+            m_syncWanted = false;
+            m_syncing = true;
+            later([this](ClientPort& port) { listFolders(port); });
+            later([this](ClientPort& port) { finishSync(port); });
+            return true;
+        }
+        if (m_repairWanted) {
+            m_repairWanted = false;
+            later([this, folder = m_selected](ClientPort& port) { fetchFlags(folder, port); });
+            return true;
+        }
+        if (unknownSeq()) {
+            later([this](ClientPort& port) { fetchNew(port); });
+            return true;
+        }
+        if (!isInbox(m_selected) || !m_seqValid) {
+            later([this](ClientPort& port) { openFolder(std::string(kInbox), port); });
+            return true;
+        }
+        if (m_settings.idle && !m_idleRefused && m_engine->hasCapability("IDLE")) {
+            later([this](ClientPort& port) { idle(port); });
+            return true;
+        }
+        return false;
+    }
+
+    void later(Step step) { m_plan.push_back(std::move(step)); }
+    void first(Step step) { m_plan.push_front(std::move(step)); }
+
+    void send(const std::string& bytes, ClientPort& port) {
+        if (!bytes.empty()) port.send(bytes);
+    }
+
+    /// Sends one command; `done` runs when its tagged response has come.
+    void command(const client::Command& cmd, std::string activity, ClientPort& port, OnTagged done) {
+        m_activity = std::move(activity);
+        const std::string bytes = m_engine->send(cmd);
+        m_waiting[m_engine->lastTag()] = std::move(done);
+        send(bytes, port);
+    }
+
+    /// Whether a tagged response said OK; else notes "the server refused: ...".
+    static bool accepted(const client::Tagged& t, ClientPort& port) {
+        if (t.condition == client::Condition::Ok) return true;
+        port.note("the server refused: " + t.text);
+        return false;
+    }
+
+    // [SECTION] connection
+
+    void connect(ClientPort& port) {
+        ++m_connection;
+        m_engine = std::make_unique<imap::ClientEngine>();
+        m_phase = Phase::Greeting;
+        m_loginFailed = false;
+        m_idleRefused = false;
+        m_syncWanted = true;  // every new connection syncs
+        port.connect();
+        if (!port.connected()) {
+            port.note("could not connect to the server");
+            dropConnection(port);
+        }
+    }
+
+    /// Forgets the connection; the change in progress waits again at the head of the queue
+    /// (every new connection syncs, so a sync cut off runs again with it).
+    void dropConnection(ClientPort& port) {
+        if (m_current) {
+            m_ops.push_front(std::move(*m_current));
+            m_current.reset();
+        }
+        m_syncWanted = false;
+        ++m_connection;
+        m_syncing = false;
+        m_engine.reset();
+        m_phase = Phase::Closed;
+        m_waiting.clear();
+        m_idleTag.clear();
+        m_plan.clear();
+        m_selected.clear();
+        m_seq.clear();
+        m_seqValid = false;
+        m_collecting = false;
+        m_repairWanted = false;
+        m_lastCheck = port.now();
+        if (!port.online()) m_offline = true;
+    }
+
+    void hangUp(ClientPort& port) {
+        port.hangUp();
+        dropConnection(port);
+    }
+
+    void login(ClientPort& port) {
+        m_phase = Phase::LoggingIn;
+        command(client::Command::login(m_settings.account, m_password), "logging in", port,
+                [this](const client::Tagged& t, ClientPort& p) {
+                    if (t.condition == client::Condition::Ok) {
+                        m_phase = Phase::Ready;  // received() goes on with advance()
+                        return;
+                    }
+                    // Changes made here keep waiting; the next CheckMail tries again.
+                    p.note("login failed: " + t.text);
+                    m_loginFailed = true;
+                    m_syncWanted = false;
+                    command(client::Command::logout(), "logging out", p, [](const client::Tagged&, ClientPort&) {});
+                });
+    }
+
+    void idle(ClientPort& port) {
+        const std::string bytes = m_engine->send(client::Command::idle());
+        m_idleTag = m_engine->lastTag();
+        m_activity = "waiting in IDLE";
+        m_waiting[m_idleTag] = [this](const client::Tagged& t, ClientPort& p) {
+            m_idleTag.clear();
+            if (t.condition != client::Condition::Ok) {
+                m_idleRefused = true;
+                p.note("the server refused IDLE: " + t.text);
+            }
+        };
+        send(bytes, port);
+    }
+
+    // [SECTION] sync
+
+    void listFolders(ClientPort& port) {
+        m_listed.clear();
+        command(client::Command::list("", "*"), "listing folders", port, [this](const client::Tagged& t, ClientPort& p) {
+            if (!accepted(t, p)) return;
+            mirrorFolders(p);
+            // STATUS for every other folder, then INBOX, which stays selected.
+            first([this](ClientPort& q) { ensureFolder(std::string(kInbox), q); });
+            const auto& folders = m_local.folders();
+            for (auto it = folders.rbegin(); it != folders.rend(); ++it)
+                if (!isInbox(it->name) && !it->pending)
+                    first([this, name = it->name](ClientPort& q) { folderStatus(name, q); });
+        });
+    }
+
+    /// Local folders mirror the server's: new ones are added, ones gone are dropped
+    /// (folders created or renamed here and not yet confirmed stay).
+    void mirrorFolders(ClientPort& port) {
+        std::vector<std::string> names;
+        for (const client::ListEntry& e : m_listed) {
+            const bool noSelect = std::any_of(e.attributes.begin(), e.attributes.end(), [](const std::string& a) {
+                return core::equalsIgnoreCase(a, "\\Noselect") || core::equalsIgnoreCase(a, "\\NonExistent");
+            });
+            if (!noSelect && !e.mailbox.empty()) names.push_back(isInbox(e.mailbox) ? std::string(kInbox) : e.mailbox);
+        }
+        std::vector<std::string> added, removed;
+        for (const std::string& name : names)
+            if (!m_local.find(name) && !folderGoneHere(name)) {
+                m_local.folder(name);
+                added.push_back(name);
+            }
+        std::vector<std::string> drop;
+        for (LocalFolder& f : m_local.folders()) {
+            const bool listed = isInbox(f.name) || std::find(names.begin(), names.end(), f.name) != names.end();
+            if (f.pending && !folderComingHere(f.name)) f.pending = false;  // its change is settled
+            if (!listed && !f.pending) drop.push_back(f.name);
+        }
+        for (const std::string& name : drop)
+            if (m_local.remove(name)) removed.push_back(name);
+        if (m_listedBefore) {
+            for (const std::string& name : added) port.note("new folder on the server: \"" + name + "\"");
+            for (const std::string& name : removed) port.note("folder \"" + name + "\" is gone from the server");
+        }
+        m_listedBefore = true;
+    }
+
+    /// STATUS of a folder that is not INBOX; SELECT it only when it (or its local copy) holds messages.
+    void folderStatus(const std::string& name, ClientPort& port) {
+        if (!m_local.find(name)) return;
+        m_status.reset();
+        command(client::Command::status(name, {"MESSAGES", "UIDNEXT", "UIDVALIDITY"}), "checking " + name, port,
+                [this, name](const client::Tagged& t, ClientPort& p) {
+                    LocalFolder* folder = m_local.find(name);
+                    if (t.condition != client::Condition::Ok || !m_status || !folder) return;
+                    const auto validity = m_status->get("UIDVALIDITY");
+                    const auto messages = m_status->get("MESSAGES").value_or(0);
+                    if (validity && folder->uidValidity != 0 && folder->uidValidity != *validity) {
+                        dropFolderCopy(*folder, p);
+                    }
+                    if (validity) folder->uidValidity = static_cast<std::uint32_t>(*validity);
+                    const bool localMessages =
+                        std::any_of(folder->messages.begin(), folder->messages.end(),
+                                    [&](const LocalMessage& m) { return !waiting(folder->name, m); });
+                    if (messages > 0 || localMessages) first([this, name](ClientPort& q) { openFolder(name, q); });
+                });
+    }
+
+    void dropFolderCopy(LocalFolder& folder, ClientPort& port) {
+        std::erase_if(folder.messages, [&](const LocalMessage& m) { return !waiting(folder.name, m); });
+        port.note("\"" + folder.name + "\" has a new UIDVALIDITY: its local copy was dropped");
+    }
+
+    /// Makes `name` the selected folder with known UIDs (SELECT and FLAGS only as needed).
+    void ensureFolder(const std::string& name, ClientPort&) {
+        if (sameFolder(m_selected, name) && m_seqValid) {
+            if (m_syncing && isInbox(name)) first([this, name](ClientPort& q) { fetchFlags(name, q); });
+            return;
+        }
+        if (sameFolder(m_selected, name)) {
+            first([this, name](ClientPort& q) { fetchFlags(name, q); });
+            return;
+        }
+        first([this, name](ClientPort& q) { openFolder(name, q); });
+    }
+
+    /// SELECT, then the UIDs and flags of every message, then the headers of new ones.
+    void openFolder(const std::string& name, ClientPort& port) {
+        command(client::Command::select(name), (m_syncing ? "syncing " : "opening ") + name, port,
+                [this, name](const client::Tagged& t, ClientPort& p) {
+                    if (t.condition != client::Condition::Ok || !m_engine->selected()) {
+                        m_selected.clear();
+                        m_seqValid = false;
+                        p.note("cannot open \"" + name + "\": " + t.text);
+                        if (isInbox(name)) hangUp(p);  // nothing can go on without INBOX
+                        return;
+                    }
+                    const client::SelectedMailbox& box = *m_engine->selected();
+                    m_selected = name;
+                    m_seq.assign(box.exists, 0);
+                    m_seqValid = true;
+                    LocalFolder* folder = m_local.find(name);
+                    if (!folder && !folderGoneHere(name)) folder = &m_local.folder(name);
+                    if (!folder) return;
+                    if (box.uidValidity != 0 && folder->uidValidity != 0 && folder->uidValidity != box.uidValidity)
+                        dropFolderCopy(*folder, p);
+                    if (box.uidValidity != 0) folder->uidValidity = box.uidValidity;
+                    if (box.exists > 0) {
+                        first([this, name](ClientPort& q) { fetchFlags(name, q); });
+                    } else {
+                        m_collected.clear();
+                        reconcile(*folder, p);
+                    }
+                });
+    }
+
+    /// UID FETCH 1:* (FLAGS): which messages exist and their flags. A folder with nothing
+    /// here yet gets the headers in the same command (everything in it is new).
+    void fetchFlags(const std::string& name, ClientPort& port) {
+        if (!sameFolder(m_selected, name) || !m_engine->selected()) return;
+        const LocalFolder* folder = m_local.find(name);
+        const bool empty = !folder || std::all_of(folder->messages.begin(), folder->messages.end(),
+                                                  [&](const LocalMessage& m) { return waiting(name, m); });
+        // Every number is learnt afresh from the answers.
+        m_seq.assign(m_engine->selected()->exists, 0);
+        m_seqValid = true;
+        m_collected.clear();
+        m_collecting = true;
+        m_newMessages = 0;
+        const std::string items = empty ? std::string(kHeaderItems) : "(FLAGS)";
+        command(client::Command::uidFetch("1:*", items), (m_syncing ? "syncing " : "opening ") + name, port,
+                [this, name](const client::Tagged& t, ClientPort& p) {
+                    m_collecting = false;
+                    if (!accepted(t, p) || !sameFolder(m_selected, name)) return;
+                    if (LocalFolder* f = m_local.find(name)) reconcile(*f, p);
+                    noteNewMail(name, p);
+                });
+    }
+
+    /// After a full flags fetch: local messages the server no longer has go, flags follow
+    /// the server's (unless changed here and not yet sent), new UIDs get their headers fetched.
+    void reconcile(LocalFolder& folder, ClientPort& port) {
+        const std::size_t before = folder.messages.size();
+        std::erase_if(folder.messages, [&](const LocalMessage& m) {
+            return !m_collected.contains(m.id) && !movedHere(folder.name, m);
+        });
+        const std::size_t gone = before - folder.messages.size();
+        if (gone > 0) port.note(folder.name + ": " + plural(gone, "message") + " removed on the server");
+        std::vector<std::uint32_t> fresh;
+        for (const auto& [uid, flags] : m_collected) {
+            if (LocalMessage* m = findMessage(folder, uid)) {
+                if (!waiting(folder.name, *m)) {
+                    m->pending = false;
+                    m->flags = flags;
+                }
+            } else if (!messageGoneHere(folder.name, uid)) {
+                fresh.push_back(uid);
+            }
+        }
+        m_collected.clear();
+        if (fresh.empty()) return;
+        const std::string set = uidSetText(fresh);
+        first([this, name = folder.name, set](ClientPort& p) { fetchHeaders(name, set, p); });
+    }
+
+    /// UID FETCH set (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER]): new messages, header only.
+    void fetchHeaders(const std::string& name, const std::string& set, ClientPort& port) {
+        if (!sameFolder(m_selected, name)) return;
+        m_newMessages = 0;
+        command(client::Command::uidFetch(set, std::string(kHeaderItems)), "fetching new headers", port,
+                [this, name](const client::Tagged& t, ClientPort& p) {
+                    if (!accepted(t, p)) return;
+                    noteNewMail(name, p);
+                });
+    }
+
+    /// New messages announced by EXISTS: the headers of every UID above the highest known.
+    void fetchNew(ClientPort& port) {
+        if (!unknownSeq()) return;
+        std::uint32_t highest = 0;
+        for (std::uint32_t uid : m_seq) highest = std::max(highest, uid);
+        m_newMessages = 0;
+        const std::string name = m_selected;
+        command(client::Command::uidFetch(std::to_string(highest + 1) + ":*", std::string(kHeaderItems)),
+                "fetching new headers", port, [this, name](const client::Tagged& t, ClientPort& p) {
+                    if (!accepted(t, p)) return;
+                    noteNewMail(name, p);
+                    if (!unknownSeq()) {
+                        m_repairs = 0;
+                        return;
+                    }
+                    // The numbers do not add up: ask for every UID again, or start afresh.
+                    if (++m_repairs > kMaxRepairs) {
+                        p.note("lost track of the messages in \"" + name + "\": reconnecting");
+                        m_repairs = 0;
+                        hangUp(p);
+                        m_syncWanted = true;
+                        advance(p);
+                        return;
+                    }
+                    m_repairWanted = true;
+                });
+    }
+
+    void noteNewMail(const std::string& name, ClientPort& port) {
+        if (m_newMessages == 0) return;
+        if (isInbox(name)) port.note("new mail: " + plural(m_newMessages, "message"));
+        else port.note(name + ": " + plural(m_newMessages, "new message"));
+        m_newMessages = 0;
+    }
+
+    void finishSync(ClientPort& port) {
+        m_syncing = false;
+        m_lastCheck = port.now();
+    }
+
+    // [SECTION] server responses
+
+    void on(const client::Greeting& g, ClientPort& port) {
+        if (m_phase != Phase::Greeting) return;
+        if (g.condition == client::Condition::PreAuth) {
+            m_phase = Phase::Ready;
+        } else if (g.condition == client::Condition::Ok) {
+            login(port);
+        } else {
+            port.note("the server turned the connection away: " + g.text);
+            m_loginFailed = true;  // no reconnecting at once
+        }
+    }
+
+    void on(const client::Tagged& t, ClientPort& port) {
+        const auto it = m_waiting.find(t.tag);
+        if (it == m_waiting.end()) return;
+        OnTagged done = std::move(it->second);
+        m_waiting.erase(it);
+        done(t, port);
+    }
+
+    void on(const client::UntaggedStatus& s, ClientPort& port) {
+        if (s.code.kind == client::CodeKind::CopyUid && m_current &&
+            m_current->action.kind == ActionKind::MoveToFolder) {
+            const auto& from = s.code.sourceUids.ranges();
+            const auto& to = s.code.uids.ranges();
+            // One UID moved: the first of each set.
+            if (!from.empty() && !to.empty() && from.front().first == m_current->uid)
+                m_current->newUid = to.front().first;
+        }
+        if (s.condition == client::Condition::Bye && m_phase == Phase::Ready && !m_waiting.empty())
+            port.note("the server is closing the connection");
+    }
+
+    void on(const client::Exists& e, ClientPort&) {
+        if (m_seqValid && e.count > m_seq.size()) m_seq.resize(e.count, 0);
+    }
+
+    void on(const client::Expunge& e, ClientPort& port) {
+        if (!m_seqValid || e.seq == 0 || e.seq > m_seq.size()) return;
+        const std::uint32_t uid = m_seq[e.seq - 1];
+        m_seq.erase(m_seq.begin() + static_cast<std::ptrdiff_t>(e.seq - 1));
+        if (uid == 0) return;
+        m_collected.erase(uid);
+        LocalFolder* folder = m_local.find(m_selected);
+        if (!folder) return;
+        const bool ours = messageGoneHere(folder->name, uid);
+        const auto it = std::find_if(folder->messages.begin(), folder->messages.end(), [&](const LocalMessage& m) {
+            return m.id == uid && !movedHere(folder->name, m);
+        });
+        if (it == folder->messages.end()) return;
+        if (!ours) port.note(describeMessage(*it) + " was removed on the server");
+        folder->messages.erase(it);
+    }
+
+    void on(const client::FetchData& d, ClientPort& port) {
+        if (!m_seqValid || m_selected.empty()) return;
+        std::uint32_t uid = d.uid.value_or(0);
+        if (d.seq > 0) {
+            if (d.seq > m_seq.size()) m_seq.resize(d.seq, 0);
+            if (uid != 0) m_seq[d.seq - 1] = uid;
+            else uid = m_seq[d.seq - 1];
+        }
+        if (uid == 0) return;
+        const std::optional<mail::Flags> flags = d.flags ? std::optional(toFlags(*d.flags)) : std::nullopt;
+        if (m_collecting && flags) m_collected[uid] = *flags;
+        LocalFolder* folder = m_local.find(m_selected);
+        if (!folder) return;
+        if (m_current && m_current->uid == uid && sameFolder(m_current->folder, folder->name)) m_current->answered = true;
+        LocalMessage* m = findMessage(*folder, uid);
+        if (m && movedHere(folder->name, *m)) m = nullptr;
+        if (const std::string* header = section(d, {"BODY[HEADER]", "RFC822.HEADER"});
+            header && !m && !messageGoneHere(folder->name, uid)) {
+            LocalMessage fresh;
+            fresh.id = uid;
+            fresh.message = mail::Message::fromBytes(*header, port.now());
+            fresh.size = d.size.value_or(fresh.message->size());
+            fresh.flags = flags.value_or(mail::Flags{});
+            insertSorted(*folder, std::move(fresh));
+            ++m_newMessages;
+            return;
+        }
+        if (!m) return;
+        if (const std::string* body = section(d, {"BODY[]", "RFC822"})) {
+            m->message = mail::Message::fromBytes(*body, port.now());
+            m->hasBody = true;
+            m->size = d.size.value_or(m->message->size());
+        }
+        if (flags && (!waiting(folder->name, *m) || ownAnswer(folder->name, uid))) m->flags = *flags;
+    }
+
+    void on(const client::ListEntry& e, ClientPort&) {
+        if (!e.lsub) m_listed.push_back(e);
+    }
+
+    void on(const client::MailboxStatus& s, ClientPort&) { m_status = s; }
+
+    void on(const client::BytesReleased& b, ClientPort& port) { send(b.bytes, port); }
+
+    void on(const client::ProtocolError& e, ClientPort& port) {
+        port.note("could not follow the server: " + e.text);
+        if (e.fatal) hangUp(port);
+    }
+
+    // Nothing to do for these.
+    void on(const client::Capabilities&, ClientPort&) {}
+    void on(const client::Recent&, ClientPort&) {}
+    void on(const client::Flags&, ClientPort&) {}
+    void on(const client::SearchResult&, ClientPort&) {}
+    void on(const client::Continuation&, ClientPort&) {}
+    void on(const client::NamespaceData&, ClientPort&) {}
+    void on(const client::IdData&, ClientPort&) {}
+    void on(const client::Enabled&, ClientPort&) {}
+
+    // [SECTION] what is pending here
+
+    /// Every change not yet confirmed: the one in progress, then the queue.
+    template <class F>
+    bool anyOp(F&& test) const {
+        if (m_current && test(*m_current)) return true;
+        return std::any_of(m_ops.begin(), m_ops.end(), test);
+    }
+
+    /// A message deleted or moved away here whose removal the server has not confirmed.
+    bool messageGoneHere(std::string_view folder, std::uint32_t uid) const {
+        return anyOp([&](const Op& op) {
+            return (op.action.kind == ActionKind::Delete || op.action.kind == ActionKind::MoveToFolder) &&
+                   op.uid == uid && sameFolder(op.folder, folder);
+        });
+    }
+
+    /// A folder deleted or renamed away here and not yet on the server.
+    bool folderGoneHere(std::string_view name) const {
+        return anyOp([&](const Op& op) {
+            return (op.action.kind == ActionKind::DeleteFolder || op.action.kind == ActionKind::RenameFolder) &&
+                   within(name, op.folder);
+        });
+    }
+
+    /// A folder created or renamed here whose change the server has not confirmed yet.
+    bool folderComingHere(std::string_view name) const {
+        return anyOp([&](const Op& op) {
+            return (op.action.kind == ActionKind::CreateFolder && within(name, op.folder)) ||
+                   (op.action.kind == ActionKind::RenameFolder && within(name, op.target));
+        });
+    }
+
+    /// Whether a message changed here still waits for the server. A message marked pending
+    /// that no change refers to any more (its folder was renamed here meanwhile) does not.
+    bool waiting(std::string_view folder, const LocalMessage& m) const {
+        return m.pending && (opOn(folder, m.id) || movedHere(folder, m));
+    }
+
+    /// The local copy of a message moved into `folder` here, before the server confirmed it.
+    bool movedHere(std::string_view folder, const LocalMessage& m) const {
+        return m.pending && anyOp([&](const Op& op) {
+                   return op.action.kind == ActionKind::MoveToFolder && op.message == m.message &&
+                          sameFolder(op.target, folder);
+               });
+    }
+
+    /// Whether flags the server sends for this message answer the change in progress (and
+    /// no later change waits for it), so they may replace the pending local flags.
+    bool ownAnswer(std::string_view folder, std::uint32_t uid) const {
+        if (!m_current || m_current->uid != uid || !sameFolder(m_current->folder, folder)) return false;
+        return std::none_of(m_ops.begin(), m_ops.end(),
+                            [&](const Op& op) { return op.uid == uid && sameFolder(op.folder, folder); });
+    }
+
+    /// Whether a change not yet confirmed concerns this message.
+    bool opOn(std::string_view folder, std::uint32_t uid) const {
+        return anyOp([&](const Op& op) { return op.uid == uid && sameFolder(op.folder, folder); });
+    }
+
+    /// The message is confirmed on the server, unless later changes wait for it.
+    void settle(const std::string& folder, std::uint32_t uid) {
+        LocalFolder* f = m_local.find(folder);
+        LocalMessage* m = f ? findMessage(*f, uid) : nullptr;
+        if (!m || (m_current && movedHere(folder, *m))) return;
+        if (std::none_of(m_ops.begin(), m_ops.end(),
+                         [&](const Op& op) { return op.uid == uid && sameFolder(op.folder, folder); }))
+            m->pending = false;
+    }
+
+    // [SECTION] user changes, applied here at once
+
+    std::optional<Op> applyLocally(const Action& action, ClientPort& port) {
+        switch (action.kind) {
+            case ActionKind::OpenMessage:
+            case ActionKind::MarkUnread:
+            case ActionKind::Flag:
+            case ActionKind::Unflag: return changeFlags(action, port);
+            case ActionKind::Delete:
+            case ActionKind::MoveToFolder: return removeMessage(action, port);
+            case ActionKind::CreateFolder: return createFolder(action, port);
+            case ActionKind::RenameFolder: return renameFolder(action, port);
+            case ActionKind::DeleteFolder: return deleteFolder(action, port);
+            default: return std::nullopt;
+        }
+    }
+
+    std::optional<Op> changeFlags(const Action& action, ClientPort& port) {
+        if (!action.message) return port.note("no message given"), std::nullopt;
+        const auto at = m_local.locate(*action.message, action.folder);
+        if (!at) return port.note("no message " + describeRef(*action.message) + " on this device"), std::nullopt;
+        LocalMessage& m = at->message();
+        if (movedHere(at->folder->name, m)) return stillMoving(m, port);
+        Op op;
+        op.action = action;
+        op.folder = at->folder->name;
+        op.uid = m.id;
+        op.message = m.message;
+        switch (action.kind) {
+            case ActionKind::OpenMessage:
+                op.flag.set(mail::SystemFlag::Seen);
+                op.fetchBody = !m.hasBody;
+                if (m.hasBody && m.flags.has(mail::SystemFlag::Seen)) {
+                    port.note("opened " + describeMessage(m) + " from the local copy");
+                    return std::nullopt;
+                }
+                if (m.hasBody) port.note("opened " + describeMessage(m) + " from the local copy; marking it read");
+                break;
+            case ActionKind::MarkUnread:
+                op.flag.set(mail::SystemFlag::Seen);
+                op.add = false;
+                break;
+            default: {
+                const std::string name = action.flag.empty() ? "\\Flagged" : action.flag;
+                if (!op.flag.addByName(name)) {
+                    port.note("\"" + name + "\" is not a flag this client can set");
+                    return std::nullopt;
+                }
+                op.add = action.kind == ActionKind::Flag;
+            }
+        }
+        if (op.add) m.flags.add(op.flag);
+        else m.flags.remove(op.flag);
+        m.pending = true;
+        return op;
+    }
+
+    std::optional<Op> removeMessage(const Action& action, ClientPort& port) {
+        if (!action.message) return port.note("no message given"), std::nullopt;
+        const bool move = action.kind == ActionKind::MoveToFolder;
+        if (move && action.folder.empty()) return port.note("no folder given to move the message to"), std::nullopt;
+        const auto at = m_local.locate(*action.message, move ? action.sourceFolder : action.folder);
+        if (!at) return port.note("no message " + describeRef(*action.message) + " on this device"), std::nullopt;
+        if (move && !m_local.find(action.folder))
+            return port.note("no folder \"" + action.folder + "\" on this device"), std::nullopt;
+        if (movedHere(at->folder->name, at->message())) return stillMoving(at->message(), port);
+        if (move && sameFolder(at->folder->name, action.folder))
+            return port.note(describeMessage(at->message()) + " is already in \"" + action.folder + "\""), std::nullopt;
+        Op op;
+        op.action = action;
+        op.folder = at->folder->name;
+        op.uid = at->message().id;
+        op.message = at->message().message;
+        op.savedMessages.push_back(at->message());
+        at->folder->messages.erase(at->folder->messages.begin() + static_cast<std::ptrdiff_t>(at->index));
+        if (move) {
+            LocalFolder& target = *m_local.find(action.folder);
+            op.target = target.name;
+            LocalMessage copy = op.savedMessages.front();
+            copy.pending = true;  // its UID there is known once the server has moved it
+            insertSorted(target, std::move(copy));
+        }
+        return op;
+    }
+
+    /// A message moved here and not yet on the server has no UID in its new folder yet.
+    std::optional<Op> stillMoving(const LocalMessage& m, ClientPort& port) {
+        port.note(describeMessage(m) + " is still being moved; try again once the server has it");
+        return std::nullopt;
+    }
+
+    std::optional<Op> createFolder(const Action& action, ClientPort& port) {
+        if (action.folder.empty()) return port.note("no folder name given"), std::nullopt;
+        if (!mail::MailStore::validMailboxName(action.folder))
+            return port.note("\"" + action.folder + "\" is not a valid folder name"), std::nullopt;
+        if (m_local.find(action.folder))
+            return port.note("folder \"" + action.folder + "\" already exists"), std::nullopt;
+        m_local.folder(action.folder).pending = true;
+        Op op;
+        op.action = action;
+        op.folder = action.folder;
+        return op;
+    }
+
+    std::optional<Op> renameFolder(const Action& action, ClientPort& port) {
+        if (action.folder.empty() || action.newName.empty())
+            return port.note("rename needs a folder and a new name"), std::nullopt;
+        if (isInbox(action.folder)) return port.note("INBOX cannot be renamed here"), std::nullopt;
+        if (!m_local.find(action.folder))
+            return port.note("no folder \"" + action.folder + "\" on this device"), std::nullopt;
+        if (!mail::MailStore::validMailboxName(action.newName))
+            return port.note("\"" + action.newName + "\" is not a valid folder name"), std::nullopt;
+        if (m_local.find(action.newName))
+            return port.note("folder \"" + action.newName + "\" already exists"), std::nullopt;
+        if (!m_local.rename(action.folder, action.newName))
+            return port.note("could not rename \"" + action.folder + "\""), std::nullopt;
+        for (LocalFolder& f : m_local.folders())
+            if (within(f.name, action.newName)) f.pending = true;
+        Op op;
+        op.action = action;
+        op.folder = action.folder;
+        op.target = action.newName;
+        return op;
+    }
+
+    std::optional<Op> deleteFolder(const Action& action, ClientPort& port) {
+        if (action.folder.empty()) return port.note("no folder name given"), std::nullopt;
+        if (isInbox(action.folder)) return port.note("INBOX cannot be deleted"), std::nullopt;
+        if (!m_local.find(action.folder))
+            return port.note("no folder \"" + action.folder + "\" on this device"), std::nullopt;
+        Op op;
+        op.action = action;
+        op.folder = action.folder;
+        for (const LocalFolder& f : m_local.folders())
+            if (within(f.name, action.folder)) op.savedFolders.push_back(f);
+        m_local.remove(action.folder);
+        return op;
+    }
+
+    // [SECTION] user changes, sent to the server
+
+    /// Plans the change in m_current: its folder selected first if it needs one, then its commands.
+    void planOp() {
+        const Op& op = *m_current;
+        switch (op.action.kind) {
+            case ActionKind::CreateFolder:
+                later([this](ClientPort& port) { sendOp(port); });
+                return;
+            case ActionKind::RenameFolder:
+            case ActionKind::DeleteFolder:
+                // A selected folder must be left before it is renamed or deleted.
+                later([this](ClientPort&) {
+                    if (m_current && !m_selected.empty() && within(m_selected, m_current->folder))
+                        first([this](ClientPort& q) { openFolder(std::string(kInbox), q); });
+                });
+                later([this](ClientPort& port) { sendOp(port); });
+                return;
+            default:
+                later([this, folder = op.folder](ClientPort& port) { ensureFolder(folder, port); });
+                later([this](ClientPort& port) { sendOp(port); });
+                return;
+        }
+    }
+
+    /// Sends the next command of m_current (its stage); the answer sends the one after.
+    void sendOp(ClientPort& port) {
+        if (!m_current) return;
+        Op& op = *m_current;
+        const ActionKind kind = op.action.kind;
+        const bool messageOp = kind != ActionKind::CreateFolder && kind != ActionKind::RenameFolder &&
+                               kind != ActionKind::DeleteFolder;
+        if (messageOp && !sameFolder(m_selected, op.folder)) {
+            port.note("\"" + op.folder + "\" is gone from the server");
+            undo(port);
+            return finishOp();
+        }
+        const std::string uid = std::to_string(op.uid);
+        client::Command cmd;
+        std::string activity = "sending a change";
+        switch (kind) {
+            case ActionKind::OpenMessage:
+                if (op.fetchBody) {
+                    cmd = client::Command::uidFetch(uid, "(BODY[])");
+                    activity = "downloading a message";
+                    break;
+                }
+                [[fallthrough]];
+            case ActionKind::MarkUnread:
+            case ActionKind::Flag:
+            case ActionKind::Unflag: {
+                std::vector<std::string> names;
+                const std::string text = op.flag.toString();
+                names.push_back(text);
+                cmd = client::Command::uidStore(uid, op.add ? client::StoreMode::Add : client::StoreMode::Remove, names);
+                break;
+            }
+            case ActionKind::Delete:
+                if (op.stage == 0)
+                    cmd = client::Command::uidStore(uid, client::StoreMode::Add, {"\\Deleted"}, true);
+                else if (m_engine->hasCapability("UIDPLUS"))
+                    cmd = client::Command::uidExpunge(uid);
+                else
+                    cmd = client::Command::expunge();
+                break;
+            case ActionKind::MoveToFolder: cmd = client::Command::uidMove(uid, op.target); break;
+            case ActionKind::CreateFolder:
+                cmd = op.stage == 0 ? client::Command::create(op.folder) : client::Command::subscribe(op.folder);
+                break;
+            case ActionKind::RenameFolder: cmd = client::Command::rename(op.folder, op.target); break;
+            case ActionKind::DeleteFolder: cmd = client::Command::remove(op.folder); break;
+            default: return finishOp();
+        }
+        op.answered = false;
+        command(cmd, activity, port, [this](const client::Tagged& t, ClientPort& p) { opAnswered(t, p); });
+    }
+
+    void opAnswered(const client::Tagged& t, ClientPort& port) {
+        if (!m_current) return;
+        Op& op = *m_current;
+        // CREATE sent again after a dropped connection: the folder is there, which was the point.
+        const bool exists = op.action.kind == ActionKind::CreateFolder && op.stage == 0 &&
+                            t.condition == client::Condition::No && t.code.name == "ALREADYEXISTS";
+        if (t.condition != client::Condition::Ok && !exists) {
+            // SUBSCRIBE after a CREATE that worked: the folder exists all the same.
+            if (op.action.kind == ActionKind::CreateFolder && op.stage == 1) {
+                port.note("the server refused: " + t.text);
+                confirm(port);
+                return finishOp();
+            }
+            port.note("the server refused: " + t.text);
+            undo(port);
+            return finishOp();
+        }
+        ++op.stage;
+        const bool more = (op.action.kind == ActionKind::Delete || op.action.kind == ActionKind::CreateFolder) &&
+                          op.stage < 2;
+        if (more) {
+            first([this](ClientPort& p) { sendOp(p); });
+            return;
+        }
+        confirm(port);
+        finishOp();
+    }
+
+    void finishOp() { m_current.reset(); }
+
+    /// The server did the change in m_current: the local copy is no longer pending.
+    void confirm(ClientPort& port) {
+        Op& op = *m_current;
+        switch (op.action.kind) {
+            case ActionKind::OpenMessage:
+            case ActionKind::MarkUnread:
+            case ActionKind::Flag:
+            case ActionKind::Unflag: {
+                LocalFolder* folder = m_local.find(op.folder);
+                LocalMessage* m = folder ? findMessage(*folder, op.uid) : nullptr;
+                if (m && !op.answered) {
+                    // The server said nothing about the message: another device removed it.
+                    port.note(describeMessage(*m) + " is gone from the server");
+                    std::erase_if(folder->messages, [&](const LocalMessage& x) { return x.id == op.uid; });
+                    return;
+                }
+                settle(op.folder, op.uid);
+                return;
+            }
+            case ActionKind::Delete: return;
+            case ActionKind::MoveToFolder: {
+                LocalFolder* target = m_local.find(op.target);
+                if (!target) return;
+                const auto it = std::find_if(target->messages.begin(), target->messages.end(), [&](const LocalMessage& m) {
+                    return m.pending && m.message == op.message;
+                });
+                if (it == target->messages.end()) return;
+                if (op.newUid && !findMessage(*target, *op.newUid)) {
+                    it->id = *op.newUid;
+                    it->pending = false;
+                    sortById(*target);
+                } else {
+                    target->messages.erase(it);  // the next sync of the folder fetches it
+                }
+                return;
+            }
+            case ActionKind::CreateFolder:
+            case ActionKind::RenameFolder: {
+                const std::string& name = op.action.kind == ActionKind::CreateFolder ? op.folder : op.target;
+                for (LocalFolder& f : m_local.folders())
+                    if (within(f.name, name)) f.pending = false;
+                return;
+            }
+            default: return;
+        }
+    }
+
+    /// The server refused the change in m_current: the local copy goes back.
+    void undo(ClientPort& port) {
+        Op& op = *m_current;
+        switch (op.action.kind) {
+            case ActionKind::OpenMessage:
+            case ActionKind::MarkUnread:
+            case ActionKind::Flag:
+            case ActionKind::Unflag: {
+                LocalFolder* folder = m_local.find(op.folder);
+                LocalMessage* m = folder ? findMessage(*folder, op.uid) : nullptr;
+                if (!m) return;
+                if (op.add) m->flags.remove(op.flag);
+                else m->flags.add(op.flag);
+                settle(op.folder, op.uid);
+                return;
+            }
+            case ActionKind::Delete:
+            case ActionKind::MoveToFolder: {
+                if (LocalFolder* target = op.target.empty() ? nullptr : m_local.find(op.target))
+                    std::erase_if(target->messages,
+                                  [&](const LocalMessage& m) { return m.pending && m.message == op.message; });
+                LocalFolder* folder = m_local.find(op.folder);
+                if (!folder || op.savedMessages.empty() || findMessage(*folder, op.uid)) return;
+                insertSorted(*folder, op.savedMessages.front());
+                port.note(describeMessage(op.savedMessages.front()) + " is back in \"" + folder->name + "\"");
+                return;
+            }
+            case ActionKind::CreateFolder:
+                if (const LocalFolder* f = m_local.find(op.folder); f && f->pending) m_local.remove(op.folder);
+                return;
+            case ActionKind::RenameFolder:
+                if (m_local.rename(op.target, op.folder))
+                    for (LocalFolder& f : m_local.folders())
+                        if (within(f.name, op.folder)) f.pending = false;
+                return;
+            case ActionKind::DeleteFolder:
+                for (const LocalFolder& saved : op.savedFolders)
+                    if (!m_local.find(saved.name)) {
+                        LocalFolder& f = m_local.folder(saved.name);
+                        f = saved;
+                        f.pending = folderComingHere(f.name);
+                    }
+                return;
+            default: return;
+        }
+    }
+
+    // [SECTION] state
+
+    const DeviceSettings& m_settings;
+    const std::string& m_password;
+    LocalStore& m_local;
+    core::Time m_lastCheck = 0;       // when the last sync ended (or the client was set up)
+    bool m_offline = false;           // the device was last seen without network
+    std::deque<Op> m_ops;             // changes made here, waiting to be sent
+    std::optional<Op> m_current;      // the change being sent
+    bool m_syncWanted = false;        // a sync should run (CheckMail, a new connection)
+    bool m_syncing = false;           // a sync is running
+    bool m_listedBefore = false;      // folders were listed before (new ones get a note)
+
+    // The connection.
+    Phase m_phase = Phase::Closed;
+    std::unique_ptr<imap::ClientEngine> m_engine;  // one per connection
+    std::uint64_t m_connection = 0;                // counts connections opened and dropped
+    std::map<std::string, OnTagged> m_waiting;     // commands sent, by tag
+    std::string m_idleTag;                         // the IDLE in progress, if any
+    bool m_idleRefused = false;
+    bool m_loginFailed = false;
+    std::deque<Step> m_plan;                       // what follows, in order
+    std::string m_activity;                        // for status()
+
+    // The selected folder.
+    std::string m_selected;                  // its name, empty if none
+    bool m_seqValid = false;                 // m_seq follows the server's numbering
+    std::vector<std::uint32_t> m_seq;        // UID by sequence number - 1; 0 while unknown
+    int m_repairs = 0;                       // failed attempts to learn new UIDs in a row
+    bool m_repairWanted = false;             // ask for every UID again
+
+    // Answers being collected.
+    bool m_collecting = false;                       // a UID FETCH 1:* (FLAGS) runs
+    std::map<std::uint32_t, mail::Flags> m_collected;  // its answers: UID -> flags
+    std::vector<client::ListEntry> m_listed;         // LIST answers
+    std::optional<client::MailboxStatus> m_status;   // the last STATUS answer
+    std::size_t m_newMessages = 0;                   // headers of new messages stored
+};
+
+}  // namespace
+
+std::unique_ptr<ClientBehaviour> makeImapClient(const DeviceSettings& settings, const std::string& password,
+                                                LocalStore& local, core::Time now) {
+    return std::make_unique<ImapClient>(settings, password, local, now);
+}
+
+}  // namespace mailscope::sim

@@ -1,0 +1,640 @@
+// The simulated world: links carry one line (or IMAP literal, RFC 3501 4.3) per step
+// between a device's client behaviour and its server session; actions come from the
+// scenario, from people and from device timers, in a fixed order, so runs replay exactly.
+#include "sim/world.h"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+
+#include "protocols/core/catalogue.h"
+#include "protocols/pop3/server_session.h"
+
+namespace mailscope::sim {
+namespace {
+
+/// "{12}" or "{12+}" at the end of a line (CRLF removed) -> 12.
+std::optional<std::uint64_t> literalAtEnd(std::string_view line) {
+    if (line.empty() || line.back() != '}') return std::nullopt;
+    const std::size_t open = line.rfind('{');
+    if (open == std::string_view::npos) return std::nullopt;
+    std::string_view digits = line.substr(open + 1, line.size() - open - 2);
+    if (digits.ends_with('+')) digits.remove_suffix(1);
+    if (digits.empty() || digits.size() > 12) return std::nullopt;
+    std::uint64_t n = 0;
+    for (char c : digits) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return n;
+}
+
+std::string_view withoutLineEnd(std::string_view bytes) {
+    if (bytes.ends_with('\n')) bytes.remove_suffix(1);
+    if (bytes.ends_with('\r')) bytes.remove_suffix(1);
+    return bytes;
+}
+
+/// Cuts a byte stream into units: lines, and for IMAP the literal after a "{n}" line.
+class UnitSplitter {
+public:
+    explicit UnitSplitter(bool imap) : m_imap(imap) {}
+
+    /// Appends bytes; returns the units they complete.
+    std::vector<std::pair<std::string, EntryKind>> feed(std::string_view bytes) {
+        m_buffer.append(bytes);
+        std::vector<std::pair<std::string, EntryKind>> units;
+        std::size_t pos = 0;
+        while (pos < m_buffer.size()) {
+            if (m_literalLeft > 0) {
+                if (m_buffer.size() - pos < m_literalLeft) break;
+                units.emplace_back(m_buffer.substr(pos, m_literalLeft), EntryKind::Literal);
+                pos += m_literalLeft;
+                m_literalLeft = 0;
+                continue;
+            }
+            const std::size_t lf = m_buffer.find('\n', pos);
+            if (lf == std::string::npos) break;
+            std::string line = m_buffer.substr(pos, lf + 1 - pos);
+            pos = lf + 1;
+            if (m_imap)
+                if (const auto n = literalAtEnd(withoutLineEnd(line))) m_literalLeft = *n;
+            units.emplace_back(std::move(line), EntryKind::Line);
+        }
+        m_buffer.erase(0, pos);
+        return units;
+    }
+
+private:
+    bool m_imap;
+    std::string m_buffer;
+    std::uint64_t m_literalLeft = 0;
+};
+
+/// The text a transcript shows for a unit.
+std::string shownText(Protocol protocol, core::Direction dir, std::string_view bytes, EntryKind kind) {
+    if (kind == EntryKind::Literal) return std::string(withoutLineEnd(bytes));
+    const std::string_view line = withoutLineEnd(bytes);
+    return dir == core::Direction::ClientToServer ? maskClientLine(protocol, line) : std::string(line);
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+std::string protocolName(Protocol p) { return p == Protocol::Pop3 ? "POP3" : "IMAP"; }
+
+}  // namespace
+
+std::string maskClientLine(Protocol protocol, std::string_view line) {
+    if (protocol == Protocol::Pop3) return pop3::maskedCommandLine(line);
+    // IMAP: "tag LOGIN user password", "tag AUTHENTICATE PLAIN response": keep three tokens.
+    std::size_t end = 0;
+    std::string command;
+    for (int token = 0; token < 3; ++token) {
+        const std::size_t space = line.find(' ', end);
+        if (space == std::string_view::npos) return std::string(line);
+        if (token == 1) command = upper(line.substr(end, space - end));
+        end = space + 1;
+    }
+    if (command != "LOGIN" && command != "AUTHENTICATE") return std::string(line);
+    // LOGIN with the password as a literal ("{8}") shows the size; the literal is what is secret.
+    if (literalAtEnd(line.substr(end))) return std::string(line);
+    return std::string(line.substr(0, end)) + "********";
+}
+
+std::vector<std::string> syncDifferences(const World& world, const Device& device) {
+    std::vector<std::string> out;
+    const mail::Account* account = world.store().findAccount(device.settings().account);
+    if (!account) return {"no account \"" + device.settings().account + "\" on the server"};
+    for (const mail::Mailbox* box : account->mailboxes()) {
+        const LocalFolder* folder = device.local().find(box->name());
+        if (!folder) {
+            out.push_back(box->name() + ": missing on the device");
+            continue;
+        }
+        const auto& items = box->items();
+        const auto& local = folder->messages;
+        for (const mail::MailItem& item : items) {
+            const auto it = std::find_if(local.begin(), local.end(),
+                                         [&](const LocalMessage& m) { return m.id == item.uid; });
+            if (it == local.end())
+                out.push_back(box->name() + ": UID " + std::to_string(item.uid) + " missing on the device");
+            else if (!(it->flags == item.flags))
+                out.push_back(box->name() + ": UID " + std::to_string(item.uid) + " has flags (" +
+                              it->flags.toString() + ") on the device, (" + item.flags.toString() + ") on the server");
+        }
+        for (const LocalMessage& m : local)
+            if (!box->findUid(m.id))
+                out.push_back(box->name() + ": UID " + std::to_string(m.id) + " is on the device only");
+    }
+    for (const LocalFolder& folder : device.local().folders())
+        if (!account->findMailbox(folder.name)) out.push_back(folder.name + ": on the device only");
+    return out;
+}
+
+// [SECTION] the world's state
+
+struct World::State {
+    struct Slot;
+
+    /// One connection: a device's client and its server session.
+    struct Link {
+        std::uint64_t id = 0;
+        Slot* slot = nullptr;
+        std::unique_ptr<HostedSession> session;
+        UnitSplitter toServer;
+        UnitSplitter toClient;
+        Link(std::uint64_t id_, Slot* slot_, bool imap) : id(id_), slot(slot_), toServer(imap), toClient(imap) {}
+    };
+
+    /// One unit waiting to cross a link.
+    struct Unit {
+        std::uint64_t link = 0;
+        core::Direction direction = core::Direction::ClientToServer;
+        std::string bytes;
+        EntryKind kind = EntryKind::Line;
+        bool closeAfter = false;  ///< the server closes the connection after this unit
+    };
+
+    /// What a behaviour may do, for one device.
+    class Port final : public ClientPort {
+    public:
+        Port(State& state, Slot& slot) : m_state(state), m_slot(slot) {}
+        core::Time now() const override { return m_state.now; }
+        bool online() const override { return m_slot.device.m_online; }
+        bool connected() const override { return m_slot.link != nullptr; }
+        void connect() override { m_state.connect(m_slot); }
+        void send(std::string bytes) override { m_state.sendToServer(m_slot, bytes); }
+        void hangUp() override { m_state.hangUp(m_slot, "connection closed by the device"); }
+        void note(std::string text) override { m_state.note(m_slot, std::move(text)); }
+
+    private:
+        State& m_state;
+        Slot& m_slot;
+    };
+
+    struct Slot {
+        Device device;
+        std::unique_ptr<Link> link;
+        Port port;
+        Slot(State& state, DeviceSettings settings, std::string password, core::Time now)
+            : device(std::move(settings), std::move(password), now), port(state, *this) {}
+    };
+
+    explicit State(const Scenario& scenario, const WorldOptions& options)
+        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, HostConfig{}) {}
+
+    const Scenario& scenario;
+    const WorldOptions& options;
+    mail::MailStore store;
+    ServerHost host;
+    std::vector<std::unique_ptr<Slot>> slots;
+    std::deque<Unit> queue;
+    std::deque<Action> pendingUser;
+    std::size_t nextScenarioAction = 0;
+    std::vector<TimelineEntry> timeline;
+    Transcript serverLog;
+    core::Time now = 0;
+    std::size_t steps = 0;
+    std::uint64_t lastLinkId = 0;
+
+    // [SECTION] links
+
+    void connect(Slot& slot) {
+        if (slot.link || !slot.device.m_online) return;
+        const bool imap = slot.device.protocol() == Protocol::Imap;
+        auto link = std::make_unique<Link>(++lastLinkId, &slot, imap);
+        const std::uint64_t id = link->id;
+        SessionSink sink = [this, id](SessionOutput out) { fromServer(id, std::move(out)); };
+        link->session = imap ? host.openImap(slot.device.name(), LinkSecurity::Plain, std::move(sink), now)
+                             : host.openPop3(slot.device.name(), LinkSecurity::Plain, std::move(sink), now);
+        HostedSession& session = *link->session;
+        slot.link = std::move(link);
+        slot.device.m_connected = true;
+        note(slot, "connected to the " + protocolName(slot.device.protocol()) + " server (session " +
+                       std::to_string(session.id()) + ")");
+        serverLog.add(noteEntry(slot.device.protocol(), "session " + std::to_string(session.id()) + " opened for " +
+                                                            slot.device.name()));
+        session.start(now);
+    }
+
+    Link* findLink(std::uint64_t id) {
+        for (auto& s : slots)
+            if (s->link && s->link->id == id) return s->link.get();
+        return nullptr;
+    }
+
+    void fromServer(std::uint64_t linkId, SessionOutput out) {
+        Link* link = findLink(linkId);
+        if (!link) return;
+        for (auto& [bytes, kind] : link->toClient.feed(out.bytes))
+            queue.push_back(Unit{linkId, core::Direction::ServerToClient, std::move(bytes), kind, false});
+        if (out.close) {
+            if (!queue.empty() && queue.back().link == linkId && queue.back().direction == core::Direction::ServerToClient)
+                queue.back().closeAfter = true;
+            else
+                queue.push_back(Unit{linkId, core::Direction::ServerToClient, {}, EntryKind::Note, true});
+        }
+    }
+
+    void sendToServer(Slot& slot, std::string_view bytes) {
+        if (!slot.link) {
+            note(slot, "not connected: nothing sent");
+            return;
+        }
+        for (auto& [unit, kind] : slot.link->toServer.feed(bytes))
+            queue.push_back(Unit{slot.link->id, core::Direction::ClientToServer, std::move(unit), kind, false});
+    }
+
+    /// Ends a connection: the session forgets it (POP3 deletes nothing without QUIT),
+    /// and bytes not yet carried are lost.
+    void hangUp(Slot& slot, std::string why) {
+        if (!slot.link) return;
+        const std::uint64_t id = slot.link->id;
+        const mail::SessionId session = slot.link->session->id();
+        std::erase_if(queue, [id](const Unit& u) { return u.link == id; });
+        slot.link->session->disconnect(now);
+        slot.link.reset();
+        slot.device.m_connected = false;
+        note(slot, std::move(why));
+        serverLog.add(noteEntry(slot.device.protocol(), "session " + std::to_string(session) + " of " +
+                                                            slot.device.name() + " ended"));
+    }
+
+    TranscriptEntry noteEntry(Protocol protocol, std::string text) const {
+        TranscriptEntry e;
+        e.time = now;
+        e.step = steps;
+        e.kind = EntryKind::Note;
+        e.protocol = protocol;
+        e.text = std::move(text);
+        return e;
+    }
+
+    void note(Slot& slot, std::string text) {
+        TranscriptEntry e = noteEntry(slot.device.protocol(), std::move(text));
+        e.device = slot.device.name();
+        if (slot.link) e.session = slot.link->session->id();
+        slot.device.m_transcript.add(std::move(e));
+    }
+
+    /// Carries the first unit in the queue.
+    void carry() {
+        Unit unit = std::move(queue.front());
+        queue.pop_front();
+        Link* link = findLink(unit.link);
+        if (!link) return;
+        Slot& slot = *link->slot;
+        const Protocol protocol = slot.device.protocol();
+        if (!unit.bytes.empty()) {
+            TranscriptEntry e;
+            e.time = now;
+            e.step = steps;
+            e.kind = unit.kind;
+            e.protocol = protocol;
+            e.device = slot.device.name();
+            e.session = link->session->id();
+            e.direction = unit.direction;
+            e.text = shownText(protocol, unit.direction, unit.bytes, unit.kind);
+            slot.device.m_transcript.add(std::move(e));
+        }
+        if (unit.direction == core::Direction::ClientToServer) {
+            link->session->receive(unit.bytes, now);
+            return;
+        }
+        if (!unit.bytes.empty()) slot.device.m_behaviour->received(unit.bytes, slot.port);
+        if (unit.closeAfter && slot.link && slot.link->id == unit.link) {
+            hangUp(slot, "connection closed by the server");
+            slot.device.m_behaviour->closed(slot.port);
+        }
+    }
+
+    // [SECTION] actions
+
+    Slot* findSlot(std::string_view name) {
+        for (auto& s : slots)
+            if (s->device.name() == name) return s.get();
+        return nullptr;
+    }
+
+    void serverNote(std::string text) { serverLog.add(noteEntry(Protocol::Imap, std::move(text))); }
+
+    void addDevice(DeviceSettings settings) {
+        if (options.everyDevice) settings.protocol = *options.everyDevice;
+        if (settings.name.empty() || findSlot(settings.name)) {
+            serverNote("cannot add a device named \"" + settings.name + "\": the name is empty or taken");
+            return;
+        }
+        const mail::Account* account = store.findAccount(settings.account);
+        if (!account) {
+            serverNote("cannot add " + settings.name + ": no account \"" + settings.account + "\"");
+            return;
+        }
+        std::string password = account->password();
+        slots.push_back(std::make_unique<Slot>(*this, std::move(settings), std::move(password), now));
+    }
+
+    void deliver(const Action& a) {
+        mail::Account* account = store.findAccount(a.account);
+        if (!account || !a.mail) {
+            serverNote("cannot deliver mail: no account \"" + a.account + "\"");
+            return;
+        }
+        mail::Flags flags;
+        for (const std::string& f : a.mail->flags) flags.addByName(f);
+        auto message = mail::Message::fromBytes(a.mail->bytes, now);
+        const std::string subject = message->summary().subject;
+        store.append(*account, account->inbox(), std::move(message), flags);
+        serverNote("new mail for " + a.account + ": \"" + subject + "\"");
+        host.pushUpdates(now);
+    }
+
+    void apply(Action a) {
+        a.at = now;
+        timeline.push_back(TimelineEntry{steps, now, a});
+        switch (a.kind) {
+            case ActionKind::DeliverMail: deliver(a); return;
+            case ActionKind::AddDevice:
+                if (a.settings) addDevice(*a.settings);
+                return;
+            default: break;
+        }
+        Slot* slot = findSlot(a.device);
+        if (!slot) {
+            serverNote("no device named \"" + a.device + "\": " + describeAction(a) + " skipped");
+            return;
+        }
+        Device& device = slot->device;
+        switch (a.kind) {
+            case ActionKind::RemoveDevice: {
+                hangUp(*slot, "switched off");
+                std::erase_if(slots, [slot](const auto& s) { return s.get() == slot; });
+                return;
+            }
+            case ActionKind::SetProtocol:
+                if (options.everyDevice) {
+                    note(*slot, "compare mode: every device stays on " + protocolName(*options.everyDevice));
+                    return;
+                }
+                hangUp(*slot, "account set up again for " + protocolName(a.protocol));
+                device.setProtocol(a.protocol, now);
+                note(*slot, "now using " + protocolName(a.protocol) + "; the local copy starts empty");
+                return;
+            case ActionKind::SetLeaveCopy:
+                device.m_settings.leaveCopy = a.on;
+                note(*slot, std::string("leave a copy on the server: ") + (a.on ? "on" : "off"));
+                return;
+            case ActionKind::SetIdle:
+                device.m_settings.idle = a.on;
+                note(*slot, std::string("IDLE: ") + (a.on ? "on" : "off"));
+                device.m_behaviour->intent(a, slot->port);
+                return;
+            case ActionKind::GoOffline:
+                if (!device.m_online) return;
+                device.m_online = false;
+                if (slot->link) {
+                    hangUp(*slot, "offline: the connection dropped");
+                    device.m_behaviour->closed(slot->port);
+                } else {
+                    note(*slot, "offline");
+                }
+                return;
+            case ActionKind::GoOnline:
+                if (device.m_online) return;
+                device.m_online = true;
+                note(*slot, "online again");
+                device.m_behaviour->intent(a, slot->port);
+                return;
+            default:
+                note(*slot, describeAction(a));
+                device.m_behaviour->intent(a, slot->port);
+                return;
+        }
+    }
+
+    /// The next action that is not a person's: the scenario's or a device timer's, earliest
+    /// first, the scenario's before a timer at the same time.
+    std::optional<Action> nextScheduled() const {
+        std::optional<Action> best;
+        if (nextScenarioAction < scenario.actions.size()) {
+            best = scenario.actions[nextScenarioAction];
+            best->at = std::max(now, scenario.start + best->at);
+            best->origin = ActionOrigin::Scenario;
+        }
+        for (const auto& s : slots) {
+            if (!s->device.m_online) continue;
+            const std::optional<core::Time> t = s->device.m_behaviour->nextTimer();
+            if (!t) continue;
+            const core::Time at = std::max(now, *t);
+            if (!best || at < best->at) {
+                Action timer;
+                timer.at = at;
+                timer.device = s->device.name();
+                timer.kind = ActionKind::CheckMail;
+                timer.origin = ActionOrigin::Timer;
+                best = timer;
+            }
+        }
+        return best;
+    }
+
+    bool quiet() const { return queue.empty() && pendingUser.empty(); }
+    bool finished() const { return quiet() && nextScenarioAction >= scenario.actions.size(); }
+
+    StepResult step() {
+        if (!pendingUser.empty()) {
+            ++steps;
+            Action a = std::move(pendingUser.front());
+            pendingUser.pop_front();
+            apply(std::move(a));
+            return StepResult::Action;
+        }
+        if (!queue.empty()) {
+            ++steps;
+            carry();
+            return StepResult::Line;
+        }
+        std::optional<Action> a = nextScheduled();
+        if (!a) return StepResult::None;
+        ++steps;
+        now = a->at;
+        if (a->origin == ActionOrigin::Scenario) ++nextScenarioAction;
+        apply(std::move(*a));
+        return StepResult::Action;
+    }
+};
+
+// [SECTION] World
+
+World::World(Scenario scenario, WorldOptions options) : m_scenario(std::move(scenario)), m_options(options) {
+    rebuild();
+}
+
+World::~World() = default;
+
+void World::rebuild() {
+    m_state.reset();  // sessions end before the store they work on
+    m_state = std::make_unique<State>(m_scenario, m_options);
+    State& s = *m_state;
+    s.now = m_scenario.start;
+    for (const ScenarioAccount& account : m_scenario.accounts) {
+        mail::Account& a = s.store.addAccount(account.user, account.password);
+        for (const ScenarioMessage& m : account.inbox) {
+            mail::Flags flags;
+            for (const std::string& f : m.flags) flags.addByName(f);
+            const core::Time date = m.date.value_or(m_scenario.start);
+            s.store.append(a, a.inbox(), mail::Message::fromBytes(m.bytes, date), flags);
+        }
+    }
+    for (const ScenarioDevice& d : m_scenario.devices) s.addDevice(d);
+}
+
+void World::submit(Action action) {
+    action.origin = ActionOrigin::User;
+    const std::size_t at = m_state->steps;
+    std::erase_if(m_userActions, [at](const auto& entry) { return entry.first > at; });
+    m_furthest = at;
+    m_userActions.emplace_back(at, action);
+    m_nextUserAction = m_userActions.size();
+    m_state->pendingUser.push_back(std::move(action));
+}
+
+void World::submitDue() {
+    while (m_nextUserAction < m_userActions.size() && m_userActions[m_nextUserAction].first <= m_state->steps)
+        m_state->pendingUser.push_back(m_userActions[m_nextUserAction++].second);
+}
+
+StepResult World::step() {
+    submitDue();
+    const StepResult r = m_state->step();
+    submitDue();
+    m_furthest = std::max(m_furthest, m_state->steps);
+    return r;
+}
+
+std::size_t World::stepAction() {
+    constexpr std::size_t kLimit = 1'000'000;  // a conversation that never ends is a bug, not a hang
+    std::size_t n = 0;
+    if (quiet()) {
+        if (step() == StepResult::None) return 0;
+        ++n;
+    }
+    while (!quiet() && n < kLimit) {
+        step();
+        ++n;
+    }
+    return n;
+}
+
+std::size_t World::runToEnd(std::size_t maxSteps) {
+    std::size_t n = 0;
+    while (n < maxSteps && !finished()) {
+        if (step() == StepResult::None) break;
+        ++n;
+    }
+    return n;
+}
+
+void World::rewindTo(std::size_t target) {
+    m_furthest = std::max(m_furthest, m_state->steps);
+    rebuild();
+    m_nextUserAction = 0;
+    submitDue();
+    while (m_state->steps < target) {
+        if (m_state->step() == StepResult::None) break;
+        submitDue();
+    }
+}
+
+std::size_t World::stepCount() const { return m_state->steps; }
+std::size_t World::furthestStep() const { return std::max(m_furthest, m_state->steps); }
+bool World::finished() const { return m_state->finished() && m_nextUserAction >= m_userActions.size(); }
+bool World::quiet() const { return m_state->quiet(); }
+core::Time World::now() const { return m_state->now; }
+const Scenario& World::scenario() const { return m_scenario; }
+const WorldOptions& World::options() const { return m_options; }
+const mail::MailStore& World::store() const { return m_state->store; }
+const ServerHost& World::host() const { return m_state->host; }
+const std::vector<TimelineEntry>& World::timeline() const { return m_state->timeline; }
+const Transcript& World::serverLog() const { return m_state->serverLog; }
+
+std::vector<const Device*> World::devices() const {
+    std::vector<const Device*> out;
+    for (const auto& s : m_state->slots) out.push_back(&s->device);
+    return out;
+}
+
+const Device* World::findDevice(std::string_view name) const {
+    for (const auto& s : m_state->slots)
+        if (s->device.name() == name) return &s->device;
+    return nullptr;
+}
+
+NextStep World::next() const {
+    const State& s = *m_state;
+    NextStep n;
+    n.time = s.now;
+    if (!s.pendingUser.empty()) {
+        n.kind = NextStep::Kind::Action;
+        n.action = s.pendingUser.front();
+        n.device = n.action->device;
+        n.text = describeAction(*n.action);
+        return n;
+    }
+    if (!s.queue.empty()) {
+        const State::Unit& u = s.queue.front();
+        for (const auto& slot : s.slots) {
+            if (!slot->link || slot->link->id != u.link) continue;
+            n.kind = NextStep::Kind::Line;
+            n.device = slot->device.name();
+            n.direction = u.direction;
+            n.entryKind = u.kind;
+            n.text = u.bytes.empty() ? std::string("(connection closes)")
+                                     : shownText(slot->device.protocol(), u.direction, u.bytes, u.kind);
+            return n;
+        }
+    }
+    if (std::optional<Action> a = s.nextScheduled()) {
+        n.kind = NextStep::Kind::Action;
+        n.time = a->at;
+        n.device = a->device;
+        n.text = describeAction(*a);
+        n.action = std::move(a);
+    }
+    return n;
+}
+
+// [SECTION] Comparison
+
+namespace {
+WorldOptions everyDevice(Protocol p) {
+    WorldOptions o;
+    o.everyDevice = p;
+    return o;
+}
+}  // namespace
+
+Comparison::Comparison(const Scenario& scenario)
+    : m_pop3(std::make_unique<World>(scenario, everyDevice(Protocol::Pop3))),
+      m_imap(std::make_unique<World>(scenario, everyDevice(Protocol::Imap))) {}
+
+void Comparison::submit(const Action& action) {
+    m_pop3->submit(action);
+    m_imap->submit(action);
+}
+
+void Comparison::stepAction() {
+    m_pop3->stepAction();
+    m_imap->stepAction();
+}
+
+void Comparison::runToEnd(std::size_t maxSteps) {
+    m_pop3->runToEnd(maxSteps);
+    m_imap->runToEnd(maxSteps);
+}
+
+}  // namespace mailscope::sim

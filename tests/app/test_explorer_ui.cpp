@@ -1,0 +1,489 @@
+// Headless tests of the explorer window: the layout's regions, clicking through the control
+// bar, a device column and the menus, the language switch, the inspector and the error banner.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/panels/inspector_panel.h"
+#include "app/ui/explorer.h"
+#include "app/ui/i18n.h"
+#include "app/ui/panels.h"
+#include "app/ui/settings.h"
+#include "headless_ui.h"
+#include "sim/scenario.h"
+
+using namespace mailscope;
+
+namespace {
+
+const std::filesystem::path kAssets = MAILSCOPE_SOURCE_DIR "/assets";
+
+sim::Scenario scenario(const char* name)
+{
+    return sim::loadScenario(kAssets / "scenarios" / (std::string(name) + ".toml"), kAssets);
+}
+
+bool contains(const std::string& text, std::string_view what)
+{
+    return text.find(what) != std::string::npos;
+}
+
+// [SECTION] finding text on screen
+
+/// A run of text drawn in the last frame, read back from the draw lists: every glyph quad
+/// is matched to its font glyph by its texture coordinates. Spaces draw nothing, so runs
+/// hold the text without them.
+struct DrawnText {
+    std::string text;  ///< UTF-8, without spaces
+    std::vector<std::pair<ImVec2, ImVec2>> boxes;  ///< one per character in `text` order
+};
+
+void appendUtf8(std::string& out, unsigned c)
+{
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+std::vector<DrawnText> drawnTexts()
+{
+    std::map<std::pair<float, float>, unsigned> glyphs;  // (U0, V0) -> codepoint
+    for (const ImFont* font : ImGui::GetIO().Fonts->Fonts)
+        for (const ImFontGlyph& glyph : font->Glyphs)
+            if (glyph.Visible)
+                glyphs.emplace(std::pair{glyph.U0, glyph.V0}, glyph.Codepoint);
+    std::vector<DrawnText> runs;
+    const ImDrawData* data = ImGui::GetDrawData();
+    REQUIRE(data != nullptr);
+    const float fontSize = ImGui::GetFontSize();
+    for (int l = 0; l < data->CmdListsCount; ++l) {
+        const ImDrawList* list = data->CmdLists[l];
+        const auto& idx = list->IdxBuffer;
+        const auto& vtx = list->VtxBuffer;
+        std::optional<ImVec2> lastMax;
+        for (int i = 0; i + 6 <= idx.Size;) {
+            const ImDrawIdx a = idx[i];
+            const bool quad = idx[i + 1] == a + 1 && idx[i + 2] == a + 2 && idx[i + 3] == a &&
+                              idx[i + 4] == a + 2 && idx[i + 5] == a + 3;
+            const auto found = quad ? glyphs.find({vtx[a].uv.x, vtx[a].uv.y}) : glyphs.end();
+            if (found == glyphs.end()) {
+                i += 3;  // every primitive is made of whole triangles
+                continue;
+            }
+            const ImVec2 min = vtx[a].pos;
+            const ImVec2 max = vtx[a + 2].pos;
+            const bool sameRun = lastMax && min.x - lastMax->x < fontSize * 0.6f && min.x >= lastMax->x - fontSize * 0.3f &&
+                                 min.y < lastMax->y && max.y > lastMax->y - fontSize;
+            if (!sameRun)
+                runs.emplace_back();
+            appendUtf8(runs.back().text, found->second);
+            // One box per byte, so a byte offset into `text` finds its box.
+            const std::size_t bytes = runs.back().text.size() - runs.back().boxes.size();
+            for (std::size_t b = 0; b < bytes; ++b)
+                runs.back().boxes.emplace_back(min, max);
+            lastMax = max;
+            i += 6;
+        }
+    }
+    return runs;
+}
+
+std::string withoutSpaces(std::string_view text)
+{
+    std::string out;
+    for (const char c : text)
+        if (c != ' ')
+            out += c;
+    return out;
+}
+
+/// The centres of every place `text` is drawn in the last frame, left to right.
+std::vector<ImVec2> findText(std::string_view text)
+{
+    const std::string needle = withoutSpaces(text);
+    std::vector<ImVec2> centres;
+    for (const DrawnText& run : drawnTexts())
+        for (std::size_t at = run.text.find(needle); at != std::string::npos; at = run.text.find(needle, at + 1)) {
+            const ImVec2 first = run.boxes[at].first;
+            const ImVec2 last = run.boxes[at + needle.size() - 1].second;
+            centres.emplace_back((first.x + last.x) * 0.5f, (first.y + last.y) * 0.5f);
+        }
+    std::stable_sort(centres.begin(), centres.end(), [](ImVec2 a, ImVec2 b) { return a.x < b.x; });
+    return centres;
+}
+
+bool hasRegion(const app::ExplorerUi& ui, std::string_view name)
+{
+    return std::find(ui.regions.begin(), ui.regions.end(), name) != ui.regions.end();
+}
+
+/// The explorer window on a scenario, drawn by a headless ImGui.
+struct Window {
+    explicit Window(const char* name) : explorer(scenario(name)) { app::setLanguage(app::Language::English); }
+    ~Window() { app::setLanguage(app::Language::English); }
+
+    void frame() { ui.frame(draw()); }
+    std::function<void()> draw()
+    {
+        return [this] { app::drawExplorer(explorer, settings, state); };
+    }
+    /// Clicks the text (the leftmost place it is drawn, or the `index`th from the left),
+    /// then applies the intents as the window does after a frame.
+    void clickText(std::string_view text, std::size_t index = 0)
+    {
+        frame();
+        frame();  // the work area under the menu bar is known from the second frame on
+        const std::vector<ImVec2> places = findText(text);
+        INFO("clicking \"" << std::string(text) << "\"");
+        REQUIRE(places.size() > index);
+        clickAt(places[index]);
+    }
+    /// Clicks the lowest place `text` is drawn (a popup's buttons are at its bottom).
+    void clickLowest(std::string_view text)
+    {
+        frame();
+        frame();  // a popup opened in the last frame is drawn from its second frame on
+        std::vector<ImVec2> places = findText(text);
+        INFO("clicking the lowest \"" << std::string(text) << "\"");
+        REQUIRE_FALSE(places.empty());
+        clickAt(*std::max_element(places.begin(), places.end(), [](ImVec2 a, ImVec2 b) { return a.y < b.y; }));
+    }
+    void clickAt(ImVec2 place)
+    {
+        ui.click(place, draw());
+        explorer.update(0.0);
+        ImGui::GetIO().MousePos = ImVec2(-1.0f, -1.0f);  // away, so no tooltip covers the next click
+    }
+
+    test::ImGuiHeadless ui;
+    app::Explorer explorer;
+    app::Settings settings;
+    app::ExplorerUi state;
+};
+
+}  // namespace
+
+TEST_SUITE("app.explorer_ui") {
+
+TEST_CASE("the layout: menu bar, control bar, server, one column per device, inspector")
+{
+    Window window("where-messages-are-stored");
+    window.frame();
+    window.frame();
+    const app::ExplorerUi& ui = window.state;
+    CHECK(hasRegion(ui, "Menu bar"));
+    CHECK(hasRegion(ui, "Control bar"));
+    CHECK(hasRegion(ui, "Server"));
+    CHECK(hasRegion(ui, "Device: Phone"));
+    CHECK(hasRegion(ui, "Device: Laptop"));
+    CHECK(hasRegion(ui, "Inspector"));
+
+    // Readable at 1280x720: the playback buttons, both device names and the inspector's empty state.
+    for (const char* text : {"▶ Play", "Step line", "Step action", "Step back", "Reset", "Phone", "Laptop",
+                             "Select a transcript line"}) {
+        INFO(text);
+        CHECK_FALSE(findText(text).empty());
+    }
+
+    SUBCASE("panels hidden from the View menu's flags are not drawn")
+    {
+        window.settings.panels.inspector = false;
+        window.settings.panels.server = false;
+        window.frame();
+        CHECK_FALSE(hasRegion(ui, "Inspector"));
+        CHECK_FALSE(hasRegion(ui, "Server"));
+        CHECK(hasRegion(ui, "Device: Phone"));
+    }
+    SUBCASE("compare mode shows both worlds, each labelled")
+    {
+        window.explorer.apply(app::SetCompare{true});
+        window.frame();
+        window.frame();
+        CHECK(hasRegion(ui, "Server (POP3)"));
+        CHECK(hasRegion(ui, "Server (IMAP)"));
+        CHECK(hasRegion(ui, "Device: Phone (POP3)"));
+        CHECK(hasRegion(ui, "Device: Phone (IMAP)"));
+        CHECK_FALSE(findText("Every device on POP3").empty());
+        CHECK_FALSE(findText("Every device on IMAP").empty());
+    }
+}
+
+TEST_CASE("the Step line and Step back buttons move the step count")
+{
+    Window window("where-messages-are-stored");
+    REQUIRE(window.explorer.world().stepCount() == 0);
+    window.clickText("Step line");
+    CHECK(window.explorer.world().stepCount() == 1);
+    window.clickText("Step line");
+    CHECK(window.explorer.world().stepCount() == 2);
+    window.clickText("Step back");
+    CHECK(window.explorer.world().stepCount() == 1);
+    window.clickText("Step action");
+    CHECK(window.explorer.world().stepCount() > 2);
+    CHECK(window.explorer.world().quiet());
+
+    SUBCASE("Play, then Pause")
+    {
+        window.clickText("▶ Play");
+        CHECK(window.explorer.playing());
+        window.clickText("■ Pause");
+        CHECK_FALSE(window.explorer.playing());
+    }
+    SUBCASE("Reset")
+    {
+        window.clickText("Reset");
+        CHECK(window.explorer.world().stepCount() == 0);
+    }
+}
+
+TEST_CASE("Check mail in a device column adds the action to the timeline and its transcript grows")
+{
+    Window window("where-messages-are-stored");
+    const sim::Device* laptop = window.explorer.world().findDevice("Laptop");
+    REQUIRE(laptop != nullptr);
+    const std::size_t before = laptop->transcript().size();
+
+    // The columns are Phone then Laptop, left to right: the second "Check mail" is the laptop's.
+    window.clickText("Check mail", 1);
+    REQUIRE(window.explorer.queued() == 0);
+    window.explorer.apply(app::StepAction{});
+    const auto& timeline = window.explorer.world().timeline();
+    REQUIRE_FALSE(timeline.empty());
+    CHECK(timeline.front().action.device == "Laptop");
+    CHECK(timeline.front().action.kind == sim::ActionKind::CheckMail);
+    CHECK(timeline.front().action.origin == sim::ActionOrigin::User);
+    CHECK(laptop->transcript().size() > before);
+}
+
+TEST_CASE("switching the language from the menu changes the labels")
+{
+    Window window("where-messages-are-stored");
+    const auto draw = window.draw();
+    std::string text = window.ui.captureText(draw);
+    REQUIRE(contains(text, "Step line"));
+
+    window.clickText("Language");
+    window.clickText("Polski");
+    CHECK(window.settings.language == app::Language::Polish);
+    text = window.ui.captureText(draw);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "Następny wiersz"));
+    CHECK(contains(text, "Krok wstecz"));
+    CHECK_FALSE(contains(text, "Step line"));
+    CHECK_FALSE(findText("Plik").empty());  // the menu bar too
+
+    window.clickText("Język");
+    window.clickText("English");
+    CHECK(contains(window.ui.captureText(draw), "Step line"));
+}
+
+TEST_CASE("the Add device button adds a device to the world")
+{
+    Window window("where-messages-are-stored");
+    REQUIRE(window.explorer.world().findDevice("Tablet") == nullptr);
+    window.clickText("+ Add device");
+    window.clickText("Tablet (Tablet)");  // the first one: POP3
+    window.explorer.apply(app::StepLine{});
+    const sim::Device* tablet = window.explorer.world().findDevice("Tablet");
+    REQUIRE(tablet != nullptr);
+    CHECK(tablet->protocol() == sim::Protocol::Pop3);
+    CHECK(tablet->settings().account == "alice");
+    window.frame();
+    window.frame();
+    CHECK(hasRegion(window.state, "Device: Tablet"));
+}
+
+TEST_CASE("the inspector explains the selected line: meaning, RFC, bytes, eavesdropper")
+{
+    Window window("where-messages-are-stored");
+    window.explorer.apply(app::StepAction{});  // the phone's whole check
+    const sim::Device* phone = window.explorer.world().findDevice("Phone");
+    REQUIRE(phone != nullptr);
+    const auto& entries = phone->transcript().entries();
+    const auto retr = std::find_if(entries.begin(), entries.end(), [](const sim::TranscriptEntry& e) {
+        return e.kind == sim::EntryKind::Line && e.text.starts_with("RETR ");
+    });
+    REQUIRE(retr != entries.end());
+    REQUIRE(retr->explanation != nullptr);
+    window.explorer.apply(app::SelectEntry{0, "Phone", static_cast<std::size_t>(retr - entries.begin())});
+    window.state.layout.inspectorHeight = 24.0f;  // tall enough that nothing in it is clipped
+
+    const std::string text = window.ui.captureText(window.draw(), 2);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "client → server"));
+    CHECK(contains(text, retr->text));
+    CHECK(contains(text, std::string(retr->explanation->en)));
+    CHECK(contains(text, std::string(retr->explanation->rfc)));
+    CHECK(contains(text, retr->text + "\\r\\n"));  // escaped bytes
+    CHECK(contains(text, "0d 0a"));                 // hex
+    CHECK(contains(text, "eavesdropper"));
+    CHECK_FALSE(contains(text, "Select a transcript line"));
+
+    SUBCASE("in Polish, the meaning in Polish")
+    {
+        REQUIRE_FALSE(retr->explanation->pl.empty());
+        window.settings.language = app::Language::Polish;
+        const std::string polish = window.ui.captureText(window.draw(), 1);
+        CHECK(contains(polish, std::string(retr->explanation->pl)));
+        CHECK(contains(polish, "Co widzi podsłuchujący"));
+    }
+    SUBCASE("a masked password is called out")
+    {
+        const auto pass = std::find_if(entries.begin(), entries.end(), [](const sim::TranscriptEntry& e) {
+            return e.text.starts_with("PASS ");
+        });
+        REQUIRE(pass != entries.end());
+        window.explorer.apply(app::SelectEntry{0, "Phone", static_cast<std::size_t>(pass - entries.begin())});
+        CHECK(contains(window.ui.captureText(window.draw(), 1), "password is masked"));
+    }
+}
+
+TEST_CASE("a broken scenario is shown with file:line, and the world stays")
+{
+    Window window("where-messages-are-stored");
+    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-ui-broken.toml";
+    std::ofstream(file) << "title_en = \"Broken\"\n\nstart = yesterday\n";
+    window.explorer.apply(app::LoadScenario{file.string()});
+    std::filesystem::remove(file);
+    REQUIRE_FALSE(window.explorer.error().empty());
+
+    std::string text = window.ui.captureText(window.draw());
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "mailscope-ui-broken.toml:3"));
+    CHECK(contains(text, "The previous scenario stays open."));
+    CHECK(hasRegion(window.state, "Device: Phone"));
+
+    window.clickText("Close");
+    text = window.ui.captureText(window.draw());
+    CHECK_FALSE(contains(text, "mailscope-ui-broken.toml"));
+}
+
+TEST_CASE("the scenarios menu lists assets/scenarios and opens one")
+{
+    Window window("where-messages-are-stored");
+    window.clickText("Scenarios");
+    window.clickText("Access from several devices");
+    CHECK(window.explorer.error().empty());
+    CHECK(window.explorer.scenario().title_en == "Access from several devices");
+    CHECK(window.state.requestedScenario.ends_with("several-devices.toml"));
+}
+
+TEST_CASE("File > Open scenario: a popup with the path and the scenarios that come with mailscope")
+{
+    Window window("where-messages-are-stored");
+    window.clickText("File");
+    window.clickText("Open scenario…");
+    window.frame();
+    window.frame();  // a popup is drawn from its second frame on
+    CHECK_FALSE(findText("Scenario file (.toml)").empty());
+    window.clickText("Access from several devices");  // fills the path field
+    CHECK(std::string(window.state.openPath.data()).ends_with("several-devices.toml"));
+    window.clickLowest("Open");
+    CHECK(window.explorer.error().empty());
+    CHECK(window.explorer.scenario().title_en == "Access from several devices");
+    window.frame();
+    CHECK(findText("Scenario file (.toml)").empty());  // closed
+}
+
+TEST_CASE("File > Export transcript writes the file the field names and says so")
+{
+    Window window("where-messages-are-stored");
+    window.explorer.apply(app::StepAction{});
+    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-ui-export.txt";
+    std::filesystem::remove(file);
+    const std::string path = file.string();
+    std::copy(path.begin(), path.end(), window.state.exportPath.begin());
+    window.clickText("File");
+    window.clickText("Export transcript…");
+    window.clickLowest("Save");
+    CHECK(std::filesystem::exists(file));
+    CHECK_FALSE(window.state.exportFailed);
+    CHECK(contains(window.state.exportResult, path));
+    window.frame();
+    CHECK_FALSE(findText("Saved to").empty());
+    std::filesystem::remove(file);
+}
+
+TEST_CASE("exportTranscripts writes every device's lines")
+{
+    app::Explorer explorer(scenario("where-messages-are-stored"));
+    explorer.apply(app::StepAction{});
+    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-export-test.txt";
+    std::string error;
+    REQUIRE(app::exportTranscripts(explorer, file.string(), error));
+    std::ifstream in(file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::filesystem::remove(file);
+    CHECK(contains(text, explorer.scenario().title_en));
+    CHECK(contains(text, "Phone"));
+    CHECK(contains(text, "USER alice"));
+
+    CHECK_FALSE(app::exportTranscripts(explorer, "/nonexistent/dir/x.txt", error));
+    CHECK(contains(error, "/nonexistent/dir/x.txt"));
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("app.inspector") {
+
+TEST_CASE("wireBytes: a line with its CRLF, a literal as it is, nothing for a note")
+{
+    sim::TranscriptEntry entry;
+    entry.text = "RETR 1";
+    CHECK(app::wireBytes(entry) == "RETR 1\r\n");
+    entry.kind = sim::EntryKind::Literal;
+    entry.text = "Subject: Hi\r\n\r\nBody\r\n";
+    CHECK(app::wireBytes(entry) == entry.text);
+    entry.kind = sim::EntryKind::Note;
+    CHECK(app::wireBytes(entry).empty());
+}
+
+TEST_CASE("escapeBytes shows every byte readably")
+{
+    CHECK(app::escapeBytes("RETR 1\r\n") == "RETR 1\\r\\n");
+    CHECK(app::escapeBytes("a\r\nb\r\n") == "a\\r\\n\nb\\r\\n");  // a line break after each \n but the last
+    CHECK(app::escapeBytes("tab\there \\ x") == "tab\\there \\\\ x");
+    CHECK(app::escapeBytes("\x01\x7f") == "\\x01\\x7f");
+    CHECK(app::escapeBytes("ł") == "\\xc5\\x82");  // UTF-8 shown as its bytes
+    CHECK(app::escapeBytes("abcdef", 3) == "abc…");
+    CHECK(app::escapeBytes("").empty());
+}
+
+TEST_CASE("hexRows and hexDump: 16 bytes a row with offset and ASCII")
+{
+    const std::vector<app::HexRow> rows = app::hexRows("RETR 1\r\n");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].offset == "0000");
+    CHECK(rows[0].hex == "52 45 54 52 20 31 0d 0a");
+    CHECK(rows[0].ascii == "RETR 1..");
+
+    const std::string seventeen(17, 'A');
+    const std::vector<app::HexRow> two = app::hexRows(seventeen);
+    REQUIRE(two.size() == 2);
+    CHECK(two[1].offset == "0010");
+    CHECK(two[1].hex == "41");
+    CHECK(app::hexRows(std::string(100, 'x'), 32).size() == 2);  // at most maxBytes
+    CHECK(app::hexRows("").empty());
+
+    const std::string dump = app::hexDump(seventeen);
+    CHECK(dump.starts_with("0000  41 41"));
+    CHECK(contains(dump, "\n0010  41"));
+}
+
+}  // TEST_SUITE

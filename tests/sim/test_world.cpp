@@ -1,0 +1,298 @@
+// Tests for sim::World: links carry one unit per step, actions apply in a fixed order,
+// the next line is visible before it is sent, runs repeat exactly and rewind replays.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sim/report.h"
+#include "sim/scenario.h"
+#include "sim/world.h"
+
+using namespace mailscope;
+using sim::Protocol;
+
+namespace {
+
+const char* kScenario = R"(
+title_en = "Test"
+title_pl = "Test"
+start = 2026-11-27T09:00:00Z
+
+[[accounts]]
+user = "alice"
+password = "alice123"
+  [[accounts.inbox]]
+  subject = "First"
+  from = "Bob <bob@example.test>"
+  to = "alice@example.test"
+  body = "one"
+  [[accounts.inbox]]
+  subject = "Second"
+  from = "Bob <bob@example.test>"
+  to = "alice@example.test"
+  body = "two"
+
+[[devices]]
+name = "Phone"
+kind = "phone"
+account = "alice"
+protocol = "pop3"
+leave_copy = true
+
+[[devices]]
+name = "Laptop"
+kind = "laptop"
+account = "alice"
+protocol = "imap"
+idle = true
+
+[[actions]]
+at = "00:10"
+device = "Phone"
+do = "check_mail"
+
+[[actions]]
+at = "00:20"
+device = "Laptop"
+do = "check_mail"
+
+[[actions]]
+at = "01:00"
+device = "Laptop"
+do = "open_message"
+message = "First"
+)";
+
+sim::Scenario scenario() { return sim::parseScenario(kScenario, "test.toml", MAILSCOPE_SOURCE_DIR "/assets"); }
+
+sim::Action action(sim::ActionKind kind, std::string device) {
+    sim::Action a;
+    a.kind = kind;
+    a.device = std::move(device);
+    return a;
+}
+
+/// The lines of a formatPlain() report whose step is at most k.
+std::string linesUpTo(const std::string& plain, std::size_t k) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < plain.size()) {
+        const std::size_t end = plain.find('\n', pos);
+        const std::string line = plain.substr(pos, end - pos + 1);
+        if (std::stoul(line) <= k) out += line;
+        pos = end + 1;
+    }
+    return out;
+}
+
+std::size_t lineCount(const sim::Device& d) {
+    std::size_t n = 0;
+    for (const auto& e : d.transcript().entries()) n += e.kind != sim::EntryKind::Note;
+    return n;
+}
+
+}  // namespace
+
+TEST_SUITE("sim.world") {
+
+TEST_CASE("maskClientLine hides passwords before the server sees them") {
+    CHECK(sim::maskClientLine(Protocol::Pop3, "PASS alice123") == "PASS ********");
+    CHECK(sim::maskClientLine(Protocol::Pop3, "USER alice") == "USER alice");
+    CHECK(sim::maskClientLine(Protocol::Imap, "a1 LOGIN alice alice123") == "a1 LOGIN alice ********");
+    CHECK(sim::maskClientLine(Protocol::Imap, "a1 login \"alice\" \"alice 123\"") == "a1 login \"alice\" ********");
+    CHECK(sim::maskClientLine(Protocol::Imap, "a1 AUTHENTICATE PLAIN AGFsaWNlAGFsaWNlMTIz") ==
+          "a1 AUTHENTICATE PLAIN ********");
+    CHECK(sim::maskClientLine(Protocol::Imap, "a2 SELECT INBOX") == "a2 SELECT INBOX");
+    CHECK(sim::maskClientLine(Protocol::Imap, "a1 LOGIN") == "a1 LOGIN");
+}
+
+TEST_CASE("the world starts from its scenario") {
+    sim::World world(scenario());
+    CHECK(world.stepCount() == 0);
+    CHECK(world.now() == world.scenario().start);
+    REQUIRE(world.devices().size() == 2);
+    CHECK(world.devices()[0]->name() == "Phone");
+    CHECK(world.devices()[0]->protocol() == Protocol::Pop3);
+    CHECK(world.store().findAccount("alice")->inbox().size() == 2);
+    CHECK_FALSE(world.finished());
+}
+
+TEST_CASE("each step carries one line or applies one action, and the next line shows first") {
+    sim::World world(scenario());
+    sim::NextStep next = world.next();
+    REQUIRE(next.kind == sim::NextStep::Kind::Action);
+    CHECK(next.device == "Phone");
+    CHECK(next.time == world.scenario().start + 10);
+    CHECK(world.step() == sim::StepResult::Action);
+    CHECK(world.now() == world.scenario().start + 10);
+    CHECK(world.timeline().size() == 1);
+
+    // Every following line is announced by next() before step() carries it.
+    const sim::Device& phone = *world.findDevice("Phone");
+    for (int i = 0; i < 12; ++i) {
+        next = world.next();
+        REQUIRE(next.kind == sim::NextStep::Kind::Line);
+        const std::size_t before = lineCount(phone);
+        CHECK(world.step() == sim::StepResult::Line);
+        REQUIRE(lineCount(phone) == before + 1);
+        const sim::TranscriptEntry* last = nullptr;
+        for (const auto& e : phone.transcript().entries())
+            if (e.kind != sim::EntryKind::Note) last = &e;
+        CHECK(last->text == next.text);
+        CHECK(last->direction == next.direction);
+        CHECK(last->step == world.stepCount());
+    }
+    // The password never shows, neither before nor after it is sent.
+    for (const auto& e : phone.transcript().entries()) CHECK(e.text.find("alice123") == std::string::npos);
+}
+
+TEST_CASE("stepAction carries every line an action causes") {
+    sim::World world(scenario());
+    const std::size_t steps = world.stepAction();
+    CHECK(steps > 5);
+    CHECK(world.quiet());
+    const sim::Device& phone = *world.findDevice("Phone");
+    CHECK(phone.local().find("INBOX")->messages.size() == 2);
+    CHECK(world.timeline().size() == 1);
+    CHECK(world.stepAction() > 5);  // the laptop's sync
+    CHECK(world.timeline().size() == 2);
+}
+
+TEST_CASE("the same scenario and actions give identical transcripts") {
+    auto run = [] {
+        sim::World world(scenario());
+        world.stepAction();
+        sim::Action flag = action(sim::ActionKind::Flag, "Laptop");
+        flag.message = sim::MessageRef{std::nullopt, "Second"};
+        world.submit(flag);
+        world.runToEnd();
+        return sim::formatPlain(world) + sim::formatState(world);
+    };
+    const std::string first = run();
+    CHECK(first == run());
+    CHECK(first.find("Laptop") != std::string::npos);
+}
+
+TEST_CASE("rewinding to step k and stepping on reproduces the run") {
+    sim::World world(scenario());
+    world.stepAction();
+    world.stepAction();
+    sim::Action unread = action(sim::ActionKind::MarkUnread, "Phone");
+    unread.message = sim::MessageRef{std::nullopt, "First"};
+    world.submit(unread);
+    world.runToEnd();
+    const std::size_t total = world.stepCount();
+    const std::string plain = sim::formatPlain(world);
+    const std::string full = plain + sim::formatState(world);
+    REQUIRE(total > 20);
+
+    for (std::size_t k : {std::size_t{0}, std::size_t{1}, std::size_t{7}, total / 2, total - 1, total}) {
+        CAPTURE(k);
+        world.rewindTo(k);
+        CHECK(world.stepCount() == k);
+        CHECK(world.furthestStep() == total);
+        // At step k the transcripts are exactly the original's first k steps.
+        CHECK(sim::formatPlain(world) == linesUpTo(plain, k));
+        world.runToEnd();
+        CHECK(sim::formatPlain(world) + sim::formatState(world) == full);
+    }
+}
+
+TEST_CASE("a new action after a rewind replaces the old future") {
+    sim::World world(scenario());
+    world.runToEnd();
+    const std::string original = sim::formatPlain(world);
+    world.rewindTo(3);
+    world.submit(action(sim::ActionKind::GoOffline, "Laptop"));
+    world.runToEnd();
+    const std::string branched = sim::formatPlain(world);
+    CHECK(branched != original);
+    CHECK(branched.find("offline") != std::string::npos);
+    // Rewinding within the new branch replays the new action, not the old run.
+    world.rewindTo(5);
+    world.runToEnd();
+    CHECK(sim::formatPlain(world) == branched);
+}
+
+TEST_CASE("actions naming what does not exist become notes, not crashes") {
+    sim::World world(scenario());
+    world.submit(action(sim::ActionKind::CheckMail, "Toaster"));
+    sim::Action open = action(sim::ActionKind::OpenMessage, "Laptop");
+    open.message = sim::MessageRef{std::nullopt, "No such subject"};
+    world.submit(open);
+    sim::Action deliver = action(sim::ActionKind::DeliverMail, "");
+    deliver.account = "nobody";
+    world.submit(deliver);
+    world.runToEnd();
+    const std::string log = sim::formatPlain(world);
+    CHECK(log.find("Toaster") != std::string::npos);
+    CHECK(log.find("nobody") != std::string::npos);
+    CHECK(world.finished());
+}
+
+TEST_CASE("devices come and go, and switch protocol") {
+    sim::World world(scenario());
+    sim::Action add = action(sim::ActionKind::AddDevice, "");
+    add.settings = sim::devicePreset(2, "alice", Protocol::Imap);
+    world.submit(add);
+    for (std::size_t i = 3; i < 9; ++i) {
+        sim::Action more = action(sim::ActionKind::AddDevice, "");
+        more.settings = sim::devicePreset(i, "alice", i % 2 ? Protocol::Pop3 : Protocol::Imap);
+        more.settings->leaveCopy = true;  // POP3 devices share the mail only when they leave a copy
+        world.submit(more);
+    }
+    world.step();
+    REQUIRE(world.devices().size() == 3);
+    CHECK(world.devices()[2]->name() == "Tablet");
+    world.runToEnd();
+    CHECK(world.devices().size() == 9);
+    CHECK(world.findDevice("Phone 2") != nullptr);
+    // One after the other: POP3 locks the maildrop while a session is open (RFC 1939 8).
+    for (const sim::Device* d : world.devices()) {
+        world.submit(action(sim::ActionKind::CheckMail, d->name()));
+        world.stepAction();
+    }
+    for (const sim::Device* d : world.devices()) {
+        CAPTURE(d->name());
+        CHECK(d->local().find("INBOX")->messages.size() == 2);
+    }
+    sim::Action pop = action(sim::ActionKind::SetProtocol, "Tablet");
+    pop.protocol = Protocol::Pop3;
+    world.submit(pop);
+    world.submit(action(sim::ActionKind::RemoveDevice, "Laptop"));
+    world.runToEnd();
+    CHECK(world.findDevice("Laptop") == nullptr);
+    REQUIRE(world.findDevice("Tablet") != nullptr);
+    CHECK(world.findDevice("Tablet")->protocol() == Protocol::Pop3);
+    CHECK(world.findDevice("Tablet")->local().messageCount() == 0);
+}
+
+TEST_CASE("compare mode runs the same scenario with every device on POP3, then on IMAP") {
+    sim::Comparison both(scenario());
+    for (const sim::Device* d : both.pop3().devices()) CHECK(d->protocol() == Protocol::Pop3);
+    for (const sim::Device* d : both.imap().devices()) CHECK(d->protocol() == Protocol::Imap);
+    both.runToEnd();
+    CHECK(both.finished());
+    // The phone leaves a copy, so the POP3 server keeps both; under IMAP they stay as well,
+    // and the laptop's open shows as \Seen on the IMAP server only.
+    const auto& popInbox = both.pop3().store().findAccount("alice")->inbox();
+    const auto& imapInbox = both.imap().store().findAccount("alice")->inbox();
+    REQUIRE(imapInbox.size() == 2);
+    CHECK(imapInbox.items()[0].flags.has(mail::SystemFlag::Seen));
+    for (const auto& item : popInbox.items()) CHECK_FALSE(item.flags.has(mail::SystemFlag::Seen));
+}
+
+TEST_CASE("the column report puts each device in its own column") {
+    sim::World world(scenario());
+    world.runToEnd();
+    const std::string text = sim::formatColumns(world);
+    const std::size_t header = text.find('\n');
+    REQUIRE(header != std::string::npos);
+    CHECK(text.substr(0, header).find("Phone (POP3)") != std::string::npos);
+    CHECK(text.substr(0, header).find("Laptop (IMAP)") != std::string::npos);
+    CHECK(text.find("C: USER alice") != std::string::npos);
+    CHECK(text.find("C: PASS ********") != std::string::npos);
+    CHECK(text.find("alice123") == std::string::npos);
+}
+
+}  // TEST_SUITE
