@@ -10,7 +10,7 @@ struct ActionName {
     ActionKind kind;
     std::string_view name;
 };
-constexpr std::array<ActionName, 18> kActionNames{{
+constexpr std::array<ActionName, 19> kActionNames{{
     {ActionKind::CheckMail, "check_mail"},
     {ActionKind::OpenMessage, "open_message"},
     {ActionKind::MarkUnread, "mark_unread"},
@@ -29,6 +29,7 @@ constexpr std::array<ActionName, 18> kActionNames{{
     {ActionKind::SetProtocol, "set_protocol"},
     {ActionKind::SetLeaveCopy, "set_leave_copy"},
     {ActionKind::SetIdle, "set_idle"},
+    {ActionKind::SetTls, "set_tls"},
 }};
 
 std::string describeMessage(const std::optional<MessageRef>& ref) {
@@ -108,7 +109,8 @@ std::string describeAction(const Action& a) {
             break;
         case ActionKind::SetProtocol: text += a.protocol == Protocol::Pop3 ? " POP3" : " IMAP"; break;
         case ActionKind::SetLeaveCopy:
-        case ActionKind::SetIdle: text += a.on ? " on" : " off"; break;
+        case ActionKind::SetIdle:
+        case ActionKind::SetTls: text += a.on ? " on" : " off"; break;
         default: break;
     }
     return text;

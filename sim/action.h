@@ -46,6 +46,7 @@ struct ScenarioDevice {
     std::optional<int> deleteAfterDays;      ///< POP3 with leaveCopy: "remove from server after N days"
     bool idle = false;                       ///< IMAP: wait in IDLE (RFC 2177) instead of polling
     int pollSeconds = 0;                     ///< check mail by itself every N simulated seconds; 0: only when asked
+    bool tls = false;                        ///< connect with implicit TLS (like ports 993/995, RFC 8314)
 };
 using DeviceSettings = ScenarioDevice;
 
@@ -73,6 +74,7 @@ enum class ActionKind {
     SetProtocol,   ///< device: set its account up again with `protocol` (the local copy starts empty)
     SetLeaveCopy,  ///< device: POP3 "leave a copy on the server" on or off (`on`)
     SetIdle,       ///< device: IMAP IDLE on or off (`on`)
+    SetTls,        ///< device: secure connection (implicit TLS) on or off (`on`), from the next connection
 };
 
 /// Which message an action is about: a number, or the first whose subject contains a text.
@@ -104,7 +106,7 @@ struct Action {
     std::optional<ScenarioMessage> mail;  ///< DeliverMail: the message sent
     std::optional<DeviceSettings> settings;  ///< AddDevice
     Protocol protocol = Protocol::Imap;      ///< SetProtocol
-    bool on = false;                         ///< SetLeaveCopy, SetIdle
+    bool on = false;                         ///< SetLeaveCopy, SetIdle, SetTls
     ActionOrigin origin = ActionOrigin::Scenario;
 };
 using ScenarioAction = Action;

@@ -295,7 +295,7 @@ private:
 
     ScenarioDevice device(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"name", "kind", "account", "protocol", "leave_copy", "delete_after_days", "idle",
-                               "poll_seconds"},
+                               "poll_seconds", "tls"},
                            "a device");
         ScenarioDevice d;
         const toml::node& name = m_reader.required(t, "name", "a device");
@@ -331,6 +331,7 @@ private:
             if (seconds < 0 || seconds > 86400) m_reader.fail(*n, "'poll_seconds' must be 0..86400 (0: only when asked)");
             d.pollSeconds = static_cast<int>(seconds);
         }
+        if (const toml::node* n = m_reader.optional(t, "tls")) d.tls = m_reader.boolean(*n, "tls");
         return d;
     }
 
@@ -378,7 +379,7 @@ private:
             case ActionKind::DeleteFolder: uses = {"device", "folder"}; break;
             case ActionKind::RenameFolder: uses = {"device", "folder", "new_name"}; break;
             case ActionKind::DeliverMail: uses = {"account", "mail"}; break;
-            default: break;  // AddDevice .. SetIdle come from the app, not from files
+            default: break;  // AddDevice .. SetTls come from the app, not from files
         }
         std::vector<std::string_view> allowed = uses;
         allowed.insert(allowed.end(), {"at", "do"});

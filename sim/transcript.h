@@ -36,6 +36,7 @@ struct TranscriptEntry {
     core::Direction direction = core::Direction::ClientToServer;
     std::string text;                  ///< the line without CRLF (secrets masked)
     const core::Explanation* explanation = nullptr;  ///< what it means, or nullptr
+    std::string wire;                  ///< the bytes on the network when TLS is on (ciphertext), else empty
 };
 
 class Transcript {

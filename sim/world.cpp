@@ -9,6 +9,7 @@
 
 #include "protocols/core/catalogue.h"
 #include "protocols/pop3/server_session.h"
+#include "protocols/tls/tls.h"
 
 namespace mailscope::sim {
 namespace {
@@ -87,6 +88,42 @@ std::string upper(std::string_view text) {
 
 std::string protocolName(Protocol p) { return p == Protocol::Pop3 ? "POP3" : "IMAP"; }
 
+// [SECTION] TLS on simulated links
+
+/// The simulated server's certificate and the two contexts every secure link uses: made once
+/// per process (key generation is the slow part), so rewinding stays fast.
+struct SimTls {
+    std::shared_ptr<tls::Context> server;
+    std::shared_ptr<tls::Context> client;
+    std::string error;  ///< why `server` is missing
+};
+
+const SimTls& simTls() {
+    static const SimTls instance = [] {
+        constexpr std::int64_t kNotBefore = 1'704'067'200;  // 2024-01-01; the simulated client checks no dates
+        SimTls t;
+        t.server = tls::Context::server(tls::makeSelfSigned(kNotBefore), t.error);
+        t.client = tls::Context::client();
+        if (!t.client && t.error.empty()) t.error = "no TLS client context";
+        return t;
+    }();
+    return instance;
+}
+
+/// "TLSv1.3 TLS_AES_256_GCM_SHA384" -> "TLS 1.3 handshake: TLS_AES_256_GCM_SHA384".
+std::string handshakeNote(const tls::Connection& client) {
+    std::string version = client.description();
+    std::string cipher;
+    if (const std::size_t space = version.find(' '); space != std::string::npos) {
+        cipher = version.substr(space + 1);
+        version.resize(space);
+    }
+    if (version.starts_with("TLSv")) version = "TLS " + version.substr(4);
+    // The certificate is new in every run, so its fingerprint would make transcripts differ
+    // between runs; the note names what stays the same.
+    return version + " handshake: " + cipher + ", self-signed server certificate (CN mailscope)";
+}
+
 }  // namespace
 
 std::string maskClientLine(Protocol protocol, std::string_view line) {
@@ -148,6 +185,8 @@ struct World::State {
         std::unique_ptr<HostedSession> session;
         UnitSplitter toServer;
         UnitSplitter toClient;
+        std::unique_ptr<tls::Connection> tlsClient;  ///< the device's end of TLS, when the link is secure
+        std::unique_ptr<tls::Connection> tlsServer;  ///< the server's end of TLS
         Link(std::uint64_t id_, Slot* slot_, bool imap) : id(id_), slot(slot_), toServer(imap), toClient(imap) {}
     };
 
@@ -186,7 +225,7 @@ struct World::State {
     };
 
     explicit State(const Scenario& scenario, const WorldOptions& options)
-        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, HostConfig{}) {}
+        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, options.host) {}
 
     const Scenario& scenario;
     const WorldOptions& options;
@@ -210,8 +249,10 @@ struct World::State {
         auto link = std::make_unique<Link>(++lastLinkId, &slot, imap);
         const std::uint64_t id = link->id;
         SessionSink sink = [this, id](SessionOutput out) { fromServer(id, std::move(out)); };
-        link->session = imap ? host.openImap(slot.device.name(), LinkSecurity::Plain, std::move(sink), now)
-                             : host.openPop3(slot.device.name(), LinkSecurity::Plain, std::move(sink), now);
+        const bool secure = slot.device.settings().tls;
+        const LinkSecurity security = secure ? LinkSecurity::ImplicitTls : LinkSecurity::Plain;
+        link->session = imap ? host.openImap(slot.device.name(), security, std::move(sink), now)
+                             : host.openPop3(slot.device.name(), security, std::move(sink), now);
         HostedSession& session = *link->session;
         slot.link = std::move(link);
         slot.device.m_connected = true;
@@ -219,7 +260,50 @@ struct World::State {
                        std::to_string(session.id()) + ")");
         serverLog.add(noteEntry(slot.device.protocol(), "session " + std::to_string(session.id()) + " opened for " +
                                                             slot.device.name()));
+        if (secure) {
+            std::string error = handshake(*slot.link);
+            if (!error.empty()) {
+                hangUp(slot, "TLS handshake failed: " + error);
+                return;
+            }
+            note(slot, handshakeNote(*slot.link->tlsClient));
+        }
         session.start(now);
+    }
+
+    /// Runs the TLS handshake of a new link in memory, both ends at once, until both are
+    /// done and no record is left in flight. Returns why it failed, or "".
+    static std::string handshake(Link& link) {
+        const SimTls& t = simTls();
+        if (!t.server || !t.client) return t.error.empty() ? "no TLS context" : t.error;
+        link.tlsClient = std::make_unique<tls::Connection>(t.client, tls::Role::Client);
+        link.tlsServer = std::make_unique<tls::Connection>(t.server, tls::Role::Server);
+        tls::Connection& client = *link.tlsClient;
+        tls::Connection& server = *link.tlsServer;
+        constexpr int kRounds = 64;  // a TLS 1.3 handshake takes two or three
+        for (int round = 0; round < kRounds; ++round) {
+            const std::string toServer = client.takeCiphertext();
+            server.feedCiphertext(toServer);
+            const std::string toClient = server.takeCiphertext();
+            client.feedCiphertext(toClient);
+            if (client.failed()) return client.error();
+            if (server.failed()) return server.error();
+            if (toServer.empty() && toClient.empty() && client.handshakeDone() && server.handshakeDone()) return {};
+        }
+        return "the handshake did not finish";
+    }
+
+    /// Carries `bytes` through the link's TLS, if it has any: the sender encrypts, the
+    /// receiver decrypts. Returns the plaintext delivered; `wire` gets the ciphertext.
+    std::string throughTls(Link& link, core::Direction direction, const std::string& bytes, std::string& wire) {
+        if (!link.tlsClient || !link.tlsServer || bytes.empty()) return bytes;
+        const bool up = direction == core::Direction::ClientToServer;
+        tls::Connection& from = up ? *link.tlsClient : *link.tlsServer;
+        tls::Connection& to = up ? *link.tlsServer : *link.tlsClient;
+        from.writePlaintext(bytes);
+        wire = from.takeCiphertext();
+        to.feedCiphertext(wire);
+        return to.readPlaintext();
     }
 
     Link* findLink(std::uint64_t id) {
@@ -290,6 +374,8 @@ struct World::State {
         if (!link) return;
         Slot& slot = *link->slot;
         const Protocol protocol = slot.device.protocol();
+        std::string wire;
+        const std::string delivered = throughTls(*link, unit.direction, unit.bytes, wire);
         if (!unit.bytes.empty()) {
             TranscriptEntry e;
             e.time = now;
@@ -300,13 +386,22 @@ struct World::State {
             e.session = link->session->id();
             e.direction = unit.direction;
             e.text = shownText(protocol, unit.direction, unit.bytes, unit.kind);
+            e.wire = std::move(wire);
             slot.device.m_transcript.add(std::move(e));
         }
-        if (unit.direction == core::Direction::ClientToServer) {
-            link->session->receive(unit.bytes, now);
+        if (delivered != unit.bytes) {  // TLS lost or changed the bytes: the connection cannot go on
+            const tls::Connection* broken = link->tlsClient && link->tlsClient->failed() ? link->tlsClient.get()
+                                                                                         : link->tlsServer.get();
+            const std::string why = broken && broken->failed() ? broken->error() : "the data did not arrive intact";
+            hangUp(slot, "TLS error: " + why);
+            slot.device.m_behaviour->closed(slot.port);
             return;
         }
-        if (!unit.bytes.empty()) slot.device.m_behaviour->received(unit.bytes, slot.port);
+        if (unit.direction == core::Direction::ClientToServer) {
+            link->session->receive(delivered, now);
+            return;
+        }
+        if (!unit.bytes.empty()) slot.device.m_behaviour->received(delivered, slot.port);
         if (unit.closeAfter && slot.link && slot.link->id == unit.link) {
             hangUp(slot, "connection closed by the server");
             slot.device.m_behaviour->closed(slot.port);
@@ -392,6 +487,11 @@ struct World::State {
                 device.m_settings.idle = a.on;
                 note(*slot, std::string("IDLE: ") + (a.on ? "on" : "off"));
                 device.m_behaviour->intent(a, slot->port);
+                return;
+            case ActionKind::SetTls:
+                device.m_settings.tls = a.on;
+                note(*slot, std::string("secure connection (TLS): ") + (a.on ? "on" : "off") +
+                                (slot->link ? ", from the next connection" : ""));
                 return;
             case ActionKind::GoOffline:
                 if (!device.m_online) return;
@@ -559,6 +659,18 @@ const Scenario& World::scenario() const { return m_scenario; }
 const WorldOptions& World::options() const { return m_options; }
 const mail::MailStore& World::store() const { return m_state->store; }
 const ServerHost& World::host() const { return m_state->host; }
+ServerHost& World::host() { return m_state->host; }
+
+std::vector<const HostedSession*> World::externalSessions() const {
+    std::vector<const HostedSession*> out;
+    for (const HostedSession* session : m_state->host.sessions()) {
+        const bool linked = std::any_of(m_state->slots.begin(), m_state->slots.end(), [&](const auto& slot) {
+            return slot->link && slot->link->session.get() == session;
+        });
+        if (!linked) out.push_back(session);
+    }
+    return out;
+}
 const std::vector<TimelineEntry>& World::timeline() const { return m_state->timeline; }
 const Transcript& World::serverLog() const { return m_state->serverLog; }
 
@@ -611,16 +723,15 @@ NextStep World::next() const {
 // [SECTION] Comparison
 
 namespace {
-WorldOptions everyDevice(Protocol p) {
-    WorldOptions o;
-    o.everyDevice = p;
-    return o;
+WorldOptions everyDevice(WorldOptions options, Protocol p) {
+    options.everyDevice = p;
+    return options;
 }
 }  // namespace
 
-Comparison::Comparison(const Scenario& scenario)
-    : m_pop3(std::make_unique<World>(scenario, everyDevice(Protocol::Pop3))),
-      m_imap(std::make_unique<World>(scenario, everyDevice(Protocol::Imap))) {}
+Comparison::Comparison(const Scenario& scenario, WorldOptions options)
+    : m_pop3(std::make_unique<World>(scenario, everyDevice(options, Protocol::Pop3))),
+      m_imap(std::make_unique<World>(scenario, everyDevice(options, Protocol::Imap))) {}
 
 void Comparison::submit(const Action& action) {
     m_pop3->submit(action);

@@ -26,8 +26,11 @@ namespace mailscope::sim {
 struct WorldOptions {
     /// Compare mode: every device uses this protocol, whatever the scenario says.
     std::optional<Protocol> everyDevice;
-    /// The UIDVALIDITY the store starts from (a constant, so runs are reproducible).
+    /// The UIDVALIDITY the store starts from (a constant, so runs are reproducible; the
+    /// window takes it from the clock, so a real client's cache never confuses two runs).
     std::uint32_t firstUidValidity = 1000;
+    /// How the server sets up sessions; the window offers STARTTLS / STLS to real clients.
+    HostConfig host;
 };
 
 /// One action applied to the world, in order.
@@ -106,6 +109,12 @@ public:
     const WorldOptions& options() const;
     const mail::MailStore& store() const;
     const ServerHost& host() const;
+    /// The host, for real connections only (sim/net): sessions opened on it from outside are
+    /// not in the timeline, so rewinding (which rebuilds the host) loses them and their
+    /// changes to the store. Close those connections before a rewind.
+    ServerHost& host();
+    /// The host's sessions that are not a device's link (real clients), in the order opened.
+    std::vector<const HostedSession*> externalSessions() const;
     /// The devices, in the order they were added.
     std::vector<const Device*> devices() const;
     const Device* findDevice(std::string_view name) const;
@@ -133,7 +142,8 @@ private:
 /// in the other, driven by the same actions.
 class Comparison {
 public:
-    explicit Comparison(const Scenario& scenario);
+    /// `options` for both worlds; everyDevice is set for each.
+    explicit Comparison(const Scenario& scenario, WorldOptions options = {});
     World& pop3() { return *m_pop3; }
     World& imap() { return *m_imap; }
     const World& pop3() const { return *m_pop3; }

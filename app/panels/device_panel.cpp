@@ -112,6 +112,12 @@ void drawHeader(const sim::Device& device, bool compact)
     badge(device.protocol() == sim::Protocol::Pop3 ? "POP3" : "IMAP", colours.accent);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(tr("device.account_tooltip"), device.settings().account.c_str());
+    if (device.settings().tls) {
+        ImGui::SameLine();
+        badge(tr("tls.badge"), colours.clientLine);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", tr("tls.badge_tooltip"));
+    }
 
     if (compact)
         ImGui::SameLine();
@@ -197,6 +203,13 @@ void drawSettings(Explorer& explorer, const sim::Device& device, const DeviceCol
         }
         helpMarker(tr("intent.use_idle_help"));
     }
+    bool secure = device.settings().tls;
+    if (ImGui::Checkbox(trLabel("tls.setting"), &secure)) {
+        sim::Action a = deviceAction(device, sim::ActionKind::SetTls);
+        a.on = secure;
+        explorer.post(DoAction{a});
+    }
+    helpMarker(tr("tls.setting_help"));
     ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
     if (ImGui::Button(trLabel("intent.remove_device")))
         explorer.post(DoAction{deviceAction(device, sim::ActionKind::RemoveDevice)});

@@ -100,6 +100,59 @@ void drawMeaning(const sim::TranscriptEntry& entry)
     }
 }
 
+/// A hex dump table (offset, hex, printable ASCII) of the first `maxBytes` bytes, and how
+/// many more there are.
+void drawHexTable(const char* id, std::string_view bytes, std::size_t maxBytes)
+{
+    const std::vector<HexRow> rows = hexRows(bytes, maxBytes);
+    constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
+    if (ImGui::BeginTable(id, 3, kFlags)) {
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(rows.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const HexRow& row = rows[static_cast<std::size_t>(i)];
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::TextDisabled("%s", row.offset.c_str());
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextUnformatted(row.hex.c_str());
+                ImGui::TableSetColumnIndex(2);
+                ImGui::TextDisabled("%s", row.ascii.c_str());
+            }
+        }
+        ImGui::EndTable();
+    }
+    if (bytes.size() > maxBytes) {
+        const std::size_t more = bytes.size() - maxBytes;
+        ImGui::TextDisabled(tr("inspector.more_bytes"), static_cast<unsigned long long>(more),
+                            trCount("count.byte", more));
+    }
+}
+
+/// What someone on the network sees: on a TLS link the ciphertext (entry.wire), else the
+/// bytes above as they are.
+void drawEavesdropper(const sim::TranscriptEntry& entry)
+{
+    const Palette& colours = palette();
+    ImGui::TextColored(colours.accent, "%s", tr("inspector.eavesdropper"));
+    ImGui::PushTextWrapPos(0.0f);
+    if (!entry.wire.empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled(tr("inspector.byte_count"), static_cast<unsigned long long>(entry.wire.size()),
+                            trCount("count.byte", entry.wire.size()));
+        ImGui::TextUnformatted(tr("tls.inspector_ciphertext"));
+        ImGui::PopTextWrapPos();
+        drawHexTable("ciphertext", entry.wire, kHexBytesShown);
+        return;
+    }
+    ImGui::TextUnformatted(tr("inspector.plain_link"));
+    ImGui::TextUnformatted(tr("tls.inspector_plain_hint"));
+    if (entry.direction == core::Direction::ClientToServer && entry.text.find(kMasked) != std::string::npos)
+        ImGui::TextColored(colours.error, "%s", tr("inspector.secret_masked"));
+    ImGui::PopTextWrapPos();
+}
+
 /// The bytes on the wire, escaped and in hex, then what an eavesdropper sees of them.
 void drawBytes(const sim::TranscriptEntry& entry)
 {
@@ -124,39 +177,10 @@ void drawBytes(const sim::TranscriptEntry& entry)
     ImGui::TextUnformatted(escaped.c_str());
     ImGui::PopTextWrapPos();
 
-    const std::vector<HexRow> rows = hexRows(bytes, kHexBytesShown);
-    constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
-    if (ImGui::BeginTable("hex", 3, kFlags)) {
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(rows.size()));
-        while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const HexRow& row = rows[static_cast<std::size_t>(i)];
-                ImGui::TableNextRow();
-                ImGui::TableSetColumnIndex(0);
-                ImGui::TextDisabled("%s", row.offset.c_str());
-                ImGui::TableSetColumnIndex(1);
-                ImGui::TextUnformatted(row.hex.c_str());
-                ImGui::TableSetColumnIndex(2);
-                ImGui::TextDisabled("%s", row.ascii.c_str());
-            }
-        }
-        ImGui::EndTable();
-    }
-    if (bytes.size() > kHexBytesShown) {
-        const std::size_t more = bytes.size() - kHexBytesShown;
-        ImGui::TextDisabled(tr("inspector.more_bytes"), static_cast<unsigned long long>(more),
-                            trCount("count.byte", more));
-    }
+    drawHexTable("hex", bytes, kHexBytesShown);
 
     ImGui::Spacing();
-    ImGui::TextColored(colours.accent, "%s", tr("inspector.eavesdropper"));
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(tr("inspector.plain_link"));
-    ImGui::TextUnformatted(tr("inspector.no_tls_yet"));
-    if (entry.direction == core::Direction::ClientToServer && entry.text.find(kMasked) != std::string::npos)
-        ImGui::TextColored(colours.error, "%s", tr("inspector.secret_masked"));
-    ImGui::PopTextWrapPos();
+    drawEavesdropper(entry);
 }
 
 }  // namespace

@@ -13,8 +13,8 @@ namespace {
 constexpr int kMaxStepsPerFrame = 8;  // fast playback stays smooth: the rest waits for the next frame
 }
 
-Explorer::Explorer(sim::Scenario scenario)
-    : m_scenario(std::move(scenario)), m_world(std::make_unique<sim::World>(m_scenario)) {}
+Explorer::Explorer(sim::Scenario scenario, sim::WorldOptions options)
+    : m_scenario(std::move(scenario)), m_options(options), m_world(std::make_unique<sim::World>(m_scenario, m_options)) {}
 
 std::vector<const sim::World*> Explorer::worlds() const {
     if (m_compare) return {&m_compare->pop3(), &m_compare->imap()};
@@ -61,6 +61,12 @@ void Explorer::update(double seconds) {
 }
 
 void Explorer::apply(const Intent& intent) {
+    // A SetCompare that changes nothing rebuilds nothing; a LoadScenario that fails neither,
+    // but the hook still brackets it (reopening the listeners is harmless).
+    const bool rebuilds = std::holds_alternative<StepBack>(intent) || std::holds_alternative<RewindTo>(intent) ||
+                          std::holds_alternative<Reset>(intent) || std::holds_alternative<LoadScenario>(intent) ||
+                          (std::holds_alternative<SetCompare>(intent) && std::get<SetCompare>(intent).on != compare());
+    if (rebuilds && m_rebuildHook) m_rebuildHook(true);
     std::visit(
         [this](const auto& i) {
             using T = std::decay_t<decltype(i)>;
@@ -86,8 +92,8 @@ void Explorer::apply(const Intent& intent) {
             } else if constexpr (std::is_same_v<T, Reset>) {
                 m_playing = false;
                 m_selection.reset();
-                if (m_compare) m_compare = std::make_unique<sim::Comparison>(m_scenario);
-                else m_world = std::make_unique<sim::World>(m_scenario);
+                if (m_compare) m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
+                else m_world = std::make_unique<sim::World>(m_scenario, m_options);
             } else if constexpr (std::is_same_v<T, SetSpeed>) {
                 m_speed = std::clamp(i.linesPerSecond, kMinSpeed, kMaxSpeed);
             } else if constexpr (std::is_same_v<T, DoAction>) {
@@ -97,10 +103,10 @@ void Explorer::apply(const Intent& intent) {
                 m_playing = false;
                 m_selection.reset();
                 if (i.on) {
-                    m_compare = std::make_unique<sim::Comparison>(m_scenario);
+                    m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
                     m_world.reset();
                 } else {
-                    m_world = std::make_unique<sim::World>(m_scenario);
+                    m_world = std::make_unique<sim::World>(m_scenario, m_options);
                     m_compare.reset();
                 }
             } else if constexpr (std::is_same_v<T, LoadScenario>) {
@@ -110,8 +116,8 @@ void Explorer::apply(const Intent& intent) {
                     m_error.clear();
                     m_playing = false;
                     m_selection.reset();
-                    if (m_compare) m_compare = std::make_unique<sim::Comparison>(m_scenario);
-                    else m_world = std::make_unique<sim::World>(m_scenario);
+                    if (m_compare) m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
+                    else m_world = std::make_unique<sim::World>(m_scenario, m_options);
                 } catch (const sim::ScenarioError& e) {
                     m_error = e.what();
                 }
@@ -120,6 +126,7 @@ void Explorer::apply(const Intent& intent) {
             }
         },
         intent);
+    if (rebuilds && m_rebuildHook) m_rebuildHook(false);
 }
 
 const sim::TranscriptEntry* Explorer::selectedEntry() const {

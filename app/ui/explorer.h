@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,7 +72,8 @@ struct Selection {
 class Explorer {
 public:
     /// Starts on `scenario` (one world, not playing).
-    explicit Explorer(sim::Scenario scenario);
+    /// `options` hold for every world it makes (after a reset or load too).
+    explicit Explorer(sim::Scenario scenario, sim::WorldOptions options = {});
 
     /// Queues an intent; panels call this while drawing.
     void post(Intent intent) { m_intents.push_back(std::move(intent)); }
@@ -97,6 +99,17 @@ public:
     /// Intents queued and not yet applied (tests).
     std::size_t queued() const { return m_intents.size(); }
 
+    /// The world real mail clients join (sim/net): the only world, or in compare mode the
+    /// IMAP world ([1]), since it keeps mail on the server.
+    sim::World& liveWorld() { return mutableWorld(m_compare ? 1 : 0); }
+    const sim::World& liveWorld() const { return world(m_compare ? 1 : 0); }
+    /// Index of liveWorld() in worlds().
+    std::size_t liveWorldIndex() const { return m_compare ? 1 : 0; }
+    /// Called with true just before and false just after every intent that rebuilds or
+    /// replaces a world (StepBack, RewindTo, Reset, SetCompare, LoadScenario), so whoever
+    /// holds sessions on a world's host (the real listeners) can close and reopen them.
+    void setRebuildHook(std::function<void(bool before)> hook) { m_rebuildHook = std::move(hook); }
+
     static constexpr float kMinSpeed = 0.5f;
     static constexpr float kMaxSpeed = 50.0f;
 
@@ -105,6 +118,7 @@ private:
     void forEachWorld(const auto& f);
 
     sim::Scenario m_scenario;
+    sim::WorldOptions m_options;
     std::unique_ptr<sim::World> m_world;        // one world, when not comparing
     std::unique_ptr<sim::Comparison> m_compare;  // two worlds, when comparing
     std::vector<Intent> m_intents;
@@ -113,6 +127,7 @@ private:
     double m_owed = 0.0;  // fraction of a step owed by playback
     std::optional<Selection> m_selection;
     std::string m_error;
+    std::function<void(bool before)> m_rebuildHook;
 };
 
 }  // namespace mailscope::app

@@ -228,11 +228,6 @@ constexpr Translation kUiStrings[] = {
      "Nie jest wysyłana przez sieć: uwagi tylko opisują, co się stało."},
     {"inspector.byte_count", "(%llu %s)", "(%llu %s)"},
     {"inspector.more_bytes", "… and %llu more %s", "… i jeszcze %llu %s"},
-    {"inspector.no_tls_yet",
-     "Anyone on the network between the device and the server can read them. With TLS they would see only "
-     "ciphertext (TLS links are not simulated yet).",
-     "Każdy w sieci między urządzeniem a serwerem może je przeczytać. Przy TLS widziałby tylko szyfrogram "
-     "(połączenia TLS nie są jeszcze symulowane)."},
     {"inspector.secret_masked", "The password is masked here, but on this link it travels as readable text.",
      "Hasło jest tu zamaskowane, ale tym połączeniem płynie jako czytelny tekst."},
     {"count.byte.one", "byte", "bajt"},
@@ -361,6 +356,55 @@ constexpr Translation kUiStrings[] = {
     {"transcript_export.col_line", "Line", "Wiersz"},
     {"transcript_export.col_meaning", "Meaning", "Znaczenie"},
     // [end of the device columns block]
+
+    // [TLS on simulated links: app/panels/device_panel.cpp, app/panels/inspector_panel.cpp]
+    {"tls.setting", "Secure connection (TLS)", "Bezpieczne połączenie (TLS)"},
+    {"tls.setting_help",
+     "Connect with TLS from the first byte, as on ports 993 (IMAP) and 995 (POP3). The conversation stays the "
+     "same; on the network it is ciphertext. Takes effect at the next connection.",
+     "Łącz się przez TLS od pierwszego bajtu, jak na portach 993 (IMAP) i 995 (POP3). Rozmowa pozostaje taka "
+     "sama, ale w sieci płynie jako szyfrogram. Działa od następnego połączenia."},
+    {"tls.badge", "TLS", "TLS"},
+    {"tls.badge_tooltip", "Secure connection: everything this device sends and receives is encrypted on the network.",
+     "Bezpieczne połączenie: wszystko, co to urządzenie wysyła i odbiera, jest w sieci zaszyfrowane."},
+    {"tls.inspector_ciphertext",
+     "On a TLS link someone on the network sees only this: encrypted bytes, without the command, the password "
+     "or the mail.",
+     "Przy połączeniu TLS ktoś w sieci widzi tylko to: zaszyfrowane bajty, bez polecenia, hasła ani treści "
+     "poczty."},
+    {"tls.inspector_plain_hint",
+     "Anyone on the network between the device and the server reads them. With a secure connection (TLS, in "
+     "the device's settings) they would see only ciphertext.",
+     "Każdy w sieci między urządzeniem a serwerem je odczyta. Przy bezpiecznym połączeniu (TLS, w ustawieniach "
+     "urządzenia) widziałby tylko szyfrogram."},
+    // [end of the TLS block]
+
+    // [real client columns and listeners: app/panels/session_panel.cpp, app/ui/panels.cpp]
+    {"real.column_title", "Real client · %s · session %llu · %s", "Prawdziwy klient · %s · sesja %llu · %s"},
+    {"real.plain", "plain", "bez szyfrowania"},
+    {"real.closed", "closed", "zamknięta"},
+    {"real.empty", "Nothing sent yet", "Nic jeszcze nie wysłano"},
+    {"real.column_help",
+     "A real mail client (Thunderbird, mutt, curl, Python…) connected over TCP. It works on the same server as "
+     "the world shown here, so its changes reach the devices and theirs reach it. Its lines are not in the "
+     "timeline: stepping back, rewinding, reset, compare mode or another scenario close its connection and "
+     "forget what it changed.",
+     "Prawdziwy program pocztowy (Thunderbird, mutt, curl, Python…) połączony przez TCP. Pracuje na tym samym "
+     "serwerze co pokazany tu świat, więc jego zmiany docierają do urządzeń, a ich zmiany do niego. Jego "
+     "wierszy nie ma na osi czasu: krok wstecz, przewijanie, reset, tryb porównania lub inny scenariusz "
+     "zamykają jego połączenie i zapominają, co zmienił."},
+    {"real.ports", "Real clients: %s", "Prawdziwe programy: %s"},
+    {"real.ports_help",
+     "Point a mail client at these ports (user and password from the scenario's accounts). Each connection "
+     "appears as its own column here. Rewinding, stepping back or reset closes real connections; the client "
+     "reconnects to the rebuilt server.",
+     "Skieruj program pocztowy na te porty (użytkownik i hasło z kont scenariusza). Każde połączenie pojawia "
+     "się tu we własnej kolumnie. Przewijanie, krok wstecz lub reset zamykają prawdziwe połączenia; program "
+     "łączy się ponownie z odbudowanym serwerem."},
+    {"real.compare_world", "Real clients join the IMAP world (it keeps mail on the server).",
+     "Prawdziwe programy dołączają do świata IMAP (poczta zostaje na serwerze)."},
+    {"real.error", "Real clients cannot connect: %s", "Prawdziwe programy nie mogą się połączyć: %s"},
+    // [end of the real client block]
 
     // Counted nouns (trCount)
     {"count.account.one", "account", "konto"},

@@ -17,6 +17,7 @@
 #include "app/panels/device_panel.h"
 #include "app/panels/inspector_panel.h"
 #include "app/panels/server_panel.h"
+#include "app/panels/session_panel.h"
 #include "app/ui/assets.h"
 #include "app/ui/fonts.h"
 #include "app/ui/i18n.h"
@@ -43,6 +44,7 @@ constexpr std::size_t kMaxPresets = 30;       // "Phone 10" is more than any cla
 constexpr const char* kMenuBarName = "Menu bar";
 constexpr const char* kServerName = "Server";
 constexpr const char* kDevicePrefix = "Device: ";
+constexpr const char* kRealPrefix = "Real client: ";
 constexpr const char* kOpenPopup = "###open-scenario";  // the title before ### is translated
 constexpr const char* kExportPopup = "###export-transcript";
 
@@ -113,6 +115,51 @@ float splitter(const char* id, Axis axis, float length)
     return axis == Axis::Vertical ? delta.x : delta.y;
 }
 
+// [SECTION] real clients
+
+/// One column per real client session on the live world's host (the ended ones kept by the
+/// window first, then the open ones), each followed by the spacing the device columns use.
+void drawRealClientColumns(Explorer& explorer, ExplorerUi& ui, float width, float height)
+{
+    const float gap = ImGui::GetFontSize() * kSplitterThickness;
+    const auto column = [&](const std::string& id, const auto& draw) {
+        ImGui::PushID(id.c_str());
+        if (ImGui::BeginChild("real-column", ImVec2(width, height), true))
+            draw();
+        ImGui::EndChild();
+        ImGui::PopID();
+        ui.regions.push_back(kRealPrefix + id);
+        ImGui::SameLine(0.0f, gap);
+    };
+    for (const ClosedSession& closed : ui.realClients.closed)
+        column((closed.protocol == sim::Protocol::Pop3 ? "pop3 " : "imap ") + std::to_string(closed.id) + " (closed)",
+               [&] { drawClosedSessionColumn(closed); });
+    for (const sim::HostedSession* session : explorer.liveWorld().externalSessions())
+        column(session->name(), [&] { drawSessionColumn(explorer, *session); });
+}
+
+/// Which ports real clients can reach (or why they cannot), after the Add device button.
+void drawRealClientPorts(const Explorer& explorer, const RealClients& real)
+{
+    if (!real.on)
+        return;
+    ImGui::SameLine();
+    char line[600];
+    if (!real.error.empty()) {
+        std::snprintf(line, sizeof line, tr("real.error"), real.error.c_str());
+        ImGui::TextColored(palette().error, "%s", line);
+    } else if (!real.ports.empty()) {
+        std::snprintf(line, sizeof line, tr("real.ports"), real.ports.c_str());
+        ImGui::TextDisabled("%s", line);
+    } else {
+        return;
+    }
+    const std::string help = explorer.compare()
+                                 ? std::string(tr("real.ports_help")) + "\n\n" + tr("real.compare_world")
+                                 : std::string(tr("real.ports_help"));
+    helpMarker(help.c_str());
+}
+
 // [SECTION] columns
 
 /// The server column, then the device columns side by side (scrolling sideways when they
@@ -157,15 +204,20 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
             const float addWidth = ImGui::CalcTextSize(tr("layout.add_device_button")).x +
                                    ImGui::GetStyle().FramePadding.x * 2.0f + splitterWidth;
             const float innerHeight = ImGui::GetContentRegionAvail().y;
+            const bool live = world == explorer.liveWorldIndex();
+            const std::size_t realCount =
+                live ? ui.realClients.closed.size() + explorer.liveWorld().externalSessions().size() : 0;
+            float columnWidth = kMinColumnWidth * fontSize;  // real client columns, as wide as a device's
             if (devices.empty()) {
                 emptyState(tr("empty.devices"));
             } else {
-                const float count = static_cast<float>(devices.size());
+                const float count = static_cast<float>(devices.size() + realCount);
                 const float shared =
                     (ImGui::GetContentRegionAvail().x - addWidth - splitterWidth * (count - 1.0f)) / count;
                 float& chosen = ui.layout.deviceWidth;
                 const float width =
                     chosen > 0.0f ? chosen * fontSize : std::max(shared, kMinColumnWidth * fontSize);
+                columnWidth = width;
                 for (std::size_t i = 0; i < devices.size(); ++i) {
                     const sim::Device& device = *devices[i];
                     ImGui::PushID(device.name().c_str());
@@ -187,6 +239,8 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
                 }
                 ImGui::SameLine(0.0f, splitterWidth);
             }
+            if (realCount > 0)
+                drawRealClientColumns(explorer, ui, columnWidth, innerHeight);
             if (ImGui::Button(tr("layout.add_device_button")))
                 ImGui::OpenPopup("add-device");
             if (ImGui::IsItemHovered())
@@ -195,6 +249,8 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
                 drawAddDeviceItems(explorer);
                 ImGui::EndPopup();
             }
+            if (live)
+                drawRealClientPorts(explorer, ui.realClients);
         }
         ImGui::EndChild();
     } else if (!settings.panels.server) {
@@ -316,6 +372,9 @@ void drawViewMenu(Explorer& explorer, Settings& settings)
     ImGui::MenuItem(trLabel("panel.devices"), nullptr, &settings.panels.devices);
     ImGui::MenuItem(trLabel("panel.inspector"), nullptr, &settings.panels.inspector);
     ImGui::Separator();
+    ImGui::MenuItem(trLabel("menu.listeners"), nullptr, &settings.listeners);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("menu.listeners_help"));
     bool compare = explorer.compare();
     if (ImGui::MenuItem(trLabel("compare.mode"), nullptr, &compare)) {
         settings.compare = compare;

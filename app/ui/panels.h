@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/panels/session_panel.h"
 #include "app/ui/explorer.h"
 #include "app/ui/settings.h"
 
@@ -44,6 +45,7 @@ struct ExplorerUi {
     bool exportFailed = false;            ///< whether exportResult is a problem
     bool openPopupRequested = false;      ///< open the Open scenario popup in this frame
     bool exportPopupRequested = false;    ///< open the Export transcript popup in this frame
+    RealClients realClients;              ///< the real listeners' ports and ended sessions (the window fills it)
 };
 
 /// Draws the menu bar and the explorer over the whole main viewport. Panels post intents to

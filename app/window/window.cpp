@@ -18,7 +18,6 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app/panels/control_bar.h"
-#include "app/ui/app_store.h"
 #include "app/ui/assets.h"
 #include "app/ui/explorer.h"
 #include "app/ui/fonts.h"
@@ -111,28 +110,69 @@ void save(const Settings& settings)
         std::cerr << "mailscope: warning: " << error << "\n";
 }
 
-/// Opens the POP3 and IMAP ports (as `mailscope serve` does, plain and TLS) so a real
-/// mail client can work on the same store while the window shows it. Failing to open
-/// them is not fatal: the window runs without them and says why.
-std::unique_ptr<sim::net::NetServer> startListeners(sim::ServerHost& host, std::ostream& err)
-{
-    std::string error;
-    sim::net::NetConfig config;
-    const auto certificate = tls::loadOrCreate(tls::configDirectory(), sim::net::realNow(), error);
-    std::shared_ptr<tls::Context> context = certificate ? tls::Context::server(*certificate, error) : nullptr;
-    if (!context) {
-        err << "mailscope: the TLS ports stay closed: " << error << "\n";
-        config.ports.pop3s = 0;
-        config.ports.imaps = 0;
+/// The real POP3 and IMAP ports (as `mailscope serve` opens them, plain and TLS), on the
+/// host of the world the window shows (Explorer::liveWorld()), so a real mail client works
+/// on the same server as the simulated devices and appears as its own column. Closed
+/// before and reopened after every rebuild of that world (its host goes away with it).
+/// Failing to open them is not fatal: the window runs without them and says why.
+class Listeners {
+public:
+    explicit Listeners(RealClients& shown) : m_shown(shown) {}
+
+    bool open() const { return m_net != nullptr; }
+
+    /// Opens the ports on `world`'s host; on failure keeps the reason for the UI.
+    void start(sim::World& world, std::ostream& err)
+    {
+        stop();
+        std::string error;
+        sim::net::NetConfig config;
+        if (!m_tlsTried) {
+            m_tlsTried = true;
+            const auto certificate = tls::loadOrCreate(tls::configDirectory(), sim::net::realNow(), error);
+            m_tls = certificate ? tls::Context::server(*certificate, error) : nullptr;
+            if (!m_tls)
+                err << "mailscope: the TLS ports stay closed: " << error << "\n";
+        }
+        if (!m_tls) {
+            config.ports.pop3s = 0;
+            config.ports.imaps = 0;
+        }
+        auto net = std::make_unique<sim::net::NetServer>(world.host(), config, m_tls);
+        if (!net->open(error)) {
+            err << "mailscope: real mail clients cannot connect: " << error
+                << " (is `mailscope serve` or another mailscope already running?)\n";
+            m_shown.error = error;
+            return;
+        }
+        // A connection that ends takes its session off the host: keep a copy to show first.
+        net->setLog([this, &world](const std::string&) { m_shown.keepClosed(world); });
+        m_shown.error.clear();
+        m_shown.ports = describePorts(net->listening());
+        m_net = std::move(net);
     }
-    auto net = std::make_unique<sim::net::NetServer>(host, config, context);
-    if (!net->open(error)) {
-        err << "mailscope: real mail clients cannot connect: " << error
-            << " (is `mailscope serve` or another mailscope already running?)\n";
-        return nullptr;
+
+    /// Closes every connection and port; the sessions leave the host. What ended before is
+    /// forgotten too: it belonged to the world being rebuilt.
+    void stop()
+    {
+        m_net.reset();
+        m_shown.ports.clear();
+        m_shown.closed.clear();
     }
-    return net;
-}
+
+    void poll()
+    {
+        if (m_net)
+            m_net->poll();
+    }
+
+private:
+    RealClients& m_shown;
+    std::unique_ptr<sim::net::NetServer> m_net;
+    std::shared_ptr<tls::Context> m_tls;
+    bool m_tlsTried = false;
+};
 
 /// The explorer on the scenario of --scenario, else the one opened last, else the default.
 /// One that cannot be read leaves the default (or, without it, an empty world) and its
@@ -148,7 +188,14 @@ std::unique_ptr<Explorer> makeExplorer(const CliOptions& options, const Settings
     } catch (const sim::ScenarioError&) {
         // LoadScenario below reports it.
     }
-    auto explorer = std::make_unique<Explorer>(std::move(base));
+    sim::WorldOptions worldOptions;
+    if (options.command != CliCommand::Screenshot) {
+        // Real clients join this server: UIDVALIDITY from the clock so a client's cache
+        // never takes one run's mailboxes for another's, and STARTTLS / STLS offered.
+        worldOptions.firstUidValidity = static_cast<std::uint32_t>(sim::net::realNow());
+        worldOptions.host.tlsAvailable = true;
+    }
+    auto explorer = std::make_unique<Explorer>(std::move(base), worldOptions);
     std::filesystem::path chosen = fallback;
     if (!options.scenario.empty())
         chosen = scenarioPath(options.scenario);
@@ -205,11 +252,6 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
-    // Real mail clients work on this store (the listeners' own; the explorer shows the
-    // simulated world). UIDVALIDITY from the clock, so a real client's cache never mistakes
-    // one run's mailboxes for another's.
-    mail::MailStore store(static_cast<std::uint32_t>(sim::net::realNow()));
-    seedAppStore(store, std::cerr);
     const std::unique_ptr<Explorer> explorer = makeExplorer(options, settings);
     if (screenshot && !explorer->error().empty()) {
         std::cerr << "mailscope: " << explorer->error() << "\n";
@@ -219,9 +261,16 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
         return 1;
     }
     ExplorerUi ui;
-    sim::ServerHost host(store, sim::HostConfig{true, true, false});
-    const std::unique_ptr<sim::net::NetServer> net =
-        screenshot || !settings.listeners ? nullptr : startListeners(host, std::cerr);
+    // Real mail clients join the shown world (declared after the explorer: closed first).
+    Listeners listeners(ui.realClients);
+    explorer->setRebuildHook([&](bool before) {
+        if (!ui.realClients.on)
+            return;
+        if (before)
+            listeners.stop();
+        else
+            listeners.start(explorer->liveWorld(), std::cerr);
+    });
     const ShortcutKeys shortcutKeys = glfwShortcutKeys();
 
     int exitCode = 0;
@@ -229,7 +278,16 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
     float scale = 0.0f;  // the UI scale the fonts were built for: content scale * zoom
     while (!glfwWindowShouldClose(window)) {
         glfwPollEvents();
-        if (net) net->poll();  // one thread owns the store: real clients are served here
+        // Real clients are served here (one thread owns the world); the View menu turns
+        // the listeners on and off.
+        if (const bool wanted = !screenshot && settings.listeners; wanted != ui.realClients.on) {
+            ui.realClients.on = wanted;
+            if (wanted)
+                listeners.start(explorer->liveWorld(), std::cerr);
+            else
+                listeners.stop();
+        }
+        listeners.poll();
 
         // [SECTION] apply the settings: language now, theme and fonts before NewFrame
         setLanguage(settings.language);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "app/panels/control_bar.h"
 #include "app/ui/explorer.h"
@@ -332,6 +333,58 @@ TEST_CASE("describeNext says what the next step will do before it happens")
         sim::Scenario empty;
         app::Explorer idle(empty);
         CHECK(app::describeNext(idle.world()).find("nothing left") != std::string::npos);
+    }
+}
+
+TEST_CASE("the rebuild hook brackets every intent that rebuilds or replaces a world")
+{
+    app::Explorer explorer(scenario("where-messages-are-stored"));
+    std::vector<std::string> calls;
+    explorer.setRebuildHook([&](bool before) {
+        // Before: the world about to go is still there; after: the new one is in place.
+        calls.push_back(std::string(before ? "before " : "after ") + std::to_string(explorer.world().stepCount()));
+    });
+    SUBCASE("not for stepping forward, playing or a person's action")
+    {
+        explorer.apply(app::StepLine{});
+        explorer.apply(app::StepAction{});
+        explorer.apply(app::DoAction{userAction("Phone", sim::ActionKind::CheckMail)});
+        explorer.apply(app::Play{});
+        explorer.update(10.0);
+        explorer.apply(app::Pause{});
+        explorer.apply(app::SetCompare{false});  // already off: nothing is rebuilt
+        CHECK(calls.empty());
+    }
+    SUBCASE("before and after RewindTo, StepBack and Reset")
+    {
+        explorer.apply(app::StepLine{});
+        explorer.apply(app::StepLine{});
+        explorer.apply(app::RewindTo{1});
+        CHECK(calls == std::vector<std::string>{"before 2", "after 1"});
+        calls.clear();
+        explorer.apply(app::StepBack{});
+        CHECK(calls == std::vector<std::string>{"before 1", "after 0"});
+        calls.clear();
+        explorer.apply(app::StepLine{});
+        explorer.apply(app::Reset{});
+        CHECK(calls == std::vector<std::string>{"before 1", "after 0"});
+    }
+    SUBCASE("around compare mode; the live world is then the IMAP one")
+    {
+        CHECK(&explorer.liveWorld() == &explorer.world(0));
+        explorer.apply(app::SetCompare{true});
+        CHECK(calls == std::vector<std::string>{"before 0", "after 0"});
+        REQUIRE(explorer.compare());
+        CHECK(explorer.liveWorldIndex() == 1);
+        CHECK(&explorer.liveWorld() == &explorer.world(1));
+        CHECK(explorer.liveWorld().options().everyDevice == sim::Protocol::Imap);
+    }
+    SUBCASE("through the queue too (update)")
+    {
+        explorer.post(app::StepLine{});
+        explorer.post(app::RewindTo{0});
+        explorer.update(0.0);
+        CHECK(calls == std::vector<std::string>{"before 1", "after 0"});
     }
 }
 

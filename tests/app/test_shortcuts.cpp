@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app/ui/fonts.h"
+#include "app/ui/i18n.h"
 #include "app/ui/shortcuts.h"
 #include "headless_ui.h"
 
@@ -187,6 +188,7 @@ TEST_CASE("unbound keys never fire")
 
 TEST_CASE("shortcut texts for menus")
 {
+    app::setLanguage(core::Language::English);  // other tests may have left Polish on
     CHECK(std::string(app::shortcutText(Shortcut::ZoomIn)) == "Ctrl++");
     CHECK(std::string(app::shortcutText(Shortcut::Reset)) == "Ctrl+R");
     CHECK(std::string(app::shortcutText(Shortcut::PlayPause)) == "Space");

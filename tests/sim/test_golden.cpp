@@ -62,7 +62,7 @@ void checkGolden(const std::string& name, const std::string& actual) {
 TEST_SUITE("sim.golden") {
 
 TEST_CASE("shipped scenarios give their golden transcripts") {
-    for (const char* name : {"where-messages-are-stored", "several-devices", "managing-mail"}) {
+    for (const char* name : {"where-messages-are-stored", "several-devices", "managing-mail", "eavesdropper"}) {
         CAPTURE(name);
         sim::World world(sim::loadScenario(kAssets / "scenarios" / (std::string(name) + ".toml"), kAssets));
         world.runToEnd();

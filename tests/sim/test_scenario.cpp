@@ -68,7 +68,7 @@ TEST_CASE("every shipped scenario loads") {
             }
         for (std::size_t i = 1; i < s.actions.size(); ++i) CHECK(s.actions[i - 1].at <= s.actions[i].at);
     }
-    CHECK(count == 3);
+    CHECK(count == 4);
 }
 
 TEST_CASE("where-messages-are-stored has the POP3 story") {
@@ -92,6 +92,41 @@ TEST_CASE("where-messages-are-stored has the POP3 story") {
     const auto message = mail::Message::fromBytes(deliver->mail->bytes, s.start);
     CHECK(message->summary().subject == "Obiad w piątek? / Lunch on Friday?");
     CHECK(message->summary().sentTime == s.start + deliver->at);
+}
+
+TEST_CASE("eavesdropper has a plain device and a TLS device") {
+    const Scenario s = loadScenario(kAssets / "scenarios" / "eavesdropper.toml", kAssets);
+    REQUIRE(s.devices.size() == 2);
+    CHECK(s.title_pl == "Co widzi ktoś w sieci");
+    CHECK(s.devices[0].name == "Café laptop");
+    CHECK(s.devices[0].protocol == Protocol::Imap);
+    CHECK_FALSE(s.devices[0].tls);
+    CHECK(s.devices[1].protocol == Protocol::Imap);
+    CHECK(s.devices[1].tls);
+}
+
+TEST_CASE("the tls device key") {
+    const std::string head = kHead.substr(0, kHead.find("[[actions]]"));
+    const std::string action = "[[actions]]\nat = 10\ndevice = \"Phone\"\ndo = \"check_mail\"\n";
+    SUBCASE("off unless given") {
+        CHECK_FALSE(parseScenario(kHead + "do = \"check_mail\"\n", "t.toml", kAssets).devices[0].tls);
+    }
+    SUBCASE("true turns it on") {
+        CHECK(parseScenario(head + "tls = true\n" + action, "t.toml", kAssets).devices[0].tls);
+    }
+    SUBCASE("false keeps it off") {
+        CHECK_FALSE(parseScenario(head + "tls = false\n" + action, "t.toml", kAssets).devices[0].tls);
+    }
+    SUBCASE("a string is an error at its line") {
+        const std::string error = errorOf(head + "tls = \"yes\"\n" + action);
+        CHECK(startsWith(error, "t.toml:11:"));
+        CHECK(error.find("must be true or false") != std::string::npos);
+    }
+    SUBCASE("set_tls is not a scenario action") {
+        const std::string error = errorOf(kHead + "do = \"set_tls\"\n");
+        CHECK(startsWith(error, "t.toml:14:"));
+        CHECK(error.find("unknown action 'set_tls'") != std::string::npos);
+    }
 }
 
 TEST_CASE("inline messages are RFC 5322 with CRLF and the given subject") {
