@@ -153,7 +153,8 @@ void drawEavesdropper(const sim::TranscriptEntry& entry)
     ImGui::PopTextWrapPos();
 }
 
-/// The bytes on the wire, escaped and in hex, then what an eavesdropper sees of them.
+/// The bytes on the wire, escaped and in hex, and what an eavesdropper sees of them: on a
+/// TLS link that comes first (it is the point of the lesson), else after the bytes.
 void drawBytes(const sim::TranscriptEntry& entry)
 {
     const Palette& colours = palette();
@@ -162,6 +163,11 @@ void drawBytes(const sim::TranscriptEntry& entry)
         ImGui::TextColored(colours.accent, "%s", tr("inspector.raw_bytes"));
         ImGui::TextDisabled("%s", tr("inspector.note_not_sent"));
         return;
+    }
+    const bool tls = !entry.wire.empty();
+    if (tls) {
+        drawEavesdropper(entry);
+        ImGui::Spacing();
     }
     const std::string bytes = wireBytes(entry);
     ImGui::TextColored(colours.accent, "%s", tr("inspector.raw_bytes"));
@@ -179,8 +185,10 @@ void drawBytes(const sim::TranscriptEntry& entry)
 
     drawHexTable("hex", bytes, kHexBytesShown);
 
-    ImGui::Spacing();
-    drawEavesdropper(entry);
+    if (!tls) {
+        ImGui::Spacing();
+        drawEavesdropper(entry);
+    }
 }
 
 }  // namespace
