@@ -29,6 +29,10 @@ struct DeviceColumnState {
 /// The state of a device's column in a world (made on first use).
 DeviceColumnState& deviceColumnState(std::size_t world, std::string_view device);
 
+/// A device's status (sim::Device::status() is English) in the UI's language; a phrase
+/// without a translation is returned as it is.
+std::string translatedStatus(const std::string& status);
+
 /// The string key naming a kind of device ("device.phone" ...), for tr().
 const char* deviceKindKey(sim::DeviceKind kind);
 

@@ -339,4 +339,17 @@ TEST_CASE("transcript lines: errors are recognised")
     CHECK_FALSE(app::isErrorLine(e));
 }
 
+TEST_CASE("device status is shown in the UI's language")
+{
+    app::setLanguage(core::Language::Polish);
+    CHECK(app::translatedStatus("waiting in IDLE") == "czeka w IDLE");
+    CHECK(app::translatedStatus("idle (connected)") == "bezczynny (połączony)");
+    CHECK(app::translatedStatus("syncing INBOX") == "synchronizacja folderu INBOX");
+    CHECK(app::translatedStatus("downloading 2 of 3") == "pobieranie 2 z 3");
+    CHECK(app::translatedStatus("something new") == "something new");
+    app::setLanguage(core::Language::English);
+    CHECK(app::translatedStatus("waiting in IDLE") == "waiting in IDLE");
+    CHECK(app::translatedStatus("downloading 2 of 3") == "downloading 2 of 3");
+}
+
 }  // TEST_SUITE
