@@ -92,7 +92,7 @@ void HostedSession::shutdown(core::Time now) {
 }
 
 void HostedSession::deliver(SessionOutput output, core::Time now) {
-    for (std::string_view line : splitLines(output.bytes)) {
+    for (std::string_view line : m_recording ? splitLines(output.bytes) : std::vector<std::string_view>{}) {
         const TranscriptEntry& e =
             m_transcript.add(m_protocol, now, m_name, m_id, core::Direction::ServerToClient, std::string(line));
         m_host.lineRecorded(*this, e);
@@ -102,6 +102,7 @@ void HostedSession::deliver(SessionOutput output, core::Time now) {
 }
 
 void HostedSession::recordClient(std::string text, core::Time now) {
+    if (!m_recording) return;
     const TranscriptEntry& e =
         m_transcript.add(m_protocol, now, m_name, m_id, core::Direction::ClientToServer, std::move(text));
     m_host.lineRecorded(*this, e);

@@ -77,6 +77,10 @@ public:
     bool tlsActive() const { return m_tlsActive; }
     /// The session has ended (its last output asked to close, or disconnect() was called).
     bool closed() const { return m_closed; }
+    /// Whether lines go into transcript() (and to the host's line observer). A simulated
+    /// world's links keep their own transcripts and turn this off to save the copy.
+    void setRecording(bool on) { m_recording = on; }
+    bool recording() const { return m_recording; }
     /// The protocol session, for read-only views; nullptr for the other protocol.
     virtual const pop3::ServerSession* pop3() const { return nullptr; }
     virtual const imap::ServerSession* imap() const { return nullptr; }
@@ -97,6 +101,7 @@ protected:
     ServerHost& m_host;
     bool m_tlsActive = false;
     bool m_closed = false;
+    bool m_recording = true;
 
 private:
     friend class ServerHost;

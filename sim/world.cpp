@@ -254,6 +254,7 @@ struct World::State {
         link->session = imap ? host.openImap(slot.device.name(), security, std::move(sink), now)
                              : host.openPop3(slot.device.name(), security, std::move(sink), now);
         HostedSession& session = *link->session;
+        session.setRecording(false);  // the link records the device's transcript
         slot.link = std::move(link);
         slot.device.m_connected = true;
         note(slot, "connected to the " + protocolName(slot.device.protocol()) + " server (session " +
