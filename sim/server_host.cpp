@@ -112,33 +112,16 @@ void HostedSession::afterInput(core::Time now) { m_host.pushUpdates(now); }
 
 namespace {
 
-// [SECTION] POP3: one line per step; the session's CommandReceived events are the
-// client lines, already masked (pop3::ServerConfig::maskSecrets).
+// [SECTION] What both protocols share: the session, its greeting, autologout, hang-up
+// and TLS, and how its Output reaches the link.
 
-class Pop3Hosted final : public HostedSession {
+template <class Session, class Output, class TlsEvent>
+class HostedOf : public HostedSession {
 public:
-    Pop3Hosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
-               core::Time now)
-        : HostedSession(host, Protocol::Pop3, id, std::move(name), security, std::move(sink)),
-          m_session(host.store(), configFor(host.config(), security), id, now) {}
-
-    void start(core::Time now) override { deliver(toLink<pop3::Output, pop3::TlsRequested>(m_session.start()), now); }
-
-    void receive(std::string_view bytes, core::Time now) override {
-        while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
-            const std::size_t lf = bytes.find('\n');
-            const std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
-            pop3::Output out = m_session.receive(bytes.substr(0, n));
-            bytes.remove_prefix(n);
-            for (const pop3::Event& e : out.events)
-                if (const auto* c = std::get_if<pop3::CommandReceived>(&e)) recordClient(c->line, now);
-            deliver(toLink<pop3::Output, pop3::TlsRequested>(std::move(out)), now);
-        }
-        afterInput(now);
-    }
+    void start(core::Time now) override { send(m_session.start(), now); }
 
     void tick(core::Time now) override {
-        if (!m_closed) deliver(toLink<pop3::Output, pop3::TlsRequested>(m_session.tick(now)), now);
+        if (!m_closed) send(m_session.tick(now), now);
     }
 
     void disconnect(core::Time) override {
@@ -150,6 +133,42 @@ public:
     void tlsEstablished(core::Time) override {
         m_session.tlsEstablished();
         m_tlsActive = true;
+    }
+
+protected:
+    template <class Config>
+    HostedOf(ServerHost& host, Protocol protocol, mail::SessionId id, std::string name, LinkSecurity security,
+             SessionSink sink, Config config, core::Time now)
+        : HostedSession(host, protocol, id, std::move(name), security, std::move(sink)),
+          m_session(host.store(), std::move(config), id, now) {}
+
+    /// Records the output's lines and hands it to the link.
+    void send(Output out, core::Time now) { deliver(toLink<Output, TlsEvent>(std::move(out)), now); }
+
+    Session m_session;
+};
+
+// [SECTION] POP3: one line per step; the session's CommandReceived events are the
+// client lines, already masked (pop3::ServerConfig::maskSecrets).
+
+class Pop3Hosted final : public HostedOf<pop3::ServerSession, pop3::Output, pop3::TlsRequested> {
+public:
+    Pop3Hosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
+               core::Time now)
+        : HostedOf(host, Protocol::Pop3, id, std::move(name), security, std::move(sink),
+                   configFor(host.config(), security), now) {}
+
+    void receive(std::string_view bytes, core::Time now) override {
+        while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
+            const std::size_t lf = bytes.find('\n');
+            const std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
+            pop3::Output out = m_session.receive(bytes.substr(0, n));
+            bytes.remove_prefix(n);
+            for (const pop3::Event& e : out.events)
+                if (const auto* c = std::get_if<pop3::CommandReceived>(&e)) recordClient(c->line, now);
+            send(std::move(out), now);
+        }
+        afterInput(now);
     }
 
     const pop3::ServerSession* pop3() const override { return &m_session; }
@@ -165,25 +184,22 @@ private:
         return c;
     }
     std::string goodbye() const override { return "-ERR mailscope is shutting down\r\n"; }
-
-    pop3::ServerSession m_session;
 };
 
 // [SECTION] IMAP: command lines and literal data (RFC 3501 4.3, 7.5) as separate steps.
 // The transcript masks the LOGIN password, AUTHENTICATE's initial response and SASL
 // response lines, in the command line itself or in a literal.
 
-class ImapHosted final : public HostedSession {
+class ImapHosted final : public HostedOf<imap::ServerSession, imap::Output, imap::TlsRequested> {
 public:
     ImapHosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
                core::Time now)
-        : HostedSession(host, Protocol::Imap, id, std::move(name), security, std::move(sink)),
-          m_session(host.store(), configFor(host.config(), security), id, now),
+        : HostedOf(host, Protocol::Imap, id, std::move(name), security, std::move(sink),
+                   configFor(host.config(), security), now),
           m_mask(!host.config().showSecrets) {
         if (security == LinkSecurity::ImplicitTls) m_session.tlsEstablished();
     }
 
-    void start(core::Time now) override { deliver(toLink<imap::Output, imap::TlsRequested>(m_session.start()), now); }
 
     void receive(std::string_view bytes, core::Time now) override {
         while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
@@ -192,7 +208,7 @@ public:
                 literalData(bytes.substr(0, n), now);
                 imap::Output out = m_session.receive(bytes.substr(0, n));
                 bytes.remove_prefix(n);
-                deliver(toLink<imap::Output, imap::TlsRequested>(std::move(out)), now);
+                send(std::move(out), now);
                 continue;
             }
             const std::size_t lf = bytes.find('\n');
@@ -201,24 +217,13 @@ public:
             imap::Output out = m_session.receive(bytes.substr(0, n));
             bytes.remove_prefix(n);
             if (lf != std::string_view::npos) lineDone(out, now);
-            deliver(toLink<imap::Output, imap::TlsRequested>(std::move(out)), now);
+            send(std::move(out), now);
         }
         afterInput(now);
     }
 
-    void tick(core::Time now) override {
-        if (!m_closed) deliver(toLink<imap::Output, imap::TlsRequested>(m_session.tick(now)), now);
-    }
-
-    void disconnect(core::Time) override {
-        if (m_closed) return;
-        m_session.disconnect();
-        m_closed = true;
-    }
-
-    void tlsEstablished(core::Time) override {
-        m_session.tlsEstablished();
-        m_tlsActive = true;
+    void tlsEstablished(core::Time now) override {
+        HostedOf::tlsEstablished(now);
         // Whatever was half-read before the handshake was discarded with it.
         m_line = ShownLine{};
         m_literalLeft = 0;
@@ -241,7 +246,7 @@ private:
 
     void pushUpdates(core::Time now) override {
         if (!m_closed && m_session.hasPushableUpdates())
-            deliver(toLink<imap::Output, imap::TlsRequested>(m_session.pollUpdates()), now);
+            send(m_session.pollUpdates(), now);
     }
 
     /// Which tokens of the current command are secrets: LOGIN's password and
@@ -337,7 +342,6 @@ private:
         return n;
     }
 
-    imap::ServerSession m_session;
     bool m_mask;
     ShownLine m_line;              // the client line (or literal line) being received
     std::uint64_t m_literalLeft = 0;
