@@ -116,4 +116,13 @@ std::string describeAction(const Action& a) {
     return text;
 }
 
+std::string_view actionOriginName(ActionOrigin origin) {
+    switch (origin) {
+        case ActionOrigin::Scenario: return "scenario";
+        case ActionOrigin::User: return "person";
+        case ActionOrigin::Timer: return "timer";
+    }
+    return "?";
+}
+
 }  // namespace mailscope::sim

@@ -116,6 +116,9 @@ std::string_view actionKindName(ActionKind kind);
 /// The kind named so (as actionKindName writes it), or nullopt.
 std::optional<ActionKind> actionKindFromName(std::string_view name);
 
+/// "scenario", "person" or "timer".
+std::string_view actionOriginName(ActionOrigin origin);
+
 /// One line for people: "Phone: open message \"Welcome\"", "deliver mail to alice: \"Hi\"".
 std::string describeAction(const Action& action);
 

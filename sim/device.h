@@ -14,6 +14,7 @@
 #include "protocols/mail/mailbox.h"
 #include "protocols/mail/message.h"
 #include "sim/action.h"
+#include "sim/events.h"
 #include "sim/transcript.h"
 
 namespace mailscope::sim {
@@ -100,6 +101,10 @@ public:
     virtual void hangUp() = 0;
     /// A note in the device's transcript, e.g. "opened \"Welcome\" from the local copy".
     virtual void note(std::string text) = 0;
+    /// Something the device did to its local mail, for the world's event stream
+    /// (MessageDownloaded, MessageOpened, MessageDeletedLocally, MessageMovedLocally).
+    /// A port that keeps no stream (a test's) ignores it.
+    virtual void report(Event event) { (void)event; }
 };
 
 /// A mail client's behaviour: turns intents into protocol commands, and responses into

@@ -697,6 +697,7 @@ private:
             fresh.message = mail::Message::fromBytes(*header, port.now());
             fresh.size = d.size.value_or(fresh.message->size());
             fresh.flags = flags.value_or(mail::Flags{});
+            port.report(MessageDownloaded{m_settings.name, folder->name, uid, uid, false});
             insertSorted(*folder, std::move(fresh));
             ++m_newMessages;
             return;
@@ -706,6 +707,7 @@ private:
             m->message = mail::Message::fromBytes(*body, port.now());
             m->hasBody = true;
             m->size = d.size.value_or(m->message->size());
+            port.report(MessageDownloaded{m_settings.name, folder->name, uid, uid, true});
         }
         if (flags && (!waiting(folder->name, *m) || ownAnswer(folder->name, uid))) m->flags = *flags;
     }
@@ -833,6 +835,7 @@ private:
         op.message = m.message;
         switch (action.kind) {
             case ActionKind::OpenMessage:
+                port.report(MessageOpened{m_settings.name, at->folder->name, m.id});
                 op.flag.set(mail::SystemFlag::Seen);
                 op.fetchBody = !m.hasBody;
                 if (m.hasBody && m.flags.has(mail::SystemFlag::Seen)) {
@@ -877,6 +880,8 @@ private:
         op.uid = at->message().id;
         op.message = at->message().message;
         op.savedMessages.push_back(at->message());
+        if (move) port.report(MessageMovedLocally{m_settings.name, op.folder, action.folder, op.uid});
+        else port.report(MessageDeletedLocally{m_settings.name, op.folder, op.uid});
         at->folder->messages.erase(at->folder->messages.begin() + static_cast<std::ptrdiff_t>(at->index));
         if (move) {
             LocalFolder& target = *m_local.find(action.folder);

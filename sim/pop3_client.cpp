@@ -120,13 +120,14 @@ private:
         switch (action.kind) {
             case ActionKind::CheckMail: startCheck(port); break;
             case ActionKind::OpenMessage:
-                withMessage(action, port, [&](LocalMessage& m) {
+                withMessage(action, port, [&](LocalMessage& m, const std::string& folder) {
                     m.flags.set(mail::SystemFlag::Seen);
                     port.note("opened " + describeMessage(m) + " and marked it read" + std::string(kLocalOnly));
+                    port.report(MessageOpened{m_settings.name, folder, m.id});
                 });
                 break;
             case ActionKind::MarkUnread:
-                withMessage(action, port, [&](LocalMessage& m) {
+                withMessage(action, port, [&](LocalMessage& m, const std::string&) {
                     m.flags.set(mail::SystemFlag::Seen, false);
                     port.note("marked " + describeMessage(m) + " unread" + std::string(kLocalOnly));
                 });
@@ -274,6 +275,7 @@ private:
         m_downloaded.emplace(m.uidl, now);
         ++m_downloadedNow;
         port.note("saved " + describeMessage(m) + " as local message " + std::to_string(m.id));
+        port.report(MessageDownloaded{m_settings.name, "INBOX", m.id, 0, true});
         m_local.folder("INBOX").messages.push_back(std::move(m));
         advance(Phase::Retr, port);
     }
@@ -308,7 +310,7 @@ private:
         if (!action.message) return port.note("no message given");
         const auto at = m_local.locate(*action.message, action.folder);
         if (!at) return port.note("no message " + describeRef(*action.message) + " on this device");
-        change(at->message());
+        change(at->message(), at->folder->name);
     }
 
     void changeFlag(const Action& action, ClientPort& port) {
@@ -316,7 +318,7 @@ private:
         mail::Flags flag;
         if (!flag.addByName(name)) return port.note("\"" + name + "\" is not a flag this client can set");
         const bool set = action.kind == ActionKind::Flag;
-        withMessage(action, port, [&](LocalMessage& m) {
+        withMessage(action, port, [&](LocalMessage& m, const std::string&) {
             if (set) m.flags.add(flag);
             else m.flags.remove(flag);
             port.note(std::string(set ? "set " : "cleared ") + name + (set ? " on " : " from ") + describeMessage(m) +
@@ -329,6 +331,7 @@ private:
         const auto at = m_local.locate(*action.message, action.folder);
         if (!at) return port.note("no message " + describeRef(*action.message) + " on this device");
         const std::string what = describeMessage(at->message());
+        port.report(MessageDeletedLocally{m_settings.name, at->folder->name, at->message().id});
         at->folder->messages.erase(at->folder->messages.begin() + static_cast<std::ptrdiff_t>(at->index));
         port.note("deleted " + what + " from this device" + std::string(kLocalOnly));
     }
@@ -342,9 +345,11 @@ private:
         if (m_local.find(action.folder) == at->folder)
             return port.note(what + " is already in \"" + at->folder->name + "\"");
         LocalMessage moved = std::move(at->message());
+        const std::string from = at->folder->name;
         at->folder->messages.erase(at->folder->messages.begin() + static_cast<std::ptrdiff_t>(at->index));
         const bool created = m_local.find(action.folder) == nullptr;
         LocalFolder& target = m_local.folder(action.folder);  // may reorder the folders: `at` is stale now
+        port.report(MessageMovedLocally{m_settings.name, from, target.name, moved.id});
         target.messages.push_back(std::move(moved));
         port.note("moved " + what + " to " + (created ? "new folder \"" : "\"") + target.name + "\"" +
                   std::string(kLocalOnly));

@@ -3,8 +3,10 @@
 #include "sim/server_host.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "protocols/imap/server_session.h"
@@ -87,7 +89,7 @@ HostedSession::~HostedSession() { m_host.remove(this); }
 
 void HostedSession::shutdown(core::Time now) {
     if (m_closed) return;
-    disconnect(now);
+    disconnect(now, SessionEnd::Shutdown);
     deliver(SessionOutput{goodbye(), false, true}, now);
 }
 
@@ -110,6 +112,33 @@ void HostedSession::recordClient(std::string text, core::Time now) {
 
 void HostedSession::afterInput(core::Time now) { m_host.pushUpdates(now); }
 
+void HostedSession::report(Event event) { m_host.emit(std::move(event)); }
+
+void HostedSession::reportTls(std::string description) { report(TlsEstablished{actor(), std::move(description)}); }
+
+void HostedSession::reportOpened() {
+    if (std::exchange(m_openedReported, true)) return;
+    // A device's link records its own transcript (setRecording(false)); real clients do not.
+    report(SessionOpened{actor(), m_protocol, m_security == LinkSecurity::ImplicitTls, m_recording});
+}
+
+void HostedSession::reportClosed(SessionEnd reason) {
+    if (m_closedReported) return;
+    m_closedReported = true;
+    report(SessionClosed{actor(), m_protocol, reason});
+}
+
+void HostedSession::beginInput() { m_host.m_inputOf = this; }
+
+void HostedSession::changesCausedBy(std::string_view command) {
+    if (!m_host.m_heldChanges.empty()) m_host.flushChanges(command);
+}
+
+void HostedSession::endInput() {
+    changesCausedBy({});
+    m_host.m_inputOf = nullptr;
+}
+
 namespace {
 
 // [SECTION] What both protocols share: the session, its greeting, autologout, hang-up
@@ -118,21 +147,27 @@ namespace {
 template <class Session, class Output, class TlsEvent>
 class HostedOf : public HostedSession {
 public:
-    void start(core::Time now) override { send(m_session.start(), now); }
+    void start(core::Time now) override {
+        reportOpened();
+        send(m_session.start(), now);
+    }
 
     void tick(core::Time now) override {
         if (!m_closed) send(m_session.tick(now), now);
     }
 
-    void disconnect(core::Time) override {
+    void disconnect(core::Time, SessionEnd reason) override {
         if (m_closed) return;
-        m_session.disconnect();
+        m_dropReason = reason;
+        translate(m_session.disconnect());
+        reportClosed(reason);
         m_closed = true;
     }
 
     void tlsEstablished(core::Time) override {
         m_session.tlsEstablished();
         m_tlsActive = true;
+        reportTls({});
     }
 
 protected:
@@ -142,11 +177,20 @@ protected:
         : HostedSession(host, protocol, id, std::move(name), security, std::move(sink)),
           m_session(host.store(), std::move(config), id, now) {}
 
-    /// Records the output's lines and hands it to the link.
-    void send(Output out, core::Time now) { deliver(toLink<Output, TlsEvent>(std::move(out)), now); }
+    /// Reports the output's events, records its lines and hands it to the link.
+    void send(Output out, core::Time now) {
+        translate(out);
+        deliver(toLink<Output, TlsEvent>(std::move(out)), now);
+    }
+    /// Turns the engine's events into the world's (sim/events.h), in order.
+    virtual void translate(const Output& out) = 0;
 
     Session m_session;
+    SessionEnd m_dropReason = SessionEnd::Dropped;  ///< why disconnect() was called
 };
+
+/// The command name of a POP3 line: its first word, upper case.
+std::string pop3Command(std::string_view line) { return upper(line.substr(0, line.find(' '))); }
 
 // [SECTION] POP3: one line per step; the session's CommandReceived events are the
 // client lines, already masked (pop3::ServerConfig::maskSecrets).
@@ -159,6 +203,7 @@ public:
                    configFor(host.config(), security), now) {}
 
     void receive(std::string_view bytes, core::Time now) override {
+        beginInput();
         while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
             const std::size_t lf = bytes.find('\n');
             const std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
@@ -168,6 +213,7 @@ public:
                 if (const auto* c = std::get_if<pop3::CommandReceived>(&e)) recordClient(c->line, now);
             send(std::move(out), now);
         }
+        endInput();
         afterInput(now);
     }
 
@@ -184,6 +230,48 @@ private:
         return c;
     }
     std::string goodbye() const override { return "-ERR mailscope is shutting down\r\n"; }
+
+    void translate(const pop3::Output& out) override {
+        for (const pop3::Event& event : out.events) {
+            if (const auto* e = std::get_if<pop3::CommandReceived>(&event)) {
+                // A SASL response line is no command: it belongs to the AUTH before it.
+                if (!m_command.starts_with("AUTH")) m_command = pop3Command(e->line);
+            } else if (const auto* e = std::get_if<pop3::Authenticated>(&event)) {
+                m_account = e->user;
+            } else if (const auto* e = std::get_if<pop3::MarkedDeleted>(&event)) {
+                m_marked.push_back(e->uid);
+                report(MessageMarked{actor(), m_account, e->uid});
+            } else if (std::holds_alternative<pop3::MarksReset>(event)) {
+                if (!m_marked.empty()) report(MarksCleared{actor(), m_account, std::exchange(m_marked, {}), UnmarkReason::Rset});
+            } else if (std::holds_alternative<pop3::UpdateApplied>(event)) {
+                m_marked.clear();
+                changesCausedBy("QUIT");
+            } else if (const auto* e = std::get_if<pop3::Replied>(&event)) {
+                if (m_command.empty()) continue;  // the greeting answers no command
+                changesCausedBy(m_command);
+                report(CommandCompleted{actor(), Protocol::Pop3, {}, std::exchange(m_command, {}),
+                                        e->ok ? Outcome::Ok : Outcome::Err, e->code});
+            } else if (const auto* e = std::get_if<pop3::SessionClosed>(&event)) {
+                if (!m_marked.empty())
+                    report(MarksCleared{actor(), m_account, std::exchange(m_marked, {}), UnmarkReason::Dropped});
+                reportClosed(endOf(e->reason));
+            }
+        }
+    }
+
+    SessionEnd endOf(pop3::CloseReason reason) const {
+        switch (reason) {
+            case pop3::CloseReason::Quit: return SessionEnd::Quit;
+            case pop3::CloseReason::Autologout: return SessionEnd::Autologout;
+            case pop3::CloseReason::TooManyErrors: return SessionEnd::TooManyErrors;
+            case pop3::CloseReason::Dropped: return m_dropReason;
+        }
+        return SessionEnd::Dropped;
+    }
+
+    std::string m_command;               // the command waiting for its answer
+    std::string m_account;               // the user logged in
+    std::vector<std::uint32_t> m_marked; // UIDs marked by DELE in this session
 };
 
 // [SECTION] IMAP: command lines and literal data (RFC 3501 4.3, 7.5) as separate steps.
@@ -202,6 +290,7 @@ public:
 
 
     void receive(std::string_view bytes, core::Time now) override {
+        beginInput();
         while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
             if (m_literalLeft > 0) {
                 const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(m_literalLeft, bytes.size()));
@@ -219,6 +308,7 @@ public:
             if (lf != std::string_view::npos) lineDone(out, now);
             send(std::move(out), now);
         }
+        endInput();
         afterInput(now);
     }
 
@@ -248,6 +338,65 @@ private:
         if (!m_closed && m_session.hasPushableUpdates())
             send(m_session.pollUpdates(), now);
     }
+
+    void reportOwed() override {
+        if (m_closed) return;
+        const std::vector<imap::Update> owed = m_session.takeOwedUpdates();
+        if (owed.empty()) return;
+        const std::string folder = m_session.selectedName();
+        for (const imap::Update& u : owed) report(ChangeOwed{actor(), folder, kindOf(u.kind), u.uid});
+    }
+
+    static UpdateKind kindOf(imap::UpdateKind kind) {
+        switch (kind) {
+            case imap::UpdateKind::Exists: return UpdateKind::Exists;
+            case imap::UpdateKind::Expunge: return UpdateKind::Expunge;
+            case imap::UpdateKind::Flags: return UpdateKind::Flags;
+        }
+        return UpdateKind::Flags;
+    }
+
+    void translate(const imap::Output& out) override {
+        for (const imap::Event& event : out.events) {
+            if (const auto* e = std::get_if<imap::CommandReceived>(&event)) {
+                m_commands[e->tag] = e->name;
+            } else if (const auto* e = std::get_if<imap::CommandCompleted>(&event)) {
+                const auto it = m_commands.find(e->tag);
+                std::string command = it == m_commands.end() ? std::string() : it->second;
+                if (it != m_commands.end()) m_commands.erase(it);
+                changesCausedBy(command);
+                const Outcome outcome = e->status == "OK" ? Outcome::Ok : e->status == "NO" ? Outcome::No : Outcome::Bad;
+                report(CommandCompleted{actor(), Protocol::Imap, e->tag, std::move(command), outcome, e->code});
+            } else if (const auto* e = std::get_if<imap::UpdatesSent>(&event)) {
+                reportOwed();  // what this session's own command caused is owed before it is told
+                // One event per kind of untagged response, in the order sent.
+                std::optional<ChangeTold> told;
+                for (const imap::Update& u : e->updates) {
+                    if (told && told->kind != kindOf(u.kind)) report(*std::exchange(told, std::nullopt));
+                    if (!told) told = ChangeTold{actor(), e->mailbox, kindOf(u.kind), {}};
+                    told->uids.push_back(u.uid);
+                }
+                if (told) report(std::move(*told));
+            } else if (const auto* e = std::get_if<imap::SessionClosed>(&event)) {
+                changesCausedBy({});
+                reportClosed(endOf(e->reason));
+            }
+        }
+    }
+
+    SessionEnd endOf(imap::CloseReason reason) const {
+        switch (reason) {
+            case imap::CloseReason::Logout: return SessionEnd::Quit;
+            case imap::CloseReason::Autologout: return SessionEnd::Autologout;
+            case imap::CloseReason::TooManyErrors: return SessionEnd::TooManyErrors;
+            case imap::CloseReason::Dropped: return m_dropReason;
+            case imap::CloseReason::Fatal: return SessionEnd::Fatal;
+            case imap::CloseReason::MailboxDeleted: return SessionEnd::MailboxDeleted;
+        }
+        return SessionEnd::Dropped;
+    }
+
+    std::map<std::string, std::string> m_commands;  // tag -> command name, until answered
 
     /// Which tokens of the current command are secrets: LOGIN's password and
     /// AUTHENTICATE's initial response (token 0 is the tag, 1 the command).
@@ -355,7 +504,77 @@ private:
 
 // [SECTION] ServerHost
 
-ServerHost::~ServerHost() = default;
+ServerHost::ServerHost(mail::MailStore& store, HostConfig config) : m_store(store), m_config(config) {
+    m_storeObserver = m_store.subscribe([this](const mail::Change& change) { onStoreChange(change); });
+}
+
+ServerHost::~ServerHost() { m_store.unsubscribe(m_storeObserver); }
+
+void ServerHost::onStoreChange(const mail::Change& change) {
+    if (!m_eventSink) return;
+    m_heldChanges.push_back(change);
+    if (!m_inputOf) flushChanges({});
+}
+
+namespace {
+
+/// One removal event per mailbox and cause, at the place of the first removal.
+void addRemoval(std::vector<Event>& out, const Actor& by, const std::string& account, const std::string& folder,
+                const std::vector<mail::MailItem>& items, RemovalCause cause) {
+    MessagesRemoved* group = nullptr;
+    for (Event& e : out)
+        if (auto* r = std::get_if<MessagesRemoved>(&e))
+            if (r->account == account && r->folder == folder && r->cause == cause && r->by == by) group = r;
+    if (!group) group = &std::get<MessagesRemoved>(out.emplace_back(MessagesRemoved{by, account, folder, {}, cause, {}}));
+    for (const mail::MailItem& item : items) {
+        group->uids.push_back(item.uid);
+        group->items.push_back(item);
+    }
+}
+
+}  // namespace
+
+void ServerHost::flushChanges(std::string_view command) {
+    const std::vector<mail::Change> changes = std::exchange(m_heldChanges, {});
+    const bool move = command == "MOVE" || command == "UID MOVE" || command == "RENAME";
+    const bool copy = command == "COPY" || command == "UID COPY";
+    std::vector<Event> out;
+    for (const mail::Change& c : changes) {
+        Actor by;
+        for (const HostedSession* s : m_sessions)
+            if (s->id() == c.origin) by = s->actor();
+        if (c.origin != 0 && by.session == 0) by.session = c.origin;
+        const std::string account = c.account ? c.account->user() : std::string();
+        switch (c.kind) {
+            case mail::ChangeKind::MessageAdded: {
+                const StoreCause cause = c.origin == 0 ? StoreCause::Delivered
+                                         : move        ? StoreCause::MovedIn
+                                         : copy        ? StoreCause::Copied
+                                                       : StoreCause::Appended;
+                out.emplace_back(MessageStored{by, account, c.mailbox, c.uid, cause, c.flags});
+                break;
+            }
+            case mail::ChangeKind::FlagsChanged:
+                out.emplace_back(FlagsChanged{by, account, c.mailbox, c.uid, c.oldFlags, c.flags});
+                break;
+            case mail::ChangeKind::MessageExpunged:
+                addRemoval(out, by, account, c.mailbox, c.removed,
+                           command == "QUIT" ? RemovalCause::Pop3Update
+                           : move            ? RemovalCause::Move
+                                             : RemovalCause::Expunge);
+                break;
+            case mail::ChangeKind::MailboxCreated: out.emplace_back(FolderCreated{by, account, c.mailbox}); break;
+            case mail::ChangeKind::MailboxRenamed:
+                out.emplace_back(FolderRenamed{by, account, c.oldName, c.mailbox});
+                break;
+            case mail::ChangeKind::MailboxDeleted:
+                if (!c.removed.empty()) addRemoval(out, by, account, c.mailbox, c.removed, RemovalCause::FolderDeleted);
+                out.emplace_back(FolderDeleted{by, account, c.mailbox});
+                break;
+        }
+    }
+    for (Event& e : out) emit(std::move(e));
+}
 
 std::unique_ptr<HostedSession> ServerHost::openPop3(std::string name, LinkSecurity security, SessionSink sink,
                                                     core::Time now) {
@@ -373,6 +592,7 @@ void ServerHost::pushUpdates(core::Time now) {
     if (m_pushing) return;  // a push does not cause further pushes
     m_pushing = true;
     const std::vector<HostedSession*> sessions = m_sessions;  // a sink may open or close sessions
+    for (HostedSession* s : sessions) s->reportOwed();
     for (HostedSession* s : sessions)
         if (std::find(m_sessions.begin(), m_sessions.end(), s) != m_sessions.end()) s->pushUpdates(now);
     m_pushing = false;

@@ -11,6 +11,7 @@
 
 #include "protocols/core/time.h"
 #include "protocols/mail/mail_store.h"
+#include "sim/events.h"
 #include "sim/transcript.h"
 
 namespace mailscope::pop3 {
@@ -60,10 +61,17 @@ public:
     virtual void receive(std::string_view bytes, core::Time now) = 0;
     /// Autologout check with the link's clock.
     virtual void tick(core::Time now) = 0;
-    /// The link dropped (or the host shuts down): nothing more is sent or read.
-    virtual void disconnect(core::Time now) = 0;
+    /// The link dropped (or the host shuts down): nothing more is sent or read. `reason`
+    /// says why, for the event stream.
+    virtual void disconnect(core::Time now, SessionEnd reason = SessionEnd::Dropped) = 0;
     /// The TLS handshake asked for by SessionOutput::startTls is done.
     virtual void tlsEstablished(core::Time now) = 0;
+    /// Reports TLS on the link (implicit TLS: the link did the handshake before start()).
+    void reportTls(std::string description);
+    /// Reports SessionOpened; start() does it, a link whose TLS failed before start() too.
+    void reportOpened();
+    /// This session as events name it.
+    Actor actor() const { return Actor{m_name, m_id}; }
     /// Says goodbye before a shutdown ("* BYE" / "-ERR"), then disconnects.
     void shutdown(core::Time now);
 
@@ -95,6 +103,15 @@ protected:
     void recordClient(std::string text, core::Time now);
     /// Lets IDLE sessions push what this session's input changed.
     void afterInput(core::Time now);
+    /// Reports an event of this session to the host's stream.
+    void report(Event event);
+    /// Around a session's input: store changes are held until changesCausedBy() names the
+    /// command that made them (the engines report a command once it is answered).
+    void beginInput();
+    void changesCausedBy(std::string_view command);
+    void endInput();
+    /// Reports SessionClosed (once).
+    void reportClosed(SessionEnd reason);
     /// Sends the goodbye line of a shutdown (protocol-specific).
     virtual std::string goodbye() const = 0;
 
@@ -107,6 +124,10 @@ private:
     friend class ServerHost;
     /// IMAP in IDLE: sends pending untagged updates, if any.
     virtual void pushUpdates(core::Time) {}
+    /// IMAP: reports the changes the session now owes its client (ChangeOwed).
+    virtual void reportOwed() {}
+    bool m_openedReported = false;
+    bool m_closedReported = false;
 
     Protocol m_protocol;
     mail::SessionId m_id;
@@ -121,8 +142,10 @@ class ServerHost {
 public:
     /// Called for every transcript line of every session, as it is recorded.
     using LineObserver = std::function<void(const HostedSession&, const TranscriptEntry&)>;
+    /// Receives every event of the sessions and of the store, in order.
+    using EventSink = std::function<void(Event)>;
 
-    ServerHost(mail::MailStore& store, HostConfig config) : m_store(store), m_config(config) {}
+    ServerHost(mail::MailStore& store, HostConfig config);
     ~ServerHost();
     ServerHost(const ServerHost&) = delete;
     ServerHost& operator=(const ServerHost&) = delete;
@@ -139,6 +162,8 @@ public:
     void pushUpdates(core::Time now);
 
     void setLineObserver(LineObserver observer) { m_observer = std::move(observer); }
+    /// Where events go (the world's stream); without one they are dropped.
+    void setEventSink(EventSink sink) { m_eventSink = std::move(sink); }
     const HostConfig& config() const { return m_config; }
     mail::MailStore& store() { return m_store; }
     /// The open sessions, in the order they were opened.
@@ -151,6 +176,20 @@ private:
     void lineRecorded(const HostedSession& session, const TranscriptEntry& entry) {
         if (m_observer) m_observer(session, entry);
     }
+    void emit(Event event) {
+        if (m_eventSink) m_eventSink(std::move(event));
+    }
+    /// A store change: reported at once, or held while a session's input is being handled,
+    /// until the command that caused it is known (flushChanges).
+    void onStoreChange(const mail::Change& change);
+    /// Reports the held changes, caused by `command` ("UID MOVE", "QUIT"; "" if unknown).
+    void flushChanges(std::string_view command);
+
+    /// The session whose input is being handled (its store changes are held), or nullptr.
+    const HostedSession* m_inputOf = nullptr;
+    std::vector<mail::Change> m_heldChanges;
+    mail::MailStore::ObserverId m_storeObserver = 0;
+    EventSink m_eventSink;
 
     mail::MailStore& m_store;
     HostConfig m_config;

@@ -10,14 +10,9 @@
 #include "protocols/core/catalogue.h"
 #include "protocols/core/time.h"
 #include "protocols/mail/mail_store.h"
+#include "sim/protocol.h"
 
 namespace mailscope::sim {
-
-/// Which protocol a link speaks.
-enum class Protocol {
-    Pop3,  ///< RFC 1939
-    Imap,  ///< RFC 3501
-};
 
 /// What a transcript entry holds.
 enum class EntryKind {

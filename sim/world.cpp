@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "protocols/core/catalogue.h"
+#include "protocols/imap/server_session.h"
 #include "protocols/pop3/server_session.h"
 #include "protocols/tls/tls.h"
 
@@ -85,8 +86,6 @@ std::string upper(std::string_view text) {
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     return out;
 }
-
-std::string protocolName(Protocol p) { return p == Protocol::Pop3 ? "POP3" : "IMAP"; }
 
 // [SECTION] TLS on simulated links
 
@@ -210,6 +209,7 @@ struct World::State {
         void send(std::string bytes) override { m_state.sendToServer(m_slot, bytes); }
         void hangUp() override { m_state.hangUp(m_slot, "connection closed by the device"); }
         void note(std::string text) override { m_state.note(m_slot, std::move(text)); }
+        void report(Event event) override { m_state.record(std::move(event)); }
 
     private:
         State& m_state;
@@ -225,7 +225,9 @@ struct World::State {
     };
 
     explicit State(const Scenario& scenario, const WorldOptions& options)
-        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, options.host) {}
+        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, options.host) {
+        host.setEventSink([this](Event event) { record(std::move(event)); });
+    }
 
     const Scenario& scenario;
     const WorldOptions& options;
@@ -240,6 +242,9 @@ struct World::State {
     core::Time now = 0;
     std::size_t steps = 0;
     std::uint64_t lastLinkId = 0;
+    EventLog events;
+
+    void record(Event event) { events.add(steps, now, std::move(event)); }
 
     // [SECTION] links
 
@@ -257,19 +262,21 @@ struct World::State {
         session.setRecording(false);  // the link records the device's transcript
         slot.link = std::move(link);
         slot.device.m_connected = true;
-        note(slot, "connected to the " + protocolName(slot.device.protocol()) + " server (session " +
+        note(slot, "connected to the " + std::string(protocolName(slot.device.protocol())) + " server (session " +
                        std::to_string(session.id()) + ")");
         serverLog.add(noteEntry(slot.device.protocol(), "session " + std::to_string(session.id()) + " opened for " +
                                                             slot.device.name()));
         if (secure) {
             std::string error = handshake(*slot.link);
             if (!error.empty()) {
-                hangUp(slot, "TLS handshake failed: " + error);
+                session.reportOpened();
+                hangUp(slot, "TLS handshake failed: " + error, SessionEnd::TlsFailed);
                 return;
             }
             note(slot, handshakeNote(*slot.link->tlsClient));
         }
         session.start(now);
+        if (secure) session.reportTls(handshakeNote(*slot.link->tlsClient));
     }
 
     /// Runs the TLS handshake of a new link in memory, both ends at once, until both are
@@ -337,12 +344,12 @@ struct World::State {
 
     /// Ends a connection: the session forgets it (POP3 deletes nothing without QUIT),
     /// and bytes not yet carried are lost.
-    void hangUp(Slot& slot, std::string why) {
+    void hangUp(Slot& slot, std::string why, SessionEnd reason = SessionEnd::Dropped) {
         if (!slot.link) return;
         const std::uint64_t id = slot.link->id;
         const mail::SessionId session = slot.link->session->id();
         std::erase_if(queue, [id](const Unit& u) { return u.link == id; });
-        slot.link->session->disconnect(now);
+        slot.link->session->disconnect(now, reason);
         slot.link.reset();
         slot.device.m_connected = false;
         note(slot, std::move(why));
@@ -389,12 +396,14 @@ struct World::State {
             e.text = shownText(protocol, unit.direction, unit.bytes, unit.kind);
             e.wire = std::move(wire);
             slot.device.m_transcript.add(std::move(e));
+            record(LineCarried{slot.device.name(), link->session->id(), protocol, unit.direction,
+                               slot.device.m_transcript.size() - 1});
         }
         if (delivered != unit.bytes) {  // TLS lost or changed the bytes: the connection cannot go on
             const tls::Connection* broken = link->tlsClient && link->tlsClient->failed() ? link->tlsClient.get()
                                                                                          : link->tlsServer.get();
             const std::string why = broken && broken->failed() ? broken->error() : "the data did not arrive intact";
-            hangUp(slot, "TLS error: " + why);
+            hangUp(slot, "TLS error: " + why, SessionEnd::TlsFailed);
             slot.device.m_behaviour->closed(slot.port);
             return;
         }
@@ -452,6 +461,7 @@ struct World::State {
     void apply(Action a) {
         a.at = now;
         timeline.push_back(TimelineEntry{steps, now, a});
+        record(ActionApplied{a});
         switch (a.kind) {
             case ActionKind::DeliverMail: deliver(a); return;
             case ActionKind::AddDevice:
@@ -473,12 +483,12 @@ struct World::State {
             }
             case ActionKind::SetProtocol:
                 if (options.everyDevice) {
-                    note(*slot, "compare mode: every device stays on " + protocolName(*options.everyDevice));
+                    note(*slot, "compare mode: every device stays on " + std::string(protocolName(*options.everyDevice)));
                     return;
                 }
-                hangUp(*slot, "account set up again for " + protocolName(a.protocol));
+                hangUp(*slot, "account set up again for " + std::string(protocolName(a.protocol)));
                 device.setProtocol(a.protocol, now);
-                note(*slot, "now using " + protocolName(a.protocol) + "; the local copy starts empty");
+                note(*slot, "now using " + std::string(protocolName(a.protocol)) + "; the local copy starts empty");
                 return;
             case ActionKind::SetLeaveCopy:
                 device.m_settings.leaveCopy = a.on;
@@ -497,6 +507,7 @@ struct World::State {
             case ActionKind::GoOffline:
                 if (!device.m_online) return;
                 device.m_online = false;
+                record(DeviceWentOffline{device.name()});
                 if (slot->link) {
                     hangUp(*slot, "offline: the connection dropped");
                     device.m_behaviour->closed(slot->port);
@@ -507,6 +518,7 @@ struct World::State {
             case ActionKind::GoOnline:
                 if (device.m_online) return;
                 device.m_online = true;
+                record(DeviceWentOnline{device.name()});
                 note(*slot, "online again");
                 device.m_behaviour->intent(a, slot->port);
                 return;
@@ -674,6 +686,70 @@ std::vector<const HostedSession*> World::externalSessions() const {
 }
 const std::vector<TimelineEntry>& World::timeline() const { return m_state->timeline; }
 const Transcript& World::serverLog() const { return m_state->serverLog; }
+
+// [SECTION] the event stream and what it implies
+
+const EventLog& World::events() const { return m_state->events; }
+std::span<const WorldEvent> World::eventsSince(std::size_t step) const { return m_state->events.since(step); }
+
+const TranscriptEntry* World::line(const LineCarried& event) const {
+    const Device* device = findDevice(event.device);
+    if (!device || event.entry >= device->transcript().size()) return nullptr;
+    return &device->transcript().entries()[event.entry];
+}
+
+std::vector<World::MarkedMessage> World::markedForDeletion() const {
+    std::vector<MarkedMessage> out;
+    for (const HostedSession* session : m_state->host.sessions()) {
+        const pop3::ServerSession* pop3 = session->pop3();
+        if (session->closed() || !pop3 || !pop3->account() || pop3->state() != pop3::State::Transaction) continue;
+        for (const pop3::SessionMessage& m : pop3->messages())
+            if (m.deleted) out.push_back(MarkedMessage{session->actor(), pop3->account()->user(), m.uid});
+    }
+    return out;
+}
+
+std::vector<World::OwedChange> World::owedChanges() const {
+    std::vector<OwedChange> out;
+    for (const HostedSession* session : m_state->host.sessions()) {
+        const imap::ServerSession* imap = session->imap();
+        if (session->closed() || !imap || !imap->account()) continue;
+        const imap::SelectedView* view = imap->selected();
+        if (!view || view->mailboxGone() || !view->hasPendingUpdates(true)) continue;
+        const std::string folder = view->mailboxName();
+        const std::vector<imap::SelectedView::Entry>& entries = view->entries();
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const imap::SelectedView::Entry& e = entries[i];
+            const bool unannounced = i >= view->announcedExists() && !e.expunged;
+            if (!e.expunged && !e.flagsChanged && !unannounced) continue;
+            const UpdateKind kind = e.expunged ? UpdateKind::Expunge : unannounced ? UpdateKind::Exists : UpdateKind::Flags;
+            out.push_back(OwedChange{session->actor(), imap->account()->user(), folder, kind, e.uid});
+        }
+    }
+    return out;
+}
+
+std::vector<World::Copy> World::copiesOf(std::string_view accountName, std::string_view folder, std::uint32_t uid) const {
+    std::vector<Copy> out;
+    const mail::Account* account = m_state->store.findAccount(accountName);
+    const mail::Mailbox* box = account ? account->findMailbox(folder) : nullptr;
+    if (!box) return out;
+    const std::string uidl = pop3::uniqueIdFor(box->uidValidity(), uid);
+    const bool inbox = box == &account->inbox();
+    for (const auto& slot : m_state->slots) {
+        const Device& d = slot->device;
+        if (d.settings().account != account->user()) continue;
+        for (const LocalFolder& f : d.local().folders()) {
+            if (d.protocol() == Protocol::Imap && f.name != box->name()) continue;
+            if (d.protocol() == Protocol::Pop3 && !inbox) continue;  // POP3 reaches INBOX only
+            for (const LocalMessage& m : f.messages) {
+                const bool same = d.protocol() == Protocol::Imap ? m.id == uid : m.uidl == uidl;
+                if (same) out.push_back(Copy{d.name(), f.name, m.hasBody});
+            }
+        }
+    }
+    return out;
+}
 
 std::vector<const Device*> World::devices() const {
     std::vector<const Device*> out;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "protocols/mail/mail_store.h"
 #include "sim/action.h"
 #include "sim/device.h"
+#include "sim/events.h"
 #include "sim/scenario.h"
 #include "sim/server_host.h"
 #include "sim/transcript.h"
@@ -122,6 +124,45 @@ public:
     const std::vector<TimelineEntry>& timeline() const;
     /// Notes about the server: mail delivered, sessions opened and closed.
     const Transcript& serverLog() const;
+
+    // [SECTION] what happened: the event stream and what it implies now
+    /// Every event since the world was built, in order (rebuilt by a rewind, so it is
+    /// always the stream of the steps taken).
+    const EventLog& events() const;
+    /// The events of the steps after `step`.
+    std::span<const WorldEvent> eventsSince(std::size_t step) const;
+    /// The transcript entry a LineCarried event names, or nullptr once its device is gone.
+    const TranscriptEntry* line(const LineCarried& event) const;
+
+    /// A message an open POP3 session has marked with DELE (it goes at QUIT).
+    struct MarkedMessage {
+        Actor session;
+        std::string account;
+        std::uint32_t uid = 0;
+    };
+    /// Every message marked for deletion by an open POP3 session, by session then UID.
+    std::vector<MarkedMessage> markedForDeletion() const;
+
+    /// A change an IMAP session has not yet told its client.
+    struct OwedChange {
+        Actor session;
+        std::string account;
+        std::string folder;
+        UpdateKind kind = UpdateKind::Flags;
+        std::uint32_t uid = 0;
+    };
+    /// Every change still owed, by session (in the order sessions opened) then position.
+    std::vector<OwedChange> owedChanges() const;
+
+    /// A device's copy of a message on the server.
+    struct Copy {
+        std::string device;
+        std::string folder;  ///< the device's folder holding it
+        bool whole = false;  ///< the whole message, or only its header
+    };
+    /// Which devices hold a copy of the server's message `uid` in `folder` of `account`:
+    /// an IMAP device by UID in the same folder, a POP3 device by its UIDL.
+    std::vector<Copy> copiesOf(std::string_view account, std::string_view folder, std::uint32_t uid) const;
 
 private:
     struct State;

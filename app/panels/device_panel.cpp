@@ -223,19 +223,6 @@ void drawSettings(Explorer& explorer, const sim::Device& device, const DeviceCol
 
 // [SECTION] folders
 
-/// The New folder / Rename folder popup (one open at a time in the whole app).
-struct FolderDialog {
-    bool rename = false;  ///< false: a new folder
-    std::string folder;   ///< the folder renamed
-    char name[256] = {};
-};
-
-FolderDialog& folderDialog()
-{
-    static FolderDialog dialog;
-    return dialog;
-}
-
 /// The folder chooser and its menu; returns the folder shown (never null).
 const sim::LocalFolder& drawFolders(Explorer& explorer, const sim::Device& device, DeviceColumnState& state,
                                     bool compact)
@@ -274,7 +261,7 @@ const sim::LocalFolder& drawFolders(Explorer& explorer, const sim::Device& devic
     if (ImGui::Button(menuLabel))
         ImGui::OpenPopup("folder_menu");
 
-    FolderDialog& dialog = folderDialog();
+    FolderDialog& dialog = explorer.view().folderDialog();
     bool openDialog = false;
     if (ImGui::BeginPopup("folder_menu")) {
         if (ImGui::MenuItem(trLabel("intent.new_folder"))) {
@@ -496,20 +483,9 @@ void drawSplitter(DeviceColumnState& state, float total)
                                         active ? 2.0f : 1.0f);
 }
 
-std::map<std::string, DeviceColumnState>& states()
-{
-    static std::map<std::string, DeviceColumnState> all;
-    return all;
-}
-
 }  // namespace
 
 // [SECTION] public functions
-
-DeviceColumnState& deviceColumnState(std::size_t world, std::string_view device)
-{
-    return states()[std::to_string(world) + '/' + std::string(device)];
-}
 
 sim::Action deviceAction(const sim::Device& device, sim::ActionKind kind)
 {
@@ -522,7 +498,7 @@ sim::Action deviceAction(const sim::Device& device, sim::ActionKind kind)
 
 void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& device)
 {
-    DeviceColumnState& state = deviceColumnState(world, device.name());
+    DeviceColumnState& state = explorer.view().column(world, device.name());
     ImGui::PushID(device.name().c_str());
     const bool compact = ImGui::GetContentRegionAvail().y < ImGui::GetFontSize() * kCompactBelow;
     drawHeader(device, compact);

@@ -18,17 +18,6 @@ namespace mailscope::app {
 /// mailbox's messages in the child "mailbox", one id per message id ("##message").
 void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& device);
 
-/// What a device column remembers between frames: the person's choices, not the world.
-struct DeviceColumnState {
-    std::string folder = "INBOX";           ///< the folder whose messages are listed
-    std::optional<std::uint32_t> message;   ///< the selected message: UID (IMAP) or local number (POP3)
-    float mailboxShare = 0.4f;              ///< the mailbox's share of the height left for it and the transcript
-    bool settingsOpen = false;              ///< the Settings button is toggled on: protocol, leave a copy, IDLE
-};
-
-/// The state of a device's column in a world (made on first use).
-DeviceColumnState& deviceColumnState(std::size_t world, std::string_view device);
-
 /// A device's status (sim::Device::status() is English) in the UI's language; a phrase
 /// without a translation is returned as it is.
 std::string translatedStatus(const std::string& status);

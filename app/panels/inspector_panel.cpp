@@ -30,11 +30,6 @@ char hexDigit(unsigned value)
     return "0123456789abcdef"[value & 0x0f];
 }
 
-const char* protocolName(sim::Protocol protocol)
-{
-    return protocol == sim::Protocol::Pop3 ? "POP3" : "IMAP";
-}
-
 // [SECTION] drawing
 
 /// "Phone · client → server · 09:00:10 · step 12 · POP3", in the direction's colour.
@@ -65,7 +60,7 @@ void drawHeader(const Explorer& explorer, const sim::TranscriptEntry& entry)
     ImGui::SameLine();
     ImGui::Text(tr("inspector.step"), static_cast<unsigned long long>(entry.step));
     ImGui::SameLine();
-    ImGui::Text("·  %s", protocolName(entry.protocol));
+    ImGui::Text("·  %s", sim::protocolName(entry.protocol).data());
 }
 
 /// The line itself, its meaning and its RFC section.

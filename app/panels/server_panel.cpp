@@ -24,9 +24,6 @@ namespace mailscope::app {
 
 namespace {
 
-/// How long a message removed from the server takes to fade out.
-constexpr double kFadeSeconds = 1.0;
-
 /// "a, b, c".
 std::string joined(const std::vector<std::string>& names)
 {
@@ -46,7 +43,7 @@ std::string format(const char* fmt, const std::string& a)
     return buf;
 }
 
-// [SECTION] what open sessions are doing to a mailbox
+// [SECTION] what open sessions are doing to a mailbox (from the world's queries)
 
 /// One message a session has marked, with the session's name.
 struct Mark {
@@ -78,41 +75,41 @@ std::vector<std::string> sessionsOf(const std::vector<Mark>& marks, std::uint32_
     return out;
 }
 
-SessionMarks gatherMarks(const sim::ServerHost* host, const mail::Account& account, const mail::Mailbox& mailbox)
+/// What the world says of every session, asked once a frame.
+struct WorldMarks {
+    std::vector<sim::World::MarkedMessage> marked;
+    std::vector<sim::World::OwedChange> owed;
+};
+
+SessionMarks gatherMarks(const WorldMarks& all, const ViewState* view, std::size_t worldIndex,
+                         const mail::Account& account, const mail::Mailbox& mailbox)
 {
     SessionMarks marks;
-    if (!host)
-        return marks;
-    for (const sim::HostedSession* session : host->sessions()) {
-        if (session->closed())
+    // A POP3 session works on INBOX only (RFC 1939 §8: the maildrop).
+    if (&account.inbox() == &mailbox)
+        for (const sim::World::MarkedMessage& m : all.marked)
+            if (m.account == account.user())
+                marks.deleted.push_back({m.uid, m.session.name});
+    for (const sim::World::OwedChange& o : all.owed) {
+        if (o.account != account.user() || o.folder != mailbox.name())
             continue;
-        if (const pop3::ServerSession* pop3 = session->pop3()) {
-            // A POP3 session works on INBOX only (RFC 1939 §8: the maildrop).
-            if (pop3->account() != &account || &account.inbox() != &mailbox ||
-                pop3->state() != pop3::State::Transaction)
+        if (std::find(marks.behind.begin(), marks.behind.end(), o.session.name) == marks.behind.end())
+            marks.behind.push_back(o.session.name);
+        if (o.kind == sim::UpdateKind::Flags) {
+            marks.flagsInFlight.push_back({o.uid, o.session.name});
+        } else if (o.kind == sim::UpdateKind::Expunge) {
+            auto it = std::find_if(marks.expunged.begin(), marks.expunged.end(),
+                                   [&](const Unannounced& u) { return u.uid == o.uid; });
+            if (it != marks.expunged.end()) {
+                it->sessions.push_back(o.session.name);
                 continue;
-            for (const pop3::SessionMessage& m : pop3->messages())
-                if (m.deleted)
-                    marks.deleted.push_back({m.uid, session->name()});
-        } else if (const imap::ServerSession* imap = session->imap()) {
-            if (imap->account() != &account)
-                continue;
-            const imap::SelectedView* view = imap->selected();
-            if (!view || view->mailboxGone() || view->mailboxId() != mailbox.id() || !view->hasPendingUpdates(true))
-                continue;
-            marks.behind.push_back(session->name());
-            for (const imap::SelectedView::Entry& e : view->entries()) {
-                if (e.expunged) {
-                    auto it = std::find_if(marks.expunged.begin(), marks.expunged.end(),
-                                           [&](const Unannounced& u) { return u.uid == e.uid; });
-                    if (it == marks.expunged.end())
-                        marks.expunged.push_back({e.uid, e.message, e.flags, {session->name()}});
-                    else
-                        it->sessions.push_back(session->name());
-                } else if (e.flagsChanged) {
-                    marks.flagsInFlight.push_back({e.uid, session->name()});
-                }
             }
+            Unannounced gone{o.uid, nullptr, {}, {o.session.name}};
+            if (const mail::MailItem* item = view ? view->removed(worldIndex, o.account, o.folder, o.uid) : nullptr) {
+                gone.message = item->message;
+                gone.flags = item->flags;
+            }
+            marks.expunged.push_back(std::move(gone));
         }
     }
     const auto byUid = [](const Mark& a, const Mark& b) { return a.uid < b.uid; };
@@ -123,69 +120,31 @@ SessionMarks gatherMarks(const sim::ServerHost* host, const mail::Account& accou
     return marks;
 }
 
-// [SECTION] messages that vanished: remembered for the fade-out
+// [SECTION] messages that left the server: read from the stream, fading out
 
-struct Ghost {
+/// The removed messages of one mailbox still fading, by UID, with their opacity.
+struct Fading {
     mail::MailItem item;
-    double removedAt = 0.0;
+    float alpha = 1.0f;
 };
 
-/// What a mailbox held when it last changed, to notice messages that vanish.
-struct MailboxMemory {
-    const sim::World* world = nullptr;
-    std::size_t step = 0;
-    bool valid = false;
-    std::vector<mail::MailItem> items;
-    std::vector<Ghost> ghosts;  ///< by UID
-};
-
-std::map<std::string, MailboxMemory>& memories()
+std::vector<Fading> fadingOf(const ViewState* view, std::size_t worldIndex, double now, const mail::Account& account,
+                             const mail::Mailbox& mailbox)
 {
-    static std::map<std::string, MailboxMemory> all;
-    return all;
-}
-
-/// Compares the mailbox with what it held; messages that left while the world went
-/// forward become ghosts. A rewind or another world forgets everything.
-const std::vector<Ghost>& remember(std::size_t worldIndex, const sim::World* world, const mail::Account& account,
-                                   const mail::Mailbox& mailbox)
-{
-    static const std::vector<Ghost> kNone;
-    if (!world)
-        return kNone;
-    MailboxMemory& memory =
-        memories()[std::to_string(worldIndex) + '/' + account.user() + '/' + std::to_string(mailbox.id())];
-    const double now = ImGui::GetTime();
-    const std::size_t step = world->stepCount();
-    const bool forward = memory.valid && memory.world == world && step >= memory.step;
-    if (!forward)
-        memory.ghosts.clear();
-
-    const auto& items = mailbox.items();
-    bool same = memory.valid && memory.items.size() == items.size();
-    for (std::size_t i = 0; same && i < items.size(); ++i)
-        same = memory.items[i].uid == items[i].uid;
-    if (!same) {
-        if (forward) {
-            auto it = items.begin();
-            for (const mail::MailItem& old : memory.items) {
-                while (it != items.end() && it->uid < old.uid)
-                    ++it;
-                if (it == items.end() || it->uid != old.uid)
-                    memory.ghosts.push_back({old, now});
-            }
-            std::sort(memory.ghosts.begin(), memory.ghosts.end(),
-                      [](const Ghost& a, const Ghost& b) { return a.item.uid < b.item.uid; });
-        }
-        memory.items.assign(items.begin(), items.end());
+    std::vector<Fading> out;
+    const StreamMemory* memory = view ? view->stream(worldIndex) : nullptr;
+    if (!memory)
+        return out;
+    for (const Ghost& g : memory->ghosts) {
+        if (g.account != account.user() || g.folder != mailbox.name() || mailbox.findUid(g.item.uid))
+            continue;
+        const double age = now - g.removedAt;
+        if (age < 0.0 || age > ViewState::kFadeSeconds)
+            continue;
+        out.push_back({g.item, static_cast<float>(std::clamp(1.0 - age / ViewState::kFadeSeconds, 0.0, 1.0))});
     }
-    std::erase_if(memory.ghosts, [&](const Ghost& g) {
-        return now < g.removedAt || now - g.removedAt > kFadeSeconds || mailbox.findUid(g.item.uid) != nullptr;
-    });
-    memory.world = world;
-    memory.step = step;
-    memory.valid = true;
-    return memory.ghosts;
+    std::sort(out.begin(), out.end(), [](const Fading& a, const Fading& b) { return a.item.uid < b.item.uid; });
+    return out;
 }
 
 // [SECTION] cards
@@ -245,10 +204,9 @@ struct Row {
 };
 
 void drawRow(const mail::Mailbox& mailbox, const Row& row, const SessionMarks& marks,
-             const std::vector<Ghost>& ghosts)
+             const std::vector<Fading>& ghosts)
 {
     const Palette& colours = palette();
-    const double now = ImGui::GetTime();
     const mail::MailItem* item = nullptr;
     mail::MailItem unannounced;
     MessageCard card;
@@ -280,13 +238,13 @@ void drawRow(const mail::Mailbox& mailbox, const Row& row, const SessionMarks& m
             break;
         }
         case Row::Kind::Ghost: {
-            const Ghost& ghost = ghosts[row.index];
+            const Fading& ghost = ghosts[row.index];
             item = &ghost.item;
             card = itemCard(ghost.item);
             card.strike = true;
             card.detail = tr("server.removed");
             card.detailColour = colours.markedForDeletion;
-            card.alpha = static_cast<float>(std::clamp(1.0 - (now - ghost.removedAt) / kFadeSeconds, 0.0, 1.0));
+            card.alpha = ghost.alpha;
             break;
         }
         case Row::Kind::Unannounced: {
@@ -328,7 +286,7 @@ std::string localizedSummary(const mail::Mailbox& mailbox)
     return buf;
 }
 
-void drawMessages(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Ghost>& ghosts)
+void drawMessages(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Fading>& ghosts)
 {
     const auto& items = mailbox.items();
     std::vector<Row> rows;
@@ -374,9 +332,11 @@ struct ServerView {
     const sim::ServerHost* host = nullptr;
     const sim::World* world = nullptr;
     std::size_t worldIndex = 0;
+    const Explorer* explorer = nullptr;  ///< what was read of the world's stream
+    WorldMarks marks;                    ///< the world's marks, asked once a frame
 };
 
-void drawMailbox(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Ghost>& ghosts)
+void drawMailbox(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Fading>& ghosts)
 {
     ImGui::PushID(static_cast<int>(mailbox.id()));
     const bool leaf = mailbox.empty() && ghosts.empty() && marks.expunged.empty();
@@ -439,8 +399,10 @@ void drawAccount(const ServerView& view, const mail::Account& account)
         }
         std::vector<std::string> empty;
         for (const mail::Mailbox* mailbox : account.mailboxes()) {
-            const SessionMarks marks = gatherMarks(view.host, account, *mailbox);
-            const std::vector<Ghost>& ghosts = remember(view.worldIndex, view.world, account, *mailbox);
+            const ViewState* state = view.explorer ? &view.explorer->view() : nullptr;
+            const SessionMarks marks = gatherMarks(view.marks, state, view.worldIndex, account, *mailbox);
+            const std::vector<Fading> ghosts =
+                fadingOf(state, view.worldIndex, view.explorer ? view.explorer->clock() : 0.0, account, *mailbox);
             const bool inbox = mailbox == &account.inbox();
             if (!inbox && mailbox->empty() && ghosts.empty() && marks.expunged.empty() && marks.behind.empty()) {
                 empty.push_back(mailbox->name());
@@ -616,7 +578,7 @@ void drawServerColumn(Explorer& explorer, std::size_t world)
     }
     const sim::World& w = *worlds[world];
     ImGui::PushID(static_cast<int>(world));
-    drawServer(ServerView{w.store(), &w.host(), &w, world});
+    drawServer(ServerView{w.store(), &w.host(), &w, world, &explorer, WorldMarks{w.markedForDeletion(), w.owedChanges()}});
     ImGui::PopID();
 }
 

@@ -18,11 +18,6 @@ namespace {
 
 constexpr float kTooltipWidth = 32.0f;  // in font sizes
 
-const char* protocolName(sim::Protocol protocol)
-{
-    return protocol == sim::Protocol::Pop3 ? "POP3" : "IMAP";
-}
-
 ImVec4 lineColour(const sim::TranscriptEntry& e)
 {
     const Palette& colours = palette();
@@ -64,7 +59,7 @@ void lineTooltip(const sim::TranscriptEntry& e)
 void drawHeader(sim::Protocol protocol, mail::SessionId id, bool tls, bool closed)
 {
     char title[256];
-    std::snprintf(title, sizeof title, tr("real.column_title"), protocolName(protocol),
+    std::snprintf(title, sizeof title, tr("real.column_title"), sim::protocolName(protocol).data(),
                   static_cast<unsigned long long>(id), tls ? "TLS" : tr("real.plain"));
     ImGui::TextColored(palette().accent, "%s", title);
     if (closed) {

@@ -32,20 +32,6 @@ constexpr std::size_t kTooltipChars = 1200;
 
 // [SECTION] export
 
-/// The export popup of one transcript: the path being typed and the last outcome.
-struct ExportState {
-    char path[1024] = {};
-    ExportFormat format = ExportFormat::Text;
-    std::string message;  ///< "Saved to ...", "Copied ...", or what went wrong
-    bool failed = false;
-};
-
-ExportState& exportState(std::size_t world, const std::string& device)
-{
-    static std::map<std::string, ExportState> states;
-    return states[std::to_string(world) + '/' + device];
-}
-
 void setPath(ExportState& state, const std::string& path)
 {
     std::snprintf(state.path, sizeof state.path, "%s", path.c_str());
@@ -104,9 +90,9 @@ void drawExportPopup(ExportState& state, const sim::Device& device)
     ImGui::EndPopup();
 }
 
-void drawToolbar(std::size_t world, const sim::Device& device)
+void drawToolbar(Explorer& explorer, std::size_t world, const sim::Device& device)
 {
-    ExportState& state = exportState(world, device.name());
+    ExportState& state = explorer.view().exportState(world, device.name());
     const std::size_t lines = device.transcript().size();
     // "Transcript · 62 lines", or only "62 lines" when the column is too narrow for it and the buttons.
     char count[64];
@@ -326,7 +312,7 @@ void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& de
     const sim::World& w = *worlds[world];
     s_zoneMinutes = w.scenario().zoneMinutes;
     ImGui::PushID("transcript");
-    drawToolbar(world, device);
+    drawToolbar(explorer, world, device);
 
     const sim::NextStep next = w.next();
     const bool pending = next.kind != sim::NextStep::Kind::None && next.device == device.name();

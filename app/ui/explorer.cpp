@@ -40,10 +40,17 @@ void Explorer::forEachWorld(const auto& f) {
     }
 }
 
+void Explorer::readStreams() {
+    const auto all = worlds();
+    for (std::size_t i = 0; i < all.size(); ++i) m_view.readStream(i, *all[i], m_clock);
+}
+
 void Explorer::update(double seconds) {
+    m_clock += std::max(seconds, 0.0);
     std::vector<Intent> intents;
     intents.swap(m_intents);
     for (const Intent& i : intents) apply(i);
+    readStreams();
     if (!m_playing) return;
     m_owed += seconds * m_speed;
     int steps = 0;
@@ -58,6 +65,7 @@ void Explorer::update(double seconds) {
         }
     }
     if (steps == kMaxStepsPerFrame) m_owed = std::min(m_owed, 1.0);
+    readStreams();
 }
 
 void Explorer::apply(const Intent& intent) {
@@ -126,6 +134,15 @@ void Explorer::apply(const Intent& intent) {
             }
         },
         intent);
+    if (rebuilds) {
+        // What was read from the old streams no longer happened; a new scenario or mode
+        // also starts with fresh columns and dialogs.
+        const bool fresh = std::holds_alternative<Reset>(intent) || std::holds_alternative<LoadScenario>(intent) ||
+                           std::holds_alternative<SetCompare>(intent);
+        if (fresh) m_view.clear();
+        else m_view.clearStreams();
+    }
+    readStreams();
     if (rebuilds && m_rebuildHook) m_rebuildHook(false);
 }
 

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "app/ui/view_state.h"
 #include "sim/world.h"
 
 namespace mailscope::app {
@@ -99,6 +100,12 @@ public:
     /// Intents queued and not yet applied (tests).
     std::size_t queued() const { return m_intents.size(); }
 
+    /// What the panels remember between frames (cleared when a world is rebuilt).
+    ViewState& view() { return m_view; }
+    const ViewState& view() const { return m_view; }
+    /// The window's clock: seconds of update() so far (fades and animations run on it).
+    double clock() const { return m_clock; }
+
     /// The world real mail clients join (sim/net): the only world, or in compare mode the
     /// IMAP world ([1]), since it keeps mail on the server.
     sim::World& liveWorld() { return mutableWorld(m_compare ? 1 : 0); }
@@ -128,6 +135,11 @@ private:
     std::optional<Selection> m_selection;
     std::string m_error;
     std::function<void(bool before)> m_rebuildHook;
+    ViewState m_view;
+    double m_clock = 0.0;
+
+    /// Reads what the worlds' streams say since the last call.
+    void readStreams();
 };
 
 }  // namespace mailscope::app

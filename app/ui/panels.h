@@ -60,8 +60,4 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui);
 /// after the last device column.
 void drawAddDeviceItems(Explorer& explorer);
 
-/// Writes every world's transcripts (sim::formatPlain) to `path`. Returns false with
-/// `error` set when the file cannot be written.
-bool exportTranscripts(const Explorer& explorer, const std::string& path, std::string& error);
-
 }  // namespace mailscope::app

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <optional>
 
+#include "app/ui/explorer.h"
+#include "app/ui/i18n.h"
 #include "sim/report.h"
 
 namespace mailscope::app {
@@ -310,6 +312,32 @@ std::string writeExportFile(const std::filesystem::path& path, std::string_view 
     if (!out)
         return "cannot write " + path.string() + ": " + std::strerror(errno);
     return {};
+}
+
+bool exportTranscripts(const Explorer& explorer, const std::string& path, std::string& error)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) {
+        error = path + ": " + tr("export.cannot_write");
+        return false;
+    }
+    const sim::Scenario& scenario = explorer.scenario();
+    out << scenario.title_en;
+    if (!scenario.title_pl.empty())
+        out << " / " << scenario.title_pl;
+    out << "\n\n";
+    const std::vector<const sim::World*> worlds = explorer.worlds();
+    for (std::size_t i = 0; i < worlds.size(); ++i) {
+        if (explorer.compare())
+            out << (i == 0 ? "=== Every device on POP3 ===\n" : "\n=== Every device on IMAP ===\n");
+        out << sim::formatPlain(*worlds[i]);
+    }
+    out.flush();
+    if (!out) {
+        error = path + ": " + tr("export.cannot_write");
+        return false;
+    }
+    return true;
 }
 
 }  // namespace mailscope::app

@@ -52,4 +52,9 @@ std::string exportFileName(std::string_view device, ExportFormat format);
 /// wrong ("cannot write /no/such/dir/x.md: No such file or directory").
 std::string writeExportFile(const std::filesystem::path& path, std::string_view text);
 
+class Explorer;
+/// Writes every world's transcripts (sim::formatPlain) to `path`. Returns false with
+/// `error` set when the file cannot be written.
+bool exportTranscripts(const Explorer& explorer, const std::string& path, std::string& error);
+
 }  // namespace mailscope::app

@@ -61,13 +61,37 @@ struct TlsRequested {};
 struct SessionClosed {
     CloseReason reason = CloseReason::Logout;
 };
+/// The tagged response to a command was sent.
+struct CommandCompleted {
+    std::string tag;
+    std::string status;  ///< "OK", "NO" or "BAD"
+    std::string code;    ///< the response code without brackets, or ""
+};
+
+/// What a session tells its client of a change another session made (RFC 3501 5.2, 7.4.1).
+enum class UpdateKind {
+    Exists,   ///< a new message ("* n EXISTS")
+    Expunge,  ///< a removed message ("* n EXPUNGE")
+    Flags,    ///< changed flags ("* n FETCH (FLAGS ...)")
+};
+struct Update {
+    UpdateKind kind = UpdateKind::Flags;
+    std::uint32_t uid = 0;
+    friend bool operator==(const Update&, const Update&) = default;
+};
+/// Untagged updates were sent to the client (at a command's end or pushed in IDLE).
+struct UpdatesSent {
+    std::string mailbox;           ///< UTF-8 name of the selected mailbox
+    std::vector<Update> updates;   ///< in the order sent
+};
+
 /// A client mistake answered with BAD or NO (bad syntax, wrong state, no such mailbox...).
 struct ProtocolError {
     std::string text;  ///< the response line without CRLF
 };
 
 using Event = std::variant<CommandReceived, Authenticated, AuthFailed, MailboxSelected, MailboxDeselected, IdleStarted,
-                           IdleEnded, TlsRequested, SessionClosed, ProtocolError>;
+                           IdleEnded, TlsRequested, SessionClosed, ProtocolError, CommandCompleted, UpdatesSent>;
 
 std::ostream& operator<<(std::ostream& os, AuthFailure reason);
 std::ostream& operator<<(std::ostream& os, CloseReason reason);

@@ -46,6 +46,7 @@ void SelectedView::onChange(const mail::Change& change) {
             e.flags = item->flags;
             e.recent = m_readOnly ? item->recent : m_store.claimRecent(*m_mailbox, item->uid);
             m_entries.push_back(std::move(e));
+            m_owed.push_back(Update{UpdateKind::Exists, change.uid});
             return;
         }
         case mail::ChangeKind::FlagsChanged: {
@@ -57,6 +58,7 @@ void SelectedView::onChange(const mail::Change& change) {
             if (change.origin != m_session && !e.flagsChanged) {
                 e.flagsChanged = true;
                 ++m_pendingFlagChanges;
+                m_owed.push_back(Update{UpdateKind::Flags, change.uid});
             }
             return;
         }
@@ -70,6 +72,7 @@ void SelectedView::onChange(const mail::Change& change) {
                 --m_pendingFlagChanges;
             }
             ++m_pendingExpunges;
+            m_owed.push_back(Update{UpdateKind::Expunge, change.uid});
             return;
         }
         case mail::ChangeKind::MailboxDeleted:
@@ -91,7 +94,9 @@ bool SelectedView::hasPendingUpdates(bool allowExpunge) const {
     return false;
 }
 
-std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
+std::string SelectedView::mailboxName() const { return m_gone || !m_mailbox ? std::string() : m_mailbox->name(); }
+
+std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid, std::vector<Update>* told) {
     std::string out;
     // Messages that came and went before the client heard of them leave silently: they
     // sit after every announced sequence number, so no number the client knows shifts.
@@ -113,6 +118,7 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
             ++seq;
             if (m_entries[i].expunged) {
                 out += "* " + std::to_string(seq) + " EXPUNGE\r\n";
+                if (told) told->push_back(Update{UpdateKind::Expunge, m_entries[i].uid});
                 --seq;
                 --m_announcedExists;
                 continue;
@@ -124,6 +130,9 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
         m_pendingExpunges = 0;
     }
     if (exists() != m_announcedExists) {
+        if (told)
+            for (std::size_t i = m_announcedExists; i < m_entries.size(); ++i)
+                told->push_back(Update{UpdateKind::Exists, m_entries[i].uid});
         out += "* " + std::to_string(exists()) + " EXISTS\r\n";
         m_announcedExists = exists();
         out += "* " + std::to_string(recentCount()) + " RECENT\r\n";
@@ -136,6 +145,7 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
             out += "* " + std::to_string(i + 1) + " FETCH (";
             if (withUid) out += "UID " + std::to_string(e.uid) + " ";
             out += "FLAGS (" + flagList(e) + "))\r\n";
+            if (told) told->push_back(Update{UpdateKind::Flags, e.uid});
         }
         m_pendingFlagChanges = 0;
     }

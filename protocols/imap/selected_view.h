@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "protocols/imap/events.h"
 #include "protocols/mail/mail_store.h"
 
 namespace mailscope::imap {
@@ -39,6 +41,8 @@ public:
     std::uint32_t recentCount() const;
     /// Sequence number (1-based) of a UID, or 0.
     std::uint32_t seqOfUid(std::uint32_t uid) const;
+    /// How many messages the client has been told exist (the entries after it are news).
+    std::uint32_t announcedExists() const { return m_announcedExists; }
     /// Highest UID the client knows of (for UID ranges ending in *), 0 when empty.
     std::uint32_t maxUid() const { return m_entries.empty() ? 0 : m_entries.back().uid; }
 
@@ -52,7 +56,13 @@ public:
     /// allowed: never during FETCH, STORE or SEARCH), then EXISTS and RECENT for new
     /// messages, then FETCH (FLAGS) for changed flags. With `withUid`, FETCH responses
     /// carry UID too (after a UID command, RFC 3501 6.4.8).
-    std::string pendingUpdates(bool allowExpunge, bool withUid = false);
+    /// `told`, if given, gets what was sent.
+    std::string pendingUpdates(bool allowExpunge, bool withUid = false, std::vector<Update>* told = nullptr);
+    /// Changes recorded by onChange that the client must be told of, since the last call
+    /// (each once, in the order they happened).
+    std::vector<Update> takeOwed() { return std::exchange(m_owed, {}); }
+    /// The selected mailbox's name (empty once it is gone).
+    std::string mailboxName() const;
     /// Whether pendingUpdates would say anything.
     bool hasPendingUpdates(bool allowExpunge) const;
 
@@ -73,6 +83,7 @@ private:
     std::uint32_t m_announcedExists = 0;   // EXISTS the client has been told
     std::size_t m_pendingExpunges = 0;
     std::size_t m_pendingFlagChanges = 0;
+    std::vector<Update> m_owed;            // owed since the last takeOwed()
 };
 
 }  // namespace mailscope::imap

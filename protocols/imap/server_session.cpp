@@ -158,9 +158,21 @@ Output ServerSession::pollUpdates() {
         close(out, CloseReason::MailboxDeleted, "Selected mailbox was deleted, have to disconnect");
         return out;
     }
-    out.toPeer += m_selected->pendingUpdates(true);
+    sendUpdates(out, true, false);
     return out;
 }
+
+void ServerSession::sendUpdates(Output& out, bool allowExpunge, bool withUid) {
+    std::vector<Update> told;
+    out.toPeer += m_selected->pendingUpdates(allowExpunge, withUid, &told);
+    if (!told.empty()) out.events.push_back(UpdatesSent{m_selected->mailboxName(), std::move(told)});
+}
+
+std::vector<Update> ServerSession::takeOwedUpdates() {
+    return m_selected ? m_selected->takeOwed() : std::vector<Update>{};
+}
+
+std::string ServerSession::selectedName() const { return m_selected ? m_selected->mailboxName() : std::string(); }
 
 Output ServerSession::disconnect() {
     Output out;
@@ -253,13 +265,15 @@ void ServerSession::finishCommand(Output& out, const std::string& tag, const Com
             close(out, CloseReason::MailboxDeleted, "Selected mailbox was deleted, have to disconnect");
             return;
         }
-        out.toPeer += m_selected->pendingUpdates(!usesSequenceNumbers, uid);
+        sendUpdates(out, !usesSequenceNumbers, uid);
     }
-    std::string line = tag;
-    line += c.status == Outcome::Ok ? " OK" : c.status == Outcome::No ? " NO" : " BAD";
+    const char* status = c.status == Outcome::Ok ? "OK" : c.status == Outcome::No ? "NO" : "BAD";
+    std::string line = tag + " " + status;
     if (!c.code.empty()) line += " [" + c.code + "]";
     line += " " + (c.text.empty() ? std::string("completed") : c.text);
     out.toPeer += line + "\r\n";
+    // The code alone ("TRYCREATE", not "COPYUID 1 2 3"), as the event's readers filter on it.
+    out.events.push_back(CommandCompleted{tag, status, c.code.substr(0, c.code.find(' '))});
     if (c.status != Outcome::Ok) out.events.push_back(ProtocolError{line});
     if (c.status == Outcome::Bad) countBad(out);
     if (m_state == State::Logout && !out.close) {
@@ -446,6 +460,15 @@ std::ostream& operator<<(std::ostream& os, const Event& event) {
             else if constexpr (std::is_same_v<T, TlsRequested>) os << "TlsRequested";
             else if constexpr (std::is_same_v<T, SessionClosed>) os << "SessionClosed{" << e.reason << '}';
             else if constexpr (std::is_same_v<T, ProtocolError>) os << "ProtocolError{" << e.text << '}';
+            else if constexpr (std::is_same_v<T, CommandCompleted>)
+                os << "CommandCompleted{" << e.tag << ' ' << e.status << (e.code.empty() ? "" : " [" + e.code + "]") << '}';
+            else if constexpr (std::is_same_v<T, UpdatesSent>) {
+                os << "UpdatesSent{" << e.mailbox;
+                for (const Update& u : e.updates)
+                    os << ' ' << (u.kind == UpdateKind::Exists ? "EXISTS " : u.kind == UpdateKind::Expunge ? "EXPUNGE " : "FLAGS ")
+                       << u.uid;
+                os << '}';
+            }
         },
         event);
     return os;

@@ -79,6 +79,12 @@ public:
     Output pollUpdates();
     /// Whether pollUpdates() has something to send now.
     bool hasPushableUpdates() const;
+    /// Other sessions' changes that this client must now be told of, recorded since the
+    /// last call, in order (for the host's event stream; the updates themselves stay
+    /// pending until a response can carry them).
+    std::vector<Update> takeOwedUpdates();
+    /// The selected mailbox's name, or "" when none is selected.
+    std::string selectedName() const;
     /// The connection dropped.
     Output disconnect();
     /// The host finished the TLS handshake that STARTTLS asked for.
@@ -107,6 +113,8 @@ private:
     void runCommand(Output& out, const Command& cmd);
     void finishCommand(Output& out, const std::string& tag, const Completion& c, bool usesSequenceNumbers, bool uid);
     void handleRawLine(Output& out, const std::string& line);
+    /// Appends the pending untagged updates and reports them (UpdatesSent).
+    void sendUpdates(Output& out, bool allowExpunge, bool withUid);
     void parseError(Output& out, const ParseError& e);
     void countBad(Output& out);
     void close(Output& out, CloseReason reason, std::string_view byeText);

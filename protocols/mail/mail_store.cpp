@@ -3,11 +3,31 @@
 #include "protocols/mail/mail_store.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "protocols/core/catalogue.h"
 #include "protocols/core/utf8.h"
 
 namespace mailscope::mail {
+
+namespace {
+
+/// A change with its common fields; the kind-specific ones (oldFlags, removed) are set after.
+Change makeChange(ChangeKind kind, const Account* account, MailboxId mailboxId, std::string mailbox,
+                  std::string oldName, std::uint32_t uid, Flags flags, SessionId origin) {
+    Change c;
+    c.kind = kind;
+    c.account = account;
+    c.mailboxId = mailboxId;
+    c.mailbox = std::move(mailbox);
+    c.oldName = std::move(oldName);
+    c.uid = uid;
+    c.flags = std::move(flags);
+    c.origin = origin;
+    return c;
+}
+
+}  // namespace
 namespace {
 
 constexpr char kDelimiter = '/';
@@ -117,7 +137,7 @@ std::uint32_t MailStore::append(Account& account, Mailbox& mailbox, std::shared_
                                 SessionId origin) {
     const std::uint32_t uid = mailbox.m_uidNext++;
     mailbox.m_items.push_back(MailItem{uid, std::move(message), flags, true});
-    notify(Change{ChangeKind::MessageAdded, &account, mailbox.id(), mailbox.name(), {}, uid, std::move(flags), origin});
+    notify(makeChange(ChangeKind::MessageAdded, &account, mailbox.id(), mailbox.name(), {}, uid, std::move(flags), origin));
     return uid;
 }
 
@@ -126,16 +146,19 @@ bool MailStore::setFlags(Account& account, Mailbox& mailbox, std::uint32_t uid, 
     if (i < 0) return false;
     MailItem& item = mailbox.m_items[static_cast<std::size_t>(i)];
     if (item.flags == flags) return true;
-    item.flags = flags;
-    notify(Change{ChangeKind::FlagsChanged, &account, mailbox.id(), mailbox.name(), {}, uid, flags, origin});
+    Change change = makeChange(ChangeKind::FlagsChanged, &account, mailbox.id(), mailbox.name(), {}, uid, flags, origin);
+    change.oldFlags = std::exchange(item.flags, flags);
+    notify(change);
     return true;
 }
 
 bool MailStore::expunge(Account& account, Mailbox& mailbox, std::uint32_t uid, SessionId origin) {
     const auto i = mailbox.indexOfUid(uid);
     if (i < 0) return false;
+    Change change = makeChange(ChangeKind::MessageExpunged, &account, mailbox.id(), mailbox.name(), {}, uid, {}, origin);
+    change.removed.push_back(std::move(mailbox.m_items[static_cast<std::size_t>(i)]));
     mailbox.m_items.erase(mailbox.m_items.begin() + i);
-    notify(Change{ChangeKind::MessageExpunged, &account, mailbox.id(), mailbox.name(), {}, uid, {}, origin});
+    notify(change);
     return true;
 }
 
@@ -171,10 +194,10 @@ MailboxError MailStore::createMailbox(Account& account, std::string_view name, S
     for (const std::string& superior : superiorsOf(name)) {
         if (account.findMailbox(superior)) continue;
         Mailbox& m = makeMailbox(account, superior, SpecialUse::None);
-        notify(Change{ChangeKind::MailboxCreated, &account, m.id(), m.name(), {}, 0, {}, origin});
+        notify(makeChange(ChangeKind::MailboxCreated, &account, m.id(), m.name(), {}, 0, {}, origin));
     }
     Mailbox& m = makeMailbox(account, std::string(name), use);
-    notify(Change{ChangeKind::MailboxCreated, &account, m.id(), m.name(), {}, 0, {}, origin});
+    notify(makeChange(ChangeKind::MailboxCreated, &account, m.id(), m.name(), {}, 0, {}, origin));
     return MailboxError::None;
 }
 
@@ -201,7 +224,7 @@ MailboxError MailStore::renameMailbox(Account& account, std::string_view from, s
     for (const std::string& superior : superiorsOf(to)) {
         if (account.findMailbox(superior)) continue;
         Mailbox& m = makeMailbox(account, superior, SpecialUse::None);
-        notify(Change{ChangeKind::MailboxCreated, &account, m.id(), m.name(), {}, 0, {}, origin});
+        notify(makeChange(ChangeKind::MailboxCreated, &account, m.id(), m.name(), {}, 0, {}, origin));
     }
     const std::string oldName = source->name();
     std::vector<Mailbox*> renamed{source};
@@ -210,7 +233,7 @@ MailboxError MailStore::renameMailbox(Account& account, std::string_view from, s
     for (Mailbox* m : renamed) {
         const std::string before = m->m_name;
         m->m_name = std::string(to) + before.substr(oldName.size());
-        notify(Change{ChangeKind::MailboxRenamed, &account, m->id(), m->name(), before, 0, {}, origin});
+        notify(makeChange(ChangeKind::MailboxRenamed, &account, m->id(), m->name(), before, 0, {}, origin));
     }
     return MailboxError::None;
 }
@@ -221,7 +244,8 @@ MailboxError MailStore::deleteMailbox(Account& account, std::string_view name, S
     if (!m) return MailboxError::NotFound;
     for (const auto& other : account.m_mailboxes)
         if (isInferior(other->name(), m->name())) return MailboxError::HasChildren;
-    const Change change{ChangeKind::MailboxDeleted, &account, m->id(), m->name(), {}, 0, {}, origin};
+    Change change = makeChange(ChangeKind::MailboxDeleted, &account, m->id(), m->name(), {}, 0, {}, origin);
+    change.removed.assign(m->items().begin(), m->items().end());
     std::erase_if(account.m_mailboxes, [m](const std::unique_ptr<Mailbox>& p) { return p.get() == m; });
     notify(change);
     return MailboxError::None;

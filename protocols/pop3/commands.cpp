@@ -139,6 +139,7 @@ void ServerSession::ok(Output& out, std::string_view text) {
         out.toPeer += text;
     }
     out.toPeer += "\r\n";
+    out.emit(Replied{true, {}});
 }
 
 void ServerSession::fail(Output& out, std::string_view text) { reject(out, text, ProtocolError{std::string(text)}); }
@@ -170,6 +171,11 @@ void ServerSession::reject(Output& out, std::string_view text, Event event) {
     out.toPeer += "-ERR ";
     out.toPeer += text;
     out.toPeer += "\r\n";
+    // RFC 2449 8: "[IN-USE] ..." carries a response code.
+    std::string code;
+    if (text.starts_with('[') && text.find(']') != std::string_view::npos)
+        code = std::string(text.substr(1, text.find(']') - 1));
+    out.emit(Replied{false, std::move(code)});
 }
 
 std::optional<std::size_t> ServerSession::findMessage(Output& out, std::string_view arg) {
@@ -190,11 +196,12 @@ std::optional<std::size_t> ServerSession::findMessage(Output& out, std::string_v
     return index;
 }
 
-std::string ServerSession::uniqueId(const SessionMessage& m) const {
+std::string uniqueIdFor(std::uint32_t uidValidity, std::uint32_t uid) {
     // RFC 1939 §7: 1-70 characters 0x21-0x7E, never reused in this maildrop.
-    // UIDVALIDITY changes whenever UIDs could be reused, so the pair is unique.
-    return std::to_string(m_uidValidity) + "." + std::to_string(m.uid);
+    return std::to_string(uidValidity) + "." + std::to_string(uid);
 }
+
+std::string ServerSession::uniqueId(const SessionMessage& m) const { return uniqueIdFor(m_uidValidity, m.uid); }
 
 // [SECTION] login (RFC 1939 §4, §7, §8)
 

@@ -75,8 +75,15 @@ struct ProtocolError {
     std::string text;
 };
 
+/// The server answered: +OK or -ERR, with the RFC 2449 response code if any ("IN-USE").
+/// The greeting is an answer too (to no command).
+struct Replied {
+    bool ok = true;
+    std::string code;
+};
+
 using Event = std::variant<CommandReceived, Authenticated, AuthFailed, MessageRetrieved, MarkedDeleted, MarksReset,
-                           UpdateApplied, TlsRequested, SessionClosed, ProtocolError>;
+                           UpdateApplied, TlsRequested, SessionClosed, ProtocolError, Replied>;
 
 std::ostream& operator<<(std::ostream& os, AuthFailure reason);
 std::ostream& operator<<(std::ostream& os, CloseReason reason);

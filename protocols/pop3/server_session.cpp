@@ -61,6 +61,7 @@ struct EventPrinter {
     void operator()(const TlsRequested&) const { os << "TlsRequested{}"; }
     void operator()(const SessionClosed& e) const { os << "SessionClosed{" << e.reason << "}"; }
     void operator()(const ProtocolError& e) const { os << "ProtocolError{\"" << e.text << "\"}"; }
+    void operator()(const Replied& e) const { os << "Replied{" << (e.ok ? "+OK" : "-ERR") << (e.code.empty() ? "" : " [" + e.code + "]") << "}"; }
 };
 
 // Shows CR and LF so failures print exactly what went over the wire.

@@ -45,6 +45,10 @@ struct SessionMessage {
     bool deleted = false;                           ///< marked by DELE, cleared by RSET
 };
 
+/// The UIDL unique id (RFC 1939 7) of the INBOX message `uid`: "UIDVALIDITY.UID", never
+/// reused in this maildrop since UIDVALIDITY changes whenever UIDs could be.
+std::string uniqueIdFor(std::uint32_t uidValidity, std::uint32_t uid);
+
 /// The masked form of a command line for transcripts: "PASS ********",
 /// "AUTH PLAIN ********", and a SASL response line as "********" ("*" stays "*").
 std::string maskedCommandLine(std::string_view line, bool saslResponse = false);

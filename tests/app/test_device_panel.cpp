@@ -141,7 +141,7 @@ TEST_CASE("a device column shows the device, its local mailbox and its transcrip
     app::setLanguage(app::Language::English);
     test::ImGuiHeadless ui;
     app::Explorer explorer(scenarioWith(kPop3Phone));
-    app::deviceColumnState(0, "Phone") = {};
+    explorer.view().column(0, "Phone") = {};
     const auto draw = [&] { drawColumn(explorer, "Phone"); };
 
     std::string text = ui.captureText(draw, 2);
@@ -239,7 +239,7 @@ TEST_CASE("a selected message's Flag posts Flag with its MessageRef")
     app::setLanguage(app::Language::English);
     test::ImGuiHeadless ui;
     app::Explorer explorer(scenarioWith(kImapLaptop));
-    app::deviceColumnState(0, "Laptop") = {};
+    explorer.view().column(0, "Laptop") = {};
     sim::Action sync;
     sync.device = "Laptop";
     sync.kind = sim::ActionKind::CheckMail;
@@ -256,10 +256,10 @@ TEST_CASE("a selected message's Flag posts Flag with its MessageRef")
     const auto draw = [&] { drawColumn(explorer, "Laptop"); };
     ui.frame(draw);
     ui.frame(draw);
-    CHECK_FALSE(app::deviceColumnState(0, "Laptop").message.has_value());
+    CHECK_FALSE(explorer.view().column(0, "Laptop").message.has_value());
 
     activate(ui, draw, [&] { return messageCardId("Laptop", uid); });
-    REQUIRE(app::deviceColumnState(0, "Laptop").message == uid);
+    REQUIRE(explorer.view().column(0, "Laptop").message == uid);
     REQUIRE(explorer.queued() == 0);
 
     activate(ui, draw, [] { return columnItemId("Laptop", "###intent.flag"); });

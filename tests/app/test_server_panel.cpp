@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -244,6 +245,20 @@ TEST_CASE("the server column: POP3 DELE marks a message, QUIT removes it with a 
     CHECK(contains(text, "Open sessions: Phone (POP3)"));
     CHECK(contains(text, "Hello from Bob"));
 
+    SUBCASE("after Reset nothing of the earlier run is drawn, even mid-fade")
+    {
+        REQUIRE(stepUntil(explorer, [&] { return !explorer.world().findDevice("Phone")->connected(); }));
+        text = ui.captureText(draw, 0);
+        REQUIRE(contains(text, "removed"));
+        explorer.apply(app::Reset{});
+        text = ui.captureText(draw, 0);
+        INFO("after Reset:\n" << text);
+        CHECK_FALSE(contains(text, "removed"));
+        CHECK_FALSE(contains(text, "marked for deletion"));
+        CHECK(contains(text, "Hello from Bob"));
+        CHECK(contains(text, "No open sessions"));
+        CHECK(std::as_const(explorer).view().stream(0)->ghosts.empty());
+    }
     SUBCASE("a dropped connection restores it")
     {
         userAction(explorer, "Phone", sim::ActionKind::GoOffline);
@@ -266,13 +281,24 @@ TEST_CASE("the server column: POP3 DELE marks a message, QUIT removes it with a 
         CHECK(contains(text, "No messages on the server"));
         CHECK(contains(text, "Hello from Bob"));  // still there, fading
         CHECK(contains(text, "removed"));
-        for (int i = 0; i < 70; ++i)  // 70 frames of 1/60 s: the fade (1 s) is over
+        // The fade runs on the window's clock: 70 frames of 1/60 s and it (1 s) is over.
+        for (int i = 0; i < 70; ++i) {
+            explorer.update(1.0 / 60.0);
             ui.frame(draw);
+        }
         text = ui.captureText(draw, 0);
         INFO("a second later:\n" << text);
         CHECK_FALSE(contains(text, "Hello from Bob"));
         CHECK_FALSE(contains(text, "removed"));
 
+        SUBCASE("the stream says what went: two messages by POP3 UPDATE, read once by the window")
+        {
+            const app::StreamMemory* memory = std::as_const(explorer).view().stream(0);
+            REQUIRE(memory != nullptr);
+            CHECK(memory->read == explorer.world().events().size());
+            CHECK(explorer.view().removed(0, "alice", "INBOX", 1) != nullptr);
+            CHECK(explorer.view().removed(0, "alice", "INBOX", 2) != nullptr);
+        }
         SUBCASE("rewinding brings them back without a fade")
         {
             explorer.apply(app::RewindTo{0});

@@ -73,8 +73,8 @@ TEST_CASE("the device column: a TLS badge, and the setting posts SetTls")
     app::setLanguage(app::Language::English);
     test::ImGuiHeadless ui;
     app::Explorer explorer(eavesdropper());
-    app::deviceColumnState(0, "Phone").settingsOpen = true;
-    app::deviceColumnState(0, "Café laptop").settingsOpen = true;
+    explorer.view().column(0, "Phone").settingsOpen = true;
+    explorer.view().column(0, "Café laptop").settingsOpen = true;
 
     const std::string phone = ui.captureText([&] { drawColumn(explorer, "Phone"); }, 2);
     INFO("phone column:\n" << phone);

@@ -1,0 +1,215 @@
+// The explorer window's menu bar: File, Scenarios, Playback, Devices, View, Language,
+// Theme and Zoom, and the scenario's title at its right end.
+#include "app/ui/panels.h"
+
+#include <optional>
+
+#include <imgui.h>
+
+#include "app/panels/device_panel.h"
+#include "app/ui/fonts.h"
+#include "app/ui/i18n.h"
+#include "app/ui/shortcuts.h"
+#include "app/ui/theme.h"
+#include "app/ui/window_parts.h"
+#include "sim/scenario.h"
+
+namespace mailscope::app {
+
+namespace {
+
+using namespace window;
+
+/// The first preset of `kind` (0 phone, 1 laptop, 2 tablet) whose name no device has yet.
+std::optional<sim::DeviceSettings> freePreset(const Explorer& explorer, std::size_t kind, const std::string& account,
+                                              sim::Protocol protocol)
+{
+    for (std::size_t index = kind; index < kMaxPresets; index += 3) {
+        sim::DeviceSettings preset = sim::devicePreset(index, account, protocol);
+        bool taken = false;
+        for (const sim::World* world : explorer.worlds())
+            taken = taken || world->findDevice(preset.name) != nullptr;
+        if (!taken)
+            return preset;
+    }
+    return std::nullopt;
+}
+
+
+void drawScenarioItems(Explorer& explorer, ExplorerUi& ui)
+{
+    listScenarios(ui);
+    if (ui.scenarios.empty())
+        ImGui::TextDisabled("%s", tr("menu.no_scenarios"));
+    for (const ScenarioFile& file : ui.scenarios) {
+        const bool current = file.titleEn == explorer.scenario().title_en;
+        if (ImGui::MenuItem(scenarioTitle(file.titleEn, file.titlePl).c_str(), nullptr, current))
+            loadScenario(explorer, ui, file.path);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", file.path.c_str());
+    }
+}
+
+void drawFileMenu(ExplorerUi& ui)
+{
+    if (!ImGui::BeginMenu(trLabel("menu.file")))
+        return;
+    if (ImGui::MenuItem(trLabel("menu.open_scenario")))
+        ui.openPopupRequested = true;
+    if (ImGui::MenuItem(trLabel("menu.export_transcript")))
+        ui.exportPopupRequested = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem(trLabel("menu.quit")))
+        ui.quit = true;
+    ImGui::EndMenu();
+}
+
+void drawViewMenu(Explorer& explorer, Settings& settings)
+{
+    if (!ImGui::BeginMenu(trLabel("menu.view")))
+        return;
+    ImGui::MenuItem(trLabel("panel.controls"), nullptr, &settings.panels.controlBar);
+    ImGui::MenuItem(trLabel("panel.server"), nullptr, &settings.panels.server);
+    ImGui::MenuItem(trLabel("panel.devices"), nullptr, &settings.panels.devices);
+    ImGui::MenuItem(trLabel("panel.inspector"), nullptr, &settings.panels.inspector);
+    ImGui::Separator();
+    ImGui::MenuItem(trLabel("menu.listeners"), nullptr, &settings.listeners);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("menu.listeners_help"));
+    bool compare = explorer.compare();
+    if (ImGui::MenuItem(trLabel("compare.mode"), nullptr, &compare)) {
+        settings.compare = compare;
+        explorer.post(SetCompare{compare});
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("compare.mode_help"));
+    ImGui::EndMenu();
+}
+
+void drawLanguageMenu(Settings& settings)
+{
+    if (!ImGui::BeginMenu(trLabel("menu.language")))
+        return;
+    for (const Language language : kLanguages)
+        if (ImGui::MenuItem(languageNativeName(language), nullptr, settings.language == language)) {
+            settings.language = language;
+            setLanguage(language);  // the rest of this frame already speaks it
+        }
+    ImGui::EndMenu();
+}
+
+void drawThemeMenu(Settings& settings)
+{
+    if (!ImGui::BeginMenu(trLabel("menu.theme")))
+        return;
+    for (const Theme theme : kThemes)
+        if (ImGui::MenuItem(tr(themeNameKey(theme)), nullptr, settings.theme == theme))
+            settings.theme = theme;
+    ImGui::EndMenu();
+}
+
+void drawZoomMenu(Settings& settings)
+{
+    if (!ImGui::BeginMenu(trLabel("menu.zoom")))
+        return;
+    ImGui::TextDisabled(tr("menu.zoom_percent"), static_cast<int>(settings.zoom * 100.0f + 0.5f));
+    if (ImGui::MenuItem(trLabel("menu.zoom_in"), shortcutText(Shortcut::ZoomIn), false, settings.zoom < kZoomMax))
+        settings.zoom = zoomIn(settings.zoom);
+    if (ImGui::MenuItem(trLabel("menu.zoom_out"), shortcutText(Shortcut::ZoomOut), false, settings.zoom > kZoomMin))
+        settings.zoom = zoomOut(settings.zoom);
+    if (ImGui::MenuItem(trLabel("menu.zoom_reset"), shortcutText(Shortcut::ZoomReset)))
+        settings.zoom = kZoomDefault;
+    ImGui::EndMenu();
+}
+
+void drawPlaybackMenu(Explorer& explorer)
+{
+    if (!ImGui::BeginMenu(trLabel("menu.playback")))
+        return;
+    if (ImGui::MenuItem(trLabel(explorer.playing() ? "control.pause" : "control.play"),
+                        shortcutText(Shortcut::PlayPause)))
+        explorer.post(explorer.playing() ? Intent{Pause{}} : Intent{Play{}});
+    if (ImGui::MenuItem(trLabel("control.step_line"), shortcutText(Shortcut::StepLine)))
+        explorer.post(StepLine{});
+    if (ImGui::MenuItem(trLabel("control.step_action"), shortcutText(Shortcut::StepAction)))
+        explorer.post(StepAction{});
+    if (ImGui::MenuItem(trLabel("control.step_back"), shortcutText(Shortcut::StepBack)))
+        explorer.post(StepBack{});
+    if (ImGui::MenuItem(trLabel("control.reset"), shortcutText(Shortcut::Reset)))
+        explorer.post(Reset{});
+    ImGui::EndMenu();
+}
+
+}  // namespace
+
+namespace window {
+
+void drawMenuBar(Explorer& explorer, Settings& settings, ExplorerUi& ui)
+{
+    if (!ImGui::BeginMainMenuBar())
+        return;
+    ui.regions.emplace_back(kMenuBarName);
+    drawFileMenu(ui);
+    if (ImGui::BeginMenu(trLabel("menu.scenarios"))) {
+        drawScenarioItems(explorer, ui);
+        ImGui::EndMenu();
+    }
+    drawPlaybackMenu(explorer);
+    if (ImGui::BeginMenu(trLabel("panel.devices"))) {
+        if (ImGui::BeginMenu(trLabel("intent.add_device"))) {
+            drawAddDeviceItems(explorer);
+            ImGui::EndMenu();
+        }
+        ImGui::EndMenu();
+    }
+    drawViewMenu(explorer, settings);
+    drawLanguageMenu(settings);
+    drawThemeMenu(settings);
+    drawZoomMenu(settings);
+
+    // The scenario's title at the right end.
+    const std::string& title = scenarioTitle(explorer.scenario().title_en, explorer.scenario().title_pl);
+    const float width = ImGui::CalcTextSize(title.c_str()).x;
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetCursorPosX() + width + ImGui::GetFontSize() < right) {
+        ImGui::SetCursorPosX(right - width);
+        ImGui::TextDisabled("%s", title.c_str());
+    }
+    ImGui::EndMainMenuBar();
+}
+
+}  // namespace window
+
+// [SECTION] public
+
+void drawAddDeviceItems(Explorer& explorer)
+{
+    const sim::Scenario& scenario = explorer.scenario();
+    if (scenario.accounts.empty()) {
+        ImGui::TextDisabled("%s", tr("menu.no_account"));
+        return;
+    }
+    const std::string& account = scenario.accounts.front().user;
+    ImGui::TextDisabled(tr("menu.add_device_for"), account.c_str());
+    for (const sim::Protocol protocol : {sim::Protocol::Pop3, sim::Protocol::Imap}) {
+        ImGui::Separator();
+        ImGui::TextDisabled("%s", protocol == sim::Protocol::Pop3 ? "POP3" : "IMAP");
+        for (std::size_t kind = 0; kind < 3; ++kind) {
+            const std::optional<sim::DeviceSettings> preset = freePreset(explorer, kind, account, protocol);
+            if (!preset)
+                continue;
+            const std::string label = std::string(tr(deviceKindKey(preset->kind))) + " (" + preset->name + ")##" +
+                                      (protocol == sim::Protocol::Pop3 ? "pop3" : "imap");
+            if (ImGui::MenuItem(label.c_str())) {
+                sim::Action action;
+                action.kind = sim::ActionKind::AddDevice;
+                action.device = preset->name;
+                action.settings = *preset;
+                action.origin = sim::ActionOrigin::User;
+                explorer.post(DoAction{action});
+            }
+        }
+    }
+}
+
+}  // namespace mailscope::app
