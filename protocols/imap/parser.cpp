@@ -1,5 +1,5 @@
 // The IMAP server's command parser (RFC 3501 9, RFC 7888): tokenized lines become typed
-// commands through a table of per-command argument parsers.
+// commands through the argument parser that the command table names for each.
 #include "protocols/imap/parser.h"
 
 #include <algorithm>
@@ -7,67 +7,23 @@
 #include <ostream>
 
 #include "protocols/core/catalogue.h"
+#include "protocols/imap/command_table.h"
 
 namespace mailscope::imap {
 
 namespace {
 
+std::string upperCase(std::string_view s);
+
+}  // namespace
+
+namespace args {
+
 // [SECTION] Argument reader
 
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
+std::string upper(std::string_view s) { return upperCase(s); }
 
 bool isListChar(char c) { return c == '%' || c == '*' || isAstringChar(c); }
-
-/// Reads a command's arguments left to right. Every getter gives nullopt on failure and
-/// records the first problem in the shared error text.
-class Reader {
-public:
-    Reader(std::vector<Value>& values, std::size_t pos, std::string& error)
-        : m_values(values), m_pos(pos), m_error(error) {}
-
-    bool atEnd() const { return m_pos >= m_values.size(); }
-    Value* peek() { return atEnd() ? nullptr : &m_values[m_pos]; }
-    /// The next value, or nullptr and "Missing <what>".
-    Value* take(std::string_view what) {
-        if (atEnd()) {
-            fail("Missing " + std::string(what));
-            return nullptr;
-        }
-        return &m_values[m_pos++];
-    }
-    std::nullopt_t fail(std::string text) {
-        if (m_error.empty()) m_error = std::move(text);
-        return std::nullopt;
-    }
-    bool failed() const { return !m_error.empty(); }
-    /// Succeeds if every argument was read.
-    bool finish() {
-        if (!atEnd()) fail("Unexpected extra arguments");
-        return !failed();
-    }
-    std::string& errorText() { return m_error; }
-
-    // Typed getters (RFC 3501 9 names).
-    std::optional<std::string> astring(std::string_view what);
-    std::optional<std::string> mailbox(std::string_view what = "mailbox name");
-    std::optional<std::string> listMailbox(std::string_view what);
-    std::optional<std::string> atom(std::string_view what);
-    std::optional<std::uint32_t> number(std::string_view what);
-    std::optional<SequenceSet> sequenceSet();
-    std::optional<std::string> flag(Value& v);
-    std::optional<std::vector<std::string>> flagList(Value& list);
-    std::optional<std::vector<std::string>> atomList(Value& list, std::string_view what);
-
-private:
-    std::vector<Value>& m_values;
-    std::size_t m_pos;
-    std::string& m_error;
-};
 
 std::optional<std::string> asAstring(Value& v) {
     if (v.isString()) return std::move(v.text);
@@ -147,12 +103,6 @@ std::optional<std::vector<std::string>> Reader::atomList(Value& list, std::strin
 }
 
 // [SECTION] Any state and not authenticated
-
-template <typename T>
-std::optional<CommandArgs> parseNoArgs(Reader& r) {
-    if (!r.finish()) return std::nullopt;
-    return T{};
-}
 
 std::optional<CommandArgs> parseId(Reader& r) {
     Value* v = r.take("ID parameters");
@@ -646,64 +596,36 @@ std::optional<CommandArgs> parseUidExpunge(Reader& r) {
     return Expunge{true, std::move(*set)};
 }
 
-// [SECTION] Command table
+// The instances the command table uses.
+template std::optional<CommandArgs> parseSelect<false>(Reader&);
+template std::optional<CommandArgs> parseSelect<true>(Reader&);
+template std::optional<CommandArgs> parseMailboxOnly<Create>(Reader&);
+template std::optional<CommandArgs> parseMailboxOnly<Delete>(Reader&);
+template std::optional<CommandArgs> parseMailboxOnly<Subscribe>(Reader&);
+template std::optional<CommandArgs> parseMailboxOnly<Unsubscribe>(Reader&);
+template std::optional<CommandArgs> parseSearch<false>(Reader&);
+template std::optional<CommandArgs> parseSearch<true>(Reader&);
+template std::optional<CommandArgs> parseFetch<false>(Reader&);
+template std::optional<CommandArgs> parseFetch<true>(Reader&);
+template std::optional<CommandArgs> parseStore<false>(Reader&);
+template std::optional<CommandArgs> parseStore<true>(Reader&);
+template std::optional<CommandArgs> parseTransfer<Copy, false>(Reader&);
+template std::optional<CommandArgs> parseTransfer<Copy, true>(Reader&);
+template std::optional<CommandArgs> parseTransfer<Move, false>(Reader&);
+template std::optional<CommandArgs> parseTransfer<Move, true>(Reader&);
 
-using ArgsParser = std::optional<CommandArgs> (*)(Reader&);
+}  // namespace args
 
-/// Every command the parser knows, by canonical name (RFC 3501 6, grouped by state).
-struct CommandSpec {
-    std::string_view name;
-    ArgsParser parse;
-};
+namespace {
 
-constexpr std::array<CommandSpec, 36> kCommands{{
-    // any state (RFC 3501 6.1, RFC 2971)
-    {"CAPABILITY", parseNoArgs<Capability>},
-    {"NOOP", parseNoArgs<Noop>},
-    {"LOGOUT", parseNoArgs<Logout>},
-    {"ID", parseId},
-    // not authenticated (6.2)
-    {"STARTTLS", parseNoArgs<StartTls>},
-    {"AUTHENTICATE", parseAuthenticate},
-    {"LOGIN", parseLogin},
-    // authenticated (6.3, RFC 2342, 5161, 2177)
-    {"SELECT", parseSelect<false>},
-    {"EXAMINE", parseSelect<true>},
-    {"CREATE", parseMailboxOnly<Create>},
-    {"DELETE", parseMailboxOnly<Delete>},
-    {"RENAME", parseRename},
-    {"SUBSCRIBE", parseMailboxOnly<Subscribe>},
-    {"UNSUBSCRIBE", parseMailboxOnly<Unsubscribe>},
-    {"LIST", parseList},
-    {"LSUB", parseLsub},
-    {"STATUS", parseStatus},
-    {"APPEND", parseAppend},
-    {"NAMESPACE", parseNoArgs<Namespace>},
-    {"ENABLE", parseEnable},
-    {"IDLE", parseNoArgs<Idle>},
-    // selected (6.4, RFC 3691, 4315, 6851)
-    {"CHECK", parseNoArgs<Check>},
-    {"CLOSE", parseNoArgs<Close>},
-    {"UNSELECT", parseNoArgs<Unselect>},
-    {"EXPUNGE", parseNoArgs<Expunge>},
-    {"SEARCH", parseSearch<false>},
-    {"FETCH", parseFetch<false>},
-    {"STORE", parseStore<false>},
-    {"COPY", parseTransfer<Copy, false>},
-    {"MOVE", parseTransfer<Move, false>},
-    {"UID EXPUNGE", parseUidExpunge},
-    {"UID SEARCH", parseSearch<true>},
-    {"UID FETCH", parseFetch<true>},
-    {"UID STORE", parseStore<true>},
-    {"UID COPY", parseTransfer<Copy, true>},
-    {"UID MOVE", parseTransfer<Move, true>},
-}};
-
-const CommandSpec* findCommand(std::string_view name) {
-    for (const CommandSpec& spec : kCommands)
-        if (core::equalsIgnoreCase(spec.name, name)) return &spec;
-    return nullptr;
+std::string upperCase(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
 }
+
+// [SECTION] Reading the head of a line
 
 ParseError commandError(ParseErrorKind kind, std::string tag, std::string text) {
     return ParseError{kind, tag.empty() ? "*" : std::move(tag), std::move(text), false};
@@ -715,7 +637,7 @@ struct Head {
     std::string tag;
     std::string name;             ///< canonical, upper case
     std::size_t argsStart = 0;    ///< index of the first argument
-    const CommandSpec* spec = nullptr;
+    const CommandDef* spec = nullptr;
 };
 
 std::variant<Head, ParseError> readHead(const std::vector<Value>& values) {
@@ -727,16 +649,16 @@ std::variant<Head, ParseError> readHead(const std::vector<Value>& values) {
     if (values.size() < 2) return commandError(ParseErrorKind::Syntax, head.tag, "Missing command");
     if (values[1].kind != Value::Kind::Atom || !isAtom(values[1].text))
         return commandError(ParseErrorKind::UnknownCommand, head.tag, "Invalid command name");
-    head.name = upper(values[1].text);
+    head.name = upperCase(values[1].text);
     head.argsStart = 2;
     if (head.name == "UID") {
         if (values.size() < 3) return commandError(ParseErrorKind::Syntax, head.tag, "Missing command after UID");
         if (values[2].kind != Value::Kind::Atom || !isAtom(values[2].text))
             return commandError(ParseErrorKind::UnknownCommand, head.tag, "Invalid command after UID");
-        head.name += ' ' + upper(values[2].text);
+        head.name += ' ' + upperCase(values[2].text);
         head.argsStart = 3;
     }
-    head.spec = findCommand(head.name);
+    head.spec = findCommandDef(head.name);
     if (!head.spec) return commandError(ParseErrorKind::UnknownCommand, head.tag, "Unknown command " + head.name);
     return head;
 }
@@ -758,14 +680,14 @@ ParseError fromTokenizer(const Tokenizer::Error& e) {
 
 // [SECTION] Public API
 
-bool isKnownCommand(std::string_view name) { return core::equalsIgnoreCase(name, "UID") || findCommand(name); }
+bool isKnownCommand(std::string_view name) { return core::equalsIgnoreCase(name, "UID") || findCommandDef(name); }
 
 std::variant<Command, ParseError> parseCommand(std::vector<Value> values) {
     auto head = readHead(values);
     if (auto* error = std::get_if<ParseError>(&head)) return std::move(*error);
     Head& h = std::get<Head>(head);
     std::string problem;
-    Reader reader(values, h.argsStart, problem);
+    args::Reader reader(values, h.argsStart, problem);
     std::optional<CommandArgs> args = h.spec->parse(reader);
     if (!args) return commandError(ParseErrorKind::Syntax, h.tag, h.name + ": " + problem);
     return Command{std::move(h.tag), std::move(h.name), std::move(*args)};

@@ -1,6 +1,6 @@
-// The IMAP server session core (RFC 3501 3, 5, 7): reading commands, the command table,
-// state checks, tagged completions with the untagged updates owed before them, IDLE and
-// AUTHENTICATE continuations, STARTTLS, autologout.
+// The IMAP server session core (RFC 3501 3, 5, 7): reading commands, dispatching them
+// through the command table with its state checks, tagged completions with the untagged
+// updates owed before them, IDLE and AUTHENTICATE continuations, STARTTLS, autologout.
 #include "protocols/imap/server_session.h"
 
 #include <algorithm>
@@ -9,26 +9,22 @@
 
 #include "protocols/core/catalogue.h"
 #include "protocols/core/utf8.h"
+#include "protocols/imap/command_table.h"
 #include "protocols/imap/message_parts.h"
 #include "protocols/imap/mutf7.h"
 
 namespace mailscope::imap {
 namespace {
 
-// States a command is valid in, as bits of CommandSpec::states.
-constexpr std::uint8_t kNotAuth = 1 << 0;   // RFC 3501 6.2
-constexpr std::uint8_t kAuth = 1 << 1;      // RFC 3501 6.3 (also valid when selected)
-constexpr std::uint8_t kSelected = 1 << 2;  // RFC 3501 6.4
-constexpr std::uint8_t kAny = kNotAuth | kAuth | kSelected;
-
-std::uint8_t stateBit(State s) {
+/// The bit of a state in CommandDef::states (Logout has none: nothing runs there).
+States stateBit(State s) {
     switch (s) {
-        case State::NotAuthenticated: return kNotAuth;
-        case State::Authenticated: return kAuth;
-        case State::Selected: return kSelected;
+        case State::NotAuthenticated: return States::NotAuthenticated;
+        case State::Authenticated: return States::Authenticated;
+        case State::Selected: return States::Selected;
         case State::Logout: break;
     }
-    return 0;
+    return States::NotAuthenticated;
 }
 
 std::string_view stateName(State s) {
@@ -42,74 +38,6 @@ std::string_view stateName(State s) {
 }
 
 }  // namespace
-
-// [SECTION] command table
-
-/// Flags of a command, as Dovecot's imap-commands.c keeps them beside each entry.
-enum CommandFlag : std::uint8_t {
-    kNone = 0,
-    /// Works with message sequence numbers: no untagged EXPUNGE may be sent in its
-    /// response (RFC 3501 7.4.1: FETCH, STORE, SEARCH; COPY and MOVE as well, as Dovecot does).
-    kUsesSequenceNumbers = 1 << 0,
-    /// A UID command: untagged FETCH updates in its response carry UID (RFC 3501 6.4.8).
-    kUid = 1 << 1,
-};
-
-struct ServerSession::CommandSpec {
-    std::string_view name;  ///< canonical name as the parser gives it
-    Handler handler;
-    std::uint8_t states;    ///< kNotAuth / kAuth / kSelected bits
-    std::uint8_t flags;     ///< CommandFlag bits
-};
-
-const ServerSession::CommandSpec* ServerSession::findCommand(std::string_view name) {
-    static const std::array<CommandSpec, 36> kCommands = {{
-        // any state (RFC 3501 6.1, RFC 2971 ID)
-        {"CAPABILITY", &ServerSession::cmdCapability, kAny, kNone},
-        {"NOOP", &ServerSession::cmdNoop, kAny, kNone},
-        {"LOGOUT", &ServerSession::cmdLogout, kAny, kNone},
-        {"ID", &ServerSession::cmdId, kAny, kNone},
-        // not authenticated (RFC 3501 6.2)
-        {"STARTTLS", &ServerSession::cmdStartTls, kNotAuth, kNone},
-        {"AUTHENTICATE", &ServerSession::cmdAuthenticate, kNotAuth, kNone},
-        {"LOGIN", &ServerSession::cmdLogin, kNotAuth, kNone},
-        // authenticated (RFC 3501 6.3, RFC 2342, RFC 5161, RFC 2177)
-        {"SELECT", &ServerSession::cmdSelect, kAuth | kSelected, kNone},
-        {"EXAMINE", &ServerSession::cmdSelect, kAuth | kSelected, kNone},
-        {"CREATE", &ServerSession::cmdCreate, kAuth | kSelected, kNone},
-        {"DELETE", &ServerSession::cmdDelete, kAuth | kSelected, kNone},
-        {"RENAME", &ServerSession::cmdRename, kAuth | kSelected, kNone},
-        {"SUBSCRIBE", &ServerSession::cmdSubscribe, kAuth | kSelected, kNone},
-        {"UNSUBSCRIBE", &ServerSession::cmdUnsubscribe, kAuth | kSelected, kNone},
-        {"LIST", &ServerSession::cmdList, kAuth | kSelected, kNone},
-        {"LSUB", &ServerSession::cmdLsub, kAuth | kSelected, kNone},
-        {"STATUS", &ServerSession::cmdStatus, kAuth | kSelected, kNone},
-        {"APPEND", &ServerSession::cmdAppend, kAuth | kSelected, kNone},
-        {"NAMESPACE", &ServerSession::cmdNamespace, kAuth | kSelected, kNone},
-        {"ENABLE", &ServerSession::cmdEnable, kAuth | kSelected, kNone},
-        {"IDLE", &ServerSession::cmdIdle, kAuth | kSelected, kNone},
-        // selected (RFC 3501 6.4, RFC 4315, RFC 6851, RFC 3691)
-        {"CHECK", &ServerSession::cmdCheck, kSelected, kNone},
-        {"CLOSE", &ServerSession::cmdClose, kSelected, kNone},
-        {"UNSELECT", &ServerSession::cmdUnselect, kSelected, kNone},
-        {"EXPUNGE", &ServerSession::cmdExpunge, kSelected, kNone},
-        {"UID EXPUNGE", &ServerSession::cmdExpunge, kSelected, kUid},
-        {"SEARCH", &ServerSession::cmdSearch, kSelected, kUsesSequenceNumbers},
-        {"UID SEARCH", &ServerSession::cmdSearch, kSelected, kUid},
-        {"FETCH", &ServerSession::cmdFetch, kSelected, kUsesSequenceNumbers},
-        {"UID FETCH", &ServerSession::cmdFetch, kSelected, kUid},
-        {"STORE", &ServerSession::cmdStore, kSelected, kUsesSequenceNumbers},
-        {"UID STORE", &ServerSession::cmdStore, kSelected, kUid},
-        {"COPY", &ServerSession::cmdCopy, kSelected, kUsesSequenceNumbers},
-        {"UID COPY", &ServerSession::cmdCopy, kSelected, kUid},
-        // MOVE sends its own EXPUNGE responses (RFC 6851 3.3), so it has no such restriction.
-        {"MOVE", &ServerSession::cmdMove, kSelected, kNone},
-        {"UID MOVE", &ServerSession::cmdMove, kSelected, kUid},
-    }};
-    for (const CommandSpec& spec : kCommands)
-        if (spec.name == name) return &spec;
-    return nullptr;
-}
 
 // [SECTION] life cycle
 
@@ -233,14 +161,14 @@ void ServerSession::process(Output& out) {
 
 void ServerSession::runCommand(Output& out, const Command& cmd) {
     out.events.push_back(CommandReceived{cmd.tag, cmd.name});
-    const CommandSpec* spec = findCommand(cmd.name);
+    const CommandDef* spec = findCommandDef(cmd.name);
     if (!spec) {
         finishCommand(out, cmd.tag, Completion::bad("Unknown command " + cmd.name), false, false);
         return;
     }
-    if ((spec->states & stateBit(m_state)) == 0) {
+    if (m_state == State::Logout || !contains(spec->states, stateBit(m_state))) {
         std::string why = m_state == State::NotAuthenticated ? "Log in first: "
-                          : spec->states == kNotAuth      ? "Already logged in: "
+                          : spec->states == kNotAuthenticated ? "Already logged in: "
                                                           : "No mailbox selected: ";
         finishCommand(out, cmd.tag,
                       Completion::bad(why + cmd.name + " is not valid in the " + std::string(stateName(m_state)) +
@@ -255,7 +183,7 @@ void ServerSession::runCommand(Output& out, const Command& cmd) {
     }
     const Completion c = (this->*spec->handler)(out, cmd);
     if (c.pending) return;
-    finishCommand(out, cmd.tag, c, (spec->flags & kUsesSequenceNumbers) != 0, (spec->flags & kUid) != 0);
+    finishCommand(out, cmd.tag, c, has(spec->flags, Flag::UsesSequenceNumbers), has(spec->flags, Flag::Uid));
 }
 
 void ServerSession::finishCommand(Output& out, const std::string& tag, const Completion& c, bool usesSequenceNumbers,

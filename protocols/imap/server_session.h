@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,8 @@
 #include "protocols/mail/mail_store.h"
 
 namespace mailscope::imap {
+
+struct CommandDef;
 
 struct ServerConfig {
     std::string hostname = "mailscope.test";   ///< in the greeting
@@ -62,6 +65,9 @@ struct Completion {
 
 class ServerSession {
 public:
+    /// A command handler: runs one parsed command and says how it ended.
+    using Handler = Completion (ServerSession::*)(Output&, const Command&);
+
     /// The store must outlive the session.
     ServerSession(mail::MailStore& store, ServerConfig config, mail::SessionId id, core::Time now);
     ~ServerSession();
@@ -104,9 +110,8 @@ public:
     std::string capabilities() const;
 
 private:
-    using Handler = Completion (ServerSession::*)(Output&, const Command&);
-    struct CommandSpec;
-    static const CommandSpec* findCommand(std::string_view name);
+    /// The command table (command_table.h) names the handlers below.
+    friend std::span<const CommandDef> commandTable();
 
     // [SECTION] core (server_session.cpp)
     void process(Output& out);
