@@ -32,6 +32,9 @@ struct TranscriptEntry {
     std::string text;                  ///< the line without CRLF (secrets masked)
     const core::Explanation* explanation = nullptr;  ///< what it means, or nullptr
     std::string wire;                  ///< the bytes on the network when TLS is on (ciphertext), else empty
+    /// On a plain link, when `text` masks a secret: the line as it really crossed the wire,
+    /// password included (what anyone on the network reads). Empty otherwise.
+    std::string secret;
 };
 
 class Transcript {

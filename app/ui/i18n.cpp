@@ -228,8 +228,11 @@ constexpr Translation kUiStrings[] = {
      "Nie jest wysyłana przez sieć: uwagi tylko opisują, co się stało."},
     {"inspector.byte_count", "(%llu %s)", "(%llu %s)"},
     {"inspector.more_bytes", "… and %llu more %s", "… i jeszcze %llu %s"},
-    {"inspector.secret_masked", "The password is masked here, but on this link it travels as readable text.",
-     "Hasło jest tu zamaskowane, ale tym połączeniem płynie jako czytelny tekst."},
+    {"inspector.secret_on_wire",
+     "The transcript masks the password, but these are the bytes that really crossed the wire: anyone on the "
+     "network reads the password exactly like this.",
+     "Zapis rozmowy ukrywa hasło, ale powyżej są bajty, które naprawdę poszły przez sieć: każdy, kto podsłuchuje, "
+     "przeczyta hasło dokładnie tak."},
     {"count.byte.one", "byte", "bajt"},
     {"count.byte.few", "bytes", "bajty"},
     {"count.byte.many", "bytes", "bajtów"},

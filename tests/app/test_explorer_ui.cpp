@@ -343,14 +343,19 @@ TEST_CASE("the inspector explains the selected line: meaning, RFC, bytes, eavesd
         CHECK(contains(polish, std::string(retr->explanation->pl)));
         CHECK(contains(polish, "Co widzi podsłuchujący"));
     }
-    SUBCASE("a masked password is called out")
+    SUBCASE("a masked password: the raw bytes show what really crossed the plain link")
     {
         const auto pass = std::find_if(entries.begin(), entries.end(), [](const sim::TranscriptEntry& e) {
             return e.text.starts_with("PASS ");
         });
         REQUIRE(pass != entries.end());
         window.explorer.apply(app::SelectEntry{0, "Phone", static_cast<std::size_t>(pass - entries.begin())});
-        CHECK(contains(window.ui.captureText(window.draw(), 1), "password is masked"));
+        const std::string text = window.ui.captureText(window.draw(), 1);
+        INFO("drawn text:\n" << text);
+        CHECK(contains(text, "PASS ********"));          // the transcript line, in the header
+        CHECK(contains(text, "PASS alice123"));          // the raw bytes
+        CHECK(contains(text, "reads the password exactly like this"));
+        CHECK(app::wireBytes(*pass) == "PASS alice123\r\n");
     }
 }
 

@@ -2,10 +2,12 @@
 // the next line is visible before it is sent, runs repeat exactly and rewind replays.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "sim/report.h"
 #include "sim/scenario.h"
+#include "sim/server_host.h"
 #include "sim/world.h"
 
 using namespace mailscope;
@@ -95,15 +97,50 @@ std::size_t lineCount(const sim::Device& d) {
 
 TEST_SUITE("sim.world") {
 
-TEST_CASE("maskClientLine hides passwords before the server sees them") {
-    CHECK(sim::maskClientLine(Protocol::Pop3, "PASS alice123") == "PASS ********");
-    CHECK(sim::maskClientLine(Protocol::Pop3, "USER alice") == "USER alice");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a1 LOGIN alice alice123") == "a1 LOGIN alice ********");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a1 login \"alice\" \"alice 123\"") == "a1 login \"alice\" ********");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a1 AUTHENTICATE PLAIN AGFsaWNlAGFsaWNlMTIz") ==
+TEST_CASE("client lines are shown as their server session masks them, a password literal too") {
+    mail::MailStore store;
+    store.addAccount("alice", "alice123");
+    sim::ServerHost host(store, sim::HostConfig{});
+    const auto ignore = [](sim::SessionOutput) {};
+    auto pop3 = host.openPop3("Phone", sim::LinkSecurity::Plain, ignore, 0);
+    pop3->start(0);
+    CHECK(pop3->shownClientText("PASS alice123\r\n") == "PASS ********");
+    CHECK(pop3->shownClientText("USER alice\r\n") == "USER alice");
+    pop3->receive("AUTH PLAIN\r\n", 0);  // "+ ": the next line is the SASL response
+    CHECK(pop3->shownClientText("AGFsaWNlAGFsaWNlMTIz\r\n") == "********");
+
+    auto imap = host.openImap("Laptop", sim::LinkSecurity::Plain, ignore, 0);
+    imap->start(0);
+    CHECK(imap->shownClientText("a1 LOGIN alice alice123\r\n") == "a1 LOGIN alice ********");
+    CHECK(imap->shownClientText("a1 login \"alice\" \"alice 123\"\r\n") == "a1 login \"alice\" ********");
+    CHECK(imap->shownClientText("a1 AUTHENTICATE PLAIN AGFsaWNlAGFsaWNlMTIz\r\n") ==
           "a1 AUTHENTICATE PLAIN ********");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a2 SELECT INBOX") == "a2 SELECT INBOX");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a1 LOGIN") == "a1 LOGIN");
+    CHECK(imap->shownClientText("a2 SELECT INBOX\r\n") == "a2 SELECT INBOX");
+    CHECK(imap->shownClientText("a1 LOGIN\r\n") == "a1 LOGIN");
+    // The password as a literal: the command line shows its size, the literal itself is masked
+    // (real connections record it the same way).
+    CHECK(imap->shownClientText("a1 LOGIN alice {8}\r\n") == "a1 LOGIN alice {8}");
+    imap->receive("a1 LOGIN alice {8}\r\n", 0);
+    CHECK(imap->shownClientText("alice123") == "********");
+    imap->receive("alice123\r\n", 0);
+    CHECK(imap->shownClientText("a2 SELECT INBOX\r\n") == "a2 SELECT INBOX");
+}
+
+TEST_CASE("on a plain link the transcript masks the password, and the entry keeps what crossed the wire") {
+    sim::World world(scenario());
+    world.runToEnd();
+    const auto& entries = world.findDevice("Phone")->transcript().entries();
+    const auto pass = std::find_if(entries.begin(), entries.end(),
+                                   [](const sim::TranscriptEntry& e) { return e.text.starts_with("PASS "); });
+    REQUIRE(pass != entries.end());
+    CHECK(pass->text == "PASS ********");
+    CHECK(pass->secret == "PASS alice123");
+    CHECK(pass->wire.empty());
+    // Lines without a secret keep nothing extra.
+    for (const sim::TranscriptEntry& e : entries)
+        if (!e.text.starts_with("PASS ")) CHECK(e.secret.empty());
+    const std::string plain = sim::formatPlain(world);
+    CHECK(plain.find("on the wire, readable by anyone on the network: PASS alice123") != std::string::npos);
 }
 
 TEST_CASE("the world starts from its scenario") {
