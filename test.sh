@@ -13,10 +13,18 @@ build_and_test() {
   local dir="$root/$1"
   shift
   echo "=== $dir"
-  cmake -S "$root" -B "$dir" -G Ninja "$@" || return 1
+  cmake -S "$root" -B "$dir" -G Ninja "${launcher[@]}" "$@" || return 1
   cmake --build "$dir" || return 1
   (cd "$dir" && ctest --output-on-failure) || return 1
 }
+
+# ccache (a Debian package) makes a rebuild after a small change quick; paths are taken
+# relative to the checkout, so another clone on the same machine shares the cache.
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$root"
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
 
 failed=()
 build_and_test build -DCMAKE_BUILD_TYPE=Release -DMAILSCOPE_BUILD_APP=ON || failed+=(build)
