@@ -279,7 +279,7 @@ TEST_CASE("selecting a transcript entry")
     }
 }
 
-TEST_CASE("the playback shortcuts become intents; the zoom ones are left to the window")
+TEST_CASE("the playback shortcuts become intents, the zoom ones are left to the window")
 {
     app::Explorer explorer(scenario("where-messages-are-stored"));
     app::postShortcuts(explorer, {app::Shortcut::StepLine, app::Shortcut::StepLine, app::Shortcut::ZoomIn,
