@@ -23,8 +23,14 @@ function(doctest_count out)
   set(${out} ${CMAKE_MATCH_1} PARENT_SCOPE)
 endfunction()
 
+# ctest, even with --show-only, rewrites Testing/Temporary/LastTest*.log where it runs;
+# in BUILD_DIR that would replace the logs of the ctest run this check is part of. So it
+# runs in a directory of its own whose CTestTestfile.cmake takes every test of BUILD_DIR.
+set(list_dir "${BUILD_DIR}/tests/registration-check")
+file(MAKE_DIRECTORY "${list_dir}")
+file(WRITE "${list_dir}/CTestTestfile.cmake" "subdirs(\"${BUILD_DIR}\")\n")
 execute_process(COMMAND ${CTEST} --show-only=json-v1
-                WORKING_DIRECTORY ${BUILD_DIR}
+                WORKING_DIRECTORY ${list_dir}
                 OUTPUT_VARIABLE json RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ctest --show-only=json-v1 failed (exit ${rc})")
