@@ -16,6 +16,10 @@ build_and_test() {
   cmake -S "$root" -B "$dir" -G Ninja "${launcher[@]}" "$@" || return 1
   cmake --build "$dir" || return 1
   (cd "$dir" && ctest --output-on-failure) || return 1
+  # tests.registration (tests/check_registration.cmake) failed the run above if a doctest
+  # case is not exactly one ctest test; show its counts.
+  grep -h -e 'doctest cases, ' -e 'doctest cases are' "$dir/Testing/Temporary/LastTest.log" |
+    sed 's/^-- /  /' || { echo "tests.registration did not run" >&2; return 1; }
 }
 
 # ccache (a Debian package) makes a rebuild after a small change quick; paths are taken

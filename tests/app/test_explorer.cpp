@@ -11,6 +11,7 @@
 #include "app/ui/explorer.h"
 #include "app/ui/i18n.h"
 #include "sim/scenario.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mailscope;
 
@@ -32,18 +33,18 @@ sim::Action userAction(const char* device, sim::ActionKind kind)
     return action;
 }
 
-/// A file in the temporary directory, removed at the end of the scope.
+/// A file in a directory of its own, removed (with the directory) at the end of the scope.
 class TempFile {
 public:
     TempFile(const char* name, const std::string& text)
-        : m_path(std::filesystem::temp_directory_path() / name)
+        : m_dir("explorer"), m_path(m_dir / name)
     {
         std::ofstream(m_path, std::ios::binary) << text;
     }
-    ~TempFile() { std::filesystem::remove(m_path); }
     std::string path() const { return m_path.string(); }
 
 private:
+    test::TempDir m_dir;
     std::filesystem::path m_path;
 };
 
@@ -279,7 +280,7 @@ TEST_CASE("selecting a transcript entry")
     }
 }
 
-TEST_CASE("the playback shortcuts become intents; the zoom ones are left to the window")
+TEST_CASE("the playback shortcuts become intents, the zoom ones are left to the window")
 {
     app::Explorer explorer(scenario("where-messages-are-stored"));
     app::postShortcuts(explorer, {app::Shortcut::StepLine, app::Shortcut::StepLine, app::Shortcut::ZoomIn,

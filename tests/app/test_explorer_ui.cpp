@@ -20,6 +20,7 @@
 #include "app/ui/settings.h"
 #include "headless_ui.h"
 #include "sim/scenario.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mailscope;
 
@@ -362,10 +363,10 @@ TEST_CASE("the inspector explains the selected line: meaning, RFC, bytes, eavesd
 TEST_CASE("a broken scenario is shown with file:line, and the world stays")
 {
     Window window("where-messages-are-stored");
-    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-ui-broken.toml";
+    const test::TempDir dir("ui-broken");
+    const std::filesystem::path file = dir / "mailscope-ui-broken.toml";
     std::ofstream(file) << "title_en = \"Broken\"\n\nstart = yesterday\n";
     window.explorer.apply(app::LoadScenario{file.string()});
-    std::filesystem::remove(file);
     REQUIRE_FALSE(window.explorer.error().empty());
 
     std::string text = window.ui.captureText(window.draw());
@@ -410,8 +411,8 @@ TEST_CASE("File > Export transcript writes the file the field names and says so"
 {
     Window window("where-messages-are-stored");
     window.explorer.apply(app::StepAction{});
-    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-ui-export.txt";
-    std::filesystem::remove(file);
+    const test::TempDir dir("ui-export");
+    const std::filesystem::path file = dir / "mailscope-ui-export.txt";
     const std::string path = file.string();
     std::copy(path.begin(), path.end(), window.state.exportPath.begin());
     window.clickText("File");
@@ -422,19 +423,18 @@ TEST_CASE("File > Export transcript writes the file the field names and says so"
     CHECK(contains(window.state.exportResult, path));
     window.frame();
     CHECK_FALSE(findText("Saved to").empty());
-    std::filesystem::remove(file);
 }
 
 TEST_CASE("exportTranscripts writes every device's lines")
 {
     app::Explorer explorer(scenario("where-messages-are-stored"));
     explorer.apply(app::StepAction{});
-    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-export-test.txt";
+    const test::TempDir dir("export");
+    const std::filesystem::path file = dir / "transcripts.txt";
     std::string error;
     REQUIRE(app::exportTranscripts(explorer, file.string(), error));
     std::ifstream in(file);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::filesystem::remove(file);
     CHECK(contains(text, explorer.scenario().title_en));
     CHECK(contains(text, "Phone"));
     CHECK(contains(text, "USER alice"));

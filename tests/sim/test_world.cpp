@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "sim/report.h"
 #include "sim/scenario.h"
@@ -91,6 +92,23 @@ std::size_t lineCount(const sim::Device& d) {
     std::size_t n = 0;
     for (const auto& e : d.transcript().entries()) n += e.kind != sim::EntryKind::Note;
     return n;
+}
+
+/// The device's client lines, in order.
+std::vector<std::string> clientLines(const sim::Device& d) {
+    std::vector<std::string> out;
+    for (const auto& e : d.transcript().entries())
+        if (e.kind == sim::EntryKind::Line && e.direction == core::Direction::ClientToServer) out.push_back(e.text);
+    return out;
+}
+
+/// The device's last entry that crossed its link.
+const sim::TranscriptEntry& lastLine(const sim::Device& d) {
+    const sim::TranscriptEntry* last = nullptr;
+    for (const auto& e : d.transcript().entries())
+        if (e.kind != sim::EntryKind::Note) last = &e;
+    REQUIRE(last != nullptr);
+    return *last;
 }
 
 }  // namespace
@@ -185,14 +203,47 @@ TEST_CASE("each step carries one line or applies one action, and the next line s
 
 TEST_CASE("stepAction carries every line an action causes") {
     sim::World world(scenario());
-    const std::size_t steps = world.stepAction();
-    CHECK(steps > 5);
-    CHECK(world.quiet());
     const sim::Device& phone = *world.findDevice("Phone");
-    CHECK(phone.local().find("INBOX")->messages.size() == 2);
-    CHECK(world.timeline().size() == 1);
-    CHECK(world.stepAction() > 5);  // the laptop's sync
-    CHECK(world.timeline().size() == 2);
+    const sim::Device& laptop = *world.findDevice("Laptop");
+    const std::size_t steps = world.stepAction();
+    // One step applied the phone's check; each of the others carried one of its lines.
+    CHECK(steps == 1 + lineCount(phone));
+    CHECK(world.stepCount() == steps);
+    CHECK(lineCount(laptop) == 0);
+    CHECK(world.quiet());
+    // The whole POP3 session went: both messages downloaded, a copy left, QUIT answered.
+    const std::vector<std::string> sent = clientLines(phone);
+    REQUIRE_FALSE(sent.empty());
+    CHECK(sent.front() == "USER alice");
+    CHECK(std::count(sent.begin(), sent.end(), "RETR 1") == 1);
+    CHECK(std::count(sent.begin(), sent.end(), "RETR 2") == 1);
+    CHECK(std::none_of(sent.begin(), sent.end(), [](const std::string& l) { return l.starts_with("DELE"); }));
+    CHECK(sent.back() == "QUIT");
+    CHECK(lastLine(phone).direction == core::Direction::ServerToClient);
+    CHECK(lastLine(phone).text.starts_with("+OK"));
+    CHECK_FALSE(phone.connected());
+    const sim::LocalFolder* inbox = phone.local().find("INBOX");
+    REQUIRE(inbox != nullptr);
+    REQUIRE(inbox->messages.size() == 2);
+    CHECK(inbox->messages[0].message->summary().subject == "First");
+    CHECK(inbox->messages[1].message->summary().subject == "Second");
+    CHECK(world.store().findAccount("alice")->inbox().size() == 2);
+    REQUIRE(world.timeline().size() == 1);
+    CHECK(world.timeline()[0].action.device == "Phone");
+    CHECK(world.timeline()[0].step == 1);
+
+    // The laptop's sync: it ends waiting in IDLE with the server's mailboxes mirrored.
+    const std::size_t phoneLines = lineCount(phone);
+    const std::size_t laptopSteps = world.stepAction();
+    CHECK(laptopSteps == 1 + lineCount(laptop));
+    CHECK(world.stepCount() == steps + laptopSteps);
+    CHECK(lineCount(phone) == phoneLines);
+    CHECK(clientLines(laptop).back().ends_with(" IDLE"));
+    CHECK(laptop.status() == "waiting in IDLE");
+    CHECK(sim::syncDifferences(world, laptop).empty());
+    REQUIRE(world.timeline().size() == 2);
+    CHECK(world.timeline()[1].action.device == "Laptop");
+    CHECK(world.timeline()[1].step == steps + 1);
 }
 
 TEST_CASE("the same scenario and actions give identical transcripts") {
