@@ -110,6 +110,35 @@ TEST_CASE("intents wait in the queue until update() applies them, in order")
     CHECK(explorer.world().stepCount() == 1);
 }
 
+TEST_CASE("Play ends with the scenario's story even when devices poll for ever")
+{
+    // In several-devices the tablet polls every few minutes: a timer that never runs out.
+    app::Explorer explorer(scenario("several-devices"));
+    explorer.apply(app::SetSpeed{app::Explorer::kMaxSpeed});
+    explorer.apply(app::Play{});
+    int frames = 0;
+    while (explorer.playing() && frames < 100000) {
+        explorer.update(1.0);
+        ++frames;
+    }
+    REQUIRE_FALSE(explorer.playing());
+    const sim::World& world = explorer.world();
+    CHECK(world.finished());
+    CHECK(world.timeline().size() == world.scenario().actions.size());  // no poll ran after the story
+    // The tablet's timer is still there, and a step on purpose runs it.
+    const sim::NextStep next = world.next();
+    REQUIRE(next.kind == sim::NextStep::Kind::Action);
+    CHECK(next.action->origin == sim::ActionOrigin::Timer);
+    const std::size_t steps = world.stepCount();
+    explorer.apply(app::StepAction{});
+    CHECK(world.stepCount() > steps);
+    CHECK(world.timeline().back().action.origin == sim::ActionOrigin::Timer);
+    // Play after that stops again at once: the story is still over.
+    explorer.apply(app::Play{});
+    explorer.update(1.0);
+    CHECK_FALSE(explorer.playing());
+}
+
 TEST_CASE("playing steps at the chosen speed")
 {
     app::Explorer explorer(scenario("where-messages-are-stored"));
