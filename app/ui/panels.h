@@ -15,7 +15,7 @@ namespace mailscope::app {
 
 /// Region sizes in font sizes, so they follow the zoom. The splitters change them.
 struct LayoutSizes {
-    float serverWidth = 24.0f;      ///< the server column, kMinColumnWidth..
+    float serverWidth = 0.0f;       ///< the server column, kMinColumnWidth..; 0: fit to the window
     float deviceWidth = 0.0f;       ///< each device column; 0: share the width left evenly
     float inspectorHeight = 10.0f;  ///< the inspector under the columns
     float compareSplit = 0.5f;      ///< compare mode: the POP3 world's share of the height, 0.2..0.8

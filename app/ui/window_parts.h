@@ -12,6 +12,8 @@ namespace mailscope::app::window {
 
 // Sizes in font sizes.
 inline constexpr float kMinColumnWidth = 14.0f;      // the narrowest server or device column
+inline constexpr float kAutoServerWidth = 24.0f;     // the server column's width when there is room
+inline constexpr float kAutoServerShare = 0.28f;     // its share of the width when there is not
 inline constexpr float kMaxColumnWidth = 80.0f;      // the widest one
 inline constexpr float kMinInspectorHeight = 4.0f;   // the inspector keeps its header and a line or two
 inline constexpr float kMinMainHeight = 8.0f;        // the columns keep at least this much
