@@ -328,6 +328,7 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
         }
         drawOpenPopup(explorer, ui);
         drawExportPopup(explorer, ui);
+        drawHelpWindows(explorer, settings, ui);
     }
     ImGui::End();
     drawMenuBar(explorer, settings, ui);

@@ -46,6 +46,10 @@ struct ExplorerUi {
     bool openPopupRequested = false;      ///< open the Open scenario popup in this frame
     bool exportPopupRequested = false;    ///< open the Export transcript popup in this frame
     RealClients realClients;              ///< the real listeners' ports and ended sessions (the window fills it)
+    bool welcomeOpen = false;             ///< open the first screen in this frame (the window: on a first run)
+    bool shortcutsOpen = false;           ///< open Help > Keyboard shortcuts in this frame
+    bool readingOpen = false;             ///< open Help > How to read a transcript in this frame
+    bool aboutOpen = false;               ///< open Help > About in this frame
 };
 
 /// Draws the menu bar and the explorer over the whole main viewport. Panels post intents to

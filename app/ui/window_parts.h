@@ -58,6 +58,11 @@ void drawExportPopup(const Explorer& explorer, ExplorerUi& ui);
 /// A broken scenario file: "FILE:LINE:COLUMN: problem" until the user closes it.
 void drawErrorBanner(const Explorer& explorer, ExplorerUi& ui);
 
+// [SECTION] help (help.cpp)
+void drawHelpMenu(ExplorerUi& ui);
+/// The first screen, the shortcuts, how to read a transcript and About, when open.
+void drawHelpWindows(Explorer& explorer, Settings& settings, ExplorerUi& ui);
+
 // [SECTION] scenario files (scenario_files.cpp)
 /// Reads assets/scenarios/*.toml into ui.scenarios once.
 void listScenarios(ExplorerUi& ui);

@@ -261,6 +261,7 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
         return 1;
     }
     ExplorerUi ui;
+    ui.welcomeOpen = !screenshot && !settings.welcomeSeen;  // the first screen, on a first run
     // Real mail clients join the shown world (declared after the explorer: closed first).
     Listeners listeners(ui.realClients);
     explorer->setRebuildHook([&](bool before) {

@@ -182,6 +182,65 @@ struct Window {
 
 TEST_SUITE("app.explorer_ui") {
 
+TEST_CASE("the first screen: what mailscope shows and three ways in, and Compare starts compare mode")
+{
+    Window window("where-messages-are-stored");
+    window.state.welcomeOpen = true;
+    window.frame();
+    window.frame();
+    std::string text = window.ui.captureText(window.draw(), 1);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "Three ways in"));
+    CHECK(contains(text, "Take the lessons"));
+    CHECK(contains(text, "Explore a scenario"));
+    REQUIRE(contains(text, "Compare POP3 and IMAP"));
+    CHECK(std::find(window.state.regions.begin(), window.state.regions.end(), "Welcome") !=
+          window.state.regions.end());
+    REQUIRE_FALSE(window.explorer.compare());
+    window.clickLowest("ComparePOP3andIMAP");
+    CHECK(window.explorer.compare());
+    CHECK(window.settings.welcomeSeen);
+    CHECK(window.settings.compare);
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK_FALSE(contains(text, "Three ways in"));
+
+    SUBCASE("in Polish")
+    {
+        window.settings.language = app::Language::Polish;
+        window.state.welcomeOpen = true;
+        window.frame();
+        text = window.ui.captureText(window.draw(), 1);
+        CHECK(contains(text, "Witaj w mailscope"));
+        CHECK(contains(text, "Porównaj POP3 i IMAP"));
+    }
+}
+
+TEST_CASE("Help: the keyboard shortcuts, how to read a transcript, and About")
+{
+    Window window("where-messages-are-stored");
+    window.state.shortcutsOpen = true;
+    window.frame();
+    std::string text = window.ui.captureText(window.draw(), 1);
+    INFO("shortcuts:\n" << text);
+    CHECK(contains(text, "Keyboard shortcuts"));
+    CHECK(contains(text, "Ctrl+R"));
+    CHECK(contains(text, "Shift+→"));
+    CHECK(contains(text, "Play / Pause"));
+    window.clickLowest("Close");
+    window.state.readingOpen = true;
+    window.frame();
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK(contains(text, "How to read a transcript"));
+    CHECK(contains(text, "What the server answers"));
+    window.clickLowest("Close");
+    window.state.aboutOpen = true;
+    window.frame();
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK(contains(text, "mailscope 0.1.0"));
+    CHECK(contains(text, "Dear ImGui"));
+    CHECK(contains(text, "OpenSSL"));
+}
+
 TEST_CASE("the layout: menu bar, control bar, server, one column per device, inspector")
 {
     Window window("where-messages-are-stored");

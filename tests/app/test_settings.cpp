@@ -59,6 +59,22 @@ private:
 
 TEST_SUITE("app.settings") {
 
+TEST_CASE("numbers are written as people type them, and read back the same")
+{
+    Settings settings;
+    settings.zoom = 1.1f;
+    settings.speed = 2.5f;
+    settings.welcomeSeen = true;
+    const std::string text = app::formatSettings(settings);
+    CHECK(contains(text, "zoom = 1.1\n"));
+    CHECK(contains(text, "speed = 2.5\n"));
+    CHECK(contains(text, "welcome_seen = true\n"));
+    std::ostringstream warn;
+    const Settings back = app::parseSettings(text, "settings.toml", warn);
+    CHECK(warn.str().empty());
+    CHECK(back == settings);
+}
+
 TEST_CASE("settings survive a save and a load")
 {
     const TempDir dir;
