@@ -85,7 +85,7 @@ std::size_t heap(const std::string& s) { return s.capacity() > 15 ? s.capacity()
 /// The memory the event stream holds: the events themselves and what their strings and
 /// lists allocate (the messages removed are shared with the store, not counted).
 std::size_t streamBytes(const sim::EventLog& log) {
-    std::size_t bytes = log.all().capacity() * sizeof(sim::WorldEvent);
+    std::size_t bytes = log.all().size() * sizeof(sim::WorldEvent);
     for (const sim::WorldEvent& e : log.all())
         std::visit(
             [&bytes](const auto& ev) {
@@ -98,7 +98,6 @@ std::size_t streamBytes(const sim::EventLog& log) {
                 if constexpr (requires { ev.uids; }) bytes += ev.uids.capacity() * sizeof(std::uint32_t);
                 if constexpr (std::is_same_v<T, sim::MessagesRemoved>)
                     bytes += ev.items.capacity() * sizeof(mail::MailItem);
-                if constexpr (std::is_same_v<T, sim::ActionApplied>) bytes += sizeof(sim::Action);
             },
             e.what);
     return bytes;

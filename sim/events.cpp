@@ -14,15 +14,15 @@ void EventLog::add(std::size_t step, core::Time time, Event event) {
     m_events.push_back(WorldEvent{step, time, std::move(event)});
 }
 
-std::span<const WorldEvent> EventLog::since(std::size_t step) const {
+EventRange EventLog::since(std::size_t step) const {
     const auto it = std::upper_bound(m_events.begin(), m_events.end(), step,
                                      [](std::size_t s, const WorldEvent& e) { return s < e.step; });
-    return {m_events.data() + (it - m_events.begin()), static_cast<std::size_t>(m_events.end() - it)};
+    return {it, m_events.end()};
 }
 
-std::span<const WorldEvent> EventLog::from(std::size_t index) const {
+EventRange EventLog::from(std::size_t index) const {
     index = std::min(index, m_events.size());
-    return {m_events.data() + index, m_events.size() - index};
+    return {m_events.begin() + static_cast<std::ptrdiff_t>(index), m_events.end()};
 }
 
 std::string_view name(SessionEnd reason) {
@@ -179,7 +179,8 @@ std::ostream& operator<<(std::ostream& os, const Event& event) {
             else if constexpr (std::is_same_v<T, DeviceWentOffline> || std::is_same_v<T, DeviceWentOnline>)
                 os << ' ' << e.device;
             else if constexpr (std::is_same_v<T, ActionApplied>)
-                os << ' ' << actionOriginName(e.action.origin) << ": " << describeAction(e.action);
+                os << " #" << e.timeline << ' ' << actionOriginName(e.origin) << ": "
+                   << (e.device.empty() ? std::string() : e.device + ' ') << actionKindName(e.kind);
         },
         event);
     return os;
@@ -189,10 +190,18 @@ std::ostream& operator<<(std::ostream& os, const WorldEvent& event) {
     return os << event.step << ' ' << formatClock(event.time, 0) << ' ' << event.what;
 }
 
-std::string formatEvents(std::span<const WorldEvent> events) {
+std::string formatEvent(const WorldEvent& event) {
+    std::ostringstream out;
+    out << event;
+    return out.str();
+}
+
+std::string formatEvents(EventRange events) {
     std::ostringstream out;
     for (const WorldEvent& e : events) out << e << '\n';
     return out.str();
 }
+
+std::string formatEvents(const std::deque<WorldEvent>& events) { return formatEvents(EventRange(events.begin(), events.end())); }
 
 }  // namespace mailscope::sim

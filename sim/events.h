@@ -7,7 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
-#include <span>
+#include <deque>
+#include <ranges>
 #include <string>
 #include <variant>
 #include <vector>
@@ -227,9 +228,13 @@ struct DeviceWentOffline {
 struct DeviceWentOnline {
     std::string device;
 };
-/// An action was applied to the world (Action::origin says whose).
+/// An action was applied to the world. The action itself is in World::timeline() at
+/// `timeline` (its one home); the kind, device and origin are here for filtering.
 struct ActionApplied {
-    Action action;
+    std::size_t timeline = 0;  ///< index into World::timeline()
+    std::string device;        ///< the device acting; empty for server actions
+    ActionKind kind = ActionKind::CheckMail;
+    ActionOrigin origin = ActionOrigin::Scenario;  ///< whose: the scenario, a person, a device timer
 };
 
 using Event = std::variant<SessionOpened, SessionClosed, TlsEstablished, LineCarried, CommandCompleted, MessageMarked,
@@ -245,20 +250,24 @@ struct WorldEvent {
     Event what;
 };
 
-/// The stream: append-only, ordered by step.
+/// A run of events, in order (random access; cheap to copy).
+using EventRange = std::ranges::subrange<std::deque<WorldEvent>::const_iterator>;
+
+/// The stream: append-only, ordered by step. Kept in blocks (a deque), so a long run
+/// never moves the events already recorded.
 class EventLog {
 public:
     void add(std::size_t step, core::Time time, Event event);
-    const std::vector<WorldEvent>& all() const { return m_events; }
+    const std::deque<WorldEvent>& all() const { return m_events; }
     std::size_t size() const { return m_events.size(); }
     /// The events of steps after `step` (all of them for step 0 but the set-up's).
-    std::span<const WorldEvent> since(std::size_t step) const;
+    EventRange since(std::size_t step) const;
     /// The events from index `index` on (a reader that keeps its place).
-    std::span<const WorldEvent> from(std::size_t index) const;
+    EventRange from(std::size_t index) const;
     void clear() { m_events.clear(); }
 
 private:
-    std::vector<WorldEvent> m_events;
+    std::deque<WorldEvent> m_events;
 };
 
 std::string_view name(SessionEnd reason);
@@ -273,7 +282,10 @@ std::string_view kindName(const Event& event);
 /// One line per event, stable across runs: "12 09:00:10 MessagesRemoved alice INBOX 1,2 POP3 UPDATE by Phone".
 std::ostream& operator<<(std::ostream& os, const WorldEvent& event);
 std::ostream& operator<<(std::ostream& os, const Event& event);
+/// One event as operator<< writes it, without a newline.
+std::string formatEvent(const WorldEvent& event);
 /// Every event, one per line.
-std::string formatEvents(std::span<const WorldEvent> events);
+std::string formatEvents(EventRange events);
+std::string formatEvents(const std::deque<WorldEvent>& events);
 
 }  // namespace mailscope::sim

@@ -448,7 +448,7 @@ struct World::State {
     void apply(Action a) {
         a.at = now;
         timeline.push_back(TimelineEntry{steps, now, a});
-        record(ActionApplied{a});
+        record(ActionApplied{timeline.size() - 1, a.device, a.kind, a.origin});
         switch (a.kind) {
             case ActionKind::DeliverMail: deliver(a); return;
             case ActionKind::AddDevice:
@@ -677,7 +677,7 @@ const Transcript& World::serverLog() const { return m_state->serverLog; }
 // [SECTION] the event stream and what it implies
 
 const EventLog& World::events() const { return m_state->events; }
-std::span<const WorldEvent> World::eventsSince(std::size_t step) const { return m_state->events.since(step); }
+EventRange World::eventsSince(std::size_t step) const { return m_state->events.since(step); }
 
 const TranscriptEntry* World::line(const LineCarried& event) const {
     const Device* device = findDevice(event.device);

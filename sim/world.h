@@ -130,7 +130,7 @@ public:
     /// always the stream of the steps taken).
     const EventLog& events() const;
     /// The events of the steps after `step`.
-    std::span<const WorldEvent> eventsSince(std::size_t step) const;
+    EventRange eventsSince(std::size_t step) const;
     /// The transcript entry a LineCarried event names, or nullptr once its device is gone.
     const TranscriptEntry* line(const LineCarried& event) const;
 

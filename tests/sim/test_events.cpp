@@ -86,8 +86,7 @@ std::vector<std::string> eventLines(const sim::World& world, std::vector<std::st
     std::vector<std::string> out;
     for (const sim::WorldEvent& e : world.eventsSince(0)) {
         if (std::find(kinds.begin(), kinds.end(), sim::kindName(e.what)) == kinds.end()) continue;
-        std::string line = sim::formatEvents({&e, 1});
-        line.pop_back();                          // the newline
+        std::string line = sim::formatEvent(e);
         line = line.substr(line.find(' ') + 1);   // without the step
         line = line.substr(line.find(' ') + 1);   // and the time
         out.push_back(line);
@@ -204,8 +203,7 @@ TEST_SUITE("sim.events") {
         for (const sim::WorldEvent& e : world.eventsSince(before)) {
             const std::string_view kind = sim::kindName(e.what);
             if (kind == "FlagsChanged" || kind == "ChangeOwed" || kind == "ChangeTold") {
-                std::string line = sim::formatEvents({&e, 1});
-                line.pop_back();
+                std::string line = sim::formatEvent(e);
                 lines.push_back(line.substr(line.find(' ', line.find(' ') + 1) + 1));
             }
         }
@@ -304,7 +302,12 @@ TEST_SUITE("sim.events") {
         CHECK(last == world.stepCount());
         const auto actions = eventsOf<sim::ActionApplied>(world);
         REQUIRE(actions.size() == world.timeline().size());
-        CHECK(actions[0].action.device == "Laptop");
+        CHECK(actions[0].device == "Laptop");
+        for (std::size_t i = 0; i < actions.size(); ++i) {
+            CHECK(actions[i].timeline == i);
+            CHECK(world.timeline()[i].action.kind == actions[i].kind);
+            CHECK(world.timeline()[i].action.origin == actions[i].origin);
+        }
         // The scenario's mail is stored at step 0, before anything happened.
         const auto stored = eventsOf<sim::MessageStored>(world);
         REQUIRE(stored.size() >= 2);
