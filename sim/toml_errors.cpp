@@ -40,10 +40,10 @@ std::string readTextFile(const std::filesystem::path& file, std::uintmax_t maxBy
     std::error_code ec;
     const std::filesystem::file_status status = std::filesystem::status(file, ec);
     if (status.type() == std::filesystem::file_type::not_found) throw FileError(name, 1, 1, "no such file");
-    if (ec) throw FileError(name, 1, 1, "cannot read the file: " + ec.message());
+    if (ec) throw FileError(name, 1, 1, ec.message());
     if (status.type() != std::filesystem::file_type::regular) throw FileError(name, 1, 1, "not a regular file");
     const std::uintmax_t size = std::filesystem::file_size(file, ec);
-    if (ec) throw FileError(name, 1, 1, "cannot read the file: " + ec.message());
+    if (ec) throw FileError(name, 1, 1, ec.message());
     if (size > maxBytes)
         throw FileError(name, 1, 1,
                         "the file is too large (" + std::to_string(size) + " bytes; at most " +
