@@ -6,11 +6,13 @@
 #include <array>
 #include <fstream>
 #include <initializer_list>
+#include <new>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "protocols/core/catalogue.h"
+#include "sim/toml_errors.h"
 
 namespace mailscope::sim {
 
@@ -24,7 +26,7 @@ public:
     explicit Reader(std::string sourceName) : m_source(std::move(sourceName)) {}
 
     [[noreturn]] void fail(const toml::source_region& where, const std::string& problem) const {
-        throw ScenarioError(m_source, where.begin, problem);
+        throw ScenarioError(m_source, where.begin.line, where.begin.column, problem);
     }
     [[noreturn]] void fail(const toml::node& node, const std::string& problem) const { fail(node.source(), problem); }
 

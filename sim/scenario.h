@@ -12,7 +12,7 @@
 
 #include "protocols/core/time.h"
 #include "sim/action.h"
-#include "sim/toml_errors.h"
+#include "sim/file_error.h"
 
 namespace mailscope::sim {
 

@@ -121,7 +121,7 @@ void printBanner(std::ostream& out, const Palette& c, const ServeOptions& o, con
 std::vector<AccountEntry> loadAccountsFile(const std::string& path) {
     const toml::table doc = sim::parseToml(sim::readTextFile(path, kMaxAccountsFileBytes), path);
     const auto fail = [&](const toml::source_position& where, const std::string& problem) {
-        throw sim::FileError(path, where, problem);
+        throw sim::fileErrorAt(path, where, problem);
     };
     for (const auto& [key, node] : doc)
         if (key.str() != "account")

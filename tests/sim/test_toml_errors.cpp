@@ -40,6 +40,7 @@ TEST_CASE("formatFileError gives FILE:LINE:COLUMN: problem, counting from 1") {
     CHECK(sim::formatFileError("a.toml", 3, 7, "bad") == "a.toml:3:7: bad");
     CHECK(sim::formatFileError("a.toml", 0, 0, "whole file") == "a.toml:1:1: whole file");
     CHECK(sim::formatFileError("a.toml", toml::source_position{12, 5}, "x") == "a.toml:12:5: x");
+    CHECK(std::string(sim::fileErrorAt("b.toml", toml::source_position{4, 2}, "y").what()) == "b.toml:4:2: y");
     const sim::FileError e("f.toml", 2, 9, "wrong");
     CHECK(std::string(e.what()) == "f.toml:2:9: wrong");
     CHECK(e.file() == "f.toml");
