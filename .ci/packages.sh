@@ -5,7 +5,7 @@ MAILSCOPE_PACKAGES=(
   # build
   cmake ninja-build g++ pkg-config ccache
   libimgui-dev libstb-dev libglfw3-dev python3-glad
-  doctest-dev libssl-dev libasio-dev libtomlplusplus-dev libgmime-3.0-dev
+  doctest-dev libssl-dev libasio-dev libtomlplusplus-dev libgmime-3.0-dev libcli11-dev
   # the real window without a display (xauth: xvfb-run needs it), and the UI font
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   # real clients for the interop tests

@@ -6,11 +6,13 @@
 #include <array>
 #include <fstream>
 #include <initializer_list>
+#include <new>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "protocols/core/catalogue.h"
+#include "sim/toml_errors.h"
 
 namespace mailscope::sim {
 
@@ -24,8 +26,7 @@ public:
     explicit Reader(std::string sourceName) : m_source(std::move(sourceName)) {}
 
     [[noreturn]] void fail(const toml::source_region& where, const std::string& problem) const {
-        throw ScenarioError(m_source + ":" + std::to_string(std::max<toml::source_index>(where.begin.line, 1)) + ":" +
-                            std::to_string(std::max<toml::source_index>(where.begin.column, 1)) + ": " + problem);
+        throw ScenarioError(m_source, where.begin.line, where.begin.column, problem);
     }
     [[noreturn]] void fail(const toml::node& node, const std::string& problem) const { fail(node.source(), problem); }
 
@@ -106,27 +107,26 @@ public:
         return core::timeFromCivil(c);
     }
 
-    static std::string typeName(const toml::node& node) {
-        switch (node.type()) {
-            case toml::node_type::table: return "a table";
-            case toml::node_type::array: return "an array";
-            case toml::node_type::string: return "a string";
-            case toml::node_type::integer: return "an integer";
-            case toml::node_type::floating_point: return "a number";
-            case toml::node_type::boolean: return "a boolean";
-            case toml::node_type::date: return "a date";
-            case toml::node_type::time: return "a time";
-            case toml::node_type::date_time: return "a date-time";
-            case toml::node_type::none: break;
-        }
-        return "nothing";
-    }
+    static std::string typeName(const toml::node& node) { return std::string(tomlTypeName(node)); }
 
 private:
     std::string m_source;
 };
 
 // [SECTION] Names as written in files
+
+/// Scenario files use the actions CheckMail .. DeliverMail; later kinds come from the app.
+constexpr ActionKind kLastFileAction = ActionKind::DeliverMail;
+
+/// "check_mail, open_message, ..., deliver_mail": every action a scenario file may name.
+std::string fileActionNames() {
+    std::string names;
+    for (int k = 0; k <= static_cast<int>(kLastFileAction); ++k) {
+        if (!names.empty()) names += ", ";
+        names += actionKindName(static_cast<ActionKind>(k));
+    }
+    return names;
+}
 
 // [SECTION] Building messages
 
@@ -272,12 +272,11 @@ private:
             if (m.file.empty() || m.file.find_first_of("/\\") != std::string::npos || m.file == "..")
                 m_reader.fail(*file, "'" + m.file + "' must be a file name in " + (m_assetsDir / "mail").string());
             const std::filesystem::path path = m_assetsDir / "mail" / m.file;
-            std::ifstream in(path, std::ios::binary);
-            if (!std::filesystem::is_regular_file(path) || !in)
-                m_reader.fail(*file, "cannot read message file " + path.string());
-            std::ostringstream bytes;
-            bytes << in.rdbuf();
-            m.bytes = toCrlf(bytes.str());
+            try {
+                m.bytes = toCrlf(readTextFile(path, kMaxMessageFileBytes));
+            } catch (const FileError& e) {
+                m_reader.fail(*file, "cannot read message file " + path.string() + ": " + e.problem());
+            }
             return m;
         }
         m.from = m_reader.string(m_reader.required(t, "from", "an inline message (or give 'file')"), "from");
@@ -360,7 +359,8 @@ private:
         const toml::node& what = m_reader.required(t, "do", "an action");
         const std::string name = m_reader.string(what, "do");
         const std::optional<ActionKind> kind = actionKindFromName(name);
-        if (!kind || *kind > ActionKind::DeliverMail) m_reader.fail(what, "unknown action '" + name + "'");
+        if (!kind || *kind > kLastFileAction)
+            m_reader.fail(what, "unknown action '" + name + "'; the actions are " + fileActionNames());
         a.kind = *kind;
 
         // Which keys each kind takes; "at" and "do" are always there.
@@ -461,19 +461,30 @@ std::optional<core::Time> parseOffset(std::string_view text) {
 Scenario parseScenario(std::string_view toml, std::string sourceName, const std::filesystem::path& assetsDir) {
     toml::table root;
     try {
-        root = toml::parse(toml, sourceName);
-    } catch (const toml::parse_error& e) {
-        Reader(sourceName).fail(e.source(), std::string(e.description()));
+        root = parseToml(toml, sourceName);
+    } catch (const FileError& e) {
+        throw ScenarioError(e.file(), e.line(), e.column(), e.problem());
     }
-    return Loader(std::move(sourceName), assetsDir).load(root);
+    try {
+        return Loader(sourceName, assetsDir).load(root);
+    } catch (const ScenarioError&) {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception& e) {
+        // A file edge: nothing else (std::filesystem, toml++) may reach the caller.
+        throw ScenarioError(sourceName, 1, 1, e.what());
+    }
 }
 
 Scenario loadScenario(const std::filesystem::path& file, const std::filesystem::path& assetsDir) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw ScenarioError(file.string() + ":1:1: cannot open scenario file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseScenario(text.str(), file.string(), assetsDir);
+    std::string text;
+    try {
+        text = readTextFile(file, kMaxScenarioBytes);
+    } catch (const FileError& e) {
+        throw ScenarioError(e.file(), e.line(), e.column(), "cannot read the scenario file: " + e.problem());
+    }
+    return parseScenario(text, file.string(), assetsDir);
 }
 
 }  // namespace mailscope::sim

@@ -12,14 +12,20 @@
 
 #include "protocols/core/time.h"
 #include "sim/action.h"
+#include "sim/file_error.h"
 
 namespace mailscope::sim {
 
 /// A broken scenario file. what() reads "FILE:LINE:COLUMN: problem".
-class ScenarioError : public std::runtime_error {
+class ScenarioError : public FileError {
 public:
-    using std::runtime_error::runtime_error;
+    using FileError::FileError;
 };
+
+/// The largest scenario file read (a scenario is a few KB; this refuses a wrong file).
+inline constexpr std::uintmax_t kMaxScenarioBytes = 4 * 1024 * 1024;
+/// The largest .eml file a scenario may name.
+inline constexpr std::uintmax_t kMaxMessageFileBytes = 16 * 1024 * 1024;
 
 struct ScenarioAccount {
     std::string user;
@@ -38,7 +44,8 @@ struct Scenario {
 };
 
 /// Reads a scenario file. .eml files are looked up in assetsDir/mail.
-/// Throws ScenarioError ("FILE:LINE:COLUMN: problem") for any problem in the file.
+/// Throws ScenarioError ("FILE:LINE:COLUMN: problem") for any problem in the file or in
+/// reading it or the files it names; no other exception leaves it (std::bad_alloc aside).
 ///
 /// Times (`at`): an integer number of seconds, "mm:ss" (minutes:seconds, "10:05" = 605 s)
 /// or "hh:mm:ss" ("1:02:03" = 3723 s); every field after the first is 00..59.

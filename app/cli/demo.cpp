@@ -3,11 +3,10 @@
 // it twice, every device on POP3 and then on IMAP, and sets the results side by side.
 #include "app/cli/demo.h"
 
-#include <algorithm>
-#include <charconv>
-#include <filesystem>
 #include <ostream>
 
+#include "app/cli/arguments.h"
+#include "app/cli/command_line.h"
 #include "app/ui/assets.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
@@ -15,32 +14,6 @@
 
 namespace mailscope::app {
 namespace {
-
-constexpr std::string_view kDefaultScenario = "where-messages-are-stored";
-
-std::string demoUsage() {
-    return "usage: mailscope demo [SCENARIO] [--compare] [--steps N] [--width N]\n"
-           "  SCENARIO    a scenario name from assets/scenarios (default " +
-           std::string(kDefaultScenario) +
-           ") or a .toml file\n"
-           "  --compare   run it twice, every device on POP3 and then on IMAP\n"
-           "  --steps N   stop after N steps (one protocol line or action each)\n"
-           "  --width N   characters per device column (default 40)\n"
-           "  --list      list the scenarios in assets/scenarios\n";
-}
-
-std::optional<std::size_t> number(std::string_view text) {
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return n;
-}
-
-/// A name from assets/scenarios, or a path as given.
-std::filesystem::path scenarioPath(const std::string& name) {
-    if (name.ends_with(".toml") || name.find('/') != std::string::npos) return name;
-    return assetsDir() / "scenarios" / (name + ".toml");
-}
 
 void runWorld(sim::World& world, std::optional<std::size_t> steps, std::size_t width, std::ostream& out) {
     if (steps) {
@@ -66,66 +39,52 @@ std::size_t serverMessages(const sim::World& world) {
 
 }  // namespace
 
-int runDemo(const std::vector<std::string>& args, std::ostream& out) {
-    std::string name(kDefaultScenario);
-    bool compare = false;
-    std::optional<std::size_t> steps;
-    std::size_t width = 40;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg == "--compare") {
-            compare = true;
-        } else if ((arg == "--steps" || arg == "--width") && i + 1 < args.size()) {
-            const auto n = number(args[++i]);
-            if (!n || (arg == "--width" && (*n < 16 || *n > 200))) {
-                out << "mailscope demo: " << arg << " needs a number" << (arg == "--width" ? " from 16 to 200" : "")
-                    << ", not '" << args[i] << "'\n"
-                    << demoUsage();
-                return 2;
-            }
-            if (arg == "--steps") steps = *n;
-            else width = *n;
-        } else if (arg == "--help" || arg == "-h") {
-            out << demoUsage();
-            return 0;
-        } else if (arg == "--list") {
-            std::vector<std::string> names;
-            std::error_code ec;
-            for (const auto& entry : std::filesystem::directory_iterator(assetsDir() / "scenarios", ec))
-                if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
-            std::sort(names.begin(), names.end());
-            for (const std::string& n : names) out << n << "\n";
-            return 0;
-        } else if (!arg.starts_with("-")) {
-            name = arg;
-        } else {
-            out << "mailscope demo: unexpected argument '" << arg << "'\n" << demoUsage();
-            return 2;
-        }
-    }
+void addDemoOptions(CLI::App& demo, DemoOptions& o) {
+    demo.add_option("SCENARIO", o.scenario,
+                    "a scenario name from assets/scenarios (default " + std::string(kDefaultScenario) +
+                        ")\nor a .toml file")
+        ->type_name("NAME|FILE")
+        ->check(scenarioArgument());
+    demo.add_flag("--compare", o.compare, "run it twice, every device on POP3 and then on IMAP")
+        ->disable_flag_override();
+    demo.add_option_function<std::size_t>(
+            "--steps", [&o](const std::size_t& n) { o.steps = n; },
+            "stop after N steps (one protocol line or action each)")
+        ->type_name("N")
+        ->check(wholeNumber(0, kMaxSteps));
+    demo.add_option("--width", o.width, "characters per device column (default 40)")
+        ->type_name("N")
+        ->check(wholeNumber(16, 200));
+    demo.add_flag("--list", o.list, "list the scenarios in assets/scenarios")->disable_flag_override();
+}
 
+int runDemo(const DemoOptions& o, std::ostream& out, std::ostream& err) {
+    if (o.list) {
+        for (const std::string& name : scenarioNames()) out << name << "\n";
+        return 0;
+    }
     sim::Scenario scenario;
     try {
-        scenario = sim::loadScenario(scenarioPath(name), assetsDir());
+        scenario = sim::loadScenario(scenarioPath(o.scenario.empty() ? kDefaultScenario : o.scenario), assetsDir());
     } catch (const sim::ScenarioError& e) {
-        out << "mailscope demo: " << e.what() << "\n";
+        err << "mailscope demo: " << e.what() << "\n";
         return 1;
     }
 
     out << "mailscope demo: " << scenario.title_en << " (" << scenario.title_pl << ")\n"
         << "C: what a device sends, S: what the server answers, · what happens around them.\n\n";
-    if (!compare) {
+    if (!o.compare) {
         sim::World world(scenario);
         out << "Before:\n" << sim::formatState(world) << "\n";
-        runWorld(world, steps, width, out);
+        runWorld(world, o.steps, o.width, out);
         return 0;
     }
     sim::Comparison both(scenario);
     out << "Before:\n" << sim::formatState(both.pop3()) << "\n";
     out << "=== Every device on POP3 ===\n\n";
-    runWorld(both.pop3(), steps, width, out);
+    runWorld(both.pop3(), o.steps, o.width, out);
     out << "\n=== Every device on IMAP ===\n\n";
-    runWorld(both.imap(), steps, width, out);
+    runWorld(both.imap(), o.steps, o.width, out);
     out << "\n=== Side by side ===\n";
     out << "  messages on the server: POP3 " << serverMessages(both.pop3()) << ", IMAP " << serverMessages(both.imap())
         << "\n";

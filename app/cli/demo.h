@@ -1,13 +1,30 @@
 // `mailscope demo`: the headless demonstration, printed to a stream (no window, no GL).
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <string>
-#include <vector>
+
+namespace CLI {
+class App;
+}
 
 namespace mailscope::app {
 
-/// Runs the demo with the arguments after "demo"; returns the process exit code.
-int runDemo(const std::vector<std::string>& args, std::ostream& out);
+/// What `mailscope demo` was asked to do.
+struct DemoOptions {
+    std::string scenario;                ///< SCENARIO: a name or a .toml file; empty: kDefaultScenario
+    bool compare = false;                ///< --compare: every device on POP3, then on IMAP
+    std::optional<std::size_t> steps;    ///< --steps N: stop after N steps; none: run to the end
+    std::size_t width = 40;              ///< --width N: characters per device column
+    bool list = false;                   ///< --list: print the shipped scenarios' names
+};
+
+/// Declares the demo's arguments on its subcommand, writing into `options`.
+void addDemoOptions(CLI::App& demo, DemoOptions& options);
+
+/// Runs the demo; returns the process exit code (0, or 1 when the scenario cannot be read).
+int runDemo(const DemoOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace mailscope::app

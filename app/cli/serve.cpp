@@ -4,10 +4,8 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <csignal>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -16,98 +14,17 @@
 
 #include <toml++/toml.h>
 
+#include "app/cli/arguments.h"
 #include "app/ui/assets.h"
 #include "protocols/core/utf8.h"
 #include "protocols/tls/tls.h"
 #include "sim/net/net_server.h"
 #include "sim/seed.h"
 #include "sim/server_host.h"
+#include "sim/toml_errors.h"
 
 namespace mailscope::app {
 namespace {
-
-// [SECTION] options
-
-struct ServeOptions {
-    sim::net::NetConfig net;
-    bool listenGiven = false;
-    bool requireTls = false;
-    bool showSecrets = false;
-    std::optional<std::string> certFile;
-    std::optional<std::string> keyFile;
-    std::optional<std::string> accountsFile;
-    std::optional<std::string> mailDir;
-};
-
-std::optional<std::uint16_t> parsePort(std::string_view text) {
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value > 65535) return std::nullopt;
-    return static_cast<std::uint16_t>(value);
-}
-
-/// Parses the arguments after "serve"; returns the error text, or "" when they are fine.
-std::string parseServeArgs(const std::vector<std::string>& args, ServeOptions& o, bool& help) {
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string_view arg = args[i];
-        if (arg == "--help" || arg == "-h") {
-            help = true;
-            return {};
-        }
-        if (arg == "--require-tls") {
-            o.requireTls = true;
-            continue;
-        }
-        if (arg == "--show-secrets") {
-            o.showSecrets = true;
-            continue;
-        }
-        std::string_view name = arg;
-        std::optional<std::string_view> inlineValue;
-        if (const std::size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-            name = arg.substr(0, eq);
-            inlineValue = arg.substr(eq + 1);
-        }
-        std::uint16_t* port = name == "--pop3-port"    ? &o.net.ports.pop3
-                              : name == "--imap-port"  ? &o.net.ports.imap
-                              : name == "--pop3s-port" ? &o.net.ports.pop3s
-                              : name == "--imaps-port" ? &o.net.ports.imaps
-                                                       : nullptr;
-        std::optional<std::string>* file = name == "--cert"       ? &o.certFile
-                                           : name == "--key"      ? &o.keyFile
-                                           : name == "--accounts" ? &o.accountsFile
-                                           : name == "--mail"     ? &o.mailDir
-                                                                  : nullptr;
-        if (!port && !file && name != "--listen")
-            return arg.starts_with("-") ? "unknown option '" + std::string(arg) + "'"
-                                        : "unexpected argument '" + std::string(arg) + "'";
-        std::string_view value;
-        if (inlineValue)
-            value = *inlineValue;
-        else if (i + 1 < args.size())
-            value = args[++i];
-        else
-            return std::string(name) + " needs a value";
-        if (port) {
-            const auto p = parsePort(value);
-            if (!p)
-                return std::string(name) + " needs a port number from 0 (off) to 65535, not '" + std::string(value) +
-                       "'";
-            *port = *p;
-        } else if (file) {
-            if (value.empty()) return std::string(name) + " needs a file name";
-            *file = std::string(value);
-        } else {
-            if (value.empty()) return "--listen needs an IP address";
-            o.net.listenAddress = value;
-            o.listenGiven = true;
-        }
-    }
-    if (o.certFile.has_value() != o.keyFile.has_value()) return "--cert and --key go together";
-    const auto& p = o.net.ports;
-    if (p.pop3 == 0 && p.imap == 0 && p.pop3s == 0 && p.imaps == 0) return "every port is 0: nothing to serve";
-    return {};
-}
 
 // [SECTION] the mail store
 
@@ -202,78 +119,90 @@ void printBanner(std::ostream& out, const Palette& c, const ServeOptions& o, con
 // [SECTION] --accounts
 
 std::vector<AccountEntry> loadAccountsFile(const std::string& path) {
-    if (std::ifstream probe(path); !probe) throw std::runtime_error(path + ": cannot open the accounts file");
-    toml::table doc;
-    try {
-        doc = toml::parse_file(path);
-    } catch (const toml::parse_error& e) {
-        const auto& where = e.source().begin;
-        throw std::runtime_error(path + ":" + std::to_string(where.line) + ": " + std::string(e.description()));
-    }
-    const auto at = [&](const toml::node& node) {
-        return path + ":" + std::to_string(node.source().begin.line) + ": ";
+    const toml::table doc = sim::parseToml(sim::readTextFile(path, kMaxAccountsFileBytes), path);
+    const auto fail = [&](const toml::source_position& where, const std::string& problem) {
+        throw sim::fileErrorAt(path, where, problem);
     };
     for (const auto& [key, node] : doc)
         if (key.str() != "account")
-            throw std::runtime_error(at(node) + "unknown key '" + std::string(key.str()) +
-                                     "' (expected [[account]] tables)");
-    const toml::array* list = doc["account"].as_array();
-    if (!list || list->empty()) throw std::runtime_error(path + ":1: no [[account]] tables with user and password");
+            fail(key.source().begin, "unknown key '" + std::string(key.str()) + "' (expected [[account]] tables)");
+    const toml::node* listNode = doc.get("account");
+    const toml::array* list = listNode ? listNode->as_array() : nullptr;
+    if (!list || list->empty())
+        fail(listNode ? listNode->source().begin : toml::source_position{1, 1},
+             "no [[account]] tables with user and password");
     std::vector<AccountEntry> accounts;
     std::set<std::string> seen;
     for (const toml::node& node : *list) {
         const toml::table* t = node.as_table();
-        if (!t) throw std::runtime_error(at(node) + "each account must be an [[account]] table");
+        if (!t) fail(node.source().begin, "each account must be an [[account]] table, not " +
+                                              std::string(sim::tomlTypeName(node)));
         for (const auto& [key, value] : *t)
             if (key.str() != "user" && key.str() != "password")
-                throw std::runtime_error(at(value) + "unknown key '" + std::string(key.str()) +
-                                         "' (an account has user and password)");
-        const auto user = (*t)["user"].value<std::string>();
-        const auto password = (*t)["password"].value<std::string>();
-        if (!user || !password) throw std::runtime_error(at(node) + "an account needs user and password, both strings");
-        if (user->empty() || user->find_first_of(" \t\r\n\"") != std::string::npos)
-            throw std::runtime_error(at(node) + "user '" + *user + "' must not be empty or contain spaces or quotes");
-        if (password->empty() || password->find_first_of("\r\n") != std::string::npos)
-            throw std::runtime_error(at(node) + "the password of '" + *user +
-                                     "' must not be empty or contain line breaks");
-        if (!seen.insert(*user).second) throw std::runtime_error(at(node) + "account '" + *user + "' is defined twice");
-        accounts.push_back(AccountEntry{*user, *password});
+                fail(key.source().begin,
+                     "unknown key '" + std::string(key.str()) + "' (an account has user and password)");
+        const toml::node* userNode = t->get("user");
+        const toml::node* passwordNode = t->get("password");
+        for (const auto& [name, value] : {std::pair{"user", userNode}, std::pair{"password", passwordNode}}) {
+            if (!value) fail(node.source().begin, std::string("an account needs '") + name + "'");
+            if (!value->is_string())
+                fail(value->source().begin, std::string("'") + name + "' must be a string, not " +
+                                                std::string(sim::tomlTypeName(*value)));
+        }
+        const std::string user(userNode->as_string()->get());
+        const std::string password(passwordNode->as_string()->get());
+        if (user.empty() || user.find_first_of(" \t\r\n\"") != std::string::npos)
+            fail(userNode->source().begin, "user '" + user + "' must not be empty or contain spaces or quotes");
+        if (password.empty() || password.find_first_of("\r\n") != std::string::npos)
+            fail(passwordNode->source().begin,
+                 "the password of '" + user + "' must not be empty or contain line breaks");
+        if (!seen.insert(user).second) fail(userNode->source().begin, "account '" + user + "' is defined twice");
+        accounts.push_back(AccountEntry{user, password});
     }
     return accounts;
 }
 
 // [SECTION] serve
 
-std::string serveUsageText() {
-    return "Usage: mailscope serve [options]\n"
-           "Runs the POP3 and IMAP servers for real mail clients until Ctrl-C, printing every\n"
-           "session as it happens. Accounts: alice / alice123 and bob / bob123 with sample mail.\n"
-           "\n"
-           "Options:\n"
-           "  --pop3-port N     POP3 port (default 1110; 0 turns it off)\n"
-           "  --imap-port N     IMAP port (default 1143)\n"
-           "  --pop3s-port N    POP3 over TLS port (default 1995)\n"
-           "  --imaps-port N    IMAP over TLS port (default 1993)\n"
-           "  --listen ADDR     the address to listen on (default 127.0.0.1, this computer only)\n"
-           "  --require-tls     refuse plaintext logins until STLS / STARTTLS\n"
-           "  --cert FILE --key FILE\n"
-           "                    a PEM certificate and key instead of the self-signed one\n"
-           "  --accounts FILE   accounts from a TOML file: [[account]] user = \"...\" password = \"...\"\n"
-           "  --mail DIR        .eml files delivered to every account's INBOX\n"
-           "  --show-secrets    print passwords instead of ********\n";
+void addServeOptions(CLI::App& serve, ServeOptions& o) {
+    serve.footer("Runs the POP3 and IMAP servers for real mail clients until Ctrl-C, printing every\n"
+                 "session as it happens. Accounts: alice / alice123 and bob / bob123 with sample mail\n"
+                 "(or those of --accounts).");
+    const auto port = [&](const char* name, std::uint16_t& value, const std::string& what) {
+        serve.add_option(name, value, what)->type_name("N")->check(wholeNumber(0, 65535));
+    };
+    port("--pop3-port", o.net.ports.pop3, "POP3 port (default 1110; 0 turns it off)");
+    port("--imap-port", o.net.ports.imap, "IMAP port (default 1143)");
+    port("--pop3s-port", o.net.ports.pop3s, "POP3 over TLS port (default 1995)");
+    port("--imaps-port", o.net.ports.imaps, "IMAP over TLS port (default 1993)");
+    serve.add_option("--listen", o.net.listenAddress,
+                     "the address to listen on (default 127.0.0.1, this computer only)")
+        ->type_name("ADDR")
+        ->check(notEmpty("an IP address"));
+    serve.add_flag("--require-tls", o.requireTls, "refuse plaintext logins until STLS / STARTTLS")
+        ->disable_flag_override();
+    const auto file = [&](const char* name, std::optional<std::string>& value, const char* type,
+                          const std::string& what) {
+        return serve
+            .add_option_function<std::string>(name, [&value](const std::string& text) { value = text; }, what)
+            ->type_name(type)
+            ->check(notEmpty(std::string("a ") + (type == std::string("DIR") ? "directory" : "file name")));
+    };
+    CLI::Option* cert = file("--cert", o.certFile, "FILE", "a PEM certificate instead of the self-signed one (with --key)");
+    CLI::Option* key = file("--key", o.keyFile, "FILE", "the PEM private key of --cert");
+    cert->needs(key);
+    key->needs(cert);
+    file("--accounts", o.accountsFile, "FILE", "accounts from a TOML file: [[account]] user = \"...\" password = \"...\"");
+    file("--mail", o.mailDir, "DIR", ".eml files delivered to every account's INBOX");
+    serve.add_flag("--show-secrets", o.showSecrets, "print passwords instead of ********")->disable_flag_override();
+    serve.callback([&o] {
+        const sim::net::Ports& p = o.net.ports;
+        if (p.pop3 == 0 && p.imap == 0 && p.pop3s == 0 && p.imaps == 0)
+            throw CLI::ValidationError("every port is 0: nothing to serve");
+    });
 }
 
-int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    ServeOptions o;
-    bool help = false;
-    if (const std::string error = parseServeArgs(args, o, help); !error.empty()) {
-        err << "mailscope serve: " << error << "\n\n" << serveUsageText();
-        return 2;
-    }
-    if (help) {
-        out << serveUsageText();
-        return 0;
-    }
+int runServe(const ServeOptions& o, std::ostream& out, std::ostream& err) {
     const core::Time now = sim::net::realNow();
 
     mail::MailStore store(static_cast<std::uint32_t>(now));

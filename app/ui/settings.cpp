@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include "protocols/tls/tls.h"
+#include "sim/toml_errors.h"
 
 namespace mailscope::app {
 
@@ -71,23 +72,6 @@ std::string tomlString(std::string_view text)
     return out + "\"";
 }
 
-const char* typeName(const toml::node& node)
-{
-    switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "true or false";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
-    }
-    return "nothing";
-}
-
 // [SECTION] reading
 
 /// Reads one table's values into the settings, warning about each problem.
@@ -97,8 +81,7 @@ public:
 
     void warn(const toml::source_position& where, const std::string& problem) const
     {
-        m_warn << m_source << ":" << std::max<toml::source_index>(where.line, 1) << ":"
-               << std::max<toml::source_index>(where.column, 1) << ": " << problem << "\n";
+        m_warn << sim::formatFileError(m_source, where, problem) << "\n";
     }
     void warn(const toml::node& node, const std::string& problem) const { warn(node.source().begin, problem); }
 
@@ -124,7 +107,7 @@ public:
         if (const auto value = node->value_exact<bool>())
             out = *value;
         else
-            warn(*node, std::string(key) + " must be true or false, not " + typeName(*node) + "; using " +
+            warn(*node, std::string(key) + " must be true or false, not " + std::string(sim::tomlTypeName(*node)) + "; using " +
                             (out ? "true" : "false"));
     }
 
@@ -138,7 +121,7 @@ public:
         if (node->is_floating_point() || node->is_integer())
             value = node->value<double>();
         if (!value) {
-            warn(*node, std::string(key) + " must be a number, not " + typeName(*node) + "; using " +
+            warn(*node, std::string(key) + " must be a number, not " + std::string(sim::tomlTypeName(*node)) + "; using " +
                             formatNumber(out));
             return;
         }
@@ -158,7 +141,7 @@ public:
             return std::nullopt;
         if (const auto value = node->value_exact<std::string>())
             return *value;
-        warn(*node, std::string(key) + " must be a string, not " + typeName(*node) + "; using the default");
+        warn(*node, std::string(key) + " must be a string, not " + std::string(sim::tomlTypeName(*node)) + "; using the default");
         return std::nullopt;
     }
 
@@ -207,7 +190,7 @@ Settings readSettings(const toml::table& root, const Reader& reader)
             reader.boolean(*panels, "inspector", s.panels.inspector);
             reader.boolean(*panels, "control_bar", s.panels.controlBar);
         } else {
-            reader.warn(*node, std::string("panels must be a table ([panels]), not ") + typeName(*node) +
+            reader.warn(*node, std::string("panels must be a table ([panels]), not ") + std::string(sim::tomlTypeName(*node)) +
                                    "; showing every panel");
         }
     }
@@ -234,10 +217,10 @@ Settings parseSettings(std::string_view text, const std::string& sourceName, std
 {
     const Reader reader(sourceName, warn);
     try {
-        const toml::table root = toml::parse(text, sourceName);
-        return readSettings(root, reader);
-    } catch (const toml::parse_error& e) {
-        reader.warn(e.source().begin, std::string(e.description()) + "; using the default settings");
+        return readSettings(sim::parseToml(text, sourceName), reader);
+    } catch (const sim::FileError& e) {
+        warn << sim::formatFileError(e.file(), e.line(), e.column(), e.problem() + "; using the default settings")
+             << "\n";
     } catch (const std::exception& e) {
         reader.warn(toml::source_position{1, 1}, std::string(e.what()) + "; using the default settings");
     }
@@ -246,29 +229,18 @@ Settings parseSettings(std::string_view text, const std::string& sourceName, std
 
 Settings loadSettings(const std::filesystem::path& file, std::ostream& warn)
 {
-    const std::string name = file.string();
     std::error_code ec;
-    const auto status = std::filesystem::status(file, ec);
-    if (status.type() == std::filesystem::file_type::not_found)
+    if (std::filesystem::status(file, ec).type() == std::filesystem::file_type::not_found)
         return Settings{};  // the first run: nothing saved yet
-    if (ec || status.type() != std::filesystem::file_type::regular) {
-        warn << name << ":1:1: " << (ec ? ec.message() : std::string("not a regular file"))
-             << "; using the default settings\n";
+    std::string text;
+    try {
+        text = sim::readTextFile(file, kMaxSettingsBytes);
+    } catch (const sim::FileError& e) {
+        warn << sim::formatFileError(e.file(), e.line(), e.column(), e.problem() + "; using the default settings")
+             << "\n";
         return Settings{};
     }
-    const std::uintmax_t size = std::filesystem::file_size(file, ec);
-    if (ec || size > kMaxSettingsBytes) {
-        warn << name << ":1:1: " << (ec ? ec.message() : std::string("too large for a settings file"))
-             << "; using the default settings\n";
-        return Settings{};
-    }
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    if (!(in && text << in.rdbuf()) && size > 0) {
-        warn << name << ":1:1: cannot read the file; using the default settings\n";
-        return Settings{};
-    }
-    return parseSettings(text.str(), name, warn);
+    return parseSettings(text, file.string(), warn);
 }
 
 // [SECTION] writing

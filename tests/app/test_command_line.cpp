@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -153,12 +155,202 @@ TEST_CASE("--help and -h ask for the usage, even after other options")
     CHECK(app::parseCommandLine({"--screenshot", "x.png", "--help"}).command == CliCommand::Help);
 }
 
-TEST_CASE("demo passes every later argument to the demo")
+TEST_CASE("demo takes its own options, parsed with the rest")
 {
-    const auto options = app::parseCommandLine({"demo", "--pop3", "x"});
-    CHECK(options.command == CliCommand::Demo);
-    CHECK(options.demoArgs == std::vector<std::string>{"--pop3", "x"});
-    CHECK(app::parseCommandLine({"demo"}).demoArgs.empty());
+    SUBCASE("defaults")
+    {
+        const auto options = app::parseCommandLine({"demo"});
+        CHECK(options.command == CliCommand::Demo);
+        CHECK(options.demo.scenario.empty());
+        CHECK_FALSE(options.demo.compare);
+        CHECK_FALSE(options.demo.steps.has_value());
+        CHECK(options.demo.width == 40);
+    }
+    SUBCASE("all given")
+    {
+        const auto options =
+            app::parseCommandLine({"demo", "several-devices", "--compare", "--width", "50", "--steps=12"});
+        CHECK(options.command == CliCommand::Demo);
+        CHECK(options.demo.scenario == "several-devices");
+        CHECK(options.demo.compare);
+        CHECK(options.demo.width == 50);
+        CHECK(options.demo.steps == std::optional<std::size_t>(12));
+    }
+    SUBCASE("an option the demo does not have")
+    {
+        const auto options = app::parseCommandLine({"demo", "--pop3"});
+        CHECK(options.command == CliCommand::Error);
+        CHECK(options.program == "mailscope demo");
+        CHECK(options.error.find("--pop3") != std::string::npos);
+        CHECK(options.help == app::usageText("demo"));
+    }
+}
+
+TEST_CASE("--steps=40 and --steps 40 mean the same for the window, demo and serve")
+{
+    for (const bool equals : {true, false}) {
+        CAPTURE(equals);
+        const auto args = [equals](std::vector<std::string> head, const std::string& name, const std::string& value) {
+            if (equals) {
+                head.push_back(name + "=" + value);
+            } else {
+                head.push_back(name);
+                head.push_back(value);
+            }
+            return head;
+        };
+        const auto window = app::parseCommandLine(args({}, "--steps", "40"));
+        CHECK(window.command == CliCommand::Window);
+        CHECK(window.steps == 40);
+        const auto screenshot = app::parseCommandLine(args({"--screenshot", "a.png"}, "--frames", "40"));
+        CHECK(screenshot.command == CliCommand::Screenshot);
+        CHECK(screenshot.frames == 40);
+        const auto demo = app::parseCommandLine(args({"demo"}, "--steps", "40"));
+        CHECK(demo.command == CliCommand::Demo);
+        CHECK(demo.demo.steps == std::optional<std::size_t>(40));
+        const auto width = app::parseCommandLine(args({"demo", "eavesdropper"}, "--width", "40"));
+        CHECK(width.demo.width == 40);
+        CHECK(width.demo.scenario == "eavesdropper");
+        const auto serve = app::parseCommandLine(args({"serve"}, "--pop3-port", "40"));
+        CHECK(serve.command == CliCommand::Serve);
+        CHECK(serve.serve.net.ports.pop3 == 40);
+        const auto listen = app::parseCommandLine(args({"serve"}, "--listen", "0.0.0.0"));
+        CHECK(listen.serve.net.listenAddress == "0.0.0.0");
+        const auto accounts = app::parseCommandLine(args({"serve"}, "--accounts", "class.toml"));
+        CHECK(accounts.serve.accountsFile == std::optional<std::string>("class.toml"));
+    }
+}
+
+TEST_CASE("serve takes its own options and checks them")
+{
+    SUBCASE("defaults: the four ports on loopback")
+    {
+        const auto options = app::parseCommandLine({"serve"});
+        REQUIRE(options.command == CliCommand::Serve);
+        CHECK(options.serve.net.listenAddress == "127.0.0.1");
+        CHECK(options.serve.net.ports.imap == 1143);
+        CHECK_FALSE(options.serve.requireTls);
+        CHECK_FALSE(options.serve.certFile.has_value());
+    }
+    SUBCASE("flags and files")
+    {
+        const auto options = app::parseCommandLine(
+            {"serve", "--require-tls", "--show-secrets", "--cert", "c.pem", "--key=k.pem", "--mail", "dir"});
+        REQUIRE(options.command == CliCommand::Serve);
+        CHECK(options.serve.requireTls);
+        CHECK(options.serve.showSecrets);
+        CHECK(options.serve.certFile == std::optional<std::string>("c.pem"));
+        CHECK(options.serve.keyFile == std::optional<std::string>("k.pem"));
+        CHECK(options.serve.mailDir == std::optional<std::string>("dir"));
+    }
+    SUBCASE("mistakes")
+    {
+        struct Case {
+            std::vector<std::string> args;
+            const char* mentions;
+        };
+        const Case cases[] = {
+            {{"serve", "--pop3-port", "70000"}, "'70000'"},
+            {{"serve", "--imap-port=x"}, "'x'"},
+            {{"serve", "--cert", "c.pem"}, "--key"},
+            {{"serve", "--key", "k.pem"}, "--cert"},
+            {{"serve", "--pop3-port=0", "--imap-port=0", "--pop3s-port=0", "--imaps-port=0"}, "nothing to serve"},
+            {{"serve", "--listen="}, "--listen"},
+            {{"serve", "--require-tls=maybe"}, "--require-tls takes no value"},
+            {{"serve", "extra"}, "extra"},
+        };
+        for (const Case& c : cases) {
+            const auto options = app::parseCommandLine(c.args);
+            INFO(c.args[1]);
+            CHECK(options.command == CliCommand::Error);
+            CHECK(options.program == "mailscope serve");
+            CHECK(options.error.find(c.mentions) != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("--help of each command is generated and mentions its options")
+{
+    struct Case {
+        std::vector<std::string> args;
+        std::string subcommand;
+        std::vector<const char*> mentions;
+    };
+    const Case cases[] = {
+        {{"--help"}, "", {"--screenshot", "--frames", "--size", "--scenario", "--steps", "--compare", "--select", "demo", "serve"}},
+        {{"demo", "--help"}, "demo", {"mailscope demo", "SCENARIO", "--compare", "--steps", "--width", "--list", "--help"}},
+        {{"demo", "-h"}, "demo", {"SCENARIO"}},
+        {{"serve", "--help"},
+         "serve",
+         {"mailscope serve", "--pop3-port", "--imap-port", "--pop3s-port", "--imaps-port", "--listen", "--require-tls",
+          "--cert", "--key", "--accounts", "--mail", "--show-secrets", "--help"}},
+        {{"serve", "--listen", "::1", "--help"}, "serve", {"--listen"}},
+    };
+    for (const Case& c : cases) {
+        INFO(c.args.front() << " " << c.args.back());
+        const auto options = app::parseCommandLine(c.args);
+        CHECK(options.command == CliCommand::Help);
+        CHECK(options.help == app::usageText(c.subcommand));
+        for (const char* word : c.mentions) {
+            INFO(word);
+            CHECK(options.help.find(word) != std::string::npos);
+        }
+        std::ostringstream out;
+        std::ostringstream err;
+        CHECK(app::runHeadlessCommand(options, out, err) == 0);
+        CHECK(out.str() == options.help);
+        CHECK(err.str().empty());
+    }
+}
+
+TEST_CASE("an unknown scenario name lists the shipped scenarios")
+{
+    std::vector<std::string> shipped;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(MAILSCOPE_SOURCE_DIR) / "assets/scenarios"))
+        if (entry.path().extension() == ".toml")
+            shipped.push_back(entry.path().stem().string());
+    REQUIRE(shipped.size() >= 4);
+    CHECK(app::scenarioNames().size() == shipped.size());
+
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{"--scenario", "several-device"}, {"--scenario=several-device"},
+                                               {"demo", "several-device"}, {"demo", "--steps", "3", "several-device"}}) {
+        INFO(args.front() << " " << args.back());
+        const auto options = app::parseCommandLine(args);
+        REQUIRE(options.command == CliCommand::Error);
+        CHECK(options.error.find("unknown scenario 'several-device'") != std::string::npos);
+        for (const std::string& name : shipped) {
+            INFO(name);
+            CHECK(options.error.find(name) != std::string::npos);
+        }
+    }
+    SUBCASE("a shipped name or a .toml path passes; the file is read when the scenario loads")
+    {
+        CHECK(app::scenarioProblem("several-devices").empty());
+        CHECK(app::scenarioProblem("mine.toml").empty());
+        CHECK(app::scenarioProblem("dir/mine").empty());
+        CHECK(app::parseCommandLine({"demo", "./missing.toml"}).command == CliCommand::Demo);
+    }
+    SUBCASE("the demo prints the names with the error, exit 2")
+    {
+        std::ostringstream out;
+        std::ostringstream err;
+        CHECK(app::runHeadlessCommand(app::parseCommandLine({"demo", "nope"}), out, err) == 2);
+        CHECK(out.str().empty());
+        CHECK(err.str().starts_with("mailscope demo: SCENARIO: unknown scenario 'nope'; the scenarios are: "));
+        CHECK(err.str().find(app::usageText("demo")) != std::string::npos);
+    }
+}
+
+TEST_CASE("the window's options and a subcommand do not mix")
+{
+    const auto options = app::parseCommandLine({"--steps", "3", "demo"});
+    CHECK(options.command == CliCommand::Error);
+    CHECK(options.error.find("'demo'") != std::string::npos);
+    CHECK(options.error.find("--steps") != std::string::npos);
+    CHECK(options.help == app::usageText());
+    CHECK(app::parseCommandLine({"demo", "--size", "800x600"}).command == CliCommand::Error);
+    CHECK(app::parseCommandLine({"demo", "serve"}).command == CliCommand::Error);
 }
 
 TEST_CASE("bad command lines are errors that name the problem")
@@ -171,7 +363,7 @@ TEST_CASE("bad command lines are errors that name the problem")
         {{"--bogus"}, "--bogus"},
         {{"extra"}, "extra"},
         {{"--screenshot"}, "--screenshot needs a value"},
-        {{"--screenshot="}, "file name"},
+        {{"--screenshot="}, "--screenshot needs a value"},
         {{"--screenshot", "a.png", "--frames", "0"}, "'0'"},
         {{"--screenshot", "a.png", "--frames", "ten"}, "'ten'"},
         {{"--screenshot", "a.png", "--frames", "5x"}, "'5x'"},
@@ -205,7 +397,8 @@ TEST_CASE("runHeadlessCommand: usage on --help, error and usage with exit 2 on b
     {
         CHECK(app::runHeadlessCommand(app::parseCommandLine({"--nope"}), out, err) == 2);
         CHECK(out.str().empty());
-        CHECK(err.str().find("unknown option '--nope'") != std::string::npos);
+        CHECK(err.str().starts_with("mailscope: "));
+        CHECK(err.str().find("--nope") != std::string::npos);
         CHECK(err.str().find(app::usageText()) != std::string::npos);
     }
 }
@@ -223,25 +416,60 @@ TEST_CASE("the usage mentions every command and option")
 TEST_CASE("mailscope demo runs on the seeded store and reports what goes wrong")
 {
     std::ostringstream out;
+    std::ostringstream err;
+    const auto demo = [&](const std::vector<std::string>& args) {
+        std::vector<std::string> all{"demo"};
+        all.insert(all.end(), args.begin(), args.end());
+        return app::runHeadlessCommand(app::parseCommandLine(all), out, err);
+    };
     SUBCASE("the sample mail in assets/")
     {
         const ScopedEnv env("MAILSCOPE_ASSETS", MAILSCOPE_SOURCE_DIR "/assets");
-        REQUIRE(app::runDemo({}, out) == 0);
+        REQUIRE(demo({}) == 0);
         const std::string text = out.str();
         CHECK(text.find("alice") != std::string::npos);
         CHECK(text.find("INBOX") != std::string::npos);
         CHECK(text.find("Zażółć gęślą jaźń") != std::string::npos);  // decoded, UTF-8 intact
+        CHECK(err.str().empty());
+    }
+    SUBCASE("--steps 40 and --steps=40 stop at the same place")
+    {
+        REQUIRE(demo({"several-devices", "--steps", "40"}) == 0);
+        const std::string separate = out.str();
+        CHECK(separate.find("(stopped after 40 steps") != std::string::npos);
+        out.str("");
+        REQUIRE(demo({"several-devices", "--steps=40"}) == 0);
+        CHECK(out.str() == separate);
+    }
+    SUBCASE("--list prints the shipped names")
+    {
+        REQUIRE(demo({"--list"}) == 0);
+        std::string expected;
+        for (const std::string& name : app::scenarioNames())
+            expected += name + "\n";
+        CHECK(out.str() == expected);
     }
     SUBCASE("assets missing: exit 1 and the path in the message")
     {
         const ScopedEnv env("MAILSCOPE_ASSETS", "/nonexistent/mailscope-assets");
-        CHECK(app::runDemo({}, out) == 1);
-        CHECK(out.str().find("/nonexistent/mailscope-assets") != std::string::npos);
+        CHECK(demo({}) == 1);
+        CHECK(err.str().find("/nonexistent/mailscope-assets") != std::string::npos);
+    }
+    SUBCASE("a scenario file with a 300-character message file name: FILE:LINE:COLUMN, exit 1")
+    {
+        const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-cli-long-name.toml";
+        std::ofstream(file, std::ios::binary) << "title_en = \"T\"\ntitle_pl = \"T\"\nstart = 2026-11-27T09:00:00Z\n"
+                                                 "[[accounts]]\nuser = \"alice\"\npassword = \"pw\"\n"
+                                                 "[[accounts.inbox]]\nfile = \""
+                                              << std::string(300, 'x') << "\"\n";
+        CHECK(demo({file.string()}) == 1);
+        CHECK(err.str().starts_with("mailscope demo: " + file.string() + ":8:8: cannot read message file "));
+        std::filesystem::remove(file);
     }
     SUBCASE("unexpected argument: exit 2")
     {
-        CHECK(app::runDemo({"--what"}, out) == 2);
-        CHECK(out.str().find("--what") != std::string::npos);
+        CHECK(demo({"--what"}) == 2);
+        CHECK(err.str().find("--what") != std::string::npos);
     }
 }
 

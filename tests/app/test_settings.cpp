@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/ui/settings.h"
+#include "sim/toml_errors.h"
 #include "tests/support/temp_dir.h"
 
 using namespace mailscope;
@@ -215,6 +216,39 @@ TEST_CASE("wrong types and unknown keys are warnings, not failures")
         CHECK_FALSE(panels.panels.server);
         CHECK(contains(panelWarn.str(), "p.toml:3:"));
         CHECK(contains(panelWarn.str(), "unknown setting 'panels.log'"));
+    }
+}
+
+TEST_CASE("settings warnings have the FILE:LINE:COLUMN shape of the one helper")
+{
+    SUBCASE("a wrong value: at the value")
+    {
+        std::ostringstream warn;
+        app::parseSettings("\nzoom = \"big\"\n", "s.toml", warn);
+        CHECK(warn.str() == sim::formatFileError("s.toml", 2, 8, "zoom must be a number, not a string; using 1") + "\n");
+    }
+    SUBCASE("broken TOML: where the parser stopped, as the scenario and accounts loaders say it")
+    {
+        const std::string text = "language = \"pl\"\nzoom = = 2\n";
+        std::string expected;
+        try {
+            sim::parseToml(text, "b.toml");
+        } catch (const sim::FileError& e) {
+            expected = sim::formatFileError(e.file(), e.line(), e.column(), e.problem() + "; using the default settings");
+        }
+        REQUIRE(expected.starts_with("b.toml:2:"));
+        std::ostringstream warn;
+        app::parseSettings(text, "b.toml", warn);
+        CHECK(warn.str() == expected + "\n");
+    }
+    SUBCASE("a file name too long for the system: a warning, not an exception")
+    {
+        const std::filesystem::path file = std::filesystem::temp_directory_path() / (std::string(300, 's') + ".toml");
+        std::ostringstream warn;
+        Settings loaded;
+        CHECK_NOTHROW(loaded = app::loadSettings(file, warn));
+        CHECK(loaded == Settings{});
+        CHECK(warn.str().starts_with(file.string() + ":1:1: "));
     }
 }
 

@@ -273,6 +273,48 @@ TEST_CASE("errors name the file, line and problem") {
     }
 }
 
+TEST_CASE("an unknown action gives FILE:LINE:COLUMN and lists the valid actions") {
+    const std::string error = errorOf(kHead + "do = \"chek_mail\"\n");
+    CAPTURE(error);
+    CHECK(startsWith(error, "t.toml:14:6: unknown action 'chek_mail'; the actions are "));
+    for (const char* action : {"check_mail", "open_message", "mark_unread", "flag", "unflag", "delete",
+                               "move_to_folder", "create_folder", "rename_folder", "delete_folder", "go_offline",
+                               "go_online", "deliver_mail"}) {
+        CAPTURE(action);
+        CHECK(error.find(std::string(" ") + action) != std::string::npos);
+    }
+    // Actions only the app applies are not offered.
+    CHECK(error.find("set_tls") == std::string::npos);
+    CHECK(error.find("add_device") == std::string::npos);
+}
+
+TEST_CASE("a 300-character message file name is FILE:LINE:COLUMN, not an exception") {
+    const std::string longName = std::string(296, 'm') + ".eml";
+    const std::string text = kHead.substr(0, kHead.find("[[devices]]")) + "[[accounts.inbox]]\nfile = \"" + longName +
+                             "\"\n";
+    SUBCASE("parsed from text") {
+        std::string error;
+        REQUIRE_NOTHROW(error = errorOf(text));
+        CAPTURE(error);
+        CHECK(startsWith(error, "t.toml:8:8: cannot read message file "));
+    }
+    SUBCASE("loaded from a file, as `mailscope demo FILE` does") {
+        const std::filesystem::path dir = std::filesystem::temp_directory_path() / "mailscope-scenario-long-name";
+        std::filesystem::create_directories(dir);
+        const std::filesystem::path file = dir / "long.toml";
+        std::ofstream(file, std::ios::binary) << text;
+        std::string error;
+        try {
+            loadScenario(file, kAssets);
+        } catch (const ScenarioError& e) {
+            error = e.what();
+        }
+        CAPTURE(error);
+        CHECK(startsWith(error, file.string() + ":8:8: cannot read message file "));
+        std::filesystem::remove_all(dir);
+    }
+}
+
 TEST_CASE("loadScenario names the file it read") {
     const test::TempDir temp("scenario");
     const std::filesystem::path& dir = temp.path();
