@@ -3,7 +3,7 @@
 
 MAILSCOPE_PACKAGES=(
   # build
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config ccache
   libimgui-dev libstb-dev libglfw3-dev python3-glad
   doctest-dev libssl-dev libasio-dev libtomlplusplus-dev libgmime-3.0-dev
   # the real window without a display (xauth: xvfb-run needs it), and the UI font

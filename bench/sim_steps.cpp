@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 #include "sim/scenario.h"
 #include "sim/world.h"
@@ -77,6 +79,31 @@ sim::Scenario bigScenario(int messages) {
     return s;
 }
 
+/// Heap bytes a string holds beyond the object itself (0 within the small-string buffer).
+std::size_t heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+
+/// The memory the event stream holds: the events themselves and what their strings and
+/// lists allocate (the messages removed are shared with the store, not counted).
+std::size_t streamBytes(const sim::EventLog& log) {
+    std::size_t bytes = log.all().capacity() * sizeof(sim::WorldEvent);
+    for (const sim::WorldEvent& e : log.all())
+        std::visit(
+            [&bytes](const auto& ev) {
+                using T = std::decay_t<decltype(ev)>;
+                if constexpr (requires { ev.device; }) bytes += heap(ev.device);
+                if constexpr (requires { ev.session.name; }) bytes += heap(ev.session.name);
+                if constexpr (requires { ev.by.name; }) bytes += heap(ev.by.name);
+                if constexpr (requires { ev.folder; }) bytes += heap(ev.folder);
+                if constexpr (requires { ev.account; }) bytes += heap(ev.account);
+                if constexpr (requires { ev.uids; }) bytes += ev.uids.capacity() * sizeof(std::uint32_t);
+                if constexpr (std::is_same_v<T, sim::MessagesRemoved>)
+                    bytes += ev.items.capacity() * sizeof(mail::MailItem);
+                if constexpr (std::is_same_v<T, sim::ActionApplied>) bytes += sizeof(sim::Action);
+            },
+            e.what);
+    return bytes;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -111,6 +138,8 @@ int main(int argc, char** argv) {
                     "%zu transcript entries; RSS %+ld KiB (peak %ld KiB)\n",
                     messages, built, steps, t, static_cast<double>(steps) / t, lines, statusKib("VmRSS") - before,
                     statusKib("VmHWM"));
+        std::printf("  event stream: %zu events (%zu bytes each), about %zu KiB\n", world.events().size(),
+                    sizeof(sim::WorldEvent), streamBytes(world.events()) / 1024);
     }
     return 0;
 }

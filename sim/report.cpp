@@ -227,6 +227,10 @@ std::string formatPlain(const World& world) {
         } else {
             out << (e.direction == core::Direction::ClientToServer ? "C: " : "S: ") << e.text << "\n";
         }
+        // The transcript masks the secret; the wire of a plain link does not.
+        if (!e.secret.empty())
+            out << r.step << ' ' << formatClock(e.time, zone) << ' ' << e.device
+                << " !! on the wire, readable by anyone on the network: " << e.secret << "\n";
     }
     return out.str();
 }

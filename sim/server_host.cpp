@@ -219,6 +219,14 @@ public:
 
     const pop3::ServerSession* pop3() const override { return &m_session; }
 
+    std::string shownClientText(std::string_view unit) const override {
+        std::string_view line = unit;
+        if (line.ends_with('\n')) line.remove_suffix(1);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        return m_session.config().maskSecrets ? pop3::maskedCommandLine(line, m_session.saslPending())
+                                              : std::string(line);
+    }
+
 private:
     static pop3::ServerConfig configFor(const HostConfig& host, LinkSecurity security) {
         pop3::ServerConfig c;
@@ -317,7 +325,7 @@ public:
         // Whatever was half-read before the handshake was discarded with it.
         m_line = ShownLine{};
         m_literalLeft = 0;
-        m_tokens = 0;
+        m_state = MaskState{};
         m_saslNext = false;
     }
 
@@ -398,10 +406,27 @@ private:
 
     std::map<std::string, std::string> m_commands;  // tag -> command name, until answered
 
-    /// Which tokens of the current command are secrets: LOGIN's password and
-    /// AUTHENTICATE's initial response (token 0 is the tag, 1 the command).
-    bool secretToken(std::size_t index) const {
-        return m_mask && index >= 3 && (m_command == "LOGIN" || m_command == "AUTHENTICATE");
+    /// Where the masking stands in the command being received.
+    struct MaskState {
+        std::size_t tokens = 0;  // tokens of the current command so far
+        std::string command;     // its name, upper case
+    };
+
+    /// Which tokens of a command are secrets: LOGIN's password and AUTHENTICATE's initial
+    /// response (token 0 is the tag, 1 the command).
+    bool secretToken(std::size_t index, const std::string& command) const {
+        return m_mask && index >= 3 && (command == "LOGIN" || command == "AUTHENTICATE");
+    }
+
+    std::string shownClientText(std::string_view unit) const override {
+        std::string_view line = unit;
+        if (line.ends_with('\n')) line.remove_suffix(1);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        if (m_literalLeft > 0) return m_literalSecret ? std::string(kMask) : std::string(line);
+        if (m_saslNext) return m_mask && line != "*" ? std::string(kMask) : std::string(line);
+        MaskState state = m_state;
+        std::optional<std::uint64_t> literal;
+        return maskTokens(line, literal, state);
     }
 
     /// A complete physical line arrived (the command's start, or its continuation after a
@@ -413,22 +438,21 @@ private:
             m_saslNext = endsWithContinuation(out.toPeer);
             return;
         }
-        const bool continuation = m_tokens > 0;  // the rest of a command after its literal
+        const bool continuation = m_state.tokens > 0;  // the rest of a command after its literal
         std::optional<std::uint64_t> literal;
-        std::string shown = maskTokens(line, literal);
+        std::string shown = maskTokens(line, literal, m_state);
         if (!continuation || !shown.empty()) recordClient(std::move(shown), now);
         // A synchronizing literal follows only when the server said "+"; {n+} always does,
         // unless the session gave up on the connection.
         const bool nonSync = line.ends_with("+}");
         if (literal && *literal > 0 && !out.close && (nonSync || endsWithContinuation(out.toPeer))) {
             m_literalLeft = *literal;
-            m_literalSecret = secretToken(m_tokens - 1);
+            m_literalSecret = secretToken(m_state.tokens - 1, m_state.command);
             return;
         }
         if (literal && *literal == 0) return;  // "{0}": the command goes on in the next line
-        m_saslNext = m_command == "AUTHENTICATE" && endsWithContinuation(out.toPeer);
-        m_tokens = 0;
-        m_command.clear();
+        m_saslNext = m_state.command == "AUTHENTICATE" && endsWithContinuation(out.toPeer);
+        m_state = MaskState{};
     }
 
     /// Literal bytes: shown line by line, or as one "********" for a secret.
@@ -450,7 +474,7 @@ private:
 
     /// The line with secret tokens replaced; `literal` gets the size of a {n} / {n+}
     /// literal that ends the line. Counts tokens across a command's continuation lines.
-    std::string maskTokens(std::string_view line, std::optional<std::uint64_t>& literal) {
+    std::string maskTokens(std::string_view line, std::optional<std::uint64_t>& literal, MaskState& state) const {
         std::string shown;
         std::size_t i = 0;
         while (i < line.size()) {
@@ -469,9 +493,9 @@ private:
             }
             std::string_view token = line.substr(i, end - i);
             if (end == line.size()) literal = literalSize(token);
-            if (m_tokens == 1) m_command = upper(token);
-            shown += secretToken(m_tokens) && !literal ? std::string(kMask) : std::string(token);
-            ++m_tokens;
+            if (state.tokens == 1) state.command = upper(token);
+            shown += secretToken(state.tokens, state.command) && !literal ? std::string(kMask) : std::string(token);
+            ++state.tokens;
             i = end;
         }
         return shown;
@@ -495,8 +519,7 @@ private:
     ShownLine m_line;              // the client line (or literal line) being received
     std::uint64_t m_literalLeft = 0;
     bool m_literalSecret = false;  // the literal being received is a password
-    std::size_t m_tokens = 0;      // tokens of the current command so far
-    std::string m_command;         // its name, upper case
+    MaskState m_state;             // the command being received
     bool m_saslNext = false;       // the next line answers an AUTHENTICATE challenge
 };
 

@@ -66,6 +66,11 @@ public:
     virtual void disconnect(core::Time now, SessionEnd reason = SessionEnd::Dropped) = 0;
     /// The TLS handshake asked for by SessionOutput::startTls is done.
     virtual void tlsEstablished(core::Time now) = 0;
+    /// How a unit of client input not yet received (one line, or one IMAP literal) is shown:
+    /// the line without its CRLF, the password, SASL response or secret literal masked as
+    /// "********" (unless HostConfig::showSecrets). The rule that records real clients'
+    /// lines, so simulated links and real connections show the same.
+    virtual std::string shownClientText(std::string_view unit) const = 0;
     /// Reports TLS on the link (implicit TLS: the link did the handshake before start()).
     void reportTls(std::string description);
     /// Reports SessionOpened; start() does it, a link whose TLS failed before start() too.

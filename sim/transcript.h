@@ -34,6 +34,9 @@ struct TranscriptEntry {
     Note note;                         ///< a Note: its key and arguments, for showing it in any language
     const core::Explanation* explanation = nullptr;  ///< what it means, or nullptr
     std::string wire;                  ///< the bytes on the network when TLS is on (ciphertext), else empty
+    /// On a plain link, when `text` masks a secret: the line as it really crossed the wire,
+    /// password included (what anyone on the network reads). Empty otherwise.
+    std::string secret;
 };
 
 class Transcript {

@@ -73,11 +73,10 @@ private:
     std::uint64_t m_literalLeft = 0;
 };
 
-/// The text a transcript shows for a unit.
-std::string shownText(Protocol protocol, core::Direction dir, std::string_view bytes, EntryKind kind) {
-    if (kind == EntryKind::Literal) return std::string(withoutLineEnd(bytes));
-    const std::string_view line = withoutLineEnd(bytes);
-    return dir == core::Direction::ClientToServer ? maskClientLine(protocol, line) : std::string(line);
+/// The text a transcript shows for a unit: a client's as its server session shows it
+/// (secrets masked, HostedSession::shownClientText), a server's as it is.
+std::string shownText(const HostedSession& session, core::Direction dir, std::string_view bytes) {
+    return dir == core::Direction::ClientToServer ? session.shownClientText(bytes) : std::string(withoutLineEnd(bytes));
 }
 
 std::string upper(std::string_view text) {
@@ -124,23 +123,6 @@ Note handshakeNote(const tls::Connection& client) {
 }
 
 }  // namespace
-
-std::string maskClientLine(Protocol protocol, std::string_view line) {
-    if (protocol == Protocol::Pop3) return pop3::maskedCommandLine(line);
-    // IMAP: "tag LOGIN user password", "tag AUTHENTICATE PLAIN response": keep three tokens.
-    std::size_t end = 0;
-    std::string command;
-    for (int token = 0; token < 3; ++token) {
-        const std::size_t space = line.find(' ', end);
-        if (space == std::string_view::npos) return std::string(line);
-        if (token == 1) command = upper(line.substr(end, space - end));
-        end = space + 1;
-    }
-    if (command != "LOGIN" && command != "AUTHENTICATE") return std::string(line);
-    // LOGIN with the password as a literal ("{8}") shows the size; the literal is what is secret.
-    if (literalAtEnd(line.substr(end))) return std::string(line);
-    return std::string(line.substr(0, end)) + "********";
-}
 
 std::vector<std::string> syncDifferences(const World& world, const Device& device) {
     std::vector<std::string> out;
@@ -394,7 +376,12 @@ struct World::State {
             e.device = slot.device.name();
             e.session = link->session->id();
             e.direction = unit.direction;
-            e.text = shownText(protocol, unit.direction, unit.bytes, unit.kind);
+            e.text = shownText(*link->session, unit.direction, unit.bytes);
+            // A masked secret on a plain link: what really crossed the wire, for people to see
+            // what anyone on the network reads (the eavesdropper's view).
+            if (wire.empty() && unit.direction == core::Direction::ClientToServer &&
+                e.text != withoutLineEnd(unit.bytes))
+                e.secret = withoutLineEnd(unit.bytes);
             e.wire = std::move(wire);
             slot.device.m_transcript.add(std::move(e));
             record(LineCarried{slot.device.name(), link->session->id(), protocol, unit.direction,
@@ -785,7 +772,7 @@ NextStep World::next() const {
             n.direction = u.direction;
             n.entryKind = u.kind;
             n.note = u.bytes.empty() ? makeNote("next.connection_closes")
-                                     : noteData(shownText(slot->device.protocol(), u.direction, u.bytes, u.kind));
+                                     : noteData(shownText(*slot->link->session, u.direction, u.bytes));
             n.text = noteText(n.note);
             return n;
         }

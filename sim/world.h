@@ -207,8 +207,4 @@ private:
 /// UIDs and flags (one line each). Empty when they are the same.
 std::vector<std::string> syncDifferences(const World& world, const Device& device);
 
-/// Shows secrets of a client line as "********" before the server sees it: POP3 PASS,
-/// APOP and AUTH PLAIN's response, IMAP LOGIN's password and AUTHENTICATE's response.
-std::string maskClientLine(Protocol protocol, std::string_view line);
-
 }  // namespace mailscope::sim

@@ -19,7 +19,6 @@ namespace {
 constexpr std::size_t kHexBytesShown = 512;      // a long literal's first rows; the rest is counted
 constexpr std::size_t kEscapedBytesShown = 4096;  // the same for the escaped text
 constexpr std::size_t kBytesPerRow = 16;
-constexpr std::string_view kMasked = "********";  // how sim::maskClientLine hides a secret
 
 bool printable(unsigned char c)
 {
@@ -145,8 +144,8 @@ void drawEavesdropper(const sim::TranscriptEntry& entry)
     }
     ImGui::TextUnformatted(tr("inspector.plain_link"));
     ImGui::TextUnformatted(tr("tls.inspector_plain_hint"));
-    if (entry.direction == core::Direction::ClientToServer && entry.text.find(kMasked) != std::string::npos)
-        ImGui::TextColored(colours.error, "%s", tr("inspector.secret_masked"));
+    if (!entry.secret.empty())
+        ImGui::TextColored(colours.error, "%s", tr("inspector.secret_on_wire"));
     ImGui::PopTextWrapPos();
 }
 
@@ -225,8 +224,9 @@ void drawInspector(const Explorer& explorer)
 std::string wireBytes(const sim::TranscriptEntry& entry)
 {
     switch (entry.kind) {
-    case sim::EntryKind::Line: return entry.text + "\r\n";
-    case sim::EntryKind::Literal: return entry.text;
+    // A secret on a plain link crossed the wire as it is: the raw bytes show it.
+    case sim::EntryKind::Line: return (entry.secret.empty() ? entry.text : entry.secret) + "\r\n";
+    case sim::EntryKind::Literal: return entry.secret.empty() ? entry.text : entry.secret;
     case sim::EntryKind::Note: break;
     }
     return {};

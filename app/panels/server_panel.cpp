@@ -529,8 +529,12 @@ CardResult drawMessageCard(const char* id, const MessageCard& card)
         if (s.empty())
             return 0.0f;
         const ImVec2 size = ImGui::CalcTextSize(s.c_str());
+        if (!alignRight || size.x > right - at.x) {  // cut with an ellipsis, whole in the tooltip
+            textEllipsis(at, std::min(right, clip.Max.x), line, s.c_str(), colour);
+            return size.x;
+        }
         ImGui::PushStyleColor(ImGuiCol_Text, colour);
-        const ImVec2 from = alignRight ? ImVec2(std::max(at.x, right - size.x), at.y) : at;
+        const ImVec2 from(std::max(at.x, right - size.x), at.y);
         const ImRect box(std::max(at.x, clip.Min.x), clip.Min.y, std::min(right, clip.Max.x), clip.Max.y);
         ImGui::RenderTextClipped(from, ImVec2(right, at.y + line), s.c_str(), nullptr, &size, ImVec2(0, 0), &box);
         ImGui::PopStyleColor();

@@ -150,10 +150,7 @@ const char* directionWord(const sim::TranscriptEntry& e)
 /// Text with a row's clip rect, logged for captures (ImGui::RenderTextClipped).
 void rowText(ImVec2 at, float right, float height, const char* text, const ImVec4& colour)
 {
-    ImGui::PushStyleColor(ImGuiCol_Text, colour);
-    const ImRect clip(at.x, at.y, right, at.y + height);
-    ImGui::RenderTextClipped(at, ImVec2(right, at.y + height), text, nullptr, nullptr, ImVec2(0, 0), &clip);
-    ImGui::PopStyleColor();
+    textEllipsis(at, right, height, text, colour);  // the whole line is in the row's tooltip
 }
 
 void entryTooltip(const std::vector<sim::TranscriptEntry>& entries, std::size_t index)

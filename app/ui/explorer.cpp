@@ -57,10 +57,14 @@ void Explorer::update(double seconds) {
     while (m_owed >= 1.0 && steps < kMaxStepsPerFrame) {
         m_owed -= 1.0;
         ++steps;
+        // Play tells the scenario's story: it stops once every action is done and the links
+        // are quiet. Devices that poll would go on for ever; Step still runs their timers.
         bool any = false;
-        forEachWorld([&](sim::World& w) { any |= w.step() != sim::StepResult::None; });
+        forEachWorld([&](sim::World& w) {
+            if (!w.finished()) any |= w.step() != sim::StepResult::None;
+        });
         if (!any) {
-            m_playing = false;  // nothing left: the scenario is over and no device has a timer
+            m_playing = false;
             break;
         }
     }

@@ -26,6 +26,51 @@ constexpr Translation kUiStrings[] = {
     {"menu.open_scenario", "Open scenario…", "Otwórz scenariusz…"},
     {"menu.help", "Help", "Pomoc"},
     {"menu.about", "About mailscope", "O programie mailscope"},
+    {"help.welcome", "Welcome screen", "Ekran powitalny"},
+    {"help.shortcuts", "Keyboard shortcuts", "Skróty klawiszowe"},
+    {"help.reading", "How to read a transcript", "Jak czytać zapis rozmowy"},
+    {"help.key_play", "Play / Pause", "Odtwórz / wstrzymaj"},
+    {"help.reading_client", "What a device (the mail client) sends to the server: a command.",
+     "To, co urządzenie (program pocztowy) wysyła do serwera: polecenie."},
+    {"help.reading_server", "What the server answers. POP3 answers +OK or -ERR; IMAP tags its answer with the "
+     "command's tag (a1 OK) and sends news first, marked *.",
+     "Odpowiedź serwera. POP3 odpowiada +OK albo -ERR; IMAP oznacza odpowiedź etykietą polecenia (a1 OK), a "
+     "wcześniej wysyła nowości oznaczone gwiazdką *."},
+    {"help.reading_note", "Not on the wire: what happened around the lines (a connection opened, a person opened "
+     "a message, new mail arrived).",
+     "Nie idzie przez sieć: co działo się obok (otwarto połączenie, ktoś otworzył wiadomość, przyszła poczta)."},
+    {"help.reading_cursor", "The line the world has just carried: Step line moves it one line on.",
+     "Wiersz, który właśnie przeszedł: „Następny wiersz” przesuwa go o jeden dalej."},
+    {"help.reading_next", "Greyed at the end: the line or action that comes next, before it happens.",
+     "Wyszarzone na końcu: wiersz albo akcja, która nastąpi, zanim się wydarzy."},
+    {"help.reading_inspector", "Click any line: the inspector below explains it in plain words, names its RFC "
+     "section, and shows its bytes and what someone on the network sees of them.",
+     "Kliknij dowolny wiersz: inspektor na dole wyjaśni go prostymi słowami, poda rozdział RFC i pokaże jego "
+     "bajty oraz to, co widzi ktoś podsłuchujący sieć."},
+    {"welcome.title", "Welcome to mailscope", "Witaj w mailscope"},
+    {"welcome.what", "mailscope runs a real POP3 server and a real IMAP server with simulated phones, laptops and "
+     "tablets, so you can watch every command and answer between them. Under POP3 a device downloads the mail and "
+     "the server usually deletes it; under IMAP the mail stays on the server and every device sees the same mailbox.",
+     "mailscope uruchamia prawdziwy serwer POP3 i prawdziwy serwer IMAP z symulowanymi telefonami, laptopami i "
+     "tabletami, więc widać każde polecenie i każdą odpowiedź. Przy POP3 urządzenie pobiera pocztę, a serwer "
+     "zwykle ją usuwa; przy IMAP poczta zostaje na serwerze i każde urządzenie widzi tę samą skrzynkę."},
+    {"welcome.ways_in", "Three ways in:", "Od czego zacząć:"},
+    {"welcome.lessons", "Take the lessons", "Lekcje"},
+    {"welcome.lessons_help", "Guided lessons in English and Polish are on their way.",
+     "Lekcje z przewodnikiem (po polsku i po angielsku) są w przygotowaniu."},
+    {"welcome.explore", "Explore a scenario", "Poznaj scenariusz"},
+    {"welcome.explore_help", "Press Play, or step one line at a time with the right arrow.",
+     "Naciśnij Odtwórz albo idź wiersz po wierszu strzałką w prawo."},
+    {"welcome.compare", "Compare POP3 and IMAP", "Porównaj POP3 i IMAP"},
+    {"welcome.compare_help", "The same story twice: every device on POP3 above, on IMAP below.",
+     "Ta sama historia dwa razy: u góry wszystkie urządzenia na POP3, na dole na IMAP."},
+    {"welcome.again", "Help > Welcome screen shows this again.", "Pomoc > Ekran powitalny pokaże to ponownie."},
+    {"about.what", "Watch e-mail retrieval happen: real POP3 (RFC 1939) and IMAP (RFC 3501) servers and the "
+     "devices that use them, line by line.",
+     "Zobacz, jak działa odbieranie poczty: prawdziwe serwery POP3 (RFC 1939) i IMAP (RFC 3501) oraz urządzenia, "
+     "które z nich korzystają, wiersz po wierszu."},
+    {"about.libraries", "Built on these libraries (version, licence):", "Zbudowany z tych bibliotek (wersja, licencja):"},
+    {"about.debian", "All of them come from Debian's packages.", "Wszystkie pochodzą z pakietów Debiana."},
     {"menu.listeners", "Let real mail clients connect", "Pozwól łączyć się prawdziwym programom pocztowym"},
     {"menu.listeners_help",
      "Opens the POP3 and IMAP ports (plain and TLS) so that Thunderbird, mutt or curl can work on the same "
@@ -228,8 +273,11 @@ constexpr Translation kUiStrings[] = {
      "Nie jest wysyłana przez sieć: uwagi tylko opisują, co się stało."},
     {"inspector.byte_count", "(%llu %s)", "(%llu %s)"},
     {"inspector.more_bytes", "… and %llu more %s", "… i jeszcze %llu %s"},
-    {"inspector.secret_masked", "The password is masked here, but on this link it travels as readable text.",
-     "Hasło jest tu zamaskowane, ale tym połączeniem płynie jako czytelny tekst."},
+    {"inspector.secret_on_wire",
+     "The transcript masks the password, but these are the bytes that really crossed the wire: anyone on the "
+     "network reads the password exactly like this.",
+     "Zapis rozmowy ukrywa hasło, ale powyżej są bajty, które naprawdę poszły przez sieć: każdy, kto podsłuchuje, "
+     "przeczyta hasło dokładnie tak."},
     {"count.byte.one", "byte", "bajt"},
     {"count.byte.few", "bytes", "bajty"},
     {"count.byte.many", "bytes", "bajtów"},

@@ -156,8 +156,13 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
 
     if (settings.panels.server) {
         LayoutSizes& layout = ui.layout;
-        layout.serverWidth = std::clamp(layout.serverWidth, kMinColumnWidth, kMaxColumnWidth);
-        if (ImGui::BeginChild("server", ImVec2(layout.serverWidth * fontSize, columnHeight), true))
+        // Unless dragged, the server takes its usual width where there is room and a share of
+        // the window where there is not (a projector at 150% or 200%), so devices keep theirs.
+        const float available = ImGui::GetContentRegionAvail().x / fontSize;
+        const float width = layout.serverWidth > 0.0f
+                                ? std::clamp(layout.serverWidth, kMinColumnWidth, kMaxColumnWidth)
+                                : std::clamp(available * kAutoServerShare, kMinColumnWidth, kAutoServerWidth);
+        if (ImGui::BeginChild("server", ImVec2(width * fontSize, columnHeight), true))
             drawServerColumn(explorer, world);
         ImGui::EndChild();
         ui.regions.push_back(kServerName + std::string(worldSuffix(explorer, world)));
@@ -165,8 +170,8 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
         const float moved = splitter("server-splitter", Axis::Vertical, columnHeight);
         if (std::isnan(moved))
             layout.serverWidth = LayoutSizes{}.serverWidth;
-        else
-            layout.serverWidth = std::clamp(layout.serverWidth + moved / fontSize, kMinColumnWidth, kMaxColumnWidth);
+        else if (moved != 0.0f)
+            layout.serverWidth = std::clamp(width + moved / fontSize, kMinColumnWidth, kMaxColumnWidth);
         ImGui::SameLine(0.0f, 0.0f);
     }
 
@@ -323,6 +328,7 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
         }
         drawOpenPopup(explorer, ui);
         drawExportPopup(explorer, ui);
+        drawHelpWindows(explorer, settings, ui);
     }
     ImGui::End();
     drawMenuBar(explorer, settings, ui);

@@ -166,6 +166,7 @@ void drawMenuBar(Explorer& explorer, Settings& settings, ExplorerUi& ui)
     drawLanguageMenu(settings);
     drawThemeMenu(settings);
     drawZoomMenu(settings);
+    drawHelpMenu(ui);
 
     // The scenario's title at the right end.
     const std::string& title = scenarioTitle(explorer.scenario().title_en, explorer.scenario().title_pl);

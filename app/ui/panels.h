@@ -15,7 +15,7 @@ namespace mailscope::app {
 
 /// Region sizes in font sizes, so they follow the zoom. The splitters change them.
 struct LayoutSizes {
-    float serverWidth = 24.0f;      ///< the server column, kMinColumnWidth..
+    float serverWidth = 0.0f;       ///< the server column, kMinColumnWidth..; 0: fit to the window
     float deviceWidth = 0.0f;       ///< each device column; 0: share the width left evenly
     float inspectorHeight = 10.0f;  ///< the inspector under the columns
     float compareSplit = 0.5f;      ///< compare mode: the POP3 world's share of the height, 0.2..0.8
@@ -46,6 +46,10 @@ struct ExplorerUi {
     bool openPopupRequested = false;      ///< open the Open scenario popup in this frame
     bool exportPopupRequested = false;    ///< open the Export transcript popup in this frame
     RealClients realClients;              ///< the real listeners' ports and ended sessions (the window fills it)
+    bool welcomeOpen = false;             ///< open the first screen in this frame (the window: on a first run)
+    bool shortcutsOpen = false;           ///< open Help > Keyboard shortcuts in this frame
+    bool readingOpen = false;             ///< open Help > How to read a transcript in this frame
+    bool aboutOpen = false;               ///< open Help > About in this frame
 };
 
 /// Draws the menu bar and the explorer over the whole main viewport. Panels post intents to

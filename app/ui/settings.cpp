@@ -28,8 +28,16 @@ std::string formatNumber(double value)
     return ec == std::errc() ? std::string(text, end) : std::string("?");
 }
 
+/// The shortest text that reads back as the same float ("1.1", not 1.100000023841858).
+std::string formatNumber(float value)
+{
+    char text[32];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+    return ec == std::errc() ? std::string(text, end) : std::string("?");
+}
+
 /// A TOML float: formatNumber() with ".0" added when it would read as an integer.
-std::string tomlFloat(double value)
+std::string tomlFloat(float value)
 {
     std::string text = formatNumber(value);
     if (text.find_first_of(".eEn") == std::string::npos)  // n: nan, inf
@@ -175,7 +183,7 @@ private:
 };
 
 constexpr std::string_view kTopKeys[] = {"language", "theme",     "zoom",    "last_scenario",
-                                         "speed",    "listeners", "compare", "panels"};
+                                         "speed",    "listeners", "compare", "panels", "welcome_seen"};
 constexpr std::string_view kPanelKeys[] = {"server", "devices", "inspector", "control_bar"};
 
 Settings readSettings(const toml::table& root, const Reader& reader)
@@ -190,6 +198,7 @@ Settings readSettings(const toml::table& root, const Reader& reader)
     reader.number(root, "speed", kSpeedMin, kSpeedMax, s.speed);
     reader.boolean(root, "listeners", s.listeners);
     reader.boolean(root, "compare", s.compare);
+    reader.boolean(root, "welcome_seen", s.welcomeSeen);
     if (const toml::node* node = root.get("panels")) {
         if (const toml::table* panels = node->as_table()) {
             reader.unknownKeys(*panels, kPanelKeys, "panels.");
@@ -284,7 +293,9 @@ std::string formatSettings(const Settings& s)
         << "# open the POP3 and IMAP ports so real mail clients can connect\n"
         << "listeners = " << (s.listeners ? "true" : "false") << "\n"
         << "# compare mode: the POP3 world and the IMAP world side by side\n"
-        << "compare = " << (s.compare ? "true" : "false") << "\n\n"
+        << "compare = " << (s.compare ? "true" : "false") << "\n"
+        << "# the first screen was closed once (Help > Welcome shows it again)\n"
+        << "welcome_seen = " << (s.welcomeSeen ? "true" : "false") << "\n\n"
         << "# which panels are shown\n"
         << "[panels]\n"
         << "server = " << (s.panels.server ? "true" : "false") << "\n"

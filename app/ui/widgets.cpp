@@ -2,8 +2,21 @@
 #include "app/ui/widgets.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 namespace mailscope::app {
+
+bool textEllipsis(ImVec2 at, float right, float height, const char* text, const ImVec4& colour)
+{
+    if (right <= at.x || text == nullptr || *text == '\0')
+        return false;
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(right, at.y + height), right, right, text, nullptr,
+                              &size);
+    ImGui::PopStyleColor();
+    return at.x + size.x > right;
+}
 
 void helpMarker(const char* text)
 {

@@ -12,6 +12,8 @@ namespace mailscope::app::window {
 
 // Sizes in font sizes.
 inline constexpr float kMinColumnWidth = 14.0f;      // the narrowest server or device column
+inline constexpr float kAutoServerWidth = 24.0f;     // the server column's width when there is room
+inline constexpr float kAutoServerShare = 0.28f;     // its share of the width when there is not
 inline constexpr float kMaxColumnWidth = 80.0f;      // the widest one
 inline constexpr float kMinInspectorHeight = 4.0f;   // the inspector keeps its header and a line or two
 inline constexpr float kMinMainHeight = 8.0f;        // the columns keep at least this much
@@ -55,6 +57,11 @@ void drawOpenPopup(Explorer& explorer, ExplorerUi& ui);
 void drawExportPopup(const Explorer& explorer, ExplorerUi& ui);
 /// A broken scenario file: "FILE:LINE:COLUMN: problem" until the user closes it.
 void drawErrorBanner(const Explorer& explorer, ExplorerUi& ui);
+
+// [SECTION] help (help.cpp)
+void drawHelpMenu(ExplorerUi& ui);
+/// The first screen, the shortcuts, how to read a transcript and About, when open.
+void drawHelpWindows(Explorer& explorer, Settings& settings, ExplorerUi& ui);
 
 // [SECTION] scenario files (scenario_files.cpp)
 /// Reads assets/scenarios/*.toml into ui.scenarios once.

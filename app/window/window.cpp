@@ -261,6 +261,7 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
         return 1;
     }
     ExplorerUi ui;
+    ui.welcomeOpen = !screenshot && !settings.welcomeSeen;  // the first screen, on a first run
     // Real mail clients join the shown world (declared after the explorer: closed first).
     Listeners listeners(ui.realClients);
     explorer->setRebuildHook([&](bool before) {
@@ -276,6 +277,7 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
     int exitCode = 0;
     int frame = 0;
     float scale = 0.0f;  // the UI scale the fonts were built for: content scale * zoom
+    bool fontsUploaded = false;  // the backend has made its device objects (after the first NewFrame)
     while (!glfwWindowShouldClose(window)) {
         glfwPollEvents();
         // Real clients are served here (one thread owns the world); the View menu turns
@@ -296,7 +298,12 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
             scale = now;
             applyTheme(settings.theme, scale);  // setupDpiScale styles with the current theme
             setupDpiScale(scale, defaultFontFile(), std::cerr);
-            ImGui_ImplOpenGL3_DestroyDeviceObjects();  // NewFrame recreates them, with the new font texture
+            // The new atlas needs its GL texture: replace only that (NewFrame makes the rest on
+            // the first frame). Destroying every device object here left the window blank.
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            if (fontsUploaded)
+                ImGui_ImplOpenGL3_CreateFontsTexture();
+            fontsUploaded = true;
         } else if (settings.theme != currentTheme()) {
             applyTheme(settings.theme, scale);  // colours and sizes only: the fonts stay
         }

@@ -89,6 +89,8 @@ public:
     bool tlsActive() const { return m_tlsActive; }
     /// STLS was accepted and the handshake has not finished; input is being discarded.
     bool awaitingTls() const { return m_awaitingTls; }
+    /// The next line answers an AUTH challenge (a SASL response, RFC 5034 4).
+    bool saslPending() const { return m_saslPending; }
     /// -ERR answers counted towards maxBadCommands.
     int badCommands() const { return m_badCommands; }
 

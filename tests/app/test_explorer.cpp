@@ -11,6 +11,7 @@
 #include "app/ui/explorer.h"
 #include "app/ui/i18n.h"
 #include "sim/scenario.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mailscope;
 
@@ -32,18 +33,18 @@ sim::Action userAction(const char* device, sim::ActionKind kind)
     return action;
 }
 
-/// A file in the temporary directory, removed at the end of the scope.
+/// A file in a directory of its own, removed (with the directory) at the end of the scope.
 class TempFile {
 public:
     TempFile(const char* name, const std::string& text)
-        : m_path(std::filesystem::temp_directory_path() / name)
+        : m_dir("explorer"), m_path(m_dir / name)
     {
         std::ofstream(m_path, std::ios::binary) << text;
     }
-    ~TempFile() { std::filesystem::remove(m_path); }
     std::string path() const { return m_path.string(); }
 
 private:
+    test::TempDir m_dir;
     std::filesystem::path m_path;
 };
 
@@ -107,6 +108,35 @@ TEST_CASE("intents wait in the queue until update() applies them, in order")
     explorer.update(0.0);
     CHECK(explorer.queued() == 0);
     CHECK(explorer.world().stepCount() == 1);
+}
+
+TEST_CASE("Play ends with the scenario's story even when devices poll for ever")
+{
+    // In several-devices the tablet polls every few minutes: a timer that never runs out.
+    app::Explorer explorer(scenario("several-devices"));
+    explorer.apply(app::SetSpeed{app::Explorer::kMaxSpeed});
+    explorer.apply(app::Play{});
+    int frames = 0;
+    while (explorer.playing() && frames < 100000) {
+        explorer.update(1.0);
+        ++frames;
+    }
+    REQUIRE_FALSE(explorer.playing());
+    const sim::World& world = explorer.world();
+    CHECK(world.finished());
+    CHECK(world.timeline().size() == world.scenario().actions.size());  // no poll ran after the story
+    // The tablet's timer is still there, and a step on purpose runs it.
+    const sim::NextStep next = world.next();
+    REQUIRE(next.kind == sim::NextStep::Kind::Action);
+    CHECK(next.action->origin == sim::ActionOrigin::Timer);
+    const std::size_t steps = world.stepCount();
+    explorer.apply(app::StepAction{});
+    CHECK(world.stepCount() > steps);
+    CHECK(world.timeline().back().action.origin == sim::ActionOrigin::Timer);
+    // Play after that stops again at once: the story is still over.
+    explorer.apply(app::Play{});
+    explorer.update(1.0);
+    CHECK_FALSE(explorer.playing());
 }
 
 TEST_CASE("playing steps at the chosen speed")
@@ -279,7 +309,7 @@ TEST_CASE("selecting a transcript entry")
     }
 }
 
-TEST_CASE("the playback shortcuts become intents; the zoom ones are left to the window")
+TEST_CASE("the playback shortcuts become intents, the zoom ones are left to the window")
 {
     app::Explorer explorer(scenario("where-messages-are-stored"));
     app::postShortcuts(explorer, {app::Shortcut::StepLine, app::Shortcut::StepLine, app::Shortcut::ZoomIn,

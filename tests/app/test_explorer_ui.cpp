@@ -20,6 +20,7 @@
 #include "app/ui/settings.h"
 #include "headless_ui.h"
 #include "sim/scenario.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mailscope;
 
@@ -180,6 +181,65 @@ struct Window {
 }  // namespace
 
 TEST_SUITE("app.explorer_ui") {
+
+TEST_CASE("the first screen: what mailscope shows and three ways in, and Compare starts compare mode")
+{
+    Window window("where-messages-are-stored");
+    window.state.welcomeOpen = true;
+    window.frame();
+    window.frame();
+    std::string text = window.ui.captureText(window.draw(), 1);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "Three ways in"));
+    CHECK(contains(text, "Take the lessons"));
+    CHECK(contains(text, "Explore a scenario"));
+    REQUIRE(contains(text, "Compare POP3 and IMAP"));
+    CHECK(std::find(window.state.regions.begin(), window.state.regions.end(), "Welcome") !=
+          window.state.regions.end());
+    REQUIRE_FALSE(window.explorer.compare());
+    window.clickLowest("ComparePOP3andIMAP");
+    CHECK(window.explorer.compare());
+    CHECK(window.settings.welcomeSeen);
+    CHECK(window.settings.compare);
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK_FALSE(contains(text, "Three ways in"));
+
+    SUBCASE("in Polish")
+    {
+        window.settings.language = app::Language::Polish;
+        window.state.welcomeOpen = true;
+        window.frame();
+        text = window.ui.captureText(window.draw(), 1);
+        CHECK(contains(text, "Witaj w mailscope"));
+        CHECK(contains(text, "Porównaj POP3 i IMAP"));
+    }
+}
+
+TEST_CASE("Help: the keyboard shortcuts, how to read a transcript, and About")
+{
+    Window window("where-messages-are-stored");
+    window.state.shortcutsOpen = true;
+    window.frame();
+    std::string text = window.ui.captureText(window.draw(), 1);
+    INFO("shortcuts:\n" << text);
+    CHECK(contains(text, "Keyboard shortcuts"));
+    CHECK(contains(text, "Ctrl+R"));
+    CHECK(contains(text, "Shift+→"));
+    CHECK(contains(text, "Play / Pause"));
+    window.clickLowest("Close");
+    window.state.readingOpen = true;
+    window.frame();
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK(contains(text, "How to read a transcript"));
+    CHECK(contains(text, "What the server answers"));
+    window.clickLowest("Close");
+    window.state.aboutOpen = true;
+    window.frame();
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK(contains(text, "mailscope 0.1.0"));
+    CHECK(contains(text, "Dear ImGui"));
+    CHECK(contains(text, "OpenSSL"));
+}
 
 TEST_CASE("the layout: menu bar, control bar, server, one column per device, inspector")
 {
@@ -375,24 +435,29 @@ TEST_CASE("the inspector explains the selected line: meaning, RFC, bytes, eavesd
         CHECK(contains(polish, std::string(retr->explanation->pl)));
         CHECK(contains(polish, "Co widzi podsłuchujący"));
     }
-    SUBCASE("a masked password is called out")
+    SUBCASE("a masked password: the raw bytes show what really crossed the plain link")
     {
         const auto pass = std::find_if(entries.begin(), entries.end(), [](const sim::TranscriptEntry& e) {
             return e.text.starts_with("PASS ");
         });
         REQUIRE(pass != entries.end());
         window.explorer.apply(app::SelectEntry{0, "Phone", static_cast<std::size_t>(pass - entries.begin())});
-        CHECK(contains(window.ui.captureText(window.draw(), 1), "password is masked"));
+        const std::string text = window.ui.captureText(window.draw(), 1);
+        INFO("drawn text:\n" << text);
+        CHECK(contains(text, "PASS ********"));          // the transcript line, in the header
+        CHECK(contains(text, "PASS alice123"));          // the raw bytes
+        CHECK(contains(text, "reads the password exactly like this"));
+        CHECK(app::wireBytes(*pass) == "PASS alice123\r\n");
     }
 }
 
 TEST_CASE("a broken scenario is shown with file:line, and the world stays")
 {
     Window window("where-messages-are-stored");
-    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-ui-broken.toml";
+    const test::TempDir dir("ui-broken");
+    const std::filesystem::path file = dir / "mailscope-ui-broken.toml";
     std::ofstream(file) << "title_en = \"Broken\"\n\nstart = yesterday\n";
     window.explorer.apply(app::LoadScenario{file.string()});
-    std::filesystem::remove(file);
     REQUIRE_FALSE(window.explorer.error().empty());
 
     std::string text = window.ui.captureText(window.draw());
@@ -437,8 +502,8 @@ TEST_CASE("File > Export transcript writes the file the field names and says so"
 {
     Window window("where-messages-are-stored");
     window.explorer.apply(app::StepAction{});
-    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-ui-export.txt";
-    std::filesystem::remove(file);
+    const test::TempDir dir("ui-export");
+    const std::filesystem::path file = dir / "mailscope-ui-export.txt";
     const std::string path = file.string();
     std::copy(path.begin(), path.end(), window.state.exportPath.begin());
     window.clickText("File");
@@ -449,19 +514,18 @@ TEST_CASE("File > Export transcript writes the file the field names and says so"
     CHECK(contains(window.state.exportResult, path));
     window.frame();
     CHECK_FALSE(findText("Saved to").empty());
-    std::filesystem::remove(file);
 }
 
 TEST_CASE("exportTranscripts writes every device's lines")
 {
     app::Explorer explorer(scenario("where-messages-are-stored"));
     explorer.apply(app::StepAction{});
-    const std::filesystem::path file = std::filesystem::temp_directory_path() / "mailscope-export-test.txt";
+    const test::TempDir dir("export");
+    const std::filesystem::path file = dir / "transcripts.txt";
     std::string error;
     REQUIRE(app::exportTranscripts(explorer, file.string(), error));
     std::ifstream in(file);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::filesystem::remove(file);
     CHECK(contains(text, explorer.scenario().title_en));
     CHECK(contains(text, "Phone"));
     CHECK(contains(text, "USER alice"));

@@ -9,38 +9,15 @@
 #include <sstream>
 #include <string>
 
-#include <unistd.h>
-
 #include "app/ui/settings.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mailscope;
 using app::Settings;
 
 namespace {
 
-/// A fresh directory under the system temp directory, removed at the end of the test.
-class TempDir {
-public:
-    TempDir()
-    {
-        static int counter = 0;
-        m_path = std::filesystem::temp_directory_path() /
-                 ("mailscope-settings-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        std::filesystem::remove_all(m_path);
-        std::filesystem::create_directories(m_path);
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
+using test::TempDir;
 
 void writeFile(const std::filesystem::path& file, const std::string& text)
 {
@@ -81,6 +58,22 @@ private:
 }  // namespace
 
 TEST_SUITE("app.settings") {
+
+TEST_CASE("numbers are written as people type them, and read back the same")
+{
+    Settings settings;
+    settings.zoom = 1.1f;
+    settings.speed = 2.5f;
+    settings.welcomeSeen = true;
+    const std::string text = app::formatSettings(settings);
+    CHECK(contains(text, "zoom = 1.1\n"));
+    CHECK(contains(text, "speed = 2.5\n"));
+    CHECK(contains(text, "welcome_seen = true\n"));
+    std::ostringstream warn;
+    const Settings back = app::parseSettings(text, "settings.toml", warn);
+    CHECK(warn.str().empty());
+    CHECK(back == settings);
+}
 
 TEST_CASE("settings survive a save and a load")
 {

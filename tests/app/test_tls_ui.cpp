@@ -137,6 +137,7 @@ TEST_CASE("the inspector shows the ciphertext of a TLS line and the bytes of a p
         CHECK(contains(text, "On a TLS link someone on the network sees only this"));
         CHECK(contains(text, app::hexRows(login.wire, 16).front().hex));  // the first row of the ciphertext
         CHECK(contains(text, "17 03 03"));                                // a TLS application-data record
+        CHECK(login.secret.empty());  // inside TLS the password is not on the wire
         CHECK_FALSE(contains(text, "sees exactly these bytes"));
         CHECK_FALSE(contains(text, "not simulated"));
     }
@@ -148,7 +149,9 @@ TEST_CASE("the inspector shows the ciphertext of a TLS line and the bytes of a p
         INFO("inspector:\n" << text);
         CHECK(contains(text, "an eavesdropper sees exactly these bytes"));
         CHECK(contains(text, "With a secure connection"));
-        CHECK(contains(text, "password is masked"));
+        CHECK(contains(text, "reads the password exactly like this"));
+        CHECK(contains(text, "alice123"));  // the raw bytes of the plain link
+        CHECK(login.secret == "a1 LOGIN \"alice\" \"alice123\"");
         CHECK_FALSE(contains(text, "sees only this"));
         CHECK_FALSE(contains(text, "not simulated"));
     }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/ui/transcript_export.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mailscope;
 
@@ -158,8 +159,7 @@ TEST_CASE("export files")
     CHECK(app::exportFileName("Phone 2/ą", app::ExportFormat::Markdown) == "mailscope-Phone_2___-transcript.md");
     CHECK(app::exportFileName("", app::ExportFormat::Text) == "mailscope-device-transcript.txt");
 
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "mailscope-test-export";
-    std::filesystem::create_directories(dir);
+    const test::TempDir dir("transcript-export");
     SUBCASE("written and read back")
     {
         const std::filesystem::path file = dir / "out.md";
@@ -174,7 +174,6 @@ TEST_CASE("export files")
         CHECK(error.starts_with("cannot write "));
         CHECK(contains(error, "x.md"));
     }
-    std::filesystem::remove_all(dir);
 }
 
 }  // TEST_SUITE

@@ -2,6 +2,8 @@
 // Polish with its RFC section; sample lines of every form find the right entry.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <set>
 #include <string>
 #include <string_view>
@@ -46,9 +48,132 @@ constexpr std::string_view kCodes[] = {
     "SERVERBUG",     "LIMIT",      "OVERQUOTA",            "UNAVAILABLE",
     "CONTACTADMIN",  "NOPERM",     "CORRUPTION",           "EXPIRED"};
 
+/// What each entry must say: its RFC section, and how its English and Polish explanations
+/// begin, so an entry explaining the wrong key (or two swapped entries) fails.
+struct Expected {
+    std::string_view key;
+    std::string_view rfc;
+    std::string_view en;
+    std::string_view pl;
+};
+constexpr Expected kExpected[] = {
+    {"CAPABILITY", "RFC 3501 §6.1.1", "Asks what the server supports", "Pyta, co potrafi serwer"},
+    {"NOOP", "RFC 3501 §6.1.2", "Does nothing by itself, but", "Sam w sobie nic"},
+    {"LOGOUT", "RFC 3501 §6.1.3", "Ends the session: the server", "Kończy sesję: serwer odpowiada"},
+    {"STARTTLS", "RFC 3501 §6.2.1", "Asks to switch the connection", "Prosi o przełączenie połączenia"},
+    {"AUTHENTICATE", "RFC 3501 §6.2.2", "Logs in with a SASL", "Logowanie mechanizmem SASL, np"},
+    {"LOGIN", "RFC 3501 §6.2.3", "Logs in with a user", "Logowanie nazwą użytkownika i"},
+    {"SELECT", "RFC 3501 §6.3.1", "Opens a mailbox (folder) on", "Otwiera skrzynkę (folder) na"},
+    {"EXAMINE", "RFC 3501 §6.3.2", "Opens a mailbox read-only: like", "Otwiera skrzynkę tylko do"},
+    {"CREATE", "RFC 3501 §6.3.3", "Creates a new mailbox (folder)", "Tworzy na serwerze nową"},
+    {"DELETE", "RFC 3501 §6.3.4", "Deletes a mailbox on the", "Usuwa skrzynkę z serwera"},
+    {"RENAME", "RFC 3501 §6.3.5", "Renames a mailbox on the", "Zmienia nazwę skrzynki na"},
+    {"SUBSCRIBE", "RFC 3501 §6.3.6", "Adds a mailbox to the", "Dodaje skrzynkę do listy"},
+    {"UNSUBSCRIBE", "RFC 3501 §6.3.7", "Removes a mailbox from the", "Usuwa skrzynkę z listy"},
+    {"LIST", "RFC 3501 §6.3.8", "Asks for the mailboxes (folders)", "Pyta o skrzynki (foldery)"},
+    {"LSUB", "RFC 3501 §6.3.9", "Like LIST, but only the", "Jak LIST, ale podaje"},
+    {"STATUS", "RFC 3501 §6.3.10", "Asks about a mailbox without", "Pyta o stan skrzynki"},
+    {"APPEND", "RFC 3501 §6.3.11", "Uploads a whole message into", "Wysyła całą wiadomość do"},
+    {"CHECK", "RFC 3501 §6.4.1", "Asks the server to do", "Prosi serwer o prace"},
+    {"CLOSE", "RFC 3501 §6.4.2", "Closes the selected mailbox and", "Zamyka wybraną skrzynkę i"},
+    {"EXPUNGE", "RFC 3501 §6.4.3", "Permanently removes from the server", "Trwale usuwa z serwera"},
+    {"SEARCH", "RFC 3501 §6.4.4", "Asks the server to find", "Prosi serwer o znalezienie"},
+    {"FETCH", "RFC 3501 §6.4.5", "Downloads chosen parts of messages", "Pobiera wybrane części wiadomości"},
+    {"STORE", "RFC 3501 §6.4.6", "Changes message flags on the", "Zmienia flagi wiadomości na"},
+    {"COPY", "RFC 3501 §6.4.7", "Copies messages from the selected", "Kopiuje wiadomości z wybranej"},
+    {"UID FETCH", "RFC 3501 §6.4.8", "FETCH that names messages by", "FETCH, który wskazuje wiadomości"},
+    {"UID STORE", "RFC 3501 §6.4.8", "STORE that names messages by", "STORE, który wskazuje wiadomości"},
+    {"UID SEARCH", "RFC 3501 §6.4.8", "SEARCH that answers with UIDs", "SEARCH, który w odpowiedzi"},
+    {"UID COPY", "RFC 3501 §6.4.8", "COPY that names messages by", "COPY, który wskazuje wiadomości"},
+    {"UID MOVE", "RFC 6851 §3.1", "MOVE that names messages by", "MOVE, który wskazuje wiadomości"},
+    {"UID EXPUNGE", "RFC 4315 §2.1", "Removes only the \\Deleted messages", "Usuwa tylko te wiadomości"},
+    {"IDLE", "RFC 2177 §3", "Tells the server: I am", "Mówi serwerowi: czekam, powiadom"},
+    {"MOVE", "RFC 6851 §3.1", "Moves messages from the selected", "Przenosi wiadomości z wybranej"},
+    {"UNSELECT", "RFC 3691 §2", "Closes the selected mailbox like", "Zamyka wybraną skrzynkę jak"},
+    {"NAMESPACE", "RFC 2342 §5", "Asks how mailbox names are", "Pyta, jak są zorganizowane"},
+    {"ID", "RFC 2971 §3.1", "The client introduces itself (name", "Klient przedstawia się (nazwa"},
+    {"ENABLE", "RFC 5161 §3.1", "Turns on extensions that change", "Włącza rozszerzenia, które zmieniają"},
+    {"DONE", "RFC 2177 §3", "Ends IDLE. It has no", "Kończy IDLE. Nie ma"},
+    {"SASL response", "RFC 3501 §6.2.2", "The client's answer to the", "Odpowiedź klienta na zachętę"},
+    {"*", "RFC 3501 §6.2.2", "Cancels the AUTHENTICATE in progress", "Przerywa trwające AUTHENTICATE; serwer"},
+    {"+", "RFC 3501 §7.5", "A continuation request: the server", "Prośba o kontynuację: serwer"},
+    {"+ challenge", "RFC 3501 §7.5", "A continuation during AUTHENTICATE: the", "Kontynuacja podczas AUTHENTICATE: serwer"},
+    {"+ idling", "RFC 2177 §3", "The server accepted IDLE: from", "Serwer przyjął IDLE: od"},
+    {"OK", "RFC 3501 §7.1.1", "The command with this tag", "Polecenie z tym znacznikiem"},
+    {"NO", "RFC 3501 §7.1.2", "The command with this tag", "Polecenie z tym znacznikiem"},
+    {"BAD", "RFC 3501 §7.1.3", "The server did not accept", "Serwer nie przyjął polecenia"},
+    {"* OK", "RFC 3501 §7.1.1", "Information from the server that", "Informacja od serwera, która"},
+    {"* NO", "RFC 3501 §7.1.2", "A warning from the server", "Ostrzeżenie od serwera, które"},
+    {"* BAD", "RFC 3501 §7.1.3", "The server reports a protocol", "Serwer zgłasza błąd protokołu"},
+    {"* PREAUTH", "RFC 3501 §7.1.4", "A greeting saying the client", "Powitanie informujące, że klient"},
+    {"* BYE", "RFC 3501 §7.1.5", "The server is about to", "Serwer zaraz zamknie połączenie"},
+    {"* CAPABILITY", "RFC 3501 §7.2.1", "The list of what the", "Lista możliwości serwera: IMAP4rev1"},
+    {"* LIST", "RFC 3501 §7.2.2", "One mailbox (folder) on the", "Jedna skrzynka (folder) na"},
+    {"* LSUB", "RFC 3501 §7.2.3", "One mailbox the user subscribes", "Jedna skrzynka, którą użytkownik"},
+    {"* STATUS", "RFC 3501 §7.2.4", "The state of a mailbox", "Stan skrzynki, o który"},
+    {"* SEARCH", "RFC 3501 §7.2.5", "The result of SEARCH: the", "Wynik SEARCH: numery kolejne"},
+    {"* FLAGS", "RFC 3501 §7.2.6", "The flags used in this", "Flagi używane w tej"},
+    {"* n EXISTS", "RFC 3501 §7.3.1", "The mailbox now holds n", "Skrzynka zawiera teraz n"},
+    {"* n RECENT", "RFC 3501 §7.3.2", "How many messages are recent", "Ile wiadomości jest świeżych"},
+    {"* n EXPUNGE", "RFC 3501 §7.4.1", "Message number n was removed", "Wiadomość numer n została"},
+    {"* n FETCH", "RFC 3501 §7.4.2", "Data about message number n", "Dane o wiadomości numer"},
+    {"* n FETCH FLAGS", "RFC 3501 §7.4.2", "The current flags of message", "Aktualne flagi wiadomości numer"},
+    {"* NAMESPACE", "RFC 2342 §5", "The answer to NAMESPACE: three", "Odpowiedź na NAMESPACE: trzy"},
+    {"* ID", "RFC 2971 §3.2", "The server introduces itself in", "Serwer przedstawia się w"},
+    {"* ENABLED", "RFC 5161 §3.2", "The extensions ENABLE really turned", "Rozszerzenia, które ENABLE faktycznie"},
+    {"[ALERT]", "RFC 3501 §7.1", "A message the server wants", "Komunikat, który serwer chce"},
+    {"[BADCHARSET]", "RFC 3501 §7.1", "SEARCH used a character set", "SEARCH użył zestawu znaków"},
+    {"[CAPABILITY]", "RFC 3501 §7.1", "The capability list, sent inside", "Lista możliwości serwera wysłana"},
+    {"[PARSE]", "RFC 3501 §7.1", "The server could not make", "Serwer nie potrafił odczytać"},
+    {"[PERMANENTFLAGS]", "RFC 3501 §7.1", "The flags the client may", "Flagi, które klient może"},
+    {"[READ-ONLY]", "RFC 3501 §7.1", "The mailbox is open read-only", "Skrzynka jest otwarta tylko"},
+    {"[READ-WRITE]", "RFC 3501 §7.1", "The mailbox is open for", "Skrzynka jest otwarta do"},
+    {"[TRYCREATE]", "RFC 3501 §7.1", "APPEND or COPY failed because", "APPEND lub COPY się"},
+    {"[UIDNEXT]", "RFC 3501 §7.1", "The UID the next new", "UID, który dostanie następna"},
+    {"[UIDVALIDITY]", "RFC 3501 §7.1", "A number that, together with", "Liczba, która razem z"},
+    {"[UNSEEN]", "RFC 3501 §7.1", "The sequence number of the", "Numer kolejny pierwszej wiadomości"},
+    {"[APPENDUID]", "RFC 4315 §3", "APPEND worked: the brackets give", "APPEND się powiodło: w"},
+    {"[COPYUID]", "RFC 4315 §3", "COPY or MOVE worked: the", "COPY lub MOVE się"},
+    {"[UIDNOTSTICKY]", "RFC 4315 §3", "This mailbox cannot keep UIDs", "Ta skrzynka nie potrafi"},
+    {"[UNAVAILABLE]", "RFC 5530 §3", "A temporary failure: some part", "Chwilowa awaria: jakaś część"},
+    {"[AUTHENTICATIONFAILED]", "RFC 5530 §3", "Login failed: the user name", "Logowanie nieudane: błędna nazwa"},
+    {"[AUTHORIZATIONFAILED]", "RFC 5530 §3", "The credentials were right, but", "Dane logowania były poprawne"},
+    {"[EXPIRED]", "RFC 5530 §3", "The credentials were right but", "Dane logowania były poprawne"},
+    {"[PRIVACYREQUIRED]", "RFC 5530 §3", "Refused because the connection is", "Odmowa, bo połączenie nie"},
+    {"[CONTACTADMIN]", "RFC 5530 §3", "The user has to contact", "Użytkownik musi skontaktować się"},
+    {"[NOPERM]", "RFC 5530 §3", "The user is not allowed", "Użytkownik nie ma uprawnień"},
+    {"[INUSE]", "RFC 5530 §3", "It cannot be done now", "Tego nie da się"},
+    {"[EXPUNGEISSUED]", "RFC 5530 §3", "Some of the requested messages", "Część wskazanych wiadomości usunęła"},
+    {"[CORRUPTION]", "RFC 5530 §3", "The server found damaged data", "Serwer wykrył uszkodzone dane"},
+    {"[SERVERBUG]", "RFC 5530 §3", "The server ran into an", "Serwer natrafił na błąd"},
+    {"[CLIENTBUG]", "RFC 5530 §3", "The server thinks the client", "Serwer uważa, że klient"},
+    {"[CANNOT]", "RFC 5530 §3", "This can never work, for", "Tego nigdy nie da"},
+    {"[LIMIT]", "RFC 5530 §3", "A server limit was reached", "Osiągnięto limit serwera, np"},
+    {"[OVERQUOTA]", "RFC 5530 §3", "The user's storage quota is", "Wyczerpano przydział miejsca (quota)"},
+    {"[ALREADYEXISTS]", "RFC 5530 §3", "A mailbox with this name", "Skrzynka o tej nazwie"},
+    {"[NONEXISTENT]", "RFC 5530 §3", "The command refers to something", "Polecenie odwołuje się do"},
+    {"[TOOBIG]", "RFC 4469 §4.2", "The message or literal is", "Wiadomość lub literał jest"},
+};
+
 }  // namespace
 
 TEST_SUITE("imap.catalogue") {
+
+TEST_CASE("each entry explains its own key, with its RFC section, in English and Polish") {
+    REQUIRE(entries().size() == std::size(kExpected));
+    std::set<std::string_view> english;
+    std::set<std::string_view> polish;
+    for (const Expected& x : kExpected) {
+        CAPTURE(x.key);
+        const auto it = std::find_if(entries().begin(), entries().end(), [&](const auto& e) { return e.key == x.key; });
+        REQUIRE(it != entries().end());
+        CHECK(it->rfc == x.rfc);
+        CHECK(it->en.starts_with(x.en));
+        CHECK(it->pl.starts_with(x.pl));
+        CHECK(english.insert(it->en).second);  // no two keys share an explanation
+        CHECK(polish.insert(it->pl).second);
+    }
+}
 
 TEST_CASE("every entry has English, Polish and an RFC section") {
     std::set<std::string> keys;
@@ -56,8 +181,9 @@ TEST_CASE("every entry has English, Polish and an RFC section") {
     for (const auto& e : entries()) {
         CAPTURE(e.key);
         CHECK(keys.insert(std::string(e.key)).second);
-        CHECK(e.en.size() > 20);
-        CHECK(e.pl.size() > 20);
+        // Whole sentences: another entry's explanation or a stub would not end so.
+        CHECK(e.en.ends_with('.'));
+        CHECK(e.pl.ends_with('.'));
         CHECK(e.pl != e.en);
         CHECK(hasPolishLetter(e.pl));
         anyPolishLetter = anyPolishLetter || hasPolishLetter(e.pl);

@@ -318,7 +318,7 @@ TEST_SUITE("imap.client.roundtrip") {
         CHECK(status[0].get("UIDVALIDITY") == w.alice->inbox().uidValidity());
     }
 
-    TEST_CASE("APPEND gives APPENDUID; the selected mailbox hears EXISTS") {
+    TEST_CASE("APPEND gives APPENDUID, and the selected mailbox hears EXISTS") {
         testing::World w;
         Link link(w);
         select(link);
@@ -544,7 +544,7 @@ TEST_SUITE("imap.client.roundtrip") {
         requireOk(link.run(Command::noop()), CommandKind::Noop);
     }
 
-    TEST_CASE("CLOSE expunges silently; UNSELECT does not") {
+    TEST_CASE("CLOSE expunges silently, UNSELECT does not") {
         testing::World w;
         SUBCASE("CLOSE") {
             Link link(w);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -179,6 +180,166 @@ Content-Transfer-Encoding: base64
 V2lkb2N6bnkgdGVrc3Q=
 --s--
 )MSG";
+
+}  // namespace
+
+namespace {
+
+// [SECTION] reading ENVELOPE and BODYSTRUCTURE back (RFC 3501 9: envelope, body)
+
+/// One item of an IMAP response: NIL, a number, a string (quoted or literal) or a list.
+struct Item {
+    enum class Kind { Nil, Number, String, List };
+    Kind kind = Kind::Nil;
+    std::string text;         ///< Number: the digits; String: the value, unescaped
+    std::vector<Item> items;  ///< List
+};
+
+/// Parses the item at `pos` strictly (one space between list items, only \\ and \"
+/// escaped, no CR, LF or NUL in a quoted string, a literal's size exact); nullopt if bad.
+std::optional<Item> parseItem(std::string_view s, std::size_t& pos) {
+    if (pos >= s.size()) return std::nullopt;
+    Item item;
+    if (s.substr(pos, 3) == "NIL") {
+        pos += 3;
+        return item;
+    }
+    if (s[pos] >= '0' && s[pos] <= '9') {
+        item.kind = Item::Kind::Number;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') item.text += s[pos++];
+        return item;
+    }
+    if (s[pos] == '"') {
+        item.kind = Item::Kind::String;
+        for (++pos; pos < s.size() && s[pos] != '"'; ++pos) {
+            char c = s[pos];
+            if (c == '\r' || c == '\n' || c == '\0') return std::nullopt;
+            if (c == '\\') {
+                if (++pos >= s.size() || (s[pos] != '\\' && s[pos] != '"')) return std::nullopt;
+                c = s[pos];
+            }
+            item.text += c;
+        }
+        if (pos >= s.size()) return std::nullopt;
+        ++pos;
+        return item;
+    }
+    if (s[pos] == '{') {
+        const std::size_t close = s.find("}\r\n", pos);
+        if (close == std::string_view::npos || close == pos + 1) return std::nullopt;
+        const std::string digits(s.substr(pos + 1, close - pos - 1));
+        if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+        const std::size_t size = std::stoul(digits);
+        pos = close + 3;
+        if (pos + size > s.size()) return std::nullopt;
+        item.kind = Item::Kind::String;
+        item.text = std::string(s.substr(pos, size));
+        pos += size;
+        return item;
+    }
+    if (s[pos] == '(') {
+        item.kind = Item::Kind::List;
+        ++pos;
+        while (pos < s.size() && s[pos] != ')') {
+            // Items are separated by one space, except that lists may follow one another
+            // directly (RFC 3501 9: "(" 1*address ")", 1*body SP media-subtype).
+            if (!item.items.empty()) {
+                if (s[pos] == ' ') ++pos;
+                else if (item.items.back().kind != Item::Kind::List || s[pos] != '(') return std::nullopt;
+            }
+            auto inner = parseItem(s, pos);
+            if (!inner) return std::nullopt;
+            item.items.push_back(std::move(*inner));
+        }
+        if (pos >= s.size()) return std::nullopt;
+        ++pos;
+        return item;
+    }
+    return std::nullopt;
+}
+
+/// The whole text as one item, or the test stops.
+Item parseAll(std::string_view text) {
+    std::size_t pos = 0;
+    auto item = parseItem(text, pos);
+    INFO("text: " << text << "\nparsed up to byte " << pos);
+    REQUIRE(item.has_value());
+    REQUIRE(pos == text.size());
+    return std::move(*item);
+}
+
+bool isNString(const Item& item) { return item.kind == Item::Kind::Nil || item.kind == Item::Kind::String; }
+
+/// RFC 3501 7.4.2 ENVELOPE: date, subject, from, sender, reply-to, to, cc, bcc,
+/// in-reply-to, message-id; each address list NIL or addresses of four nstrings.
+void checkEnvelope(const Item& envelope) {
+    REQUIRE(envelope.kind == Item::Kind::List);
+    REQUIRE(envelope.items.size() == 10);
+    for (std::size_t k : {0u, 1u, 8u, 9u}) CHECK(isNString(envelope.items[k]));
+    for (std::size_t k = 2; k <= 7; ++k) {
+        const Item& list = envelope.items[k];
+        if (list.kind == Item::Kind::Nil) continue;
+        REQUIRE(list.kind == Item::Kind::List);
+        CHECK_FALSE(list.items.empty());
+        for (const Item& address : list.items) {
+            REQUIRE(address.kind == Item::Kind::List);
+            REQUIRE(address.items.size() == 4);
+            for (const Item& field : address.items) CHECK(isNString(field));
+        }
+    }
+    // Sender and Reply-To default to From (RFC 3501 7.4.2).
+    if (envelope.items[2].kind == Item::Kind::List) {
+        CHECK(envelope.items[3].kind == Item::Kind::List);
+        CHECK(envelope.items[4].kind == Item::Kind::List);
+    }
+}
+
+/// RFC 3501 7.4.2 BODYSTRUCTURE, and each part's size is that of the bytes BODY[part]
+/// returns. `prefix` is the part's section; `ownBody` for a message's own body (a
+/// non-multipart one is part 1 of its message).
+void checkBody(const Item& body, const Message& m, std::vector<std::uint32_t> prefix, bool ownBody) {
+    REQUIRE(body.kind == Item::Kind::List);
+    REQUIRE_FALSE(body.items.empty());
+    if (body.items[0].kind == Item::Kind::List) {  // multipart: the parts, then the subtype
+        std::uint32_t k = 0;
+        while (k < body.items.size() && body.items[k].kind == Item::Kind::List) {
+            std::vector<std::uint32_t> path = prefix;
+            path.push_back(k + 1);
+            checkBody(body.items[k], m, path, false);
+            ++k;
+        }
+        REQUIRE(k < body.items.size());
+        CHECK(body.items[k].kind == Item::Kind::String);
+        return;
+    }
+    REQUIRE(body.items.size() >= 7);
+    const std::vector<Item>& f = body.items;
+    REQUIRE(f[0].kind == Item::Kind::String);  // type
+    REQUIRE(f[1].kind == Item::Kind::String);  // subtype
+    if (f[2].kind == Item::Kind::List) {       // parameters: name value pairs
+        CHECK(f[2].items.size() % 2 == 0);
+        for (const Item& p : f[2].items) CHECK(p.kind == Item::Kind::String);
+    } else {
+        CHECK(f[2].kind == Item::Kind::Nil);
+    }
+    CHECK(isNString(f[3]));                    // id
+    CHECK(isNString(f[4]));                    // description
+    CHECK(f[5].kind == Item::Kind::String);    // encoding
+    REQUIRE(f[6].kind == Item::Kind::Number);  // size
+    std::vector<std::uint32_t> path = prefix;
+    if (ownBody) path.push_back(1);
+    CAPTURE(path.size());
+    CHECK(std::stoull(f[6].text) == imap::sectionBytes(m, section(path)).size());
+    if (f[0].text == "TEXT") {
+        REQUIRE(f.size() >= 8);
+        CHECK(f[7].kind == Item::Kind::Number);  // lines
+    } else if (f[0].text == "MESSAGE" && f[1].text == "RFC822") {
+        REQUIRE(f.size() >= 10);
+        checkEnvelope(f[7]);
+        checkBody(f[8], m, path, true);
+        CHECK(f[9].kind == Item::Kind::Number);
+    }
+}
 
 }  // namespace
 
@@ -567,6 +728,22 @@ TEST_CASE("SEARCH dates compare days in the message's own zone") {
     }
 }
 
+TEST_CASE("ENVELOPE and BODYSTRUCTURE of every sample read back, with each part's size") {
+    for (const std::string_view raw : {kSimple, kAttachment, kNested, kForward, kPolish}) {
+        CAPTURE(raw);
+        const auto m = make(raw);
+        checkBody(parseAll(imap::bodyStructure(*m, true)), *m, {}, true);
+        checkEnvelope(parseAll(imap::envelope(*m)));
+    }
+    // The checker itself refuses what is not one well-formed item.
+    for (const std::string_view bad : {"(", "(NIL", "(NIL  NIL)", "\"a", "\"a\\b\"", "{3}\r\nab", "(NIL)x", "X"}) {
+        CAPTURE(bad);
+        std::size_t pos = 0;
+        const auto item = parseItem(bad, pos);
+        CHECK((!item || pos != bad.size()));
+    }
+}
+
 TEST_CASE("arbitrary bytes never break any of the functions") {
     const std::string_view pieces[] = {
         "Content-Type: multipart/mixed; boundary=q\r\n", "Content-Type: message/rfc822\r\n", "\r\n", "--q\r\n",
@@ -583,10 +760,12 @@ TEST_CASE("arbitrary bytes never break any of the functions") {
             raw += pieces[(seed >> 16) % std::size(pieces)];
         }
         const auto m = make(raw);
-        const std::string structure = imap::bodyStructure(*m, true);
-        CHECK(structure.starts_with('('));
-        CHECK(structure.ends_with(')'));
-        (void)imap::envelope(*m);
+        CAPTURE(raw);
+        // Both are well-formed IMAP, with every field where RFC 3501 puts it, and every
+        // size in BODYSTRUCTURE is that of the part's bytes.
+        checkBody(parseAll(imap::bodyStructure(*m, true)), *m, {}, true);
+        checkBody(parseAll(imap::bodyStructure(*m, false)), *m, {}, true);
+        checkEnvelope(parseAll(imap::envelope(*m)));
         for (const auto& path : std::vector<std::vector<std::uint32_t>>{{}, {1}, {1, 1}, {2, 1, 1}}) {
             for (Kind kind : {Kind::Full, Kind::Header, Kind::HeaderFields, Kind::Text, Kind::Mime}) {
                 const std::string bytes = imap::sectionBytes(*m, section(path, kind, {"To"}));

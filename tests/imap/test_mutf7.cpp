@@ -37,6 +37,25 @@ TEST_CASE("names round-trip between UTF-8 and modified UTF-7") {
     }
 }
 
+TEST_CASE("only printable ASCII goes as itself: control characters and DEL are encoded") {
+    // RFC 3501 5.1.3: 0x20-0x7E represent themselves ("&" as "&-"); everything else,
+    // DEL (0x7F) included, goes in modified BASE64.
+    CHECK(encodeMailboxName("a\x7fz") == "a&AH8-z");
+    CHECK(encodeMailboxName("\x7f") == "&AH8-");
+    CHECK(encodeMailboxName("\x01\x7f") == "&AAEAfw-");
+    for (int c = 0; c < 0x80; ++c) {
+        CAPTURE(c);
+        const std::string name = "x" + std::string(1, static_cast<char>(c)) + "y";
+        const std::string wire = encodeMailboxName(name);
+        for (const char w : wire) CHECK((w >= 0x20 && w <= 0x7E));  // the wire form is printable ASCII
+        if (c >= 0x20 && c <= 0x7E) CHECK(wire == (c == '&' ? "x&-y" : name));
+        else CHECK((wire.starts_with("x&") && wire.ends_with("-y") && wire.size() == 7));
+        const auto decoded = decodeMailboxName(wire);
+        REQUIRE(decoded.has_value());
+        CHECK(*decoded == name);
+    }
+}
+
 TEST_CASE("invalid UTF-8 is encoded as U+FFFD") {
     CHECK(encodeMailboxName("a\xff" "b") == "a&,,0-b");
     CHECK(encodeMailboxName("\xc5") == "&,,0-");  // truncated sequence

@@ -576,7 +576,7 @@ TEST_CASE("an oversized {n+} literal is fatal: the client sends the data anyway"
     CHECK(p.next() == ParseResult(NeedMore{}));
 }
 
-TEST_CASE("overlong lines are refused with the tag; the next command parses") {
+TEST_CASE("overlong lines are refused with the tag, and the next command parses") {
     TokenizerLimits small;
     small.maxLineLength = 64;
     auto outcomes = parseAll("a1 LOGIN " + std::string(100, 'x') + " y\r\na2 NOOP\r\n", small);

@@ -150,7 +150,7 @@ TEST_SUITE("imap.server.authenticated") {
         CHECK(c.send("c FETCH 1 FLAGS").starts_with("c BAD No mailbox selected"));
     }
 
-    TEST_CASE("SELECT of another mailbox switches; EXAMINE after SELECT is read-only") {
+    TEST_CASE("SELECT of another mailbox switches, and EXAMINE after SELECT is read-only") {
         World w;
         Client c(w);
         c.select("Drafts");

@@ -119,7 +119,7 @@ TEST_SUITE("imap.server.fetch") {
         CHECK(storeFlags(w, 2).has(mail::SystemFlag::Seen));
     }
 
-    TEST_CASE("BODY[] sets \\Seen and reports FLAGS; BODY.PEEK[] does not") {
+    TEST_CASE("BODY[] sets \\Seen and reports FLAGS, BODY.PEEK[] does not") {
         World w(3);
         Client c(w);
         c.select();

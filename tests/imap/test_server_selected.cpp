@@ -65,7 +65,7 @@ TEST_SUITE("imap.server.selected") {
         CHECK(w.alice->inbox().findUid(4));
     }
 
-    TEST_CASE("CLOSE expunges silently; UNSELECT does not expunge") {
+    TEST_CASE("CLOSE expunges silently, UNSELECT does not expunge") {
         World w(3);
         SUBCASE("CLOSE") {
             Client c(w);

@@ -176,7 +176,7 @@ TEST_CASE("a literal is announced exactly when its line end arrives, and only {n
     CHECK(std::get<Tokenizer::Line>(r).values.back() == Value::literal("xy", true));
 }
 
-TEST_CASE("discardLine refuses an announced literal; the next line reads fresh") {
+TEST_CASE("discardLine refuses an announced literal, and the next line reads fresh") {
     Tokenizer t;
     t.feed("a APPEND INBOX {10}\r\nb NOOP\r\n");
     REQUIRE(std::holds_alternative<Tokenizer::LiteralAnnounced>(t.next()));
@@ -207,7 +207,7 @@ TEST_CASE("brackets outside BODY and BINARY stay part of an atom") {
     CHECK(line.values == std::vector<Value>{atom("a"), atom("SELECT"), atom("[Gmail]/Sent"), atom("foo[bar"), atom("x]y")});
 }
 
-TEST_CASE("syntax errors end the line with a non-fatal error and the tag; the next line reads") {
+TEST_CASE("syntax errors end the line with a non-fatal error and the tag, and the next line reads") {
     for (std::string_view bad : {
              "t1 FETCH 1 (FLAGS\r\n",           // missing )
              "t1 FETCH 1 FLAGS)\r\n",           // stray )
@@ -241,7 +241,7 @@ TEST_CASE("a syntax error before {n+} skips the literal that follows anyway") {
     CHECK(std::get<Tokenizer::Line>(results[1]).values.front() == atom("t2"));
 }
 
-TEST_CASE("a syntax error before {n} is reported at once; the client sends no literal") {
+TEST_CASE("a syntax error before {n} is reported at once, so the client sends no literal") {
     const auto results = tokenizeAll("t1 LOGIN ) {5}\r\nt2 NOOP\r\n");
     REQUIRE(results.size() == 2);
     CHECK(errorOf(results[0]).tag == "t1");
@@ -336,7 +336,7 @@ TEST_CASE("literal cap: per line, sync refused with the tag, non-sync fatal") {
     CHECK(t.buffered() == 0);
 }
 
-TEST_CASE("bare LF ends a line too; CR before it is dropped") {
+TEST_CASE("bare LF ends a line too, and CR before it is dropped") {
     const auto results = tokenizeAll("a NOOP\nb LOGIN {2}\nxy c\r\n");
     REQUIRE(results.size() == 3);
     CHECK(std::get<Tokenizer::Line>(results[0]).values == std::vector<Value>{atom("a"), atom("NOOP")});

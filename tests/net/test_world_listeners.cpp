@@ -19,6 +19,7 @@
 #include "sim/net/net_server.h"
 #include "sim/scenario.h"
 #include "sim/world.h"
+#include "tests/support/skip.h"
 
 using namespace mailscope;
 
@@ -176,10 +177,7 @@ TEST_CASE("a real IMAP client is a session on the world's host and its STORE rea
     std::uint16_t port = 0;
     std::string error;
     std::unique_ptr<sim::net::NetServer> net = listen(world.host(), port, error);
-    if (!net) {
-        MESSAGE("skipped: no free loopback port: " << error);
-        return;
-    }
+    if (!net) return test::skip("no free loopback port: " + error);
     auto client = std::make_unique<Client>(*net, port);
     REQUIRE(client->connected());
     CHECK(client->until("* OK").starts_with("* OK"));

@@ -2,7 +2,10 @@
 // and Polish with its RFC section; every line a real session produces finds an entry.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <set>
+#include <string_view>
 
 #include "protocols/pop3/catalogue.h"
 #include "tests/pop3/pop3_test_support.h"
@@ -34,17 +37,73 @@ std::vector<std::string> lines(std::string_view bytes) {
     return out;
 }
 
+/// What each entry must say: its RFC section, and how its English and Polish explanations
+/// begin, so an entry explaining the wrong key (or two swapped entries) fails.
+struct Expected {
+    std::string_view key;
+    std::string_view rfc;
+    std::string_view en;
+    std::string_view pl;
+};
+constexpr Expected kExpected[] = {
+    {"USER", "RFC 1939 §7", "Names the mailbox (the user)", "Podaje nazwę skrzynki (użytkownika)"},
+    {"PASS", "RFC 1939 §7", "Sends the password for the", "Wysyła hasło użytkownika podanego"},
+    {"APOP", "RFC 1939 §7", "Logs in without sending the", "Logowanie bez wysyłania hasła"},
+    {"AUTH", "RFC 5034 §4", "Starts SASL authentication with the", "Rozpoczyna uwierzytelnianie SASL wskazanym"},
+    {"STLS", "RFC 2595 §4", "Asks to switch the connection", "Prosi o przełączenie połączenia"},
+    {"CAPA", "RFC 2449 §5", "Asks which extensions the server", "Pyta, jakie rozszerzenia obsługuje"},
+    {"QUIT", "RFC 1939 §6", "Ends the session. After login", "Kończy sesję. Po zalogowaniu"},
+    {"STAT", "RFC 1939 §5", "Asks how many messages are", "Pyta, ile wiadomości jest"},
+    {"LIST", "RFC 1939 §5", "Lists the number and size", "Podaje numer i rozmiar"},
+    {"RETR", "RFC 1939 §5", "Downloads a whole message. It", "Pobiera całą wiadomość. Przychodzi"},
+    {"DELE", "RFC 1939 §5", "Marks a message for deletion", "Oznacza wiadomość do usunięcia"},
+    {"NOOP", "RFC 1939 §5", "Does nothing; the server just", "Nic nie robi; serwer"},
+    {"RSET", "RFC 1939 §5", "Takes the deletion mark off", "Zdejmuje oznaczenie do usunięcia"},
+    {"TOP", "RFC 1939 §7", "Downloads the header of a", "Pobiera nagłówek wiadomości i"},
+    {"UIDL", "RFC 1939 §7", "Lists a unique, permanent identifier", "Podaje unikalny, stały identyfikator"},
+    {"SASL response", "RFC 5034 §4", "The client's answer to the", "Odpowiedź klienta na zachętę"},
+    {"*", "RFC 5034 §4", "Cancels the authentication in progress", "Przerywa trwające uwierzytelnianie; serwer"},
+    {"greeting", "RFC 1939 §4", "The server's first words, sent", "Pierwsza odpowiedź serwera, wysłana"},
+    {"+OK", "RFC 1939 §3", "A positive answer: the command", "Odpowiedź pozytywna: polecenie się"},
+    {"-ERR", "RFC 1939 §3", "A negative answer: the command", "Odpowiedź negatywna: polecenie się"},
+    {".", "RFC 1939 §3", "The end of a multi-line", "Koniec odpowiedzi wielowierszowej (listy"},
+    {"data", "RFC 1939 §3", "One line of a multi-line", "Jedna linia odpowiedzi wielowierszowej"},
+    {"+", "RFC 5034 §4", "A continuation: the server waits", "Kontynuacja: serwer czeka na"},
+    {"[IN-USE]", "RFC 2449 §8.1.2", "The credentials were right, but", "Dane logowania były poprawne"},
+    {"[LOGIN-DELAY]", "RFC 2449 §8.1.1", "The user logged in too", "Użytkownik logował się zbyt"},
+    {"[SYS/TEMP]", "RFC 3206 §4", "A temporary problem on the", "Chwilowy problem po stronie"},
+    {"[SYS/PERM]", "RFC 3206 §4", "A lasting problem on the", "Trwały problem po stronie"},
+    {"[AUTH]", "RFC 3206 §5", "The credentials were rejected, or", "Dane logowania zostały odrzucone"},
+};
+
 }  // namespace
 
 TEST_SUITE("pop3.catalogue") {
+
+TEST_CASE("each entry explains its own key, with its RFC section, in English and Polish") {
+    REQUIRE(entries().size() == std::size(kExpected));
+    std::set<std::string_view> english;
+    std::set<std::string_view> polish;
+    for (const Expected& x : kExpected) {
+        CAPTURE(x.key);
+        const auto it = std::find_if(entries().begin(), entries().end(), [&](const auto& e) { return e.key == x.key; });
+        REQUIRE(it != entries().end());
+        CHECK(it->rfc == x.rfc);
+        CHECK(it->en.starts_with(x.en));
+        CHECK(it->pl.starts_with(x.pl));
+        CHECK(english.insert(it->en).second);  // no two keys share an explanation
+        CHECK(polish.insert(it->pl).second);
+    }
+}
 
 TEST_CASE("every entry has English, Polish and an RFC section") {
     std::set<std::string> keys;
     for (const auto& e : entries()) {
         CAPTURE(e.key);
         CHECK(keys.insert(std::string(e.key)).second);
-        CHECK(e.en.size() > 20);
-        CHECK(e.pl.size() > 20);
+        // Whole sentences: another entry's explanation or a stub would not end so.
+        CHECK(e.en.ends_with('.'));
+        CHECK(e.pl.ends_with('.'));
         CHECK(e.pl != e.en);
         CHECK(hasPolishLetter(e.pl));
         CHECK(e.rfc.rfind("RFC ", 0) == 0);

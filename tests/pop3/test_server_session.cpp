@@ -185,6 +185,28 @@ TEST_CASE("AUTH PLAIN (RFC 5034)") {
         CHECK(s->receive("AUTH PLAIN =\r\n").toPeer == "-ERR invalid SASL response\r\n");
         CHECK(s->state() == State::Authorization);
     }
+    SUBCASE("a SASL response longer than 8 KB is refused and never shown") {
+        // ServerConfig::maxSaslLineLength: the credentials in it are as secret as in a short one.
+        const std::string secret = std::string(9000, 'S');
+        CHECK(s->receive("AUTH PLAIN\r\n").toPeer == "+ \r\n");
+        SUBCASE("whole") {
+            const Output out = s->receive(secret + "\r\n");
+            CHECK(out.toPeer == "-ERR line too long\r\n");
+            REQUIRE(eventsOf<CommandReceived>(out).size() == 1);
+            CHECK(eventsOf<CommandReceived>(out).at(0).line == "********...");
+            CHECK_FALSE(anyEventMentions(out, "SSSS"));
+        }
+        SUBCASE("bytewise") {
+            const Output out = feedBytewise(*s, secret + "\r\n");
+            CHECK(out.toPeer == "-ERR line too long\r\n");
+            CHECK_FALSE(anyEventMentions(out, "SSSS"));
+        }
+        // The exchange is over: the next line is a command again.
+        CHECK(s->state() == State::Authorization);
+        const Output next = s->receive("USER alice\r\n");
+        CHECK(next.toPeer == "+OK send PASS\r\n");
+        CHECK(eventsOf<CommandReceived>(next).at(0).line == "USER alice");
+    }
     SUBCASE("unsupported mechanism, and AUTH alone lists the mechanisms") {
         CHECK(s->receive("AUTH CRAM-MD5\r\n").toPeer == "-ERR unsupported authentication mechanism\r\n");
         CHECK(s->receive("AUTH\r\n").toPeer == "+OK\r\nPLAIN\r\n.\r\n");

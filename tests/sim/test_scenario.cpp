@@ -8,6 +8,7 @@
 
 #include "protocols/mail/message.h"
 #include "sim/scenario.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mailscope;
 using namespace mailscope::sim;
@@ -273,8 +274,8 @@ TEST_CASE("errors name the file, line and problem") {
 }
 
 TEST_CASE("loadScenario names the file it read") {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "mailscope-scenario-test";
-    std::filesystem::create_directories(dir);
+    const test::TempDir temp("scenario");
+    const std::filesystem::path& dir = temp.path();
     const std::filesystem::path file = dir / "broken.toml";
     {
         std::ofstream out(file, std::ios::binary);
@@ -296,7 +297,6 @@ TEST_CASE("loadScenario names the file it read") {
         error = e.what();
     }
     CHECK(startsWith(error, (dir / "missing.toml").string() + ":"));
-    std::filesystem::remove_all(dir);
 }
 
 }  // TEST_SUITE

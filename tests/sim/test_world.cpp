@@ -2,10 +2,13 @@
 // the next line is visible before it is sent, runs repeat exactly and rewind replays.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "sim/report.h"
 #include "sim/scenario.h"
+#include "sim/server_host.h"
 #include "sim/world.h"
 
 using namespace mailscope;
@@ -91,19 +94,71 @@ std::size_t lineCount(const sim::Device& d) {
     return n;
 }
 
+/// The device's client lines, in order.
+std::vector<std::string> clientLines(const sim::Device& d) {
+    std::vector<std::string> out;
+    for (const auto& e : d.transcript().entries())
+        if (e.kind == sim::EntryKind::Line && e.direction == core::Direction::ClientToServer) out.push_back(e.text);
+    return out;
+}
+
+/// The device's last entry that crossed its link.
+const sim::TranscriptEntry& lastLine(const sim::Device& d) {
+    const sim::TranscriptEntry* last = nullptr;
+    for (const auto& e : d.transcript().entries())
+        if (e.kind != sim::EntryKind::Note) last = &e;
+    REQUIRE(last != nullptr);
+    return *last;
+}
+
 }  // namespace
 
 TEST_SUITE("sim.world") {
 
-TEST_CASE("maskClientLine hides passwords before the server sees them") {
-    CHECK(sim::maskClientLine(Protocol::Pop3, "PASS alice123") == "PASS ********");
-    CHECK(sim::maskClientLine(Protocol::Pop3, "USER alice") == "USER alice");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a1 LOGIN alice alice123") == "a1 LOGIN alice ********");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a1 login \"alice\" \"alice 123\"") == "a1 login \"alice\" ********");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a1 AUTHENTICATE PLAIN AGFsaWNlAGFsaWNlMTIz") ==
+TEST_CASE("client lines are shown as their server session masks them, a password literal too") {
+    mail::MailStore store;
+    store.addAccount("alice", "alice123");
+    sim::ServerHost host(store, sim::HostConfig{});
+    const auto ignore = [](sim::SessionOutput) {};
+    auto pop3 = host.openPop3("Phone", sim::LinkSecurity::Plain, ignore, 0);
+    pop3->start(0);
+    CHECK(pop3->shownClientText("PASS alice123\r\n") == "PASS ********");
+    CHECK(pop3->shownClientText("USER alice\r\n") == "USER alice");
+    pop3->receive("AUTH PLAIN\r\n", 0);  // "+ ": the next line is the SASL response
+    CHECK(pop3->shownClientText("AGFsaWNlAGFsaWNlMTIz\r\n") == "********");
+
+    auto imap = host.openImap("Laptop", sim::LinkSecurity::Plain, ignore, 0);
+    imap->start(0);
+    CHECK(imap->shownClientText("a1 LOGIN alice alice123\r\n") == "a1 LOGIN alice ********");
+    CHECK(imap->shownClientText("a1 login \"alice\" \"alice 123\"\r\n") == "a1 login \"alice\" ********");
+    CHECK(imap->shownClientText("a1 AUTHENTICATE PLAIN AGFsaWNlAGFsaWNlMTIz\r\n") ==
           "a1 AUTHENTICATE PLAIN ********");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a2 SELECT INBOX") == "a2 SELECT INBOX");
-    CHECK(sim::maskClientLine(Protocol::Imap, "a1 LOGIN") == "a1 LOGIN");
+    CHECK(imap->shownClientText("a2 SELECT INBOX\r\n") == "a2 SELECT INBOX");
+    CHECK(imap->shownClientText("a1 LOGIN\r\n") == "a1 LOGIN");
+    // The password as a literal: the command line shows its size, the literal itself is masked
+    // (real connections record it the same way).
+    CHECK(imap->shownClientText("a1 LOGIN alice {8}\r\n") == "a1 LOGIN alice {8}");
+    imap->receive("a1 LOGIN alice {8}\r\n", 0);
+    CHECK(imap->shownClientText("alice123") == "********");
+    imap->receive("alice123\r\n", 0);
+    CHECK(imap->shownClientText("a2 SELECT INBOX\r\n") == "a2 SELECT INBOX");
+}
+
+TEST_CASE("on a plain link the transcript masks the password, and the entry keeps what crossed the wire") {
+    sim::World world(scenario());
+    world.runToEnd();
+    const auto& entries = world.findDevice("Phone")->transcript().entries();
+    const auto pass = std::find_if(entries.begin(), entries.end(),
+                                   [](const sim::TranscriptEntry& e) { return e.text.starts_with("PASS "); });
+    REQUIRE(pass != entries.end());
+    CHECK(pass->text == "PASS ********");
+    CHECK(pass->secret == "PASS alice123");
+    CHECK(pass->wire.empty());
+    // Lines without a secret keep nothing extra.
+    for (const sim::TranscriptEntry& e : entries)
+        if (!e.text.starts_with("PASS ")) CHECK(e.secret.empty());
+    const std::string plain = sim::formatPlain(world);
+    CHECK(plain.find("on the wire, readable by anyone on the network: PASS alice123") != std::string::npos);
 }
 
 TEST_CASE("the world starts from its scenario") {
@@ -148,14 +203,47 @@ TEST_CASE("each step carries one line or applies one action, and the next line s
 
 TEST_CASE("stepAction carries every line an action causes") {
     sim::World world(scenario());
-    const std::size_t steps = world.stepAction();
-    CHECK(steps > 5);
-    CHECK(world.quiet());
     const sim::Device& phone = *world.findDevice("Phone");
-    CHECK(phone.local().find("INBOX")->messages.size() == 2);
-    CHECK(world.timeline().size() == 1);
-    CHECK(world.stepAction() > 5);  // the laptop's sync
-    CHECK(world.timeline().size() == 2);
+    const sim::Device& laptop = *world.findDevice("Laptop");
+    const std::size_t steps = world.stepAction();
+    // One step applied the phone's check; each of the others carried one of its lines.
+    CHECK(steps == 1 + lineCount(phone));
+    CHECK(world.stepCount() == steps);
+    CHECK(lineCount(laptop) == 0);
+    CHECK(world.quiet());
+    // The whole POP3 session went: both messages downloaded, a copy left, QUIT answered.
+    const std::vector<std::string> sent = clientLines(phone);
+    REQUIRE_FALSE(sent.empty());
+    CHECK(sent.front() == "USER alice");
+    CHECK(std::count(sent.begin(), sent.end(), "RETR 1") == 1);
+    CHECK(std::count(sent.begin(), sent.end(), "RETR 2") == 1);
+    CHECK(std::none_of(sent.begin(), sent.end(), [](const std::string& l) { return l.starts_with("DELE"); }));
+    CHECK(sent.back() == "QUIT");
+    CHECK(lastLine(phone).direction == core::Direction::ServerToClient);
+    CHECK(lastLine(phone).text.starts_with("+OK"));
+    CHECK_FALSE(phone.connected());
+    const sim::LocalFolder* inbox = phone.local().find("INBOX");
+    REQUIRE(inbox != nullptr);
+    REQUIRE(inbox->messages.size() == 2);
+    CHECK(inbox->messages[0].message->summary().subject == "First");
+    CHECK(inbox->messages[1].message->summary().subject == "Second");
+    CHECK(world.store().findAccount("alice")->inbox().size() == 2);
+    REQUIRE(world.timeline().size() == 1);
+    CHECK(world.timeline()[0].action.device == "Phone");
+    CHECK(world.timeline()[0].step == 1);
+
+    // The laptop's sync: it ends waiting in IDLE with the server's mailboxes mirrored.
+    const std::size_t phoneLines = lineCount(phone);
+    const std::size_t laptopSteps = world.stepAction();
+    CHECK(laptopSteps == 1 + lineCount(laptop));
+    CHECK(world.stepCount() == steps + laptopSteps);
+    CHECK(lineCount(phone) == phoneLines);
+    CHECK(clientLines(laptop).back().ends_with(" IDLE"));
+    CHECK(laptop.status() == "waiting in IDLE");
+    CHECK(sim::syncDifferences(world, laptop).empty());
+    REQUIRE(world.timeline().size() == 2);
+    CHECK(world.timeline()[1].action.device == "Laptop");
+    CHECK(world.timeline()[1].step == steps + 1);
 }
 
 TEST_CASE("the same scenario and actions give identical transcripts") {

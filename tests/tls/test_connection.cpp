@@ -356,6 +356,9 @@ TEST_SUITE("tls") {
                     link.server.feedCiphertext(bytes);
                     bytes = link.server.takeCiphertext();
                 }
+                // The probe's flight may be a byte or two longer than this one (ECDSA
+                // signatures vary in length): past this flight's end there is nothing to flip.
+                if (at >= bytes.size()) continue;
                 if (isRecordVersionByte(bytes, at)) continue;
                 bytes[at] = static_cast<char>(bytes[at] ^ 0x5A);
                 (flight == 0 ? link.server : link.client).feedCiphertext(bytes);
