@@ -32,10 +32,11 @@ constexpr std::array<ActionName, 19> kActionNames{{
     {ActionKind::SetTls, "set_tls"},
 }};
 
-std::string describeMessage(const std::optional<MessageRef>& ref) {
-    if (!ref) return "";
-    if (ref->uid) return " " + std::to_string(*ref->uid);
-    return " \"" + ref->subjectContains + "\"";
+/// " 3", " \"Welcome\"" or nothing: the message an action names, after its verb.
+Note messageRefNote(const std::optional<MessageRef>& ref) {
+    if (!ref) return makeNote("action.ref.none");
+    if (ref->uid) return makeNote("action.ref.uid", {noteData(*ref->uid)});
+    return makeNote("action.ref.subject", {noteData(ref->subjectContains)});
 }
 
 }  // namespace
@@ -79,42 +80,46 @@ DeviceSettings devicePreset(std::size_t index, std::string account, Protocol pro
     return d;
 }
 
-std::string describeAction(const Action& a) {
-    std::string what(actionKindName(a.kind));
-    for (char& c : what)
-        if (c == '_') c = ' ';
-    std::string text = a.device.empty() ? what : a.device + ": " + what;
+Note actionNote(const Action& a) {
+    const std::string key = "action." + std::string(actionKindName(a.kind));
+    const Note ref = messageRefNote(a.message);
+    Note what;
     switch (a.kind) {
         case ActionKind::OpenMessage:
         case ActionKind::MarkUnread:
-        case ActionKind::Delete: text += describeMessage(a.message); break;
+        case ActionKind::Delete: what = makeNote(key, {ref}); break;
         case ActionKind::Flag:
-        case ActionKind::Unflag:
-            text += describeMessage(a.message) + " " + (a.flag.empty() ? std::string("\\Flagged") : a.flag);
-            break;
+        case ActionKind::Unflag: what = makeNote(key, {ref, noteData(a.flag.empty() ? "\\Flagged" : a.flag)}); break;
         case ActionKind::MoveToFolder:
-            text += describeMessage(a.message) + (a.sourceFolder.empty() ? "" : " from " + a.sourceFolder) + " to " +
-                    a.folder;
+            what = a.sourceFolder.empty()
+                       ? makeNote(key, {ref, noteData(a.folder)})
+                       : makeNote("action.move_to_folder_from", {ref, noteData(a.sourceFolder), noteData(a.folder)});
             break;
         case ActionKind::CreateFolder:
-        case ActionKind::DeleteFolder: text += " " + a.folder; break;
-        case ActionKind::RenameFolder: text += " " + a.folder + " to " + a.newName; break;
+        case ActionKind::DeleteFolder: what = makeNote(key, {noteData(a.folder)}); break;
+        case ActionKind::RenameFolder: what = makeNote(key, {noteData(a.folder), noteData(a.newName)}); break;
         case ActionKind::DeliverMail:
-            text += " to " + a.account;
-            if (a.mail && !a.mail->subject.empty()) text += ": \"" + a.mail->subject + "\"";
+            what = a.mail && !a.mail->subject.empty()
+                       ? makeNote("action.deliver_mail_subject", {noteData(a.account), noteData(a.mail->subject)})
+                       : makeNote(key, {noteData(a.account)});
             break;
         case ActionKind::AddDevice:
-            if (a.settings)
-                text += " " + a.settings->name + " (" + (a.settings->protocol == Protocol::Pop3 ? "POP3" : "IMAP") + ")";
+            what = a.settings ? makeNote("action.add_device_named",
+                                         {noteData(a.settings->name),
+                                          noteData(a.settings->protocol == Protocol::Pop3 ? "POP3" : "IMAP")})
+                              : makeNote(key);
             break;
-        case ActionKind::SetProtocol: text += a.protocol == Protocol::Pop3 ? " POP3" : " IMAP"; break;
+        case ActionKind::SetProtocol: what = makeNote(key, {noteData(a.protocol == Protocol::Pop3 ? "POP3" : "IMAP")}); break;
         case ActionKind::SetLeaveCopy:
         case ActionKind::SetIdle:
-        case ActionKind::SetTls: text += a.on ? " on" : " off"; break;
-        default: break;
+        case ActionKind::SetTls: what = makeNote(key + (a.on ? "_on" : "_off")); break;
+        default: what = makeNote(key); break;
     }
-    return text;
+    if (a.device.empty()) return what;
+    return makeNote("action.by_device", {noteData(a.device), std::move(what)});
 }
+
+std::string describeAction(const Action& a) { return noteText(actionNote(a)); }
 
 std::string_view actionOriginName(ActionOrigin origin) {
     switch (origin) {

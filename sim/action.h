@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "protocols/core/time.h"
+#include "sim/notes.h"
 #include "sim/transcript.h"
 
 namespace mailscope::sim {
@@ -119,7 +120,10 @@ std::optional<ActionKind> actionKindFromName(std::string_view name);
 /// "scenario", "person" or "timer".
 std::string_view actionOriginName(ActionOrigin origin);
 
-/// One line for people: "Phone: open message \"Welcome\"", "deliver mail to alice: \"Hi\"".
+/// One line for people, as a key and arguments ("action.by_device" with "Phone" and
+/// "action.open_message"), to be shown in any language.
+Note actionNote(const Action& action);
+/// actionNote() in English: "Phone: open message \"Welcome\"", "deliver mail to alice: \"Hi\"".
 std::string describeAction(const Action& action);
 
 }  // namespace mailscope::sim

@@ -85,6 +85,19 @@ std::size_t LocalStore::messageCount() const {
     return n;
 }
 
+// [SECTION] notes about messages
+
+Note messagePhrase(const LocalMessage& m) {
+    if (m.message && !m.message->summary().subject.empty())
+        return makeNote("msg.subject", {noteData(m.message->summary().subject)});
+    return makeNote("msg.number", {noteData(m.id)});
+}
+
+Note noSuchMessage(const MessageRef& ref) {
+    if (ref.uid) return makeNote("note.no_message_number", {noteData(*ref.uid)});
+    return makeNote("note.no_message_subject", {noteData(ref.subjectContains)});
+}
+
 // [SECTION] Device
 
 Device::Device(DeviceSettings settings, std::string password, core::Time now)
@@ -99,8 +112,8 @@ void Device::setProtocol(Protocol protocol, core::Time now) {
                                              : makeImapClient(m_settings, m_password, m_local, now);
 }
 
-std::string Device::status() const {
-    if (!m_online) return "offline";
+Note Device::statusNote() const {
+    if (!m_online) return makeNote("status.offline");
     return m_behaviour->status();
 }
 

@@ -79,6 +79,11 @@ private:
     std::vector<LocalFolder> m_folders;
 };
 
+/// How notes name a message on the device: "msg.subject" ("\"Welcome\""), else "msg.number" ("message 3").
+Note messagePhrase(const LocalMessage& message);
+/// "no message 3 on this device" or "no message \"Welcome\" on this device".
+Note noSuchMessage(const MessageRef& ref);
+
 // [SECTION] what a client behaviour may do
 
 /// A device's connection to the server, as its client behaviour sees it. The world
@@ -99,8 +104,8 @@ public:
     virtual void send(std::string bytes) = 0;
     /// Drops the connection at once, without a goodbye; bytes not yet carried are lost.
     virtual void hangUp() = 0;
-    /// A note in the device's transcript, e.g. "opened \"Welcome\" from the local copy".
-    virtual void note(std::string text) = 0;
+    /// A note in the device's transcript, e.g. "note.imap.opened_local" with the message.
+    virtual void note(Note note) = 0;
     /// Something the device did to its local mail, for the world's event stream
     /// (MessageDownloaded, MessageOpened, MessageDeletedLocally, MessageMovedLocally).
     /// A port that keeps no stream (a test's) ignores it.
@@ -124,8 +129,8 @@ public:
     virtual bool busy() const = 0;
     /// When the device will next act by itself (a poll), if ever; never while busy.
     virtual std::optional<core::Time> nextTimer() const = 0;
-    /// What the client is doing, for people: "idle", "checking mail", "waiting in IDLE".
-    virtual std::string status() const = 0;
+    /// What the client is doing, for people: "status.idle", "status.checking_mail", ...
+    virtual Note status() const = 0;
 };
 
 /// Makes the behaviour for a device's protocol. `settings` and `local` belong to the
@@ -155,7 +160,10 @@ public:
     /// Every line this device sent and received, and notes, across all its connections.
     const Transcript& transcript() const { return m_transcript; }
     bool busy() const { return m_behaviour->busy(); }
-    std::string status() const;
+    /// What the device is doing, as a key and arguments ("status.waiting_in_idle").
+    Note statusNote() const;
+    /// statusNote() in English: "waiting in IDLE".
+    std::string status() const { return noteText(statusNote()); }
 
 private:
     friend class World;

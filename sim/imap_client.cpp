@@ -43,21 +43,6 @@ bool within(std::string_view name, std::string_view parent) {
 
 bool sameFolder(std::string_view a, std::string_view b) { return a == b || (isInbox(a) && isInbox(b)); }
 
-/// "\"Welcome\"" or "message 3": how notes name the message an action is about.
-std::string describeRef(const MessageRef& ref) {
-    if (ref.uid) return "message " + std::to_string(*ref.uid);
-    return "\"" + ref.subjectContains + "\"";
-}
-
-/// "\"Welcome\"" or "message 3": how notes name a message on the device.
-std::string describeMessage(const LocalMessage& m) {
-    if (m.message && !m.message->summary().subject.empty()) return "\"" + m.message->summary().subject + "\"";
-    return "message " + std::to_string(m.id);
-}
-
-std::string plural(std::size_t n, std::string_view word) {
-    return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
-}
 
 /// The flags of a FETCH response; \Recent (per session, RFC 3501 2.3.2) is dropped.
 mail::Flags toFlags(const std::vector<std::string>& names) {
@@ -118,11 +103,11 @@ public:
             case ActionKind::CheckMail:
                 if (m_offline) {
                     m_lastCheck = port.now();  // the attempt counts, so a poll does not repeat at once
-                    port.note("offline: cannot reach the server");
+                    port.note(makeNote("note.offline_no_server"));
                     return;
                 }
                 if (m_phase != Phase::Closed && (m_syncing || m_syncWanted)) {
-                    port.note("already checking mail");
+                    port.note(makeNote("note.already_checking"));
                     return;
                 }
                 m_syncWanted = true;
@@ -132,7 +117,7 @@ public:
                 break;
             case ActionKind::GoOffline: return;  // the world drops the connection (closed())
             case ActionKind::SetIdle:
-                if (action.on && m_phase == Phase::Closed) port.note("IDLE starts with the next mail check");
+                if (action.on && m_phase == Phase::Closed) port.note(makeNote("note.imap.idle_next_check"));
                 break;
             case ActionKind::OpenMessage:
             case ActionKind::MarkUnread:
@@ -144,7 +129,7 @@ public:
             case ActionKind::RenameFolder:
             case ActionKind::DeleteFolder:
                 if (std::optional<Op> op = applyLocally(action, port)) {
-                    if (m_offline) port.note("offline: changed here; the server is told once the device is online");
+                    if (m_offline) port.note(makeNote("note.imap.offline_change"));
                     m_ops.push_back(std::move(*op));
                 }
                 break;
@@ -171,7 +156,7 @@ public:
         // Work that was under way goes again on the next connection; a real client
         // reconnects at once when the network is there and a sync or changes were cut off.
         if (port.online() && !loginFailed && (syncing || !m_ops.empty())) {
-            port.note("reconnecting");
+            port.note(makeNote("note.imap.reconnecting"));
             m_syncWanted = true;
             advance(port);
         }
@@ -190,18 +175,18 @@ public:
         return m_lastCheck + m_settings.pollSeconds;
     }
 
-    std::string status() const override {
+    Note status() const override {
         switch (m_phase) {
             case Phase::Closed:
-                if (!m_ops.empty()) return "not connected; " + plural(m_ops.size(), "change") + " waiting";
-                return m_offline ? "offline" : "not connected";
-            case Phase::Greeting: return "connecting";
-            case Phase::LoggingIn: return "logging in";
+                if (!m_ops.empty()) return makeNote("status.not_connected_waiting", {noteData(m_ops.size())});
+                return makeNote(m_offline ? "status.offline" : "status.not_connected");
+            case Phase::Greeting: return makeNote("status.connecting");
+            case Phase::LoggingIn: return makeNote("status.logging_in");
             case Phase::Ready: break;
         }
-        if (m_engine && m_engine->idling()) return "waiting in IDLE";
+        if (m_engine && m_engine->idling()) return makeNote("status.waiting_in_idle");
         if (inFlight() || !m_plan.empty()) return m_activity;
-        return "idle (connected)";
+        return makeNote("status.idle_connected");
     }
 
 private:
@@ -258,7 +243,7 @@ private:
             if (!m_waiting.empty()) {
                 // Only the IDLE may be waiting: end it when there is something else to do.
                 if (!inFlight() && m_engine->idling() && hasWork()) {
-                    m_activity = "ending IDLE";
+                    m_activity = makeNote("status.ending_idle");
                     send(m_engine->send(client::Command::done()), port);
                 }
                 return;
@@ -313,7 +298,7 @@ private:
     }
 
     /// Sends one command; `done` runs when its tagged response has come.
-    void command(const client::Command& cmd, std::string activity, ClientPort& port, OnTagged done) {
+    void command(const client::Command& cmd, Note activity, ClientPort& port, OnTagged done) {
         m_activity = std::move(activity);
         const std::string bytes = m_engine->send(cmd);
         m_waiting[m_engine->lastTag()] = std::move(done);
@@ -323,7 +308,7 @@ private:
     /// Whether a tagged response said OK; else notes "the server refused: ...".
     static bool accepted(const client::Tagged& t, ClientPort& port) {
         if (t.condition == client::Condition::Ok) return true;
-        port.note("the server refused: " + t.text);
+        port.note(makeNote("note.imap.refused", {noteData(t.text)}));
         return false;
     }
 
@@ -338,7 +323,7 @@ private:
         m_syncWanted = true;  // every new connection syncs
         port.connect();
         if (!port.connected()) {
-            port.note("could not connect to the server");
+            port.note(makeNote("note.connect_failed"));
             dropConnection(port);
         }
     }
@@ -374,29 +359,29 @@ private:
 
     void login(ClientPort& port) {
         m_phase = Phase::LoggingIn;
-        command(client::Command::login(m_settings.account, m_password), "logging in", port,
+        command(client::Command::login(m_settings.account, m_password), makeNote("status.logging_in"), port,
                 [this](const client::Tagged& t, ClientPort& p) {
                     if (t.condition == client::Condition::Ok) {
                         m_phase = Phase::Ready;  // received() goes on with advance()
                         return;
                     }
                     // Changes made here keep waiting; the next CheckMail tries again.
-                    p.note("login failed: " + t.text);
+                    p.note(makeNote("note.login_failed", {noteData(t.text)}));
                     m_loginFailed = true;
                     m_syncWanted = false;
-                    command(client::Command::logout(), "logging out", p, [](const client::Tagged&, ClientPort&) {});
+                    command(client::Command::logout(), makeNote("status.logging_out"), p, [](const client::Tagged&, ClientPort&) {});
                 });
     }
 
     void idle(ClientPort& port) {
         const std::string bytes = m_engine->send(client::Command::idle());
         m_idleTag = m_engine->lastTag();
-        m_activity = "waiting in IDLE";
+        m_activity = makeNote("status.waiting_in_idle");
         m_waiting[m_idleTag] = [this](const client::Tagged& t, ClientPort& p) {
             m_idleTag.clear();
             if (t.condition != client::Condition::Ok) {
                 m_idleRefused = true;
-                p.note("the server refused IDLE: " + t.text);
+                p.note(makeNote("note.imap.idle_refused", {noteData(t.text)}));
             }
         };
         send(bytes, port);
@@ -406,7 +391,7 @@ private:
 
     void listFolders(ClientPort& port) {
         m_listed.clear();
-        command(client::Command::list("", "*"), "listing folders", port, [this](const client::Tagged& t, ClientPort& p) {
+        command(client::Command::list("", "*"), makeNote("status.listing_folders"), port, [this](const client::Tagged& t, ClientPort& p) {
             if (!accepted(t, p)) return;
             mirrorFolders(p);
             // STATUS for every other folder, then INBOX, which stays selected.
@@ -443,8 +428,8 @@ private:
         for (const std::string& name : drop)
             if (m_local.remove(name)) removed.push_back(name);
         if (m_listedBefore) {
-            for (const std::string& name : added) port.note("new folder on the server: \"" + name + "\"");
-            for (const std::string& name : removed) port.note("folder \"" + name + "\" is gone from the server");
+            for (const std::string& name : added) port.note(makeNote("note.imap.folder_new", {noteData(name)}));
+            for (const std::string& name : removed) port.note(makeNote("note.imap.folder_gone", {noteData(name)}));
         }
         m_listedBefore = true;
     }
@@ -453,7 +438,7 @@ private:
     void folderStatus(const std::string& name, ClientPort& port) {
         if (!m_local.find(name)) return;
         m_status.reset();
-        command(client::Command::status(name, {"MESSAGES", "UIDNEXT", "UIDVALIDITY"}), "checking " + name, port,
+        command(client::Command::status(name, {"MESSAGES", "UIDNEXT", "UIDVALIDITY"}), makeNote("status.checking_folder", {noteData(name)}), port,
                 [this, name](const client::Tagged& t, ClientPort& p) {
                     LocalFolder* folder = m_local.find(name);
                     if (t.condition != client::Condition::Ok || !m_status || !folder) return;
@@ -472,7 +457,7 @@ private:
 
     void dropFolderCopy(LocalFolder& folder, ClientPort& port) {
         std::erase_if(folder.messages, [&](const LocalMessage& m) { return !waiting(folder.name, m); });
-        port.note("\"" + folder.name + "\" has a new UIDVALIDITY: its local copy was dropped");
+        port.note(makeNote("note.imap.uidvalidity", {noteData(folder.name)}));
     }
 
     /// Makes `name` the selected folder with known UIDs (SELECT and FLAGS only as needed).
@@ -490,12 +475,12 @@ private:
 
     /// SELECT, then the UIDs and flags of every message, then the headers of new ones.
     void openFolder(const std::string& name, ClientPort& port) {
-        command(client::Command::select(name), (m_syncing ? "syncing " : "opening ") + name, port,
+        command(client::Command::select(name), makeNote(m_syncing ? "status.syncing_folder" : "status.opening_folder", {noteData(name)}), port,
                 [this, name](const client::Tagged& t, ClientPort& p) {
                     if (t.condition != client::Condition::Ok || !m_engine->selected()) {
                         m_selected.clear();
                         m_seqValid = false;
-                        p.note("cannot open \"" + name + "\": " + t.text);
+                        p.note(makeNote("note.imap.cannot_open", {noteData(name), noteData(t.text)}));
                         if (isInbox(name)) hangUp(p);  // nothing can go on without INBOX
                         return;
                     }
@@ -532,7 +517,7 @@ private:
         m_collecting = true;
         m_newMessages = 0;
         const std::string items = empty ? std::string(kHeaderItems) : "(FLAGS)";
-        command(client::Command::uidFetch("1:*", items), (m_syncing ? "syncing " : "opening ") + name, port,
+        command(client::Command::uidFetch("1:*", items), makeNote(m_syncing ? "status.syncing_folder" : "status.opening_folder", {noteData(name)}), port,
                 [this, name](const client::Tagged& t, ClientPort& p) {
                     m_collecting = false;
                     if (!accepted(t, p) || !sameFolder(m_selected, name)) return;
@@ -549,7 +534,7 @@ private:
             return !m_collected.contains(m.id) && !movedHere(folder.name, m);
         });
         const std::size_t gone = before - folder.messages.size();
-        if (gone > 0) port.note(folder.name + ": " + plural(gone, "message") + " removed on the server");
+        if (gone > 0) port.note(makeNote("note.imap.removed_count", {noteData(folder.name), noteData(gone)}));
         std::vector<std::uint32_t> fresh;
         for (const auto& [uid, flags] : m_collected) {
             if (LocalMessage* m = findMessage(folder, uid)) {
@@ -571,7 +556,7 @@ private:
     void fetchHeaders(const std::string& name, const std::string& set, ClientPort& port) {
         if (!sameFolder(m_selected, name)) return;
         m_newMessages = 0;
-        command(client::Command::uidFetch(set, std::string(kHeaderItems)), "fetching new headers", port,
+        command(client::Command::uidFetch(set, std::string(kHeaderItems)), makeNote("status.fetching_new_headers"), port,
                 [this, name](const client::Tagged& t, ClientPort& p) {
                     if (!accepted(t, p)) return;
                     noteNewMail(name, p);
@@ -586,7 +571,7 @@ private:
         m_newMessages = 0;
         const std::string name = m_selected;
         command(client::Command::uidFetch(std::to_string(highest + 1) + ":*", std::string(kHeaderItems)),
-                "fetching new headers", port, [this, name](const client::Tagged& t, ClientPort& p) {
+                makeNote("status.fetching_new_headers"), port, [this, name](const client::Tagged& t, ClientPort& p) {
                     if (!accepted(t, p)) return;
                     noteNewMail(name, p);
                     if (!unknownSeq()) {
@@ -595,7 +580,7 @@ private:
                     }
                     // The numbers do not add up: ask for every UID again, or start afresh.
                     if (++m_repairs > kMaxRepairs) {
-                        p.note("lost track of the messages in \"" + name + "\": reconnecting");
+                        p.note(makeNote("note.imap.lost_track", {noteData(name)}));
                         m_repairs = 0;
                         hangUp(p);
                         m_syncWanted = true;
@@ -608,8 +593,8 @@ private:
 
     void noteNewMail(const std::string& name, ClientPort& port) {
         if (m_newMessages == 0) return;
-        if (isInbox(name)) port.note("new mail: " + plural(m_newMessages, "message"));
-        else port.note(name + ": " + plural(m_newMessages, "new message"));
+        if (isInbox(name)) port.note(makeNote("note.imap.new_mail", {noteData(m_newMessages)}));
+        else port.note(makeNote("note.imap.new_in_folder", {noteData(name), noteData(m_newMessages)}));
         m_newMessages = 0;
     }
 
@@ -627,7 +612,7 @@ private:
         } else if (g.condition == client::Condition::Ok) {
             login(port);
         } else {
-            port.note("the server turned the connection away: " + g.text);
+            port.note(makeNote("note.imap.greeting_refused", {noteData(g.text)}));
             m_loginFailed = true;  // no reconnecting at once
         }
     }
@@ -650,7 +635,7 @@ private:
                 m_current->newUid = to.front().first;
         }
         if (s.condition == client::Condition::Bye && m_phase == Phase::Ready && !m_waiting.empty())
-            port.note("the server is closing the connection");
+            port.note(makeNote("note.imap.bye"));
     }
 
     void on(const client::Exists& e, ClientPort&) {
@@ -670,7 +655,7 @@ private:
             return m.id == uid && !movedHere(folder->name, m);
         });
         if (it == folder->messages.end()) return;
-        if (!ours) port.note(describeMessage(*it) + " was removed on the server");
+        if (!ours) port.note(makeNote("note.imap.message_removed", {messagePhrase(*it)}));
         folder->messages.erase(it);
     }
 
@@ -721,7 +706,7 @@ private:
     void on(const client::BytesReleased& b, ClientPort& port) { send(b.bytes, port); }
 
     void on(const client::ProtocolError& e, ClientPort& port) {
-        port.note("could not follow the server: " + e.text);
+        port.note(makeNote("note.imap.protocol_error", {noteData(e.text)}));
         if (e.fatal) hangUp(port);
     }
 
@@ -823,9 +808,9 @@ private:
     }
 
     std::optional<Op> changeFlags(const Action& action, ClientPort& port) {
-        if (!action.message) return port.note("no message given"), std::nullopt;
+        if (!action.message) return port.note(makeNote("note.no_message_given")), std::nullopt;
         const auto at = m_local.locate(*action.message, action.folder);
-        if (!at) return port.note("no message " + describeRef(*action.message) + " on this device"), std::nullopt;
+        if (!at) return port.note(noSuchMessage(*action.message)), std::nullopt;
         LocalMessage& m = at->message();
         if (movedHere(at->folder->name, m)) return stillMoving(m, port);
         Op op;
@@ -839,10 +824,10 @@ private:
                 op.flag.set(mail::SystemFlag::Seen);
                 op.fetchBody = !m.hasBody;
                 if (m.hasBody && m.flags.has(mail::SystemFlag::Seen)) {
-                    port.note("opened " + describeMessage(m) + " from the local copy");
+                    port.note(makeNote("note.imap.opened_local", {messagePhrase(m)}));
                     return std::nullopt;
                 }
-                if (m.hasBody) port.note("opened " + describeMessage(m) + " from the local copy; marking it read");
+                if (m.hasBody) port.note(makeNote("note.imap.opened_local_marking", {messagePhrase(m)}));
                 break;
             case ActionKind::MarkUnread:
                 op.flag.set(mail::SystemFlag::Seen);
@@ -851,7 +836,7 @@ private:
             default: {
                 const std::string name = action.flag.empty() ? "\\Flagged" : action.flag;
                 if (!op.flag.addByName(name)) {
-                    port.note("\"" + name + "\" is not a flag this client can set");
+                    port.note(makeNote("note.not_a_flag", {noteData(name)}));
                     return std::nullopt;
                 }
                 op.add = action.kind == ActionKind::Flag;
@@ -864,16 +849,16 @@ private:
     }
 
     std::optional<Op> removeMessage(const Action& action, ClientPort& port) {
-        if (!action.message) return port.note("no message given"), std::nullopt;
+        if (!action.message) return port.note(makeNote("note.no_message_given")), std::nullopt;
         const bool move = action.kind == ActionKind::MoveToFolder;
-        if (move && action.folder.empty()) return port.note("no folder given to move the message to"), std::nullopt;
+        if (move && action.folder.empty()) return port.note(makeNote("note.no_target_folder")), std::nullopt;
         const auto at = m_local.locate(*action.message, move ? action.sourceFolder : action.folder);
-        if (!at) return port.note("no message " + describeRef(*action.message) + " on this device"), std::nullopt;
+        if (!at) return port.note(noSuchMessage(*action.message)), std::nullopt;
         if (move && !m_local.find(action.folder))
-            return port.note("no folder \"" + action.folder + "\" on this device"), std::nullopt;
+            return port.note(makeNote("note.no_folder", {noteData(action.folder)})), std::nullopt;
         if (movedHere(at->folder->name, at->message())) return stillMoving(at->message(), port);
         if (move && sameFolder(at->folder->name, action.folder))
-            return port.note(describeMessage(at->message()) + " is already in \"" + action.folder + "\""), std::nullopt;
+            return port.note(makeNote("note.already_in", {messagePhrase(at->message()), noteData(action.folder)})), std::nullopt;
         Op op;
         op.action = action;
         op.folder = at->folder->name;
@@ -895,16 +880,16 @@ private:
 
     /// A message moved here and not yet on the server has no UID in its new folder yet.
     std::optional<Op> stillMoving(const LocalMessage& m, ClientPort& port) {
-        port.note(describeMessage(m) + " is still being moved; try again once the server has it");
+        port.note(makeNote("note.imap.still_moving", {messagePhrase(m)}));
         return std::nullopt;
     }
 
     std::optional<Op> createFolder(const Action& action, ClientPort& port) {
-        if (action.folder.empty()) return port.note("no folder name given"), std::nullopt;
+        if (action.folder.empty()) return port.note(makeNote("note.no_folder_name")), std::nullopt;
         if (!mail::MailStore::validMailboxName(action.folder))
-            return port.note("\"" + action.folder + "\" is not a valid folder name"), std::nullopt;
+            return port.note(makeNote("note.imap.invalid_folder", {noteData(action.folder)})), std::nullopt;
         if (m_local.find(action.folder))
-            return port.note("folder \"" + action.folder + "\" already exists"), std::nullopt;
+            return port.note(makeNote("note.folder_exists", {noteData(action.folder)})), std::nullopt;
         m_local.folder(action.folder).pending = true;
         Op op;
         op.action = action;
@@ -914,16 +899,16 @@ private:
 
     std::optional<Op> renameFolder(const Action& action, ClientPort& port) {
         if (action.folder.empty() || action.newName.empty())
-            return port.note("rename needs a folder and a new name"), std::nullopt;
-        if (isInbox(action.folder)) return port.note("INBOX cannot be renamed here"), std::nullopt;
+            return port.note(makeNote("note.rename_needs_names")), std::nullopt;
+        if (isInbox(action.folder)) return port.note(makeNote("note.imap.inbox_no_rename")), std::nullopt;
         if (!m_local.find(action.folder))
-            return port.note("no folder \"" + action.folder + "\" on this device"), std::nullopt;
+            return port.note(makeNote("note.no_folder", {noteData(action.folder)})), std::nullopt;
         if (!mail::MailStore::validMailboxName(action.newName))
-            return port.note("\"" + action.newName + "\" is not a valid folder name"), std::nullopt;
+            return port.note(makeNote("note.imap.invalid_folder", {noteData(action.newName)})), std::nullopt;
         if (m_local.find(action.newName))
-            return port.note("folder \"" + action.newName + "\" already exists"), std::nullopt;
+            return port.note(makeNote("note.folder_exists", {noteData(action.newName)})), std::nullopt;
         if (!m_local.rename(action.folder, action.newName))
-            return port.note("could not rename \"" + action.folder + "\""), std::nullopt;
+            return port.note(makeNote("note.rename_failed", {noteData(action.folder)})), std::nullopt;
         for (LocalFolder& f : m_local.folders())
             if (within(f.name, action.newName)) f.pending = true;
         Op op;
@@ -934,10 +919,10 @@ private:
     }
 
     std::optional<Op> deleteFolder(const Action& action, ClientPort& port) {
-        if (action.folder.empty()) return port.note("no folder name given"), std::nullopt;
-        if (isInbox(action.folder)) return port.note("INBOX cannot be deleted"), std::nullopt;
+        if (action.folder.empty()) return port.note(makeNote("note.no_folder_name")), std::nullopt;
+        if (isInbox(action.folder)) return port.note(makeNote("note.inbox_no_delete")), std::nullopt;
         if (!m_local.find(action.folder))
-            return port.note("no folder \"" + action.folder + "\" on this device"), std::nullopt;
+            return port.note(makeNote("note.no_folder", {noteData(action.folder)})), std::nullopt;
         Op op;
         op.action = action;
         op.folder = action.folder;
@@ -980,18 +965,18 @@ private:
         const bool messageOp = kind != ActionKind::CreateFolder && kind != ActionKind::RenameFolder &&
                                kind != ActionKind::DeleteFolder;
         if (messageOp && !sameFolder(m_selected, op.folder)) {
-            port.note("\"" + op.folder + "\" is gone from the server");
+            port.note(makeNote("note.imap.folder_gone_quoted", {noteData(op.folder)}));
             undo(port);
             return finishOp();
         }
         const std::string uid = std::to_string(op.uid);
         client::Command cmd;
-        std::string activity = "sending a change";
+        Note activity = makeNote("status.sending_a_change");
         switch (kind) {
             case ActionKind::OpenMessage:
                 if (op.fetchBody) {
                     cmd = client::Command::uidFetch(uid, "(BODY[])");
-                    activity = "downloading a message";
+                    activity = makeNote("status.downloading_a_message");
                     break;
                 }
                 [[fallthrough]];
@@ -1021,7 +1006,7 @@ private:
             default: return finishOp();
         }
         op.answered = false;
-        command(cmd, activity, port, [this](const client::Tagged& t, ClientPort& p) { opAnswered(t, p); });
+        command(cmd, std::move(activity), port, [this](const client::Tagged& t, ClientPort& p) { opAnswered(t, p); });
     }
 
     void opAnswered(const client::Tagged& t, ClientPort& port) {
@@ -1033,11 +1018,11 @@ private:
         if (t.condition != client::Condition::Ok && !exists) {
             // SUBSCRIBE after a CREATE that worked: the folder exists all the same.
             if (op.action.kind == ActionKind::CreateFolder && op.stage == 1) {
-                port.note("the server refused: " + t.text);
+                port.note(makeNote("note.imap.refused", {noteData(t.text)}));
                 confirm(port);
                 return finishOp();
             }
-            port.note("the server refused: " + t.text);
+            port.note(makeNote("note.imap.refused", {noteData(t.text)}));
             undo(port);
             return finishOp();
         }
@@ -1066,7 +1051,7 @@ private:
                 LocalMessage* m = folder ? findMessage(*folder, op.uid) : nullptr;
                 if (m && !op.answered) {
                     // The server said nothing about the message: another device removed it.
-                    port.note(describeMessage(*m) + " is gone from the server");
+                    port.note(makeNote("note.imap.message_gone", {messagePhrase(*m)}));
                     std::erase_if(folder->messages, [&](const LocalMessage& x) { return x.id == op.uid; });
                     return;
                 }
@@ -1125,7 +1110,7 @@ private:
                 LocalFolder* folder = m_local.find(op.folder);
                 if (!folder || op.savedMessages.empty() || findMessage(*folder, op.uid)) return;
                 insertSorted(*folder, op.savedMessages.front());
-                port.note(describeMessage(op.savedMessages.front()) + " is back in \"" + folder->name + "\"");
+                port.note(makeNote("note.imap.back_in", {messagePhrase(op.savedMessages.front()), noteData(folder->name)}));
                 return;
             }
             case ActionKind::CreateFolder:
@@ -1170,7 +1155,7 @@ private:
     bool m_idleRefused = false;
     bool m_loginFailed = false;
     std::deque<Step> m_plan;                       // what follows, in order
-    std::string m_activity;                        // for status()
+    Note m_activity;                               // for status()
 
     // The selected folder.
     std::string m_selected;                  // its name, empty if none

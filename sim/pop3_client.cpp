@@ -21,7 +21,6 @@ namespace mailscope::sim {
 namespace {
 
 constexpr core::Time kSecondsPerDay = 86400;
-constexpr std::string_view kLocalOnly = " (local only: the server does not know)";
 
 /// Where a mail check stands; each value names the response the client waits for.
 enum class Phase {
@@ -36,17 +35,6 @@ enum class Phase {
     Quit,      ///< QUIT sent; the server closes the connection after its answer
 };
 
-/// "\"Welcome\"" or "3": how "no message ... on this device" names what an action asked for.
-std::string describeRef(const MessageRef& ref) {
-    if (ref.uid) return std::to_string(*ref.uid);
-    return "\"" + ref.subjectContains + "\"";
-}
-
-/// "\"Welcome\"" or "message 3": how notes name a message found on the device.
-std::string describeMessage(const LocalMessage& m) {
-    if (m.message && !m.message->summary().subject.empty()) return "\"" + m.message->summary().subject + "\"";
-    return "message " + std::to_string(m.id);
-}
 
 class Pop3Client final : public ClientBehaviour {
 public:
@@ -57,7 +45,7 @@ public:
 
     void intent(const Action& action, ClientPort& port) override {
         if (checking()) {
-            if (action.kind == ActionKind::CheckMail) port.note("already checking mail");
+            if (action.kind == ActionKind::CheckMail) port.note(makeNote("note.already_checking"));
             else if (action.kind != ActionKind::GoOnline && action.kind != ActionKind::GoOffline)
                 m_queue.push_back(action);
             return;
@@ -81,10 +69,9 @@ public:
         if (!checking()) return;
         if (m_phase == Phase::Quit) {
             if (!m_quitAnswered)
-                port.note("connection lost before the answer to QUIT: the server may not have deleted the marked "
-                          "messages");
+                port.note(makeNote("note.pop3.lost_before_quit_answer"));
         } else {
-            port.note("connection lost: the server deleted nothing (no QUIT, no UPDATE state)");
+            port.note(makeNote("note.pop3.lost_nothing_deleted"));
         }
         finishCheck(port);
     }
@@ -96,20 +83,20 @@ public:
         return m_lastCheckEnd + m_settings.pollSeconds;
     }
 
-    std::string status() const override {
+    Note status() const override {
         switch (m_phase) {
-            case Phase::Idle: return "idle";
-            case Phase::Greeting: return "connecting";
+            case Phase::Idle: return makeNote("status.idle");
+            case Phase::Greeting: return makeNote("status.connecting");
             case Phase::User:
-            case Phase::Pass: return "logging in";
+            case Phase::Pass: return makeNote("status.logging_in");
             case Phase::Stat:
-            case Phase::Uidl: return "checking mail";
+            case Phase::Uidl: return makeNote("status.checking_mail");
             case Phase::Retr:
-                return "downloading " + std::to_string(m_downloadedNow + 1) + " of " + std::to_string(m_newTotal);
-            case Phase::Dele: return "marking for deletion";
-            case Phase::Quit: return "logging out";
+                return makeNote("status.downloading_n_of_m", {noteData(m_downloadedNow + 1), noteData(m_newTotal)});
+            case Phase::Dele: return makeNote("status.marking_for_deletion");
+            case Phase::Quit: return makeNote("status.logging_out");
         }
-        return "idle";
+        return makeNote("status.idle");
     }
 
 private:
@@ -122,14 +109,14 @@ private:
             case ActionKind::OpenMessage:
                 withMessage(action, port, [&](LocalMessage& m, const std::string& folder) {
                     m.flags.set(mail::SystemFlag::Seen);
-                    port.note("opened " + describeMessage(m) + " and marked it read" + std::string(kLocalOnly));
+                    port.note(makeNote("note.pop3.opened", {messagePhrase(m)}));
                     port.report(MessageOpened{m_settings.name, folder, m.id});
                 });
                 break;
             case ActionKind::MarkUnread:
                 withMessage(action, port, [&](LocalMessage& m, const std::string&) {
                     m.flags.set(mail::SystemFlag::Seen, false);
-                    port.note("marked " + describeMessage(m) + " unread" + std::string(kLocalOnly));
+                    port.note(makeNote("note.pop3.marked_unread", {messagePhrase(m)}));
                 });
                 break;
             case ActionKind::Flag:
@@ -147,7 +134,7 @@ private:
 
     void startCheck(ClientPort& port) {
         if (!port.online()) {
-            port.note("offline: cannot reach the server");
+            port.note(makeNote("note.offline_no_server"));
             m_lastCheckEnd = port.now();  // the attempt counts, so a poll does not repeat at once
             return;
         }
@@ -160,7 +147,7 @@ private:
         m_phase = Phase::Greeting;
         port.connect();
         if (checking() && !port.connected()) {
-            port.note("could not connect to the server");
+            port.note(makeNote("note.connect_failed"));
             finishCheck(port);
         }
     }
@@ -201,7 +188,7 @@ private:
     void on(const pop3::Greeting& greeting, ClientPort& port) {
         if (m_phase != Phase::Greeting) return;
         if (!greeting.ok) {
-            port.note("the server refused the connection: " + greeting.text);
+            port.note(makeNote("note.pop3.greeting_refused", {noteData(greeting.text)}));
             return quit(port);
         }
         send(pop3::Command::user(m_settings.account), Phase::User, port);
@@ -210,7 +197,7 @@ private:
     void on(const pop3::Response& response, ClientPort& port) {
         if (response.command == pop3::CommandKind::Quit) {
             m_quitAnswered = true;
-            if (!response.ok) port.note("the server could not delete every marked message: " + response.text);
+            if (!response.ok) port.note(makeNote("note.pop3.quit_failed", {noteData(response.text)}));
             return;
         }
         if (!response.ok) return refused(response, port);
@@ -228,18 +215,19 @@ private:
         const std::string text = response.code.empty() ? response.text : "[" + response.code + "] " + response.text;
         switch (response.command) {
             case pop3::CommandKind::User:
-            case pop3::CommandKind::Pass: port.note("login failed: " + text); return quit(port);
+            case pop3::CommandKind::Pass: port.note(makeNote("note.login_failed", {noteData(text)})); return quit(port);
             case pop3::CommandKind::Retr:
             case pop3::CommandKind::Dele: {
-                std::ostringstream what;
-                what << "the server refused " << response.command << ' ' << m_plan[m_cursor].msg << ": " << text;
-                port.note(what.str());
+                std::ostringstream command;
+                command << response.command;
+                port.note(makeNote("note.pop3.refused_message",
+                                   {noteData(command.str()), noteData(m_plan[m_cursor].msg), noteData(text)}));
                 return advance(response.command == pop3::CommandKind::Retr ? Phase::Retr : Phase::Dele, port);
             }
             default: {
-                std::ostringstream what;
-                what << "the server refused " << response.command << ": " << text << "; nothing downloaded";
-                port.note(what.str());
+                std::ostringstream command;
+                command << response.command;
+                port.note(makeNote("note.pop3.refused_nothing_downloaded", {noteData(command.str()), noteData(text)}));
                 return quit(port);
             }
         }
@@ -254,11 +242,12 @@ private:
         for (const pop3::UidlEntry& entry : m_plan)
             if (!m_downloaded.contains(entry.uid)) ++m_newTotal;
         const std::size_t known = m_plan.size() - m_newTotal;
-        std::string text = m_newTotal == 0   ? std::string("no new messages")
-                           : m_newTotal == 1 ? std::string("1 new message")
-                                             : std::to_string(m_newTotal) + " new messages";
-        if (known > 0) text += "; UIDL shows " + std::to_string(known) + " already downloaded earlier";
-        port.note(text);
+        if (known == 0)
+            port.note(m_newTotal == 0 ? makeNote("note.pop3.no_new") : makeNote("note.pop3.new", {noteData(m_newTotal)}));
+        else if (m_newTotal == 0)
+            port.note(makeNote("note.pop3.no_new_known", {noteData(known)}));
+        else
+            port.note(makeNote("note.pop3.new_known", {noteData(m_newTotal), noteData(known)}));
         advance(Phase::Uidl, port);
     }
 
@@ -274,14 +263,14 @@ private:
         m.downloadedAt = now;
         m_downloaded.emplace(m.uidl, now);
         ++m_downloadedNow;
-        port.note("saved " + describeMessage(m) + " as local message " + std::to_string(m.id));
+        port.note(makeNote("note.pop3.saved", {messagePhrase(m), noteData(m.id)}));
         port.report(MessageDownloaded{m_settings.name, "INBOX", m.id, 0, true});
         m_local.folder("INBOX").messages.push_back(std::move(m));
         advance(Phase::Retr, port);
     }
 
     void on(const pop3::ClientError& error, ClientPort& port) {
-        port.note("the server sent something unexpected: " + error.text);
+        port.note(makeNote("note.pop3.unexpected", {noteData(error.text)}));
     }
 
     // Not asked for by this client.
@@ -307,43 +296,42 @@ private:
 
     template <class F>
     void withMessage(const Action& action, ClientPort& port, F&& change) {
-        if (!action.message) return port.note("no message given");
+        if (!action.message) return port.note(makeNote("note.no_message_given"));
         const auto at = m_local.locate(*action.message, action.folder);
-        if (!at) return port.note("no message " + describeRef(*action.message) + " on this device");
+        if (!at) return port.note(noSuchMessage(*action.message));
         change(at->message(), at->folder->name);
     }
 
     void changeFlag(const Action& action, ClientPort& port) {
         const std::string name = action.flag.empty() ? "\\Flagged" : action.flag;
         mail::Flags flag;
-        if (!flag.addByName(name)) return port.note("\"" + name + "\" is not a flag this client can set");
+        if (!flag.addByName(name)) return port.note(makeNote("note.not_a_flag", {noteData(name)}));
         const bool set = action.kind == ActionKind::Flag;
         withMessage(action, port, [&](LocalMessage& m, const std::string&) {
             if (set) m.flags.add(flag);
             else m.flags.remove(flag);
-            port.note(std::string(set ? "set " : "cleared ") + name + (set ? " on " : " from ") + describeMessage(m) +
-                      std::string(kLocalOnly));
+            port.note(makeNote(set ? "note.pop3.flag_set" : "note.pop3.flag_cleared", {noteData(name), messagePhrase(m)}));
         });
     }
 
     void deleteMessage(const Action& action, ClientPort& port) {
-        if (!action.message) return port.note("no message given");
+        if (!action.message) return port.note(makeNote("note.no_message_given"));
         const auto at = m_local.locate(*action.message, action.folder);
-        if (!at) return port.note("no message " + describeRef(*action.message) + " on this device");
-        const std::string what = describeMessage(at->message());
+        if (!at) return port.note(noSuchMessage(*action.message));
+        Note what = messagePhrase(at->message());
         port.report(MessageDeletedLocally{m_settings.name, at->folder->name, at->message().id});
         at->folder->messages.erase(at->folder->messages.begin() + static_cast<std::ptrdiff_t>(at->index));
-        port.note("deleted " + what + " from this device" + std::string(kLocalOnly));
+        port.note(makeNote("note.pop3.deleted", {std::move(what)}));
     }
 
     void moveMessage(const Action& action, ClientPort& port) {
-        if (!action.message) return port.note("no message given");
-        if (action.folder.empty()) return port.note("no folder given to move the message to");
+        if (!action.message) return port.note(makeNote("note.no_message_given"));
+        if (action.folder.empty()) return port.note(makeNote("note.no_target_folder"));
         const auto at = m_local.locate(*action.message, action.sourceFolder);
-        if (!at) return port.note("no message " + describeRef(*action.message) + " on this device");
-        const std::string what = describeMessage(at->message());
+        if (!at) return port.note(noSuchMessage(*action.message));
+        Note what = messagePhrase(at->message());
         if (m_local.find(action.folder) == at->folder)
-            return port.note(what + " is already in \"" + at->folder->name + "\"");
+            return port.note(makeNote("note.already_in", {std::move(what), noteData(at->folder->name)}));
         LocalMessage moved = std::move(at->message());
         const std::string from = at->folder->name;
         at->folder->messages.erase(at->folder->messages.begin() + static_cast<std::ptrdiff_t>(at->index));
@@ -351,32 +339,32 @@ private:
         LocalFolder& target = m_local.folder(action.folder);  // may reorder the folders: `at` is stale now
         port.report(MessageMovedLocally{m_settings.name, from, target.name, moved.id});
         target.messages.push_back(std::move(moved));
-        port.note("moved " + what + " to " + (created ? "new folder \"" : "\"") + target.name + "\"" +
-                  std::string(kLocalOnly));
+        port.note(makeNote(created ? "note.pop3.moved_new_folder" : "note.pop3.moved",
+                           {std::move(what), noteData(target.name)}));
     }
 
     void createFolder(const Action& action, ClientPort& port) {
-        if (action.folder.empty()) return port.note("no folder name given");
-        if (m_local.find(action.folder)) return port.note("folder \"" + action.folder + "\" already exists");
+        if (action.folder.empty()) return port.note(makeNote("note.no_folder_name"));
+        if (m_local.find(action.folder)) return port.note(makeNote("note.folder_exists", {noteData(action.folder)}));
         m_local.folder(action.folder);
-        port.note("created folder \"" + action.folder + "\"" + std::string(kLocalOnly));
+        port.note(makeNote("note.pop3.folder_created", {noteData(action.folder)}));
     }
 
     void renameFolder(const Action& action, ClientPort& port) {
-        if (action.folder.empty() || action.newName.empty()) return port.note("rename needs a folder and a new name");
-        if (core::equalsIgnoreCase(action.folder, "INBOX")) return port.note("INBOX cannot be renamed");
-        if (!m_local.find(action.folder)) return port.note("no folder \"" + action.folder + "\" on this device");
-        if (m_local.find(action.newName)) return port.note("folder \"" + action.newName + "\" already exists");
+        if (action.folder.empty() || action.newName.empty()) return port.note(makeNote("note.rename_needs_names"));
+        if (core::equalsIgnoreCase(action.folder, "INBOX")) return port.note(makeNote("note.pop3.inbox_no_rename"));
+        if (!m_local.find(action.folder)) return port.note(makeNote("note.no_folder", {noteData(action.folder)}));
+        if (m_local.find(action.newName)) return port.note(makeNote("note.folder_exists", {noteData(action.newName)}));
         if (!m_local.rename(action.folder, action.newName))
-            return port.note("could not rename \"" + action.folder + "\"");
-        port.note("renamed folder \"" + action.folder + "\" to \"" + action.newName + "\"" + std::string(kLocalOnly));
+            return port.note(makeNote("note.rename_failed", {noteData(action.folder)}));
+        port.note(makeNote("note.pop3.folder_renamed", {noteData(action.folder), noteData(action.newName)}));
     }
 
     void deleteFolder(const Action& action, ClientPort& port) {
-        if (action.folder.empty()) return port.note("no folder name given");
-        if (core::equalsIgnoreCase(action.folder, "INBOX")) return port.note("INBOX cannot be deleted");
-        if (!m_local.remove(action.folder)) return port.note("no folder \"" + action.folder + "\" on this device");
-        port.note("deleted folder \"" + action.folder + "\" and its messages" + std::string(kLocalOnly));
+        if (action.folder.empty()) return port.note(makeNote("note.no_folder_name"));
+        if (core::equalsIgnoreCase(action.folder, "INBOX")) return port.note(makeNote("note.inbox_no_delete"));
+        if (!m_local.remove(action.folder)) return port.note(makeNote("note.no_folder", {noteData(action.folder)}));
+        port.note(makeNote("note.pop3.folder_deleted", {noteData(action.folder)}));
     }
 
     // [SECTION] state

@@ -10,6 +10,7 @@
 #include "protocols/core/catalogue.h"
 #include "protocols/core/time.h"
 #include "protocols/mail/mail_store.h"
+#include "sim/notes.h"
 #include "sim/protocol.h"
 
 namespace mailscope::sim {
@@ -29,7 +30,8 @@ struct TranscriptEntry {
     std::string device;                ///< e.g. "Phone"
     mail::SessionId session = 0;       ///< the server session on the other end
     core::Direction direction = core::Direction::ClientToServer;
-    std::string text;                  ///< the line without CRLF (secrets masked)
+    std::string text;                  ///< the line without CRLF (secrets masked); a Note: `note` in English
+    Note note;                         ///< a Note: its key and arguments, for showing it in any language
     const core::Explanation* explanation = nullptr;  ///< what it means, or nullptr
     std::string wire;                  ///< the bytes on the network when TLS is on (ciphertext), else empty
     /// On a plain link, when `text` masks a secret: the line as it really crossed the wire,

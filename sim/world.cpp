@@ -109,7 +109,7 @@ const SimTls& simTls() {
 }
 
 /// "TLSv1.3 TLS_AES_256_GCM_SHA384" -> "TLS 1.3 handshake: TLS_AES_256_GCM_SHA384".
-std::string handshakeNote(const tls::Connection& client) {
+Note handshakeNote(const tls::Connection& client) {
     std::string version = client.description();
     std::string cipher;
     if (const std::size_t space = version.find(' '); space != std::string::npos) {
@@ -119,7 +119,7 @@ std::string handshakeNote(const tls::Connection& client) {
     if (version.starts_with("TLSv")) version = "TLS " + version.substr(4);
     // The certificate is new in every run, so its fingerprint would make transcripts differ
     // between runs; the note names what stays the same.
-    return version + " handshake: " + cipher + ", self-signed server certificate (CN mailscope)";
+    return makeNote("note.tls.handshake", {noteData(version), noteData(cipher)});
 }
 
 }  // namespace
@@ -189,8 +189,8 @@ struct World::State {
         bool connected() const override { return m_slot.link != nullptr; }
         void connect() override { m_state.connect(m_slot); }
         void send(std::string bytes) override { m_state.sendToServer(m_slot, bytes); }
-        void hangUp() override { m_state.hangUp(m_slot, "connection closed by the device"); }
-        void note(std::string text) override { m_state.note(m_slot, std::move(text)); }
+        void hangUp() override { m_state.hangUp(m_slot, makeNote("note.closed_by_device")); }
+        void note(Note note) override { m_state.note(m_slot, std::move(note)); }
         void report(Event event) override { m_state.record(std::move(event)); }
 
     private:
@@ -244,28 +244,27 @@ struct World::State {
         session.setRecording(false);  // the link records the device's transcript
         slot.link = std::move(link);
         slot.device.m_connected = true;
-        note(slot, "connected to the " + std::string(protocolName(slot.device.protocol())) + " server (session " +
-                       std::to_string(session.id()) + ")");
-        serverLog.add(noteEntry(slot.device.protocol(), "session " + std::to_string(session.id()) + " opened for " +
-                                                            slot.device.name()));
+        note(slot, makeNote("note.connected", {noteData(std::string(protocolName(slot.device.protocol()))),
+                                               noteData(session.id())}));
+        serverLog.add(noteEntry(slot.device.protocol(),
+                                makeNote("log.session_opened", {noteData(session.id()), noteData(slot.device.name())})));
         if (secure) {
-            std::string error = handshake(*slot.link);
-            if (!error.empty()) {
+            if (std::optional<Note> error = handshake(*slot.link)) {
                 session.reportOpened();
-                hangUp(slot, "TLS handshake failed: " + error, SessionEnd::TlsFailed);
+                hangUp(slot, makeNote("note.tls.handshake_failed", {std::move(*error)}), SessionEnd::TlsFailed);
                 return;
             }
             note(slot, handshakeNote(*slot.link->tlsClient));
         }
         session.start(now);
-        if (secure) session.reportTls(handshakeNote(*slot.link->tlsClient));
+        if (secure) session.reportTls(noteText(handshakeNote(*slot.link->tlsClient)));
     }
 
     /// Runs the TLS handshake of a new link in memory, both ends at once, until both are
-    /// done and no record is left in flight. Returns why it failed, or "".
-    static std::string handshake(Link& link) {
+    /// done and no record is left in flight. Returns why it failed, or nothing.
+    static std::optional<Note> handshake(Link& link) {
         const SimTls& t = simTls();
-        if (!t.server || !t.client) return t.error.empty() ? "no TLS context" : t.error;
+        if (!t.server || !t.client) return t.error.empty() ? makeNote("note.tls.no_context") : noteData(t.error);
         link.tlsClient = std::make_unique<tls::Connection>(t.client, tls::Role::Client);
         link.tlsServer = std::make_unique<tls::Connection>(t.server, tls::Role::Server);
         tls::Connection& client = *link.tlsClient;
@@ -276,11 +275,12 @@ struct World::State {
             server.feedCiphertext(toServer);
             const std::string toClient = server.takeCiphertext();
             client.feedCiphertext(toClient);
-            if (client.failed()) return client.error();
-            if (server.failed()) return server.error();
-            if (toServer.empty() && toClient.empty() && client.handshakeDone() && server.handshakeDone()) return {};
+            if (client.failed()) return noteData(client.error());
+            if (server.failed()) return noteData(server.error());
+            if (toServer.empty() && toClient.empty() && client.handshakeDone() && server.handshakeDone())
+                return std::nullopt;
         }
-        return "the handshake did not finish";
+        return makeNote("note.tls.unfinished");
     }
 
     /// Carries `bytes` through the link's TLS, if it has any: the sender encrypts, the
@@ -317,7 +317,7 @@ struct World::State {
 
     void sendToServer(Slot& slot, std::string_view bytes) {
         if (!slot.link) {
-            note(slot, "not connected: nothing sent");
+            note(slot, makeNote("note.not_connected_nothing_sent"));
             return;
         }
         for (auto& [unit, kind] : slot.link->toServer.feed(bytes))
@@ -326,7 +326,7 @@ struct World::State {
 
     /// Ends a connection: the session forgets it (POP3 deletes nothing without QUIT),
     /// and bytes not yet carried are lost.
-    void hangUp(Slot& slot, std::string why, SessionEnd reason = SessionEnd::Dropped) {
+    void hangUp(Slot& slot, Note why, SessionEnd reason = SessionEnd::Dropped) {
         if (!slot.link) return;
         const std::uint64_t id = slot.link->id;
         const mail::SessionId session = slot.link->session->id();
@@ -335,22 +335,23 @@ struct World::State {
         slot.link.reset();
         slot.device.m_connected = false;
         note(slot, std::move(why));
-        serverLog.add(noteEntry(slot.device.protocol(), "session " + std::to_string(session) + " of " +
-                                                            slot.device.name() + " ended"));
+        serverLog.add(noteEntry(slot.device.protocol(),
+                                makeNote("log.session_ended", {noteData(session), noteData(slot.device.name())})));
     }
 
-    TranscriptEntry noteEntry(Protocol protocol, std::string text) const {
+    TranscriptEntry noteEntry(Protocol protocol, Note note) const {
         TranscriptEntry e;
         e.time = now;
         e.step = steps;
         e.kind = EntryKind::Note;
         e.protocol = protocol;
-        e.text = std::move(text);
+        e.text = noteText(note);
+        e.note = std::move(note);
         return e;
     }
 
-    void note(Slot& slot, std::string text) {
-        TranscriptEntry e = noteEntry(slot.device.protocol(), std::move(text));
+    void note(Slot& slot, Note note) {
+        TranscriptEntry e = noteEntry(slot.device.protocol(), std::move(note));
         e.device = slot.device.name();
         if (slot.link) e.session = slot.link->session->id();
         slot.device.m_transcript.add(std::move(e));
@@ -389,8 +390,8 @@ struct World::State {
         if (delivered != unit.bytes) {  // TLS lost or changed the bytes: the connection cannot go on
             const tls::Connection* broken = link->tlsClient && link->tlsClient->failed() ? link->tlsClient.get()
                                                                                          : link->tlsServer.get();
-            const std::string why = broken && broken->failed() ? broken->error() : "the data did not arrive intact";
-            hangUp(slot, "TLS error: " + why, SessionEnd::TlsFailed);
+            Note why = broken && broken->failed() ? noteData(broken->error()) : makeNote("note.tls.damaged");
+            hangUp(slot, makeNote("note.tls.error", {std::move(why)}), SessionEnd::TlsFailed);
             slot.device.m_behaviour->closed(slot.port);
             return;
         }
@@ -400,7 +401,7 @@ struct World::State {
         }
         if (!unit.bytes.empty()) slot.device.m_behaviour->received(delivered, slot.port);
         if (unit.closeAfter && slot.link && slot.link->id == unit.link) {
-            hangUp(slot, "connection closed by the server");
+            hangUp(slot, makeNote("note.closed_by_server"));
             slot.device.m_behaviour->closed(slot.port);
         }
     }
@@ -413,17 +414,17 @@ struct World::State {
         return nullptr;
     }
 
-    void serverNote(std::string text) { serverLog.add(noteEntry(Protocol::Imap, std::move(text))); }
+    void serverNote(Note note) { serverLog.add(noteEntry(Protocol::Imap, std::move(note))); }
 
     void addDevice(DeviceSettings settings) {
         if (options.everyDevice) settings.protocol = *options.everyDevice;
         if (settings.name.empty() || findSlot(settings.name)) {
-            serverNote("cannot add a device named \"" + settings.name + "\": the name is empty or taken");
+            serverNote(makeNote("log.device_name_taken", {noteData(settings.name)}));
             return;
         }
         const mail::Account* account = store.findAccount(settings.account);
         if (!account) {
-            serverNote("cannot add " + settings.name + ": no account \"" + settings.account + "\"");
+            serverNote(makeNote("log.device_no_account", {noteData(settings.name), noteData(settings.account)}));
             return;
         }
         std::string password = account->password();
@@ -433,7 +434,7 @@ struct World::State {
     void deliver(const Action& a) {
         mail::Account* account = store.findAccount(a.account);
         if (!account || !a.mail) {
-            serverNote("cannot deliver mail: no account \"" + a.account + "\"");
+            serverNote(makeNote("log.deliver_no_account", {noteData(a.account)}));
             return;
         }
         mail::Flags flags;
@@ -441,7 +442,7 @@ struct World::State {
         auto message = mail::Message::fromBytes(a.mail->bytes, now);
         const std::string subject = message->summary().subject;
         store.append(*account, account->inbox(), std::move(message), flags);
-        serverNote("new mail for " + a.account + ": \"" + subject + "\"");
+        serverNote(makeNote("log.new_mail", {noteData(a.account), noteData(subject)}));
         host.pushUpdates(now);
     }
 
@@ -458,59 +459,59 @@ struct World::State {
         }
         Slot* slot = findSlot(a.device);
         if (!slot) {
-            serverNote("no device named \"" + a.device + "\": " + describeAction(a) + " skipped");
+            serverNote(makeNote("log.no_device", {noteData(a.device), actionNote(a)}));
             return;
         }
         Device& device = slot->device;
         switch (a.kind) {
             case ActionKind::RemoveDevice: {
-                hangUp(*slot, "switched off");
+                hangUp(*slot, makeNote("note.switched_off"));
                 std::erase_if(slots, [slot](const auto& s) { return s.get() == slot; });
                 return;
             }
             case ActionKind::SetProtocol:
                 if (options.everyDevice) {
-                    note(*slot, "compare mode: every device stays on " + std::string(protocolName(*options.everyDevice)));
+                    note(*slot, makeNote("note.compare_mode", {noteData(std::string(protocolName(*options.everyDevice)))}));
                     return;
                 }
-                hangUp(*slot, "account set up again for " + std::string(protocolName(a.protocol)));
+                hangUp(*slot, makeNote("note.account_reset", {noteData(std::string(protocolName(a.protocol)))}));
                 device.setProtocol(a.protocol, now);
-                note(*slot, "now using " + std::string(protocolName(a.protocol)) + "; the local copy starts empty");
+                note(*slot, makeNote("note.now_using", {noteData(std::string(protocolName(a.protocol)))}));
                 return;
             case ActionKind::SetLeaveCopy:
                 device.m_settings.leaveCopy = a.on;
-                note(*slot, std::string("leave a copy on the server: ") + (a.on ? "on" : "off"));
+                note(*slot, makeNote(a.on ? "note.leave_copy_on" : "note.leave_copy_off"));
                 return;
             case ActionKind::SetIdle:
                 device.m_settings.idle = a.on;
-                note(*slot, std::string("IDLE: ") + (a.on ? "on" : "off"));
+                note(*slot, makeNote(a.on ? "note.idle_on" : "note.idle_off"));
                 device.m_behaviour->intent(a, slot->port);
                 return;
             case ActionKind::SetTls:
                 device.m_settings.tls = a.on;
-                note(*slot, std::string("secure connection (TLS): ") + (a.on ? "on" : "off") +
-                                (slot->link ? ", from the next connection" : ""));
+                note(*slot, makeNote(slot->link ? (a.on ? "note.tls_on_next" : "note.tls_off_next")
+                                                : (a.on ? "note.tls_on" : "note.tls_off")));
                 return;
             case ActionKind::GoOffline:
                 if (!device.m_online) return;
                 device.m_online = false;
                 record(DeviceWentOffline{device.name()});
                 if (slot->link) {
-                    hangUp(*slot, "offline: the connection dropped");
+                    hangUp(*slot, makeNote("note.offline_dropped"));
                     device.m_behaviour->closed(slot->port);
                 } else {
-                    note(*slot, "offline");
+                    note(*slot, makeNote("note.offline"));
                 }
                 return;
             case ActionKind::GoOnline:
                 if (device.m_online) return;
                 device.m_online = true;
                 record(DeviceWentOnline{device.name()});
-                note(*slot, "online again");
+                note(*slot, makeNote("note.online_again"));
                 device.m_behaviour->intent(a, slot->port);
                 return;
             default:
-                note(*slot, describeAction(a));
+                note(*slot, actionNote(a));
                 device.m_behaviour->intent(a, slot->port);
                 return;
         }
@@ -758,7 +759,8 @@ NextStep World::next() const {
         n.kind = NextStep::Kind::Action;
         n.action = s.pendingUser.front();
         n.device = n.action->device;
-        n.text = describeAction(*n.action);
+        n.note = actionNote(*n.action);
+        n.text = noteText(n.note);
         return n;
     }
     if (!s.queue.empty()) {
@@ -769,8 +771,9 @@ NextStep World::next() const {
             n.device = slot->device.name();
             n.direction = u.direction;
             n.entryKind = u.kind;
-            n.text = u.bytes.empty() ? std::string("(connection closes)")
-                                     : shownText(*slot->link->session, u.direction, u.bytes);
+            n.note = u.bytes.empty() ? makeNote("next.connection_closes")
+                                     : noteData(shownText(*slot->link->session, u.direction, u.bytes));
+            n.text = noteText(n.note);
             return n;
         }
     }
@@ -778,7 +781,8 @@ NextStep World::next() const {
         n.kind = NextStep::Kind::Action;
         n.time = a->at;
         n.device = a->device;
-        n.text = describeAction(*a);
+        n.note = actionNote(*a);
+        n.text = noteText(n.note);
         n.action = std::move(a);
     }
     return n;

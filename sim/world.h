@@ -54,6 +54,7 @@ struct NextStep {
     std::string device;              ///< the device concerned ("" for server actions)
     core::Direction direction = core::Direction::ClientToServer;  ///< Line
     std::string text;                ///< Line: the line (secrets masked); Action: describeAction()
+    Note note;                       ///< `text` as a key and arguments: the line as data, or actionNote()
     EntryKind entryKind = EntryKind::Line;  ///< Line: Line or Literal
     std::optional<Action> action;    ///< Action
 };

@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "app/ui/i18n.h"
+#include "app/ui/note_text.h"
 #include "app/ui/theme.h"
 #include "sim/report.h"
 
@@ -187,7 +188,7 @@ void drawWorldStatus(const sim::World& world, const char* label)
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered() && !next.text.empty())
-        ImGui::SetTooltip("%s", next.text.c_str());
+        ImGui::SetTooltip("%s", trNote(next.note).c_str());
 }
 
 }  // namespace
@@ -200,13 +201,13 @@ std::string describeNext(const sim::World& world)
     switch (next.kind) {
     case sim::NextStep::Kind::Line: {
         const char* arrow = next.direction == core::Direction::ClientToServer ? "C → S" : "S → C";
-        return next.device + "  " + arrow + "  " + shortText(next.text);
+        return next.device + "  " + arrow + "  " + shortText(trNote(next.note));
     }
     case sim::NextStep::Kind::Action: {
         char buffer[512];
         std::snprintf(buffer, sizeof buffer, tr("control.next_action"),
                       sim::formatClock(next.time, world.scenario().zoneMinutes).c_str(),
-                      shortText(next.text).c_str());
+                      shortText(trNote(next.note)).c_str());
         return buffer;
     }
     case sim::NextStep::Kind::None:

@@ -3,9 +3,7 @@
 #include "app/panels/device_panel.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,6 +15,7 @@
 #include "app/panels/transcript_view.h"
 #include "app/ui/i18n.h"
 #include "app/ui/mail_text.h"
+#include "app/ui/note_text.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -129,7 +128,7 @@ void drawHeader(const sim::Device& device, bool compact)
     line += " · ";
     line += device.connected() ? tr("device.connected") : tr("device.not_connected");
     line += " · ";
-    line += translatedStatus(device.status());
+    line += trNote(device.statusNote());
     if (compact) {
         ImGui::TextDisabled("%s", line.c_str());  // clipped at the column's edge; the status is in the tooltip
         if (ImGui::IsItemHovered())
@@ -538,36 +537,6 @@ const char* deviceKindKey(sim::DeviceKind kind)
         case sim::DeviceKind::Other: break;
     }
     return "device.other";
-}
-
-/// A device's status (sim speaks English) in the UI's language: the fixed phrases by key,
-/// "checking X" / "syncing X" / "opening X" and "downloading N of M" with their values;
-/// anything else as it is.
-std::string translatedStatus(const std::string& status)
-{
-    std::string key = "status.";
-    for (const char c : status)
-        key += c == ' ' ? '_' : (c == '(' || c == ')') ? '\0' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::erase(key, '\0');
-    if (const char* text = tr(key); key != text)
-        return text;
-    char buf[256];
-    for (const auto& [prefix, format] : {std::pair{"checking ", "status.checking_folder"},
-                                         std::pair{"syncing ", "status.syncing_folder"},
-                                         std::pair{"opening ", "status.opening_folder"}}) {
-        if (status.starts_with(prefix)) {
-            std::snprintf(buf, sizeof buf, tr(format), status.substr(std::strlen(prefix)).c_str());
-            return buf;
-        }
-    }
-    unsigned n = 0;
-    unsigned m = 0;
-    if (std::sscanf(status.c_str(), "downloading %u of %u", &n, &m) == 2) {
-        std::snprintf(buf, sizeof buf, tr("status.downloading_n_of_m"), std::to_string(n).c_str(),
-                      std::to_string(m).c_str());
-        return buf;
-    }
-    return status;
 }
 
 }  // namespace mailscope::app

@@ -18,10 +18,6 @@ namespace mailscope::app {
 /// mailbox's messages in the child "mailbox", one id per message id ("##message").
 void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& device);
 
-/// A device's status (sim::Device::status() is English) in the UI's language; a phrase
-/// without a translation is returned as it is.
-std::string translatedStatus(const std::string& status);
-
 /// The string key naming a kind of device ("device.phone" ...), for tr().
 const char* deviceKindKey(sim::DeviceKind kind);
 

@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "app/ui/i18n.h"
+#include "app/ui/note_text.h"
 #include "app/ui/theme.h"
 #include "sim/report.h"
 
@@ -69,7 +70,8 @@ void drawMeaning(const sim::TranscriptEntry& entry)
     const ImVec4 colour = entry.kind == sim::EntryKind::Note                      ? colours.note
                           : entry.direction == core::Direction::ClientToServer ? colours.clientLine
                                                                                : colours.serverLine;
-    const std::string_view text = std::string_view(entry.text).substr(0, kEscapedBytesShown);
+    const std::string shown = entryText(entry, currentLanguage());
+    const std::string_view text = std::string_view(shown).substr(0, kEscapedBytesShown);
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app/ui/i18n.h"
+#include "app/ui/note_text.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -39,7 +40,7 @@ void lineTooltip(const sim::TranscriptEntry& e)
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * kTooltipWidth);
     ImGui::TextDisabled("%s", e.direction == core::Direction::ClientToServer ? tr("transcript.client")
                                                                              : tr("transcript.server"));
-    ImGui::TextUnformatted(e.text.c_str());
+    ImGui::TextUnformatted(entryText(e, currentLanguage()).c_str());
     if (e.kind != sim::EntryKind::Note) {
         ImGui::Separator();
         if (e.explanation) {
@@ -97,7 +98,7 @@ void drawLines(const sim::Transcript& transcript)
                     const std::string_view first = std::string_view(e.text).substr(0, e.text.find('\n'));
                     ImGui::TextUnformatted(first.data(), first.data() + first.size());
                 } else {
-                    ImGui::TextUnformatted(e.text.c_str());
+                    ImGui::TextUnformatted(entryText(e, currentLanguage()).c_str());
                 }
                 ImGui::PopStyleColor();
                 ImGui::EndGroup();

@@ -14,6 +14,7 @@
 #include <imgui_internal.h>
 
 #include "app/ui/i18n.h"
+#include "app/ui/note_text.h"
 #include "app/ui/theme.h"
 #include "app/ui/transcript_export.h"
 #include "app/ui/widgets.h"
@@ -165,7 +166,7 @@ void entryTooltip(const std::vector<sim::TranscriptEntry>& entries, std::size_t 
         if (shown.size() < e.text.size())
             ImGui::TextDisabled("…");
     } else {
-        ImGui::TextUnformatted(e.text.c_str());
+        ImGui::TextUnformatted(entryText(e, currentLanguage()).c_str());
     }
     if (e.kind != sim::EntryKind::Note) {
         ImGui::Separator();
@@ -230,10 +231,7 @@ void drawEntry(Explorer& explorer, std::size_t world, const sim::Device& device,
                            : (e.direction == core::Direction::ClientToServer ? "C:" : "S:");
     rowText(ImVec2(markX, pos.y), right, layout.height, mark, colour);
     const ImVec2 textAt(markX + layout.mark, pos.y);
-    if (e.kind == sim::EntryKind::Literal)
-        rowText(textAt, right, layout.height, shortEntryText(entries, index, currentLanguage()).c_str(), colour);
-    else
-        rowText(textAt, right, layout.height, e.text.c_str(), colour);
+    rowText(textAt, right, layout.height, shortEntryText(entries, index, currentLanguage()).c_str(), colour);
     if (hovered)
         entryTooltip(entries, index);
 }
@@ -255,10 +253,10 @@ void drawPending(const sim::NextStep& next, const RowLayout& layout)
     if (next.kind == sim::NextStep::Kind::Line) {
         rowText(ImVec2(markX, pos.y), right, layout.height,
                 next.direction == core::Direction::ClientToServer ? "C:" : "S:", colours.pendingLine);
-        text = next.entryKind == sim::EntryKind::Literal ? std::string(firstLine(next.text)) + " …" : next.text;
+        text = next.entryKind == sim::EntryKind::Literal ? std::string(firstLine(next.text)) + " …" : trNote(next.note);
     } else {
         rowText(ImVec2(markX, pos.y), right, layout.height, "▷", colours.pendingLine);
-        text = next.text;
+        text = trNote(next.note);
     }
     text += "   (";
     text += tr("transcript.next_pending");
@@ -268,7 +266,8 @@ void drawPending(const sim::NextStep& next, const RowLayout& layout)
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
         ImGui::TextDisabled("%s", tr("transcript.next_pending_help"));
-        const std::string_view shown = std::string_view(next.text).substr(0, kTooltipChars);
+        const std::string said = next.kind == sim::NextStep::Kind::Line ? next.text : trNote(next.note);
+        const std::string_view shown = std::string_view(said).substr(0, kTooltipChars);
         ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();

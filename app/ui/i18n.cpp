@@ -454,28 +454,6 @@ constexpr Translation kUiStrings[] = {
     {"real.error", "Real clients cannot connect: %s", "Prawdziwe programy nie mogą się połączyć: %s"},
     // [end of the real client block]
 
-    // [device status block: what sim::Device::status() says, shown in the column header]
-    {"status.idle", "idle", "bezczynny"},
-    {"status.connecting", "connecting", "łączenie"},
-    {"status.logging_in", "logging in", "logowanie"},
-    {"status.checking_mail", "checking mail", "sprawdzanie poczty"},
-    {"status.marking_for_deletion", "marking for deletion", "oznaczanie do usunięcia"},
-    {"status.logging_out", "logging out", "wylogowywanie"},
-    {"status.offline", "offline", "bez sieci"},
-    {"status.not_connected", "not connected", "bez połączenia"},
-    {"status.waiting_in_idle", "waiting in IDLE", "czeka w IDLE"},
-    {"status.idle_connected", "idle (connected)", "bezczynny (połączony)"},
-    {"status.fetching_new_headers", "fetching new headers", "pobieranie nowych nagłówków"},
-    {"status.listing_folders", "listing folders", "pobieranie listy folderów"},
-    {"status.downloading_a_message", "downloading a message", "pobieranie wiadomości"},
-    {"status.ending_idle", "ending IDLE", "kończenie IDLE"},
-    {"status.sending_a_change", "sending a change", "wysyłanie zmiany"},
-    {"status.checking_folder", "checking %s", "sprawdzanie folderu %s"},
-    {"status.syncing_folder", "syncing %s", "synchronizacja folderu %s"},
-    {"status.opening_folder", "opening %s", "otwieranie folderu %s"},
-    {"status.downloading_n_of_m", "downloading %s of %s", "pobieranie %s z %s"},
-    // [end of the device status block]
-
     // Counted nouns (trCount)
     {"count.account.one", "account", "konto"},
     {"count.account.few", "accounts", "konta"},

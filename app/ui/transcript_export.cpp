@@ -9,6 +9,7 @@
 
 #include "app/ui/explorer.h"
 #include "app/ui/i18n.h"
+#include "app/ui/note_text.h"
 #include "sim/report.h"
 
 namespace mailscope::app {
@@ -100,7 +101,7 @@ void appendText(std::string& out, const sim::Transcript& transcript, std::string
                 out += '\n';
             }
         } else {
-            out += e.text;
+            out += entryText(e, language);
             out += '\n';
         }
         if (const std::string m = meaning(e, language); !m.empty()) {
@@ -205,7 +206,7 @@ void appendMarkdown(std::string& out, const sim::Transcript& transcript, std::st
                 break;
             case sim::EntryKind::Note:
                 out += '_';
-                out += cell(e.text);
+                out += cell(entryText(e, language));
                 out += '_';
                 break;
         }
@@ -264,7 +265,7 @@ std::string shortEntryText(const std::vector<sim::TranscriptEntry>& entries, std
         return {};
     const sim::TranscriptEntry& e = entries[index];
     if (e.kind != sim::EntryKind::Literal)
-        return e.text;
+        return entryText(e, language);
     std::string out(firstLine(e.text));
     if (out.size() < e.text.size() || out.empty()) {
         if (!out.empty())

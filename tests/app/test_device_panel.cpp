@@ -11,6 +11,7 @@
 #include "app/panels/device_panel.h"
 #include "app/panels/transcript_view.h"
 #include "app/ui/i18n.h"
+#include "app/ui/note_text.h"
 #include "headless_ui.h"
 #include "sim/scenario.h"
 
@@ -341,15 +342,23 @@ TEST_CASE("transcript lines: errors are recognised")
 
 TEST_CASE("device status is shown in the UI's language")
 {
+    using sim::makeNote;
+    using sim::noteData;
     app::setLanguage(core::Language::Polish);
-    CHECK(app::translatedStatus("waiting in IDLE") == "czeka w IDLE");
-    CHECK(app::translatedStatus("idle (connected)") == "bezczynny (połączony)");
-    CHECK(app::translatedStatus("syncing INBOX") == "synchronizacja folderu INBOX");
-    CHECK(app::translatedStatus("downloading 2 of 3") == "pobieranie 2 z 3");
-    CHECK(app::translatedStatus("something new") == "something new");
+    CHECK(app::trNote(makeNote("status.waiting_in_idle")) == "czeka w IDLE");
+    CHECK(app::trNote(makeNote("status.idle_connected")) == "bezczynny (połączony)");
+    CHECK(app::trNote(makeNote("status.syncing_folder", {noteData("INBOX")})) == "synchronizacja folderu INBOX");
+    CHECK(app::trNote(makeNote("status.downloading_n_of_m", {noteData(2), noteData(3)})) == "pobieranie 2 z 3");
+    CHECK(app::trNote(makeNote("status.not_connected_waiting", {noteData(1)})) ==
+          "bez połączenia; 1 zmiana czeka na wysłanie");
+    CHECK(app::trNote(makeNote("status.not_connected_waiting", {noteData(3)})) ==
+          "bez połączenia; 3 zmiany czekają na wysłanie");
+    CHECK(app::trNote(makeNote("status.not_connected_waiting", {noteData(5)})) ==
+          "bez połączenia; 5 zmian czeka na wysłanie");
     app::setLanguage(core::Language::English);
-    CHECK(app::translatedStatus("waiting in IDLE") == "waiting in IDLE");
-    CHECK(app::translatedStatus("downloading 2 of 3") == "downloading 2 of 3");
+    CHECK(app::trNote(makeNote("status.waiting_in_idle")) == "waiting in IDLE");
+    CHECK(app::trNote(makeNote("status.downloading_n_of_m", {noteData(2), noteData(3)})) == "downloading 2 of 3");
+    CHECK(app::trNote(makeNote("status.not_connected_waiting", {noteData(1)})) == "not connected; 1 change waiting");
 }
 
 }  // TEST_SUITE

@@ -353,6 +353,38 @@ TEST_CASE("switching the language from the menu changes the labels")
     CHECK(contains(window.ui.captureText(draw), "Step line"));
 }
 
+TEST_CASE("a device's transcript shows sim's notes in Polish when the UI is Polish")
+{
+    Window window("where-messages-are-stored");
+    window.explorer.apply(app::StepAction{});  // the phone's whole check: connected, 3 new messages, saved ...
+    const sim::Device* phone = window.explorer.world().findDevice("Phone");
+    REQUIRE(phone != nullptr);
+    const auto& entries = phone->transcript().entries();
+    const auto connected = std::find_if(entries.begin(), entries.end(), [](const sim::TranscriptEntry& e) {
+        return e.kind == sim::EntryKind::Note && e.note.key == "note.connected";
+    });
+    REQUIRE(connected != entries.end());
+    REQUIRE(contains(connected->text, "connected to the POP3 server (session"));
+
+    std::string text = window.ui.captureText(window.draw(), 2);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, connected->text));
+
+    window.settings.language = app::Language::Polish;
+    text = window.ui.captureText(window.draw(), 2);
+    INFO("drawn text in Polish:\n" << text);
+    CHECK(contains(text, "połączono z serwerem POP3 (sesja"));
+    CHECK(contains(text, "nowe wiadomości"));  // "3 nowe wiadomości", the UIDL count
+    CHECK_FALSE(contains(text, "connected to the POP3 server"));
+    CHECK_FALSE(contains(text, "new messages"));
+
+    SUBCASE("the device's status in its column header too")
+    {
+        window.explorer.apply(app::StepLine{});
+        CHECK(contains(window.ui.captureText(window.draw(), 1), "bezczynny"));
+    }
+}
+
 TEST_CASE("the Add device button adds a device to the world")
 {
     Window window("where-messages-are-stored");

@@ -143,7 +143,7 @@ public:
     }
     void send(std::string bytes) override { m_toServer.push_back(std::move(bytes)); }
     void hangUp() override { m_server.reset(); }
-    void note(std::string text) override { notes.push_back(std::move(text)); }
+    void note(Note note) override { notes.push_back(noteText(note)); }
 
     /// Carries lines until nothing moves.
     void pump(ClientBehaviour& client) {
@@ -195,7 +195,7 @@ public:
         m_connected = false;
         hungUp = true;
     }
-    void note(std::string text) override { notes.push_back(std::move(text)); }
+    void note(Note note) override { notes.push_back(noteText(note)); }
 
     std::vector<std::string> sent;
     std::vector<std::string> notes;
@@ -580,7 +580,7 @@ TEST_CASE("a login refused by the server is a note, and nothing is downloaded") 
 
         client->intent(act("Phone", ActionKind::CheckMail), port);
         CHECK(client->busy());
-        CHECK(client->status() == "connecting");
+        CHECK(noteText(client->status()) == "connecting");
         port.pump(*client);
 
         CHECK(port.sent == std::vector<std::string>{"USER alice\r\n", "PASS wrong\r\n", "QUIT\r\n"});
@@ -589,7 +589,7 @@ TEST_CASE("a login refused by the server is a note, and nothing is downloaded") 
         CHECK(local.messageCount() == 0);
         CHECK(alice.inbox().size() == 1);
         CHECK_FALSE(client->busy());
-        CHECK(client->status() == "idle");
+        CHECK(noteText(client->status()) == "idle");
     }
 }
 
@@ -623,7 +623,7 @@ TEST_CASE("garbled answers from the server become notes, never a crash") {
         CHECK(port.hungUp);
     }
     CHECK_FALSE(client->busy());
-    CHECK(client->status() == "idle");
+    CHECK(noteText(client->status()) == "idle");
 }
 
 }  // TEST_SUITE
