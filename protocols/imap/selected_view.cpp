@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "protocols/core/catalogue.h"
+
 namespace mailscope::imap {
 
 SelectedView::SelectedView(mail::MailStore& store, mail::Account& account, mail::Mailbox& mailbox, bool readOnly,
@@ -20,6 +22,7 @@ SelectedView::SelectedView(mail::MailStore& store, mail::Account& account, mail:
         m_entries.push_back(std::move(e));
     }
     m_announcedExists = exists();
+    m_announcedKeywords = mailbox.keywordsInUse();  // as SELECT's FLAGS lists them
 }
 
 std::uint32_t SelectedView::recentCount() const {
@@ -45,6 +48,7 @@ void SelectedView::onChange(const mail::Change& change) {
             e.message = item->message;
             e.flags = item->flags;
             e.recent = m_readOnly ? item->recent : m_store.claimRecent(*m_mailbox, item->uid);
+            noteKeywords(e.flags);
             m_entries.push_back(std::move(e));
             return;
         }
@@ -54,6 +58,7 @@ void SelectedView::onChange(const mail::Change& change) {
             Entry& e = m_entries[seq - 1];
             if (e.expunged) return;
             e.flags = change.flags;
+            noteKeywords(e.flags);
             if (change.origin != m_session && !e.flagsChanged) {
                 e.flagsChanged = true;
                 ++m_pendingFlagChanges;
@@ -83,6 +88,7 @@ void SelectedView::onChange(const mail::Change& change) {
 }
 
 bool SelectedView::hasPendingUpdates(bool allowExpunge) const {
+    if (!m_newKeywords.empty()) return true;
     if (allowExpunge && m_pendingExpunges > 0) return true;
     if (m_pendingFlagChanges > 0) return true;
     // New messages not yet announced (ignoring ones already expunged again).
@@ -92,7 +98,7 @@ bool SelectedView::hasPendingUpdates(bool allowExpunge) const {
 }
 
 std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
-    std::string out;
+    std::string out = keywordUpdates();
     // Messages that came and went before the client heard of them leave silently: they
     // sit after every announced sequence number, so no number the client knows shifts.
     if (m_entries.size() > m_announcedExists) {
@@ -142,9 +148,31 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
     return out;
 }
 
+void SelectedView::noteKeywords(const mail::Flags& flags) {
+    const auto known = [](const std::vector<std::string>& list, const std::string& k) {
+        return std::any_of(list.begin(), list.end(), [&](const std::string& a) { return core::equalsIgnoreCase(a, k); });
+    };
+    for (const std::string& k : flags.keywords)
+        if (!known(m_announcedKeywords, k) && !known(m_newKeywords, k)) m_newKeywords.push_back(k);
+}
+
+std::string SelectedView::keywordUpdates() {
+    if (m_newKeywords.empty()) return {};
+    m_announcedKeywords.insert(m_announcedKeywords.end(), m_newKeywords.begin(), m_newKeywords.end());
+    m_newKeywords.clear();
+    std::sort(m_announcedKeywords.begin(), m_announcedKeywords.end());
+    std::string keywords;
+    for (const std::string& k : m_announcedKeywords) keywords += " " + k;
+    const std::string systemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
+    std::string out = "* FLAGS (" + systemFlags + keywords + ")\r\n";
+    if (!m_readOnly) out += "* OK [PERMANENTFLAGS (" + systemFlags + keywords + " \\*)] Flags permitted.\r\n";
+    return out;
+}
+
 void SelectedView::setKnownFlags(std::size_t index, const mail::Flags& flags) {
     Entry& e = m_entries.at(index);
     e.flags = flags;
+    noteKeywords(flags);
     if (e.flagsChanged) {
         e.flagsChanged = false;
         --m_pendingFlagChanges;

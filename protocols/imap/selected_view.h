@@ -48,7 +48,8 @@ public:
     /// The mailbox was deleted or renamed away from under this session.
     bool mailboxGone() const { return m_gone; }
 
-    /// Untagged responses for what the client has not been told: EXPUNGE (only when
+    /// Untagged responses for what the client has not been told: FLAGS for new keywords,
+    /// EXPUNGE (only when
     /// allowed: never during FETCH, STORE or SEARCH), then EXISTS and RECENT for new
     /// messages, then FETCH (FLAGS) for changed flags. With `withUid`, FETCH responses
     /// carry UID too (after a UID command, RFC 3501 6.4.8).
@@ -58,6 +59,13 @@ public:
 
     /// Updates the flags the client knows for one message after this session's STORE.
     void setKnownFlags(std::size_t index, const mail::Flags& flags);
+
+    /// Records keywords about to be shown to the client (a STORE of this session).
+    void noteKeywords(const mail::Flags& flags);
+    /// When a keyword the client has not been told of is in use: an untagged FLAGS with
+    /// every keyword, and OK [PERMANENTFLAGS ...] for a read-write view (RFC 3501 7.2.6:
+    /// the client hears of a keyword before any FETCH shows it). Otherwise "".
+    std::string keywordUpdates();
 
     /// "\Seen \Recent ..." for one entry, as FETCH FLAGS shows it.
     static std::string flagList(const Entry& e);
@@ -73,6 +81,8 @@ private:
     std::uint32_t m_announcedExists = 0;   // EXISTS the client has been told
     std::size_t m_pendingExpunges = 0;
     std::size_t m_pendingFlagChanges = 0;
+    std::vector<std::string> m_announcedKeywords;  // in the last FLAGS the client was sent
+    std::vector<std::string> m_newKeywords;        // in use or about to be shown, not yet announced
 };
 
 }  // namespace mailscope::imap

@@ -323,7 +323,8 @@ mail::Mailbox& ServerSession::selectedMailbox() const {
 mail::Mailbox* ServerSession::mailboxFromWire(std::string_view wire, bool tryCreate, Completion& error) const {
     const auto name = decodeName(wire);
     if (!name) {
-        error = Completion::bad("Mailbox name is not valid modified UTF-7");
+        // No TRYCREATE: a CREATE of such a name could not succeed either.
+        error = Completion::no("Mailbox name is not valid modified UTF-7", "NONEXISTENT");
         return nullptr;
     }
     mail::Mailbox* mailbox = m_account->findMailbox(*name);

@@ -138,8 +138,9 @@ private:
     /// another session deleted the mailbox gets BYE before any handler runs.
     mail::Mailbox& selectedMailbox() const;
     /// A mailbox named on the wire: decoded and looked up in the account. On failure
-    /// returns nullptr with `error` set: BAD for an undecodable name, NO [NONEXISTENT]
-    /// (or [TRYCREATE] when `tryCreate`, for APPEND / COPY / MOVE targets) when missing.
+    /// returns nullptr with `error` set: NO [NONEXISTENT] for a name that is not valid
+    /// modified UTF-7, and when missing NO [NONEXISTENT] (or [TRYCREATE] when `tryCreate`,
+    /// for APPEND / COPY / MOVE targets).
     mail::Mailbox* mailboxFromWire(std::string_view wire, bool tryCreate, Completion& error) const;
     /// "1:3,7" for a sorted list of UIDs (RFC 4315 uid-set), "" when empty.
     static std::string uidSetText(const std::vector<std::uint32_t>& uids);

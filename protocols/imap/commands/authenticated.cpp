@@ -24,7 +24,12 @@ bool isInboxOrInferior(std::string_view name) {
     return name == kInbox || (name.size() > kInbox.size() && name.starts_with(kInbox) && name[kInbox.size()] == kDelimiter);
 }
 
-Completion undecodableName() { return Completion::bad("Mailbox name is not valid modified UTF-7"); }
+/// A name that is not valid modified UTF-7 (RFC 3501 5.1.3) is not a syntax error: no such
+/// mailbox can exist (NO [NONEXISTENT]) or be made (NO [CANNOT], RFC 5530), as production
+/// servers answer. BAD stays for syntax.
+Completion undecodableName(std::string_view code = "NONEXISTENT") {
+    return Completion::no("Mailbox name is not valid modified UTF-7", std::string(code));
+}
 
 Completion missingMailbox(std::string_view name, std::string_view code = "NONEXISTENT") {
     return Completion::no("Mailbox does not exist: " + std::string(name), std::string(code));
@@ -177,10 +182,10 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
     const char* verb = args.readOnly ? "EXAMINE" : "SELECT";
     // RFC 4466 select-params: we implement none of the extensions that define them.
     if (!args.parameters.empty()) return Completion::bad(std::string(verb) + " parameters are not supported");
-    const auto name = decodeName(args.mailbox);
-    if (!name) return undecodableName();
     // RFC 3501 6.3.1: the selected mailbox is left first, even if this SELECT fails.
     deselect(out);
+    const auto name = decodeName(args.mailbox);
+    if (!name) return undecodableName();
     mail::Mailbox* mailbox = m_account->findMailbox(*name);
     if (!mailbox) return missingMailbox(*name);
 
@@ -214,7 +219,7 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
 
 Completion ServerSession::cmdCreate(Output&, const Command& cmd) {
     const auto name = decodeName(std::get<Create>(cmd.args).mailbox);
-    if (!name) return undecodableName();
+    if (!name) return undecodableName("CANNOT");
     if (hasWildcard(*name)) return Completion::no("Mailbox names cannot contain % or *", "CANNOT");
     // A trailing "/" only announces inferiors to come; the store drops it (RFC 3501 6.3.3).
     const mail::MailboxError e = m_store.createMailbox(*m_account, *name, m_id);
@@ -239,7 +244,8 @@ Completion ServerSession::cmdRename(Output&, const Command& cmd) {
     const auto& args = std::get<Rename>(cmd.args);
     const auto from = decodeName(args.from);
     const auto to = decodeName(args.to);
-    if (!from || !to) return undecodableName();
+    if (!from) return undecodableName();
+    if (!to) return undecodableName("CANNOT");
     if (hasWildcard(*to)) return Completion::no("Mailbox names cannot contain % or *", "CANNOT");
     // Renaming INBOX moves its messages and leaves it empty; the store does that (6.3.5).
     const mail::MailboxError e = m_store.renameMailbox(*m_account, *from, *to, m_id);

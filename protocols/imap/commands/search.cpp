@@ -109,11 +109,11 @@ bool matches(const Matcher& m, const Candidate& c) {
         case Key::SentOn: return sentDateDay(msg) == k.day;
         case Key::SentSince: return sentDateDay(msg) >= k.day;
 
-        case Key::Bcc: return headerContains(msg, "Bcc", k.text);
-        case Key::Cc: return headerContains(msg, "Cc", k.text);
-        case Key::From: return headerContains(msg, "From", k.text);
+        case Key::Bcc: return addressContains(msg, "Bcc", k.text);
+        case Key::Cc: return addressContains(msg, "Cc", k.text);
+        case Key::From: return addressContains(msg, "From", k.text);
         case Key::Subject: return headerContains(msg, "Subject", k.text);
-        case Key::To: return headerContains(msg, "To", k.text);
+        case Key::To: return addressContains(msg, "To", k.text);
         case Key::Header: return headerContains(msg, k.field, k.text);
         case Key::Body: return bodyContains(msg, k.text);
         case Key::Text: return textContains(msg, k.text);

@@ -76,6 +76,11 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
     if (!indices) return error;
     if (m_selected->readOnly()) return Completion::no("Mailbox is read-only", "READ-ONLY");
 
+    // A keyword new to the mailbox is announced in FLAGS before a FETCH shows it (7.2.6).
+    if (args.mode != StoreMode::Remove && !indices->empty()) {
+        m_selected->noteKeywords(change);
+        out.toPeer += m_selected->keywordUpdates();
+    }
     mail::Mailbox& mailbox = selectedMailbox();
     bool someGone = false;
     for (std::size_t i : *indices) {
@@ -101,7 +106,9 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
             untagged(out, line + ")");
         }
     }
-    if (someGone) return Completion::no("Some of the messages were expunged and could not be changed", "EXPUNGEISSUED");
+    // Messages another session expunged are skipped, and the STORE still succeeds
+    // (RFC 2180 4.2.1, RFC 5530 EXPUNGEISSUED), as production servers answer.
+    if (someGone) return Completion::ok(std::string(args.uid ? "UID STORE" : "STORE") + " completed, expunged messages skipped", "EXPUNGEISSUED");
     return Completion::ok(args.uid ? "UID STORE completed" : "STORE completed");
 }
 
