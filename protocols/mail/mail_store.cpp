@@ -116,8 +116,10 @@ std::vector<const Account*> MailStore::accounts() const {
 std::uint32_t MailStore::append(Account& account, Mailbox& mailbox, std::shared_ptr<const Message> message, Flags flags,
                                 SessionId origin) {
     const std::uint32_t uid = mailbox.m_uidNext++;
-    mailbox.m_items.push_back(MailItem{uid, std::move(message), flags, true});
-    notify(Change{ChangeKind::MessageAdded, &account, mailbox.id(), mailbox.name(), {}, uid, std::move(flags), origin});
+    const std::uint64_t modseq = ++mailbox.m_highestModseq;
+    mailbox.m_items.push_back(MailItem{uid, std::move(message), flags, true, modseq});
+    notify(Change{ChangeKind::MessageAdded, &account, mailbox.id(), mailbox.name(), {}, uid, std::move(flags), origin,
+                  modseq});
     return uid;
 }
 
@@ -127,7 +129,8 @@ bool MailStore::setFlags(Account& account, Mailbox& mailbox, std::uint32_t uid, 
     MailItem& item = mailbox.m_items[static_cast<std::size_t>(i)];
     if (item.flags == flags) return true;
     item.flags = flags;
-    notify(Change{ChangeKind::FlagsChanged, &account, mailbox.id(), mailbox.name(), {}, uid, flags, origin});
+    item.modseq = ++mailbox.m_highestModseq;
+    notify(Change{ChangeKind::FlagsChanged, &account, mailbox.id(), mailbox.name(), {}, uid, flags, origin, item.modseq});
     return true;
 }
 
@@ -135,7 +138,9 @@ bool MailStore::expunge(Account& account, Mailbox& mailbox, std::uint32_t uid, S
     const auto i = mailbox.indexOfUid(uid);
     if (i < 0) return false;
     mailbox.m_items.erase(mailbox.m_items.begin() + i);
-    notify(Change{ChangeKind::MessageExpunged, &account, mailbox.id(), mailbox.name(), {}, uid, {}, origin});
+    const std::uint64_t modseq = ++mailbox.m_highestModseq;
+    mailbox.m_expunged.push_back({uid, modseq});
+    notify(Change{ChangeKind::MessageExpunged, &account, mailbox.id(), mailbox.name(), {}, uid, {}, origin, modseq});
     return true;
 }
 
