@@ -362,6 +362,27 @@ constexpr core::Explanation kOtherEntries[] = {
      "The message or literal is bigger than the server accepts, so the command (usually APPEND) was refused.",
      "Wiadomość lub literał jest większy, niż serwer przyjmuje, więc polecenie (zwykle APPEND) zostało odrzucone.",
      "RFC 4469 §4.2"},
+
+    // [SECTION] CONDSTORE response codes (RFC 7162)
+    {"[HIGHESTMODSEQ]",
+     "The highest mod-sequence of the mailbox: a counter that grows with every change to a message (new, "
+     "flags changed, removed). A client that remembers it can later ask only for what changed since then "
+     "(FETCH ... (CHANGEDSINCE n)) instead of fetching the flags of every message again.",
+     "Najwyższa sekwencja modyfikacji (mod-sequence) skrzynki: licznik rosnący przy każdej zmianie wiadomości "
+     "(nowa, zmienione flagi, usunięta). Klient, który go zapamięta, może potem poprosić tylko o to, co się od "
+     "tej pory zmieniło (FETCH ... (CHANGEDSINCE n)), zamiast znów pobierać flagi wszystkich wiadomości.",
+     "RFC 7162 §3.1.2.1"},
+    {"[MODIFIED]",
+     "A conditional STORE (UNCHANGEDSINCE) left these messages alone: another device changed them after the "
+     "mod-sequence the client gave, so the change would have overwritten someone else's. The others were "
+     "changed.",
+     "Warunkowy STORE (UNCHANGEDSINCE) nie zmienił tych wiadomości: inne urządzenie zmieniło je po podanej "
+     "sekwencji modyfikacji, więc zmiana nadpisałaby cudzą. Pozostałe wiadomości zostały zmienione.",
+     "RFC 7162 §3.1.3"},
+    {"[NOMODSEQ]",
+     "This mailbox keeps no mod-sequences, so CONDSTORE cannot be used in it.",
+     "Ta skrzynka nie przechowuje sekwencji modyfikacji, więc nie da się w niej używać CONDSTORE.",
+     "RFC 7162 §3.1.2.2"},
 };
 
 // The commands (from the command table), then every other entry.

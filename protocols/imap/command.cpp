@@ -42,7 +42,7 @@ std::string_view keyName(SearchKey::Kind k) {
         case K::Undeleted: return "UNDELETED";   case K::Undraft: return "UNDRAFT";
         case K::Unflagged: return "UNFLAGGED";   case K::Unkeyword: return "UNKEYWORD";
         case K::Unseen: return "UNSEEN";         case K::SequenceSet: return "SET";
-        case K::And: return "AND";
+        case K::And: return "AND";               case K::Modseq: return "MODSEQ";
     }
     return "?";
 }
@@ -54,6 +54,7 @@ std::string_view statusName(StatusItem item) {
         case StatusItem::UidNext: return "UIDNEXT";
         case StatusItem::UidValidity: return "UIDVALIDITY";
         case StatusItem::Unseen: return "UNSEEN";
+        case StatusItem::HighestModseq: return "HIGHESTMODSEQ";
     }
     return "?";
 }
@@ -164,9 +165,12 @@ struct ArgsPrinter {
         os << ' ' << f.set << " (";
         for (std::size_t i = 0; i < f.attributes.size(); ++i) os << (i ? " " : "") << f.attributes[i];
         os << ')';
+        if (f.changedSince) os << " (CHANGEDSINCE " << *f.changedSince << ')';
     }
     void operator()(const Store& s) const {
-        os << ' ' << s.set << ' ' << (s.mode == StoreMode::Add ? "+" : s.mode == StoreMode::Remove ? "-" : "")
+        os << ' ' << s.set << ' ';
+        if (s.unchangedSince) os << "(UNCHANGEDSINCE " << *s.unchangedSince << ") ";
+        os << (s.mode == StoreMode::Add ? "+" : s.mode == StoreMode::Remove ? "-" : "")
            << "FLAGS" << (s.silent ? ".SILENT " : " ");
         printStrings(os, s.flags);
     }
@@ -201,6 +205,7 @@ std::ostream& operator<<(std::ostream& os, const SearchKey& k) {
             return printQuoted(os, k.text);
         case K::Keyword: case K::Unkeyword: return os << keyName(k.kind) << ' ' << k.text;
         case K::Larger: case K::Smaller: return os << keyName(k.kind) << ' ' << k.number;
+        case K::Modseq: return os << "MODSEQ " << k.modseq;
         case K::Before: case K::On: case K::Since: case K::SentBefore: case K::SentOn: case K::SentSince:
             return os << keyName(k.kind) << " day:" << k.day;
         default: return os << keyName(k.kind);
@@ -220,6 +225,7 @@ std::ostream& operator<<(std::ostream& os, const FetchAttribute& a) {
         case K::Body: return os << "BODY";
         case K::BodyStructure: return os << "BODYSTRUCTURE";
         case K::Uid: return os << "UID";
+        case K::Modseq: return os << "MODSEQ";
         case K::BodySection: return printSection(os << (a.peek ? "BODY.PEEK" : "BODY"), a.section);
     }
     return os;

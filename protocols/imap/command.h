@@ -84,6 +84,7 @@ enum class StatusItem {
     UidNext,      ///< UIDNEXT: next UID to be assigned
     UidValidity,  ///< UIDVALIDITY
     Unseen,       ///< UNSEEN: number without \Seen
+    HighestModseq,  ///< HIGHESTMODSEQ: the mailbox's highest mod-sequence (RFC 7162 3.1.9)
 };
 struct Status {
     std::string mailbox;
@@ -160,6 +161,7 @@ struct SearchKey {
         Unseen,       ///< UNSEEN
         SequenceSet,  ///< a message sequence set as a key
         And,          ///< a parenthesized group, or the whole key list: all children match
+        Modseq,       ///< MODSEQ [entry type] n: mod-sequence >= n (RFC 7162 3.1.5)
     };
     Kind kind = Kind::All;
     std::string field;        ///< Header: the field name
@@ -168,6 +170,7 @@ struct SearchKey {
     std::int64_t day = 0;     ///< date keys: days since 1970-01-01 of the date named
     imap::SequenceSet set;    ///< Uid / SequenceSet
     std::vector<SearchKey> children;  ///< Not (1), Or (2), And (1 or more)
+    std::uint64_t modseq = 0; ///< Modseq
 
     friend bool operator==(const SearchKey&, const SearchKey&) = default;
 };
@@ -194,6 +197,7 @@ struct FetchAttribute {
         BodyStructure,  ///< BODYSTRUCTURE
         Uid,            ///< UID
         BodySection,    ///< BODY[section]<partial> or BODY.PEEK[...] (see peek)
+        Modseq,         ///< MODSEQ: the message's mod-sequence (RFC 7162 3.1.4.1)
     };
     Kind kind = Kind::Flags;
     SectionSpec section;  ///< BodySection only
@@ -205,6 +209,7 @@ struct Fetch {
     bool uid = false;
     SequenceSet set;
     std::vector<FetchAttribute> attributes;  ///< in the order asked (macros expanded in place)
+    std::optional<std::uint64_t> changedSince = std::nullopt;  ///< (CHANGEDSINCE n) modifier (RFC 7162 3.1.4.1)
     friend bool operator==(const Fetch&, const Fetch&) = default;
 };
 
@@ -220,6 +225,7 @@ struct Store {
     StoreMode mode = StoreMode::Replace;
     bool silent = false;             ///< .SILENT: no untagged FETCH back
     std::vector<std::string> flags;  ///< as written
+    std::optional<std::uint64_t> unchangedSince = std::nullopt;  ///< (UNCHANGEDSINCE n) modifier (RFC 7162 3.1.3)
     friend bool operator==(const Store&, const Store&) = default;
 };
 struct Copy {

@@ -231,7 +231,8 @@ std::optional<CommandArgs> parseStatus(Reader& r) {
     if (v->kind != Value::Kind::List || v->children.empty()) return r.fail("Invalid status items");
     Status status{std::move(*mailbox), {}};
     for (const Value& item : v->children) {
-        static constexpr std::array<std::pair<std::string_view, StatusItem>, 5> kItems{{
+        static constexpr std::array<std::pair<std::string_view, StatusItem>, 6> kItems{{
+            {"HIGHESTMODSEQ", StatusItem::HighestModseq},
             {"MESSAGES", StatusItem::Messages},
             {"RECENT", StatusItem::Recent},
             {"UIDNEXT", StatusItem::UidNext},
@@ -384,6 +385,24 @@ std::optional<SearchKey> searchKey(Reader& r, int depth) {
             if (!child) return std::nullopt;
             key.children.push_back(std::move(*child));
         }
+    } else if (core::equalsIgnoreCase(name, "MODSEQ")) {
+        // RFC 7162 3.1.5: MODSEQ [entry-name entry-type-req] mod-sequence-valzer; the entry
+        // (a flag's metadata) is read and ignored, as a server with one mod-sequence per message may.
+        key.kind = SearchKey::Kind::Modseq;
+        Value* first = r.peek();
+        if (first && first->isString()) {
+            r.take("entry name");
+            auto type = r.atom("entry type");
+            if (!type) return std::nullopt;
+            if (!core::equalsIgnoreCase(*type, "priv") && !core::equalsIgnoreCase(*type, "shared") &&
+                !core::equalsIgnoreCase(*type, "all"))
+                return r.fail("Invalid entry type");
+        }
+        Value* n = r.take("mod-sequence");
+        if (!n) return std::nullopt;
+        if (n->kind != Value::Kind::Number || n->number > static_cast<std::uint64_t>(INT64_MAX))
+            return r.fail("Invalid mod-sequence");
+        key.modseq = n->number;
     } else if (core::equalsIgnoreCase(name, "UID")) {
         key.kind = SearchKey::Kind::Uid;
         auto set = r.sequenceSet();
@@ -493,8 +512,8 @@ std::optional<FetchAttribute> fetchAttribute(Reader& r, Value& v) {
         att.peek = peek;
         return att;
     }
-    static constexpr std::array<std::pair<std::string_view, Kind>, 10> kNames{{
-        {"ENVELOPE", Kind::Envelope},         {"FLAGS", Kind::Flags},
+    static constexpr std::array<std::pair<std::string_view, Kind>, 11> kNames{{
+        {"ENVELOPE", Kind::Envelope},         {"FLAGS", Kind::Flags},         {"MODSEQ", Kind::Modseq},
         {"INTERNALDATE", Kind::InternalDate}, {"RFC822", Kind::Rfc822},
         {"RFC822.HEADER", Kind::Rfc822Header}, {"RFC822.SIZE", Kind::Rfc822Size},
         {"RFC822.TEXT", Kind::Rfc822Text},    {"BODY", Kind::Body},
@@ -540,6 +559,19 @@ std::optional<CommandArgs> parseFetch(Reader& r) {
         if (!att) return std::nullopt;
         fetch.attributes.push_back(std::move(*att));
     }
+    if (Value* modifiers = r.peek(); modifiers && modifiers->kind == Value::Kind::List) {  // RFC 4466 fetch-modifiers
+        r.take("fetch modifiers");
+        for (std::size_t i = 0; i < modifiers->children.size(); i += 2) {
+            const Value& name = modifiers->children[i];
+            if (name.kind != Value::Kind::Atom || !core::equalsIgnoreCase(name.text, "CHANGEDSINCE") || fetch.changedSince)
+                return r.fail("Unknown fetch modifier");
+            if (i + 1 >= modifiers->children.size() || modifiers->children[i + 1].kind != Value::Kind::Number ||
+                modifiers->children[i + 1].number == 0 ||
+                modifiers->children[i + 1].number > static_cast<std::uint64_t>(INT64_MAX))
+                return r.fail("Invalid CHANGEDSINCE mod-sequence");
+            fetch.changedSince = modifiers->children[i + 1].number;
+        }
+    }
     if (!r.finish()) return std::nullopt;
     return fetch;
 }
@@ -553,6 +585,19 @@ std::optional<CommandArgs> parseStore(Reader& r) {
     auto set = r.sequenceSet();
     if (!set) return std::nullopt;
     store.set = std::move(*set);
+    if (Value* modifiers = r.peek(); modifiers && modifiers->kind == Value::Kind::List) {  // RFC 4466 store-modifiers
+        r.take("store modifiers");
+        for (std::size_t i = 0; i < modifiers->children.size(); i += 2) {
+            const Value& name = modifiers->children[i];
+            if (name.kind != Value::Kind::Atom || !core::equalsIgnoreCase(name.text, "UNCHANGEDSINCE") ||
+                store.unchangedSince)
+                return r.fail("Unknown store modifier");
+            if (i + 1 >= modifiers->children.size() || modifiers->children[i + 1].kind != Value::Kind::Number ||
+                modifiers->children[i + 1].number > static_cast<std::uint64_t>(INT64_MAX))
+                return r.fail("Invalid UNCHANGEDSINCE mod-sequence");
+            store.unchangedSince = modifiers->children[i + 1].number;
+        }
+    }
     auto item = r.atom("store data item");
     if (!item) return std::nullopt;
     std::string_view name = *item;

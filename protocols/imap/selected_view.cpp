@@ -18,6 +18,7 @@ SelectedView::SelectedView(mail::MailStore& store, mail::Account& account, mail:
         e.uid = item.uid;
         e.message = item.message;
         e.flags = item.flags;
+        e.modseq = item.modseq;
         e.recent = readOnly ? item.recent : m_store.claimRecent(mailbox, item.uid);
         m_entries.push_back(std::move(e));
     }
@@ -47,6 +48,7 @@ void SelectedView::onChange(const mail::Change& change) {
             e.uid = item->uid;
             e.message = item->message;
             e.flags = item->flags;
+            e.modseq = item->modseq;
             e.recent = m_readOnly ? item->recent : m_store.claimRecent(*m_mailbox, item->uid);
             noteKeywords(e.flags);
             m_entries.push_back(std::move(e));
@@ -58,6 +60,7 @@ void SelectedView::onChange(const mail::Change& change) {
             Entry& e = m_entries[seq - 1];
             if (e.expunged) return;
             e.flags = change.flags;
+            e.modseq = change.modseq;
             noteKeywords(e.flags);
             if (change.origin != m_session && !e.flagsChanged) {
                 e.flagsChanged = true;
@@ -141,7 +144,9 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
             e.flagsChanged = false;
             out += "* " + std::to_string(i + 1) + " FETCH (";
             if (withUid) out += "UID " + std::to_string(e.uid) + " ";
-            out += "FLAGS (" + flagList(e) + "))\r\n";
+            out += "FLAGS (" + flagList(e) + ")";
+            if (m_condstore) out += " MODSEQ (" + std::to_string(e.modseq) + ")";
+            out += ")\r\n";
         }
         m_pendingFlagChanges = 0;
     }

@@ -22,6 +22,7 @@ public:
         bool recent = false;                           ///< \Recent belongs to this session
         bool expunged = false;                         ///< gone from the store; EXPUNGE not yet sent
         bool flagsChanged = false;                     ///< FETCH (FLAGS) not yet sent
+        std::uint64_t modseq = 0;                      ///< its mod-sequence in the store (RFC 7162)
     };
 
     /// Opens the view on `mailbox`. A read-write view (SELECT) takes \Recent from every
@@ -70,11 +71,16 @@ public:
     /// "\Seen \Recent ..." for one entry, as FETCH FLAGS shows it.
     static std::string flagList(const Entry& e);
 
+    /// CONDSTORE is on for this session (RFC 7162 3.1): flag updates carry MODSEQ.
+    void setCondstore(bool on) { m_condstore = on; }
+    bool condstore() const { return m_condstore; }
+
 private:
     mail::MailStore& m_store;
     mail::Mailbox* m_mailbox;  // valid while !m_gone
     mail::MailboxId m_mailboxId;
     bool m_readOnly;
+    bool m_condstore = false;
     mail::SessionId m_session;
     bool m_gone = false;
     std::vector<Entry> m_entries;

@@ -113,6 +113,7 @@ std::string ServerSession::capabilities() const {
         caps += plaintextBlocked() ? " LOGINDISABLED" : " AUTH=PLAIN SASL-IR";
     }
     caps += " LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
+    if (m_config.condstore) caps += " CONDSTORE";
     return caps;
 }
 
@@ -285,6 +286,14 @@ Completion ServerSession::login(Output& out, std::string_view user, std::string_
     m_state = State::Authenticated;
     out.events.push_back(Authenticated{account->user(), std::string(mechanism)});
     return Completion::ok("Logged in", "CAPABILITY " + capabilities());
+}
+
+void ServerSession::enableCondstore(Output& out) {
+    if (m_condstore) return;
+    m_condstore = true;
+    if (!m_selected) return;
+    m_selected->setCondstore(true);
+    untagged(out, "OK [HIGHESTMODSEQ " + std::to_string(selectedMailbox().highestModseq()) + "] Highest");
 }
 
 void ServerSession::deselect(Output& out) {

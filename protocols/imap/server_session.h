@@ -31,6 +31,10 @@ struct ServerConfig {
     bool tlsAvailable = false;                 ///< advertise/accept STARTTLS; TLS is the host's job
     bool plaintextLoginAllowed = true;         ///< false: LOGINDISABLED until TLS is active
     bool maskSecrets = true;                   ///< mask passwords in events
+    /// RFC 7162 CONDSTORE: advertised in CAPABILITY and its commands accepted. Off, the
+    /// server answers as an IMAP4rev1 server without it (as the simulated world's
+    /// transcripts were recorded).
+    bool condstore = false;
 };
 
 /// The RFC 3501 3 session states.
@@ -130,6 +134,9 @@ private:
     bool plaintextBlocked() const { return !m_config.plaintextLoginAllowed && !m_tlsActive; }
     /// Leaves the selected mailbox without expunging (UNSELECT, SELECT of another).
     void deselect(Output& out);
+    /// A CONDSTORE enabling command (RFC 7162 3.1): from now on flag updates carry MODSEQ;
+    /// the first time, with a mailbox selected, the client is told its HIGHESTMODSEQ.
+    void enableCondstore(Output& out);
     /// The entries (0-based indices into the selected view, ascending) that a set names.
     /// Message numbers beyond the mailbox give BAD (RFC 3501 9 "seq-number"); UIDs that
     /// do not exist are ignored (RFC 3501 6.4.8). nullopt with `error` set on failure.
@@ -195,6 +202,7 @@ private:
     mail::Account* m_account = nullptr;
     std::unique_ptr<SelectedView> m_selected;
     std::set<std::string> m_enabled;  ///< ENABLEd extensions (RFC 5161)
+    bool m_condstore = false;         ///< CONDSTORE enabled (RFC 7162 3.1)
 
     core::Time m_lastActivity;
     bool m_activitySinceTick = false;

@@ -180,8 +180,14 @@ std::optional<ListOptions> listOptions(const List& list, Completion& error) {
 Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
     const auto& args = std::get<Select>(cmd.args);
     const char* verb = args.readOnly ? "EXAMINE" : "SELECT";
-    // RFC 4466 select-params: we implement none of the extensions that define them.
-    if (!args.parameters.empty()) return Completion::bad(std::string(verb) + " parameters are not supported");
+    // RFC 4466 select-params: only (CONDSTORE) (RFC 7162 3.1.8) is known.
+    bool condstoreParam = false;
+    for (const Value& p : args.parameters) {
+        if (m_config.condstore && p.kind == Value::Kind::Atom && core::equalsIgnoreCase(p.text, "CONDSTORE"))
+            condstoreParam = true;
+        else
+            return Completion::bad(std::string(verb) + " parameters are not supported");
+    }
     // RFC 3501 6.3.1: the selected mailbox is left first, even if this SELECT fails.
     deselect(out);
     const auto name = decodeName(args.mailbox);
@@ -191,6 +197,8 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
 
     m_selected = std::make_unique<SelectedView>(m_store, *m_account, *mailbox, args.readOnly, m_id);
     m_state = State::Selected;
+    if (condstoreParam) m_condstore = true;
+    m_selected->setCondstore(m_condstore);
     out.events.push_back(MailboxSelected{mailbox->name(), args.readOnly});
 
     std::string keywords;
@@ -212,6 +220,7 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
     }
     untagged(out, "OK [UIDVALIDITY " + std::to_string(mailbox->uidValidity()) + "] UIDs valid");
     untagged(out, "OK [UIDNEXT " + std::to_string(mailbox->uidNext()) + "] Predicted next UID");
+    if (m_condstore) untagged(out, "OK [HIGHESTMODSEQ " + std::to_string(mailbox->highestModseq()) + "] Highest");
     return Completion::ok(std::string(verb) + " completed", args.readOnly ? "READ-ONLY" : "READ-WRITE");
 }
 
@@ -394,6 +403,10 @@ Completion ServerSession::cmdStatus(Output& out, const Command& cmd) {
             }
             case StatusItem::UidNext: items += "UIDNEXT " + std::to_string(mailbox->uidNext()); break;
             case StatusItem::UidValidity: items += "UIDVALIDITY " + std::to_string(mailbox->uidValidity()); break;
+            case StatusItem::HighestModseq:
+                if (!m_config.condstore) return Completion::bad("Unknown status item HIGHESTMODSEQ");
+                items += "HIGHESTMODSEQ " + std::to_string(mailbox->highestModseq());
+                break;
             case StatusItem::Unseen:
                 items += "UNSEEN " + std::to_string(mailbox->countWithout(mail::SystemFlag::Seen));
                 break;
@@ -436,9 +449,14 @@ Completion ServerSession::cmdNamespace(Output& out, const Command&) {
     return Completion::ok("NAMESPACE completed");
 }
 
-Completion ServerSession::cmdEnable(Output& out, const Command&) {
-    // We implement no extension that ENABLE can turn on, so none is enabled (RFC 5161 3.1).
-    untagged(out, "ENABLED");
+Completion ServerSession::cmdEnable(Output& out, const Command& cmd) {
+    // Only CONDSTORE can be turned on here; other names are ignored (RFC 5161 3.1). The
+    // ENABLED list names only what this command newly enabled.
+    bool condstore = false;
+    for (const std::string& name : std::get<Enable>(cmd.args).capabilities)
+        if (name == "CONDSTORE" && m_config.condstore && !m_condstore) condstore = true;
+    untagged(out, condstore ? "ENABLED CONDSTORE" : "ENABLED");
+    if (condstore) enableCondstore(out);
     return Completion::ok("ENABLE completed");
 }
 

@@ -70,6 +70,11 @@ Matcher compile(const SearchKey& key, std::uint32_t exists, std::uint32_t maxUid
     return m;
 }
 
+bool hasModseqKey(const SearchKey& key) {
+    return key.kind == Key::Modseq ||
+           std::any_of(key.children.begin(), key.children.end(), [](const SearchKey& k) { return hasModseqKey(k); });
+}
+
 bool matches(const Matcher& m, const Candidate& c) {
     const SearchKey& k = *m.key;
     const mail::Message& msg = *c.entry.message;
@@ -83,6 +88,7 @@ bool matches(const Matcher& m, const Candidate& c) {
         case Key::Not: return !matches(m.children[0], c);
         case Key::SequenceSet: return m.set.contains(c.seq);
         case Key::Uid: return m.set.contains(c.entry.uid);
+        case Key::Modseq: return c.entry.modseq >= k.modseq;
 
         case Key::Answered: return has(mail::SystemFlag::Answered);
         case Key::Deleted: return has(mail::SystemFlag::Deleted);
@@ -129,6 +135,12 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
         !core::equalsIgnoreCase(*args.charset, "UTF-8"))
         return Completion::no("Unsupported charset " + *args.charset, "BADCHARSET (US-ASCII UTF-8)");
 
+    // RFC 7162 3.1.5: MODSEQ enables CONDSTORE, and the result then ends with the highest
+    // mod-sequence of the messages found.
+    const bool usesModseq = hasModseqKey(args.key);
+    if (usesModseq && !m_config.condstore) return Completion::bad("MODSEQ needs CONDSTORE, which is off");
+    if (usesModseq) enableCondstore(out);
+
     // New messages are announced (EXISTS) before the result names them; EXPUNGE must
     // wait until the command is over (RFC 3501 7.4.1).
     out.toPeer += m_selected->pendingUpdates(false, args.uid);
@@ -139,6 +151,7 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     std::size_t cursor = 0;
 
     std::string line = "SEARCH";
+    std::uint64_t highest = 0;
     const auto& entries = m_selected->entries();
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const SelectedView::Entry& entry = entries[i];
@@ -149,7 +162,9 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
         if (!matches(matcher, candidate)) continue;
         line += ' ';
         line += std::to_string(args.uid ? entry.uid : candidate.seq);
+        highest = std::max(highest, entry.modseq);
     }
+    if (usesModseq && highest > 0) line += " (MODSEQ " + std::to_string(highest) + ")";
     untagged(out, line);
     return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
 }
