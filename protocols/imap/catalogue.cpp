@@ -192,6 +192,14 @@ constexpr core::Explanation kOtherEntries[] = {
      "Rozszerzenia, które ENABLE faktycznie włączyło w tej sesji; to, o co klient prosił, a czego nie ma na "
      "liście, pozostaje wyłączone.",
      "RFC 5161 §3.2"},
+    {"* VANISHED",
+     "These messages (by UID) are gone from the mailbox. A client that enabled QRESYNC hears of removals this way "
+     "instead of one EXPUNGE per message; with (EARLIER) it is the list of what was removed while it was away, "
+     "so a device coming back online learns it in one line.",
+     "Tych wiadomości (wskazanych przez UID) nie ma już w skrzynce. Klient, który włączył QRESYNC, dowiaduje się "
+     "o usunięciach w ten sposób zamiast jednego EXPUNGE na wiadomość; z (EARLIER) to lista tego, co usunięto, "
+     "gdy go nie było, więc urządzenie wracające do sieci poznaje ją w jednej linii.",
+     "RFC 7162 §3.2.10"},
 
     // [SECTION] response codes (RFC 3501 §7.1)
     {"[ALERT]",
@@ -379,6 +387,12 @@ constexpr core::Explanation kOtherEntries[] = {
      "Warunkowy STORE (UNCHANGEDSINCE) nie zmienił tych wiadomości: inne urządzenie zmieniło je po podanej "
      "sekwencji modyfikacji, więc zmiana nadpisałaby cudzą. Pozostałe wiadomości zostały zmienione.",
      "RFC 7162 §3.1.3"},
+    {"[CLOSED]",
+     "The mailbox that was selected is now closed: every response after this line is about the newly selected "
+     "one. Sent to clients that enabled QRESYNC, so they never mix up the two mailboxes.",
+     "Wybrana wcześniej skrzynka jest już zamknięta: wszystkie odpowiedzi po tej linii dotyczą nowo wybranej. "
+     "Wysyłane klientom, które włączyły QRESYNC, żeby nigdy nie pomyliły obu skrzynek.",
+     "RFC 7162 §3.2.11"},
     {"[NOMODSEQ]",
      "This mailbox keeps no mod-sequences, so CONDSTORE cannot be used in it.",
      "Ta skrzynka nie przechowuje sekwencji modyfikacji, więc nie da się w niej używać CONDSTORE.",

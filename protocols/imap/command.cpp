@@ -165,7 +165,7 @@ struct ArgsPrinter {
         os << ' ' << f.set << " (";
         for (std::size_t i = 0; i < f.attributes.size(); ++i) os << (i ? " " : "") << f.attributes[i];
         os << ')';
-        if (f.changedSince) os << " (CHANGEDSINCE " << *f.changedSince << ')';
+        if (f.changedSince) os << " (CHANGEDSINCE " << *f.changedSince << (f.vanished ? " VANISHED)" : ")");
     }
     void operator()(const Store& s) const {
         os << ' ' << s.set << ' ';

@@ -210,6 +210,7 @@ struct Fetch {
     SequenceSet set;
     std::vector<FetchAttribute> attributes;  ///< in the order asked (macros expanded in place)
     std::optional<std::uint64_t> changedSince = std::nullopt;  ///< (CHANGEDSINCE n) modifier (RFC 7162 3.1.4.1)
+    bool vanished = false;  ///< the VANISHED modifier with CHANGEDSINCE (RFC 7162 3.2.6)
     friend bool operator==(const Fetch&, const Fetch&) = default;
 };
 

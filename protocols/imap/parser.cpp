@@ -563,6 +563,11 @@ std::optional<CommandArgs> parseFetch(Reader& r) {
         r.take("fetch modifiers");
         for (std::size_t i = 0; i < modifiers->children.size(); i += 2) {
             const Value& name = modifiers->children[i];
+            if (name.kind == Value::Kind::Atom && core::equalsIgnoreCase(name.text, "VANISHED") && !fetch.vanished) {
+                fetch.vanished = true;  // takes no value
+                --i;
+                continue;
+            }
             if (name.kind != Value::Kind::Atom || !core::equalsIgnoreCase(name.text, "CHANGEDSINCE") || fetch.changedSince)
                 return r.fail("Unknown fetch modifier");
             if (i + 1 >= modifiers->children.size() || modifiers->children[i + 1].kind != Value::Kind::Number ||
@@ -572,6 +577,7 @@ std::optional<CommandArgs> parseFetch(Reader& r) {
             fetch.changedSince = modifiers->children[i + 1].number;
         }
     }
+    if (fetch.vanished && (!kUid || !fetch.changedSince)) return r.fail("VANISHED needs UID FETCH and CHANGEDSINCE");
     if (!r.finish()) return std::nullopt;
     return fetch;
 }

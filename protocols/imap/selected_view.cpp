@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "protocols/core/catalogue.h"
+#include "protocols/imap/sequence_set.h"
 
 namespace mailscope::imap {
 
@@ -118,10 +119,12 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
         // number sent is the position among the messages still present.
         std::uint32_t seq = 0;
         std::size_t kept = 0;
+        std::vector<std::uint32_t> vanished;
         for (std::size_t i = 0; i < m_entries.size(); ++i) {
             ++seq;
             if (m_entries[i].expunged) {
-                out += "* " + std::to_string(seq) + " EXPUNGE\r\n";
+                if (m_qresync) vanished.push_back(m_entries[i].uid);
+                else out += "* " + std::to_string(seq) + " EXPUNGE\r\n";
                 --seq;
                 --m_announcedExists;
                 continue;
@@ -131,6 +134,7 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid) {
         }
         m_entries.resize(kept);
         m_pendingExpunges = 0;
+        if (!vanished.empty()) out += "* VANISHED " + compactNumberList(vanished) + "\r\n";
     }
     if (exists() != m_announcedExists) {
         out += "* " + std::to_string(exists()) + " EXISTS\r\n";

@@ -74,6 +74,9 @@ public:
     /// CONDSTORE is on for this session (RFC 7162 3.1): flag updates carry MODSEQ.
     void setCondstore(bool on) { m_condstore = on; }
     bool condstore() const { return m_condstore; }
+    /// QRESYNC is on for this session (RFC 7162 3.2.10): expunges are reported as
+    /// "* VANISHED uid-set" instead of "* n EXPUNGE".
+    void setQresync(bool on) { m_qresync = on; }
 
 private:
     mail::MailStore& m_store;
@@ -81,6 +84,7 @@ private:
     mail::MailboxId m_mailboxId;
     bool m_readOnly;
     bool m_condstore = false;
+    bool m_qresync = false;
     mail::SessionId m_session;
     bool m_gone = false;
     std::vector<Entry> m_entries;

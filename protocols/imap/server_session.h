@@ -35,6 +35,8 @@ struct ServerConfig {
     /// server answers as an IMAP4rev1 server without it (as the simulated world's
     /// transcripts were recorded).
     bool condstore = false;
+    /// RFC 7162 QRESYNC (needs condstore too): advertised and accepted.
+    bool qresync = false;
 };
 
 /// The RFC 3501 3 session states.
@@ -203,6 +205,7 @@ private:
     std::unique_ptr<SelectedView> m_selected;
     std::set<std::string> m_enabled;  ///< ENABLEd extensions (RFC 5161)
     bool m_condstore = false;         ///< CONDSTORE enabled (RFC 7162 3.1)
+    bool m_qresync = false;           ///< QRESYNC enabled (RFC 7162 3.2.3)
 
     core::Time m_lastActivity;
     bool m_activitySinceTick = false;

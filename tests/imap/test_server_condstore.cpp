@@ -119,3 +119,104 @@ TEST_SUITE("imap.server.condstore") {
         CHECK(c.send("e SEARCH MODSEQ \"/flags/x\" other 6").starts_with("e BAD"));
     }
 }
+
+namespace {
+
+ServerConfig withQresync() {
+    ServerConfig config;
+    config.condstore = true;
+    config.qresync = true;
+    return config;
+}
+
+/// A device that was in INBOX at HIGHESTMODSEQ 6 (UIDs 1-5) went away; meanwhile another
+/// one set \Seen on UID 2 (7), deleted and expunged UID 4 (8, 9), and UID 6 arrived (10)
+/// while it was still selected there (so \Recent went to it).
+struct Away {
+    World w{5};
+    Away() {
+        Client other(w, withQresync());
+        other.select();
+        REQUIRE(other.send("a STORE 2 +FLAGS.SILENT (\\Seen)") == "a OK STORE completed\r\n");
+        REQUIRE(other.send("b STORE 4 +FLAGS.SILENT (\\Deleted)") == "b OK STORE completed\r\n");
+        REQUIRE(other.send("c EXPUNGE") == "* 4 EXPUNGE\r\nc OK EXPUNGE completed\r\n");
+        w.deliver("while away");
+        REQUIRE(w.alice->inbox().highestModseq() == 10);
+        REQUIRE(w.alice->inbox().uidValidity() == 1);
+    }
+};
+
+}  // namespace
+
+TEST_SUITE("imap.server.qresync") {
+    TEST_CASE("QRESYNC is advertised with CONDSTORE and ENABLE turns it on") {
+        World w(1);
+        Client both(w, withQresync()), cond(w, withCondstore());
+        CHECK(both.greeting.find(" CONDSTORE QRESYNC]") != std::string::npos);
+        CHECK(cond.greeting.find("QRESYNC") == std::string::npos);
+        both.login();
+        CHECK(both.send("a SELECT INBOX (QRESYNC (1 1))").starts_with("a BAD"));  // not enabled yet
+        CHECK(both.send("b ENABLE QRESYNC") == "* ENABLED QRESYNC\r\nb OK ENABLE completed\r\n");
+        cond.login();
+        CHECK(cond.send("c ENABLE QRESYNC") == "* ENABLED\r\nc OK ENABLE completed\r\n");
+    }
+
+    TEST_CASE("SELECT (QRESYNC ...) after being away: VANISHED (EARLIER), then the changed flags") {
+        // RFC 7162 3.2.5: the known UIDs limit what is reported; UID 6 is new (EXISTS).
+        Away away;
+        Client c(away.w, withQresync());
+        c.login();
+        REQUIRE(c.send("e ENABLE QRESYNC") == "* ENABLED QRESYNC\r\ne OK ENABLE completed\r\n");
+        const std::string r = c.send("s SELECT INBOX (QRESYNC (1 6 1:5))");
+        CHECK(hasLine(r, "* 5 EXISTS"));
+        CHECK(r.ends_with("* OK [HIGHESTMODSEQ 10] Highest\r\n* VANISHED (EARLIER) 4\r\n"
+                          "* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (7))\r\ns OK [READ-WRITE] SELECT completed\r\n"));
+        SUBCASE("without known UIDs every change is reported, the new message too") {
+            const std::string all = c.send("t EXAMINE INBOX (QRESYNC (1 6))");
+            CHECK(all.starts_with("* OK [CLOSED] Previous mailbox closed\r\n"));
+            CHECK(all.ends_with("* OK [HIGHESTMODSEQ 10] Highest\r\n* VANISHED (EARLIER) 4\r\n"
+                                "* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (7))\r\n* 5 FETCH (UID 6 FLAGS () MODSEQ (10))\r\n"
+                                "t OK [READ-ONLY] EXAMINE completed\r\n"));
+        }
+        SUBCASE("another UIDVALIDITY: nothing to resynchronize") {
+            const std::string other = c.send("t SELECT INBOX (QRESYNC (99 6))");
+            CHECK(other.find("VANISHED") == std::string::npos);
+            CHECK(other.find("FETCH") == std::string::npos);
+        }
+        SUBCASE("malformed parameters are BAD") {
+            CHECK(c.send("t SELECT INBOX (QRESYNC (1))").starts_with("t BAD"));
+            CHECK(c.send("u SELECT INBOX (QRESYNC (1 0))").starts_with("u BAD"));
+            CHECK(c.send("v SELECT INBOX (QRESYNC (1 6 1:5 (1:3)))").starts_with("v BAD"));
+            CHECK(c.send("w SELECT INBOX (QRESYNC (1 6 1:5 (1:3 1:3)))").find("w OK") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("UID FETCH (CHANGEDSINCE n VANISHED) reports what went and what changed") {
+        Away away;
+        Client c(away.w, withQresync());
+        c.login();
+        c.send("e ENABLE QRESYNC");
+        REQUIRE(c.send("s SELECT INBOX").find("s OK") != std::string::npos);
+        CHECK(c.send("f UID FETCH 1:* (FLAGS) (CHANGEDSINCE 6 VANISHED)") ==
+              "* VANISHED (EARLIER) 4\r\n* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (7))\r\n"
+              "* 5 FETCH (UID 6 FLAGS () MODSEQ (10))\r\nf OK UID FETCH completed\r\n");
+        CHECK(c.send("g UID FETCH 5:* (FLAGS) (CHANGEDSINCE 6 VANISHED)") ==
+              "* 5 FETCH (UID 6 FLAGS () MODSEQ (10))\r\ng OK UID FETCH completed\r\n");
+        CHECK(c.send("h FETCH 1:* (FLAGS) (CHANGEDSINCE 6 VANISHED)").starts_with("h BAD"));  // UID FETCH only
+    }
+
+    TEST_CASE("with QRESYNC on, expunges arrive as VANISHED") {
+        World w(4);
+        Client a(w, withQresync()), b(w, withQresync());
+        a.login();
+        a.send("e ENABLE QRESYNC");
+        REQUIRE(a.send("s SELECT INBOX").find("s OK") != std::string::npos);
+        b.select();
+        b.send("1 STORE 2,4 +FLAGS.SILENT (\\Deleted)");
+        b.send("2 EXPUNGE");
+        // The flag changes of messages that are gone are not reported on their own.
+        CHECK(a.send("n NOOP") == "* VANISHED 2,4\r\nn OK NOOP completed\r\n");
+        CHECK(a.send("3 STORE 1 +FLAGS.SILENT (\\Deleted)") == "* 1 FETCH (MODSEQ (10))\r\n3 OK STORE completed\r\n");
+        CHECK(a.send("4 EXPUNGE") == "* VANISHED 1\r\n4 OK EXPUNGE completed\r\n");
+    }
+}

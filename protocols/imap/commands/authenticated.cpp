@@ -181,14 +181,47 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
     const auto& args = std::get<Select>(cmd.args);
     const char* verb = args.readOnly ? "EXAMINE" : "SELECT";
     // RFC 4466 select-params: only (CONDSTORE) (RFC 7162 3.1.8) is known.
+    // RFC 7162 3.2.5: (QRESYNC (uidvalidity modseq [known-uids [seq-match-data]])), only
+    // after ENABLE QRESYNC. The seq-match-data only helps a server that cannot keep
+    // every expunged UID; this one keeps them all, so it is checked and not used.
     bool condstoreParam = false;
-    for (const Value& p : args.parameters) {
-        if (m_config.condstore && p.kind == Value::Kind::Atom && core::equalsIgnoreCase(p.text, "CONDSTORE"))
+    struct Resync {
+        std::uint32_t uidValidity = 0;
+        std::uint64_t modseq = 0;
+        std::optional<SequenceSet> knownUids;
+    };
+    std::optional<Resync> resync;
+    for (std::size_t i = 0; i < args.parameters.size(); ++i) {
+        const Value& p = args.parameters[i];
+        if (m_config.condstore && p.kind == Value::Kind::Atom && core::equalsIgnoreCase(p.text, "CONDSTORE")) {
             condstoreParam = true;
-        else
+        } else if (p.kind == Value::Kind::Atom && core::equalsIgnoreCase(p.text, "QRESYNC") && !resync) {
+            if (!m_qresync) return Completion::bad("QRESYNC is not enabled");
+            if (i + 1 >= args.parameters.size() || args.parameters[i + 1].kind != Value::Kind::List)
+                return Completion::bad("Invalid QRESYNC parameters");
+            const std::vector<Value>& q = args.parameters[++i].children;
+            if (q.size() < 2 || q.size() > 4 || q[0].kind != Value::Kind::Number || q[0].number == 0 ||
+                q[0].number > UINT32_MAX || q[1].kind != Value::Kind::Number || q[1].number == 0 ||
+                q[1].number > static_cast<std::uint64_t>(INT64_MAX))
+                return Completion::bad("Invalid QRESYNC parameters");
+            Resync r{static_cast<std::uint32_t>(q[0].number), q[1].number, std::nullopt};
+            if (q.size() >= 3) {
+                if (!q[2].isAtomLike()) return Completion::bad("Invalid QRESYNC known UIDs");
+                r.knownUids = SequenceSet::parse(q[2].text);
+                if (!r.knownUids) return Completion::bad("Invalid QRESYNC known UIDs");
+            }
+            if (q.size() == 4 && (q[3].kind != Value::Kind::List || q[3].children.size() != 2 ||
+                                  !q[3].children[0].isAtomLike() || !q[3].children[1].isAtomLike() ||
+                                  !SequenceSet::parse(q[3].children[0].text) || !SequenceSet::parse(q[3].children[1].text)))
+                return Completion::bad("Invalid QRESYNC sequence match data");
+            resync = r;
+        } else {
             return Completion::bad(std::string(verb) + " parameters are not supported");
+        }
     }
-    // RFC 3501 6.3.1: the selected mailbox is left first, even if this SELECT fails.
+    // RFC 3501 6.3.1: the selected mailbox is left first, even if this SELECT fails; with
+    // QRESYNC the client is told where the old mailbox's responses end (RFC 7162 3.2.11).
+    if (m_selected && m_qresync) untagged(out, "OK [CLOSED] Previous mailbox closed");
     deselect(out);
     const auto name = decodeName(args.mailbox);
     if (!name) return undecodableName();
@@ -197,8 +230,9 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
 
     m_selected = std::make_unique<SelectedView>(m_store, *m_account, *mailbox, args.readOnly, m_id);
     m_state = State::Selected;
-    if (condstoreParam) m_condstore = true;
+    if (condstoreParam || resync) m_condstore = true;
     m_selected->setCondstore(m_condstore);
+    m_selected->setQresync(m_qresync);
     out.events.push_back(MailboxSelected{mailbox->name(), args.readOnly});
 
     std::string keywords;
@@ -221,6 +255,22 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
     untagged(out, "OK [UIDVALIDITY " + std::to_string(mailbox->uidValidity()) + "] UIDs valid");
     untagged(out, "OK [UIDNEXT " + std::to_string(mailbox->uidNext()) + "] Predicted next UID");
     if (m_condstore) untagged(out, "OK [HIGHESTMODSEQ " + std::to_string(mailbox->highestModseq()) + "] Highest");
+    if (resync && resync->uidValidity == mailbox->uidValidity()) {
+        // What the client missed since its mod-sequence: expunges first, then changes.
+        const std::uint32_t top = std::max<std::uint32_t>(mailbox->uidNext() - 1, 1);
+        const ResolvedSet known = resync->knownUids ? resync->knownUids->resolve(top) : ResolvedSet();
+        std::vector<std::uint32_t> vanished;
+        for (const mail::Expunged& e : mailbox->expunged())
+            if (e.modseq > resync->modseq && (!resync->knownUids || known.contains(e.uid))) vanished.push_back(e.uid);
+        std::sort(vanished.begin(), vanished.end());
+        if (!vanished.empty()) untagged(out, "VANISHED (EARLIER) " + compactNumberList(vanished));
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const SelectedView::Entry& e = entries[i];
+            if (e.modseq <= resync->modseq || (resync->knownUids && !known.contains(e.uid))) continue;
+            untagged(out, std::to_string(i + 1) + " FETCH (UID " + std::to_string(e.uid) + " FLAGS (" +
+                              SelectedView::flagList(e) + ") MODSEQ (" + std::to_string(e.modseq) + "))");
+        }
+    }
     return Completion::ok(std::string(verb) + " completed", args.readOnly ? "READ-ONLY" : "READ-WRITE");
 }
 
@@ -452,11 +502,21 @@ Completion ServerSession::cmdNamespace(Output& out, const Command&) {
 Completion ServerSession::cmdEnable(Output& out, const Command& cmd) {
     // Only CONDSTORE can be turned on here; other names are ignored (RFC 5161 3.1). The
     // ENABLED list names only what this command newly enabled.
-    bool condstore = false;
-    for (const std::string& name : std::get<Enable>(cmd.args).capabilities)
+    // QRESYNC implies CONDSTORE (RFC 7162 3.2.3).
+    bool condstore = false, qresync = false;
+    for (const std::string& name : std::get<Enable>(cmd.args).capabilities) {
         if (name == "CONDSTORE" && m_config.condstore && !m_condstore) condstore = true;
-    untagged(out, condstore ? "ENABLED CONDSTORE" : "ENABLED");
-    if (condstore) enableCondstore(out);
+        if (name == "QRESYNC" && m_config.condstore && m_config.qresync && !m_qresync) qresync = true;
+    }
+    std::string enabled = "ENABLED";
+    if (condstore) enabled += " CONDSTORE";
+    if (qresync) enabled += " QRESYNC";
+    untagged(out, enabled);
+    if (qresync) {
+        m_qresync = true;
+        if (m_selected) m_selected->setQresync(true);
+    }
+    if (condstore || qresync) enableCondstore(out);
     return Completion::ok("ENABLE completed");
 }
 

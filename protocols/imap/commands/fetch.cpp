@@ -110,6 +110,7 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
     const bool usesModseq = asks(Kind::Modseq) || args.changedSince;
     if (usesModseq && !m_config.condstore) return Completion::bad("MODSEQ and CHANGEDSINCE need CONDSTORE, which is off");
     if (usesModseq) enableCondstore(out);
+    if (args.vanished && !m_qresync) return Completion::bad("VANISHED needs QRESYNC to be enabled");
     const bool addModseq = args.changedSince && !asks(Kind::Modseq);
     // UID FETCH always reports UID (RFC 3501 6.4.8); it goes first when not asked for.
     const bool addUid = args.uid && !asks(Kind::Uid);
@@ -127,6 +128,16 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
     if (!indices) return error;
 
     mail::Mailbox& mailbox = selectedMailbox();
+    if (args.vanished) {  // RFC 7162 3.2.6: the UIDs of the set expunged since CHANGEDSINCE
+        std::uint32_t top = m_selected->maxUid();
+        for (const mail::Expunged& e : mailbox.expunged()) top = std::max(top, e.uid);
+        const ResolvedSet uids = args.set.resolve(top);
+        std::vector<std::uint32_t> vanished;
+        for (const mail::Expunged& e : mailbox.expunged())
+            if (e.modseq > *args.changedSince && uids.contains(e.uid)) vanished.push_back(e.uid);
+        std::sort(vanished.begin(), vanished.end());
+        if (!vanished.empty()) untagged(out, "VANISHED (EARLIER) " + compactNumberList(vanished));
+    }
     const bool markSeen = !m_selected->readOnly() &&
                           std::any_of(args.attributes.begin(), args.attributes.end(), setsSeen);
 
