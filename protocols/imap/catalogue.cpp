@@ -192,6 +192,14 @@ constexpr core::Explanation kOtherEntries[] = {
      "Rozszerzenia, które ENABLE faktycznie włączyło w tej sesji; to, o co klient prosił, a czego nie ma na "
      "liście, pozostaje wyłączone.",
      "RFC 5161 §3.2"},
+    {"* ESEARCH",
+     "The answer to SEARCH RETURN (...): instead of listing every message number, the server sends only what "
+     "the client asked for: the lowest (MIN), the highest (MAX), how many (COUNT) or all of them compactly as "
+     "ranges (ALL, e.g. 1:500). TAG names the command it answers.",
+     "Odpowiedź na SEARCH RETURN (...): zamiast wymieniać numer każdej wiadomości, serwer wysyła tylko to, o co "
+     "prosił klient: najniższy (MIN), najwyższy (MAX), ile ich jest (COUNT) albo wszystkie w zwięzłej postaci "
+     "zakresów (ALL, np. 1:500). TAG wskazuje polecenie, na które odpowiada.",
+     "RFC 4731 §3.1"},
     {"* VANISHED",
      "These messages (by UID) are gone from the mailbox. A client that enabled QRESYNC hears of removals this way "
      "instead of one EXPUNGE per message; with (EARLIER) it is the list of what was removed while it was away, "

@@ -158,6 +158,7 @@ struct ArgsPrinter {
         if (e.uid) os << ' ' << e.set;
     }
     void operator()(const Search& s) const {
+        if (s.returnOptions) os << " RETURN (" << static_cast<int>(*s.returnOptions) << ')';
         if (s.charset) os << " CHARSET " << *s.charset;
         os << ' ' << s.key;
     }

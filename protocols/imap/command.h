@@ -174,11 +174,22 @@ struct SearchKey {
 
     friend bool operator==(const SearchKey&, const SearchKey&) = default;
 };
-/// SEARCH / UID SEARCH [CHARSET name] keys (RFC 3501 6.4.4).
+/// What an ESEARCH result holds (RFC 4731 3.1), as bits.
+enum class SearchReturn : std::uint8_t {
+    Min = 1 << 0,    ///< MIN: the lowest message number or UID found
+    Max = 1 << 1,    ///< MAX: the highest
+    All = 1 << 2,    ///< ALL: every one, as a sequence set
+    Count = 1 << 3,  ///< COUNT: how many
+};
+
+/// SEARCH / UID SEARCH [RETURN (options)] [CHARSET name] keys (RFC 3501 6.4.4, RFC 4731).
 struct Search {
     bool uid = false;
     std::optional<std::string> charset;  ///< as written
     SearchKey key;                       ///< Kind::And of the keys given, in order
+    /// RETURN (...): answer with ESEARCH holding these (SearchReturn bits; "RETURN ()"
+    /// means ALL). nullopt: a plain SEARCH response.
+    std::optional<std::uint8_t> returnOptions = std::nullopt;
     friend bool operator==(const Search&, const Search&) = default;
 };
 

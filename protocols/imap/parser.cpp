@@ -422,6 +422,25 @@ std::optional<CommandArgs> parseSearch(Reader& r) {
     Search search;
     search.uid = kUid;
     search.key.kind = SearchKey::Kind::And;
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "RETURN")) {
+        r.take("RETURN");  // RFC 4731 3.1 search-return-opts
+        Value* list = r.take("search return options");
+        if (!list) return std::nullopt;
+        if (list->kind != Value::Kind::List) return r.fail("Invalid search return options");
+        std::uint8_t options = 0;
+        for (const Value& option : list->children) {
+            static constexpr std::array<std::pair<std::string_view, SearchReturn>, 4> kOptions{{
+                {"MIN", SearchReturn::Min}, {"MAX", SearchReturn::Max},
+                {"ALL", SearchReturn::All}, {"COUNT", SearchReturn::Count},
+            }};
+            const auto* found = std::find_if(kOptions.begin(), kOptions.end(), [&](const auto& o) {
+                return option.kind == Value::Kind::Atom && core::equalsIgnoreCase(option.text, o.first);
+            });
+            if (found == kOptions.end()) return r.fail("Unknown search return option");
+            options |= static_cast<std::uint8_t>(found->second);
+        }
+        search.returnOptions = options == 0 ? static_cast<std::uint8_t>(SearchReturn::All) : options;
+    }
     if (Value* v = r.peek(); v && v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "CHARSET")) {
         r.take("CHARSET");
         auto charset = r.astring("charset");

@@ -115,6 +115,7 @@ std::string ServerSession::capabilities() const {
     caps += " LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
     if (m_config.condstore) caps += " CONDSTORE";
     if (m_config.condstore && m_config.qresync) caps += " QRESYNC";
+    if (m_config.esearch) caps += " ESEARCH";
     return caps;
 }
 

@@ -37,6 +37,8 @@ struct ServerConfig {
     bool condstore = false;
     /// RFC 7162 QRESYNC (needs condstore too): advertised and accepted.
     bool qresync = false;
+    /// RFC 4731 ESEARCH: SEARCH RETURN (MIN MAX ALL COUNT) advertised and accepted.
+    bool esearch = false;
 };
 
 /// The RFC 3501 3 session states.

@@ -196,6 +196,12 @@ Search search(bool uid, std::optional<std::string> charset, std::vector<SearchKe
     return Search{uid, std::move(charset), group(SK::And, std::move(keys))};
 }
 
+Search esearch(bool uid, std::uint8_t options, std::optional<std::string> charset, std::vector<SearchKey> keys) {
+    Search s = search(uid, std::move(charset), std::move(keys));
+    s.returnOptions = options;
+    return s;
+}
+
 Command cmd(std::string tag, std::string name, CommandArgs args) {
     return Command{std::move(tag), std::move(name), std::move(args)};
 }
@@ -342,6 +348,9 @@ std::vector<Case> commandCorpus() {
         {"f8 SEARCH MODSEQ \"/flags/\\\\draft\" all 620162338\r\n",
          cmd("f8", "SEARCH", search(false, std::nullopt, {modseqKey(620162338)}))},
         {"f9 STATUS INBOX (HIGHESTMODSEQ)\r\n", cmd("f9", "STATUS", Status{"INBOX", {StatusItem::HighestModseq}})},
+        {"g1 UID SEARCH RETURN (MIN count) CHARSET UTF-8 ALL\r\n",
+         cmd("g1", "UID SEARCH", esearch(true, 1 | 8, "UTF-8", {key(SK::All)}))},
+        {"g2 SEARCH RETURN () SEEN\r\n", cmd("g2", "SEARCH", esearch(false, 4, std::nullopt, {key(SK::Seen)}))},
         {"f4 STORE 2 flags.silent (\\Flagged Work)\r\n",
          cmd("f4", "STORE", Store{false, set("2"), StoreMode::Replace, true, {"\\Flagged", "Work"}})},
         {"g1 COPY 1:2 Trash\r\n", cmd("g1", "COPY", Copy{false, set("1:2"), "Trash"})},
@@ -366,6 +375,8 @@ std::vector<BadCase> badCorpus() {
         {"y3 FETCH 1 FLAGS (VANISHING 4)\r\n", "y3"},
         {"y4 STORE 1 (UNCHANGEDSINCE x) FLAGS ()\r\n", "y4"},
         {"y5 SEARCH MODSEQ\r\n", "y5"},
+        {"y7 SEARCH RETURN (SAVE) ALL\r\n", "y7"},
+        {"y8 SEARCH RETURN MIN ALL\r\n", "y8"},
         {"y6 SEARCH MODSEQ \"/flags/x\" mine 3\r\n", "y6"},
         {"x2 NOOP (\r\n", "x2"},
         {"x3 ID (\"name\")\r\n", "x3"},

@@ -220,3 +220,35 @@ TEST_SUITE("imap.server.qresync") {
         CHECK(a.send("4 EXPUNGE") == "* VANISHED 1\r\n4 OK EXPUNGE completed\r\n");
     }
 }
+
+TEST_SUITE("imap.server.esearch") {
+    // RFC 4731 3.1 and its examples; with CONDSTORE, RFC 7162 3.1.5.
+    TEST_CASE("SEARCH RETURN answers with one ESEARCH line") {
+        World w(5);
+        ServerConfig config;
+        config.esearch = true;
+        config.condstore = true;
+        Client c(w, config);
+        CHECK(c.greeting.find(" ESEARCH]") != std::string::npos);
+        c.select();
+        c.send("a STORE 2,4:5 +FLAGS.SILENT (\\Seen)");
+        CHECK(c.send("A282 SEARCH RETURN (MIN COUNT) SEEN") ==
+              "* ESEARCH (TAG \"A282\") MIN 2 COUNT 3\r\nA282 OK SEARCH completed\r\n");
+        CHECK(c.send("A283 SEARCH RETURN () SEEN") == "* ESEARCH (TAG \"A283\") ALL 2,4:5\r\nA283 OK SEARCH completed\r\n");
+        CHECK(c.send("A284 UID SEARCH RETURN (MAX MIN ALL COUNT) UNSEEN") ==
+              "* ESEARCH (TAG \"A284\") UID MIN 1 MAX 3 ALL 1,3 COUNT 2\r\nA284 OK UID SEARCH completed\r\n");
+        CHECK(c.send("A285 SEARCH RETURN (MIN MAX ALL) DRAFT") == "* ESEARCH (TAG \"A285\")\r\nA285 OK SEARCH completed\r\n");
+        CHECK(c.send("A286 SEARCH RETURN (COUNT) DRAFT") == "* ESEARCH (TAG \"A286\") COUNT 0\r\nA286 OK SEARCH completed\r\n");
+        CHECK(c.send("A287 SEARCH RETURN (ALL) MODSEQ 8") ==
+              "* OK [HIGHESTMODSEQ 9] Highest\r\n* ESEARCH (TAG \"A287\") ALL 4:5 MODSEQ 9\r\nA287 OK SEARCH completed\r\n");
+        CHECK(c.send("A288 SEARCH SEEN") == "* SEARCH 2 4 5\r\nA288 OK SEARCH completed\r\n");  // no RETURN: SEARCH
+    }
+
+    TEST_CASE("without ESEARCH, SEARCH RETURN is BAD and nothing is advertised") {
+        World w(1);
+        Client c(w);
+        CHECK(c.greeting.find("ESEARCH") == std::string::npos);
+        c.select();
+        CHECK(c.send("a SEARCH RETURN (COUNT) ALL").starts_with("a BAD"));
+    }
+}

@@ -137,6 +137,7 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
 
     // RFC 7162 3.1.5: MODSEQ enables CONDSTORE, and the result then ends with the highest
     // mod-sequence of the messages found.
+    if (args.returnOptions && !m_config.esearch) return Completion::bad("SEARCH RETURN needs ESEARCH, which is off");
     const bool usesModseq = hasModseqKey(args.key);
     if (usesModseq && !m_config.condstore) return Completion::bad("MODSEQ needs CONDSTORE, which is off");
     if (usesModseq) enableCondstore(out);
@@ -151,6 +152,7 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     std::size_t cursor = 0;
 
     std::string line = "SEARCH";
+    std::vector<std::uint32_t> found;  // numbers or UIDs, ascending
     std::uint64_t highest = 0;
     const auto& entries = m_selected->entries();
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -160,10 +162,22 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
         const bool inStore = cursor < items.size() && items[cursor].uid == entry.uid;
         const Candidate candidate{entry, inStore ? items[cursor].flags : entry.flags, static_cast<std::uint32_t>(i + 1)};
         if (!matches(matcher, candidate)) continue;
-        line += ' ';
-        line += std::to_string(args.uid ? entry.uid : candidate.seq);
+        found.push_back(args.uid ? entry.uid : candidate.seq);
         highest = std::max(highest, entry.modseq);
     }
+    if (args.returnOptions) {  // RFC 4731 3.1: one ESEARCH response, MIN MAX ALL COUNT
+        const auto wants = [&](SearchReturn r) { return (*args.returnOptions & static_cast<std::uint8_t>(r)) != 0; };
+        std::string esearch = "ESEARCH (TAG " + imapString(cmd.tag) + ")";
+        if (args.uid) esearch += " UID";
+        if (wants(SearchReturn::Min) && !found.empty()) esearch += " MIN " + std::to_string(found.front());
+        if (wants(SearchReturn::Max) && !found.empty()) esearch += " MAX " + std::to_string(found.back());
+        if (wants(SearchReturn::All) && !found.empty()) esearch += " ALL " + compactNumberList(found);
+        if (wants(SearchReturn::Count)) esearch += " COUNT " + std::to_string(found.size());
+        if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);  // RFC 7162 3.1.5
+        untagged(out, esearch);
+        return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
+    }
+    for (std::uint32_t n : found) line += ' ' + std::to_string(n);
     if (usesModseq && highest > 0) line += " (MODSEQ " + std::to_string(highest) + ")";
     untagged(out, line);
     return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
