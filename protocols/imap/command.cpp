@@ -131,7 +131,9 @@ struct ArgsPrinter {
         if (!l.selectOptions.empty()) printStrings(os << ' ', l.selectOptions);
         printQuoted(os << ' ', l.reference);
         printQuoted(os << ' ', l.pattern);
+        for (const std::string& p : l.morePatterns) printQuoted(os << ' ', p);
         if (!l.returnOptions.empty()) printStrings(os << " RETURN ", l.returnOptions);
+        for (StatusItem item : l.statusItems) os << ' ' << statusName(item);
     }
     void operator()(const Lsub& l) const {
         printQuoted(os << ' ', l.reference);

@@ -63,20 +63,6 @@ struct Rename {
 };
 struct Subscribe { std::string mailbox; friend bool operator==(const Subscribe&, const Subscribe&) = default; };
 struct Unsubscribe { std::string mailbox; friend bool operator==(const Unsubscribe&, const Unsubscribe&) = default; };
-/// LIST [(selection options)] reference pattern [RETURN (return options)] (RFC 3501 6.3.8,
-/// RFC 5258). Options are atoms, upper-cased; both empty in the basic form.
-struct List {
-    std::vector<std::string> selectOptions;  ///< e.g. "SUBSCRIBED"
-    std::string reference;                   ///< raw bytes, often ""
-    std::string pattern;                     ///< raw bytes with % and * wildcards
-    std::vector<std::string> returnOptions;  ///< e.g. "SPECIAL-USE", "CHILDREN"
-    friend bool operator==(const List&, const List&) = default;
-};
-struct Lsub {
-    std::string reference;
-    std::string pattern;
-    friend bool operator==(const Lsub&, const Lsub&) = default;
-};
 /// A STATUS data item (RFC 3501 6.3.10).
 enum class StatusItem {
     Messages,     ///< MESSAGES: number of messages
@@ -85,6 +71,24 @@ enum class StatusItem {
     UidValidity,  ///< UIDVALIDITY
     Unseen,       ///< UNSEEN: number without \Seen
     HighestModseq,  ///< HIGHESTMODSEQ: the mailbox's highest mod-sequence (RFC 7162 3.1.9)
+};
+/// LIST [(selection options)] reference pattern [RETURN (return options)] (RFC 3501 6.3.8,
+/// RFC 5258). Options are atoms, upper-cased; both empty in the basic form.
+struct List {
+    std::vector<std::string> selectOptions;  ///< e.g. "SUBSCRIBED"
+    std::string reference;                   ///< raw bytes, often ""
+    std::string pattern;                     ///< raw bytes with % and * wildcards
+    std::vector<std::string> returnOptions;  ///< e.g. "SPECIAL-USE", "CHILDREN", "STATUS"
+    /// RFC 5258 3: with a parenthesized list of patterns, the ones after `pattern`.
+    std::vector<std::string> morePatterns = {};
+    /// RFC 5819: the items of the return option STATUS (...), in the order asked.
+    std::vector<StatusItem> statusItems = {};
+    friend bool operator==(const List&, const List&) = default;
+};
+struct Lsub {
+    std::string reference;
+    std::string pattern;
+    friend bool operator==(const Lsub&, const Lsub&) = default;
 };
 struct Status {
     std::string mailbox;

@@ -186,6 +186,23 @@ std::optional<CommandArgs> parseRename(Reader& r) {
     return Rename{std::move(*from), std::move(*to)};
 }
 
+/// One STATUS data item name (RFC 3501 6.3.10, RFC 7162 3.1.9).
+std::optional<StatusItem> statusItem(const Value& item) {
+    static constexpr std::array<std::pair<std::string_view, StatusItem>, 6> kItems{{
+        {"HIGHESTMODSEQ", StatusItem::HighestModseq},
+        {"MESSAGES", StatusItem::Messages},
+        {"RECENT", StatusItem::Recent},
+        {"UIDNEXT", StatusItem::UidNext},
+        {"UIDVALIDITY", StatusItem::UidValidity},
+        {"UNSEEN", StatusItem::Unseen},
+    }};
+    const auto* found = std::find_if(kItems.begin(), kItems.end(), [&](const auto& k) {
+        return item.kind == Value::Kind::Atom && core::equalsIgnoreCase(item.text, k.first);
+    });
+    if (found == kItems.end()) return std::nullopt;
+    return found->second;
+}
+
 std::optional<CommandArgs> parseList(Reader& r) {
     List list;
     if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {  // RFC 5258 selection options
@@ -196,11 +213,22 @@ std::optional<CommandArgs> parseList(Reader& r) {
     }
     auto reference = r.astring("reference name");
     if (!reference) return std::nullopt;
-    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) return r.fail("Multiple LIST patterns are not supported");
-    auto pattern = r.listMailbox("mailbox pattern");
-    if (!pattern) return std::nullopt;
     list.reference = std::move(*reference);
-    list.pattern = std::move(*pattern);
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {  // RFC 5258 3: (pattern ...)
+        r.take("mailbox patterns");
+        if (v->children.empty()) return r.fail("Empty list of mailbox patterns");
+        Reader patterns(v->children, 0, r.errorText());
+        for (bool first = true; !patterns.atEnd(); first = false) {
+            auto pattern = patterns.listMailbox("mailbox pattern");
+            if (!pattern) return std::nullopt;
+            if (first) list.pattern = std::move(*pattern);
+            else list.morePatterns.push_back(std::move(*pattern));
+        }
+    } else {
+        auto pattern = r.listMailbox("mailbox pattern");
+        if (!pattern) return std::nullopt;
+        list.pattern = std::move(*pattern);
+    }
     if (!r.atEnd()) {  // RFC 5258 RETURN (options)
         auto keyword = r.atom("RETURN");
         if (!keyword) return std::nullopt;
@@ -208,9 +236,21 @@ std::optional<CommandArgs> parseList(Reader& r) {
         Value* v = r.take("return options");
         if (!v) return std::nullopt;
         if (v->kind != Value::Kind::List) return r.fail("Invalid return options");
-        auto options = r.atomList(*v, "LIST return option");
-        if (!options) return std::nullopt;
-        list.returnOptions = std::move(*options);
+        for (std::size_t i = 0; i < v->children.size(); ++i) {
+            const Value& option = v->children[i];
+            if (!option.isAtomLike() || !isAtom(option.text)) return r.fail("Invalid LIST return option");
+            list.returnOptions.push_back(upper(option.text));
+            if (list.returnOptions.back() != "STATUS") continue;
+            // RFC 5819: STATUS (status items)
+            if (i + 1 >= v->children.size() || v->children[i + 1].kind != Value::Kind::List ||
+                v->children[i + 1].children.empty())
+                return r.fail("Invalid STATUS return option");
+            for (const Value& item : v->children[++i].children) {
+                auto parsed = statusItem(item);
+                if (!parsed) return r.fail("Unknown status item");
+                list.statusItems.push_back(*parsed);
+            }
+        }
     }
     if (!r.finish()) return std::nullopt;
     return list;
@@ -231,19 +271,9 @@ std::optional<CommandArgs> parseStatus(Reader& r) {
     if (v->kind != Value::Kind::List || v->children.empty()) return r.fail("Invalid status items");
     Status status{std::move(*mailbox), {}};
     for (const Value& item : v->children) {
-        static constexpr std::array<std::pair<std::string_view, StatusItem>, 6> kItems{{
-            {"HIGHESTMODSEQ", StatusItem::HighestModseq},
-            {"MESSAGES", StatusItem::Messages},
-            {"RECENT", StatusItem::Recent},
-            {"UIDNEXT", StatusItem::UidNext},
-            {"UIDVALIDITY", StatusItem::UidValidity},
-            {"UNSEEN", StatusItem::Unseen},
-        }};
-        const auto* found = std::find_if(kItems.begin(), kItems.end(), [&](const auto& k) {
-            return item.kind == Value::Kind::Atom && core::equalsIgnoreCase(item.text, k.first);
-        });
-        if (found == kItems.end()) return r.fail("Unknown status item");
-        status.items.push_back(found->second);
+        auto parsed = statusItem(item);
+        if (!parsed) return r.fail("Unknown status item");
+        status.items.push_back(*parsed);
     }
     if (!r.finish()) return std::nullopt;
     return status;

@@ -116,6 +116,7 @@ std::string ServerSession::capabilities() const {
     if (m_config.condstore) caps += " CONDSTORE";
     if (m_config.condstore && m_config.qresync) caps += " QRESYNC";
     if (m_config.esearch) caps += " ESEARCH";
+    if (m_config.listExtended) caps += " LIST-EXTENDED LIST-STATUS";
     return caps;
 }
 

@@ -39,6 +39,10 @@ struct ServerConfig {
     bool qresync = false;
     /// RFC 4731 ESEARCH: SEARCH RETURN (MIN MAX ALL COUNT) advertised and accepted.
     bool esearch = false;
+    /// RFC 5258 LIST-EXTENDED and RFC 5819 LIST-STATUS: several patterns in one LIST and
+    /// RETURN (STATUS (...)) advertised and accepted (the selection and other return
+    /// options are always understood).
+    bool listExtended = false;
 };
 
 /// The RFC 3501 3 session states.
@@ -153,6 +157,8 @@ private:
     /// modified UTF-7, and when missing NO [NONEXISTENT] (or [TRYCREATE] when `tryCreate`,
     /// for APPEND / COPY / MOVE targets).
     mail::Mailbox* mailboxFromWire(std::string_view wire, bool tryCreate, Completion& error) const;
+    /// The STATUS data of one mailbox, "MESSAGES 3 UNSEEN 1" (RFC 3501 6.3.10).
+    std::string statusText(const mail::Mailbox& mailbox, const std::vector<StatusItem>& items) const;
     /// "1:3,7" for a sorted list of UIDs (RFC 4315 uid-set), "" when empty.
     static std::string uidSetText(const std::vector<std::uint32_t>& uids);
 

@@ -252,3 +252,35 @@ TEST_SUITE("imap.server.esearch") {
         CHECK(c.send("a SEARCH RETURN (COUNT) ALL").starts_with("a BAD"));
     }
 }
+
+TEST_SUITE("imap.server.list_status") {
+    // RFC 5258 3 (several patterns) and RFC 5819 (LIST ... RETURN (STATUS (...))).
+    TEST_CASE("LIST with several patterns and RETURN (STATUS ...)") {
+        World w(3);
+        ServerConfig config;
+        config.listExtended = true;
+        Client c(w, config);
+        CHECK(c.greeting.find(" LIST-EXTENDED LIST-STATUS]") != std::string::npos);
+        c.login();
+        CHECK(c.send("a CREATE Work/Old") == "a OK CREATE completed\r\n");
+        CHECK(c.send("b LIST \"\" (INBOX \"Work/%\" Sent) RETURN (STATUS (MESSAGES UNSEEN))") ==
+              "* LIST (\\HasNoChildren) \"/\" \"INBOX\"\r\n* STATUS \"INBOX\" (MESSAGES 3 UNSEEN 3)\r\n"
+              "* LIST (\\HasNoChildren \\Sent) \"/\" \"Sent\"\r\n* STATUS \"Sent\" (MESSAGES 0 UNSEEN 0)\r\n"
+              "* LIST (\\HasNoChildren) \"/\" \"Work/Old\"\r\n* STATUS \"Work/Old\" (MESSAGES 0 UNSEEN 0)\r\n"
+              "b OK LIST completed\r\n");
+        CHECK(c.send("c LIST \"\" (Work) RETURN (CHILDREN STATUS (UIDNEXT))") ==
+              "* LIST (\\HasChildren) \"/\" \"Work\"\r\n* STATUS \"Work\" (UIDNEXT 1)\r\nc OK LIST completed\r\n");
+        CHECK(c.send("d LIST \"\" % RETURN (STATUS)").starts_with("d BAD"));
+        CHECK(c.send("e LIST \"\" % RETURN (STATUS (BOGUS))").starts_with("e BAD"));
+        CHECK(c.send("f LIST \"\" ()").starts_with("f BAD"));
+    }
+
+    TEST_CASE("without LIST-EXTENDED, several patterns and RETURN (STATUS) are BAD") {
+        World w(1);
+        Client c(w);
+        CHECK(c.greeting.find("LIST-STATUS") == std::string::npos);
+        c.login();
+        CHECK(c.send("a LIST \"\" (INBOX Sent)").starts_with("a BAD"));
+        CHECK(c.send("b LIST \"\" INBOX RETURN (STATUS (MESSAGES))").starts_with("b BAD"));
+    }
+}

@@ -143,6 +143,7 @@ struct ListOptions {
     bool specialUseOnly = false;    ///< selection SPECIAL-USE (RFC 6154 3): only special-use mailboxes
     bool recursiveMatch = false;    ///< selection RECURSIVEMATCH: parents of matches get CHILDINFO
     bool returnSubscribed = false;  ///< return SUBSCRIBED (implied by the selection option)
+    bool returnStatus = false;      ///< return STATUS (...) (RFC 5819)
 };
 
 /// Reads the options; nullopt with `error` set for ones we do not know (as Dovecot does).
@@ -165,6 +166,7 @@ std::optional<ListOptions> listOptions(const List& list, Completion& error) {
     }
     for (const std::string& s : list.returnOptions) {
         if (s == "SUBSCRIBED") o.returnSubscribed = true;
+        else if (s == "STATUS") o.returnStatus = true;
         else if (s != "CHILDREN" && s != "SPECIAL-USE") {  // both are always returned
             error = Completion::bad("Unknown LIST return option " + s);
             return std::nullopt;
@@ -339,13 +341,22 @@ Completion ServerSession::cmdList(Output& out, const Command& cmd) {
     Completion error;
     const auto options = listOptions(args, error);
     if (!options) return error;
-    if (args.pattern.empty()) {
+    if (!m_config.listExtended && (options->returnStatus || !args.morePatterns.empty()))
+        return Completion::bad("Several patterns and RETURN (STATUS) need LIST-EXTENDED, which is off");
+    if (!m_config.condstore &&
+        std::find(args.statusItems.begin(), args.statusItems.end(), StatusItem::HighestModseq) != args.statusItems.end())
+        return Completion::bad("Unknown status item HIGHESTMODSEQ");
+    if (args.pattern.empty() && args.morePatterns.empty()) {
         // RFC 3501 6.3.8: an empty pattern asks for the delimiter and the reference's root;
         // our names are not rooted, so the root is "".
         untagged(out, "LIST (\\Noselect) \"/\" \"\"");
         return Completion::ok("LIST completed");
     }
-    const Pattern pattern(args.reference, args.pattern);
+    std::vector<Pattern> patterns{Pattern(args.reference, args.pattern)};
+    for (const std::string& p : args.morePatterns) patterns.emplace_back(args.reference, p);
+    const auto matchesAny = [&](const std::string& name) {
+        return std::any_of(patterns.begin(), patterns.end(), [&](const Pattern& p) { return p.matches(name); });
+    };
     const std::set<std::string>& subscribed = m_account->subscriptions();
     auto meetsCriteria = [&](const std::string& name) {
         if (options->subscribedOnly && !subscribed.contains(name)) return false;
@@ -368,7 +379,7 @@ Completion ServerSession::cmdList(Output& out, const Command& cmd) {
         }
 
     for (const std::string& name : listOrder(names)) {
-        if (!pattern.matches(name)) continue;
+        if (!matchesAny(name)) continue;
         // RECURSIVEMATCH: a parent whose inferior meets the criteria is listed with
         // CHILDINFO, whether or not that inferior matches the pattern (RFC 5258 3.1).
         bool childInfo = false;
@@ -393,6 +404,9 @@ Completion ServerSession::cmdList(Output& out, const Command& cmd) {
         line += ") \"/\" " + encodeName(name);
         if (childInfo) line += " (\"CHILDINFO\" (\"SUBSCRIBED\"))";
         untagged(out, line);
+        // RFC 5819: the STATUS of each selectable mailbox listed, right after its LIST line.
+        if (options->returnStatus && mailbox)
+            untagged(out, "STATUS " + encodeName(name) + " (" + statusText(*mailbox, args.statusItems) + ")");
     }
     return Completion::ok("LIST completed");
 }
@@ -429,6 +443,34 @@ Completion ServerSession::cmdLsub(Output& out, const Command& cmd) {
     return Completion::ok("LSUB completed");
 }
 
+std::string ServerSession::statusText(const mail::Mailbox& mailbox, const std::vector<StatusItem>& wanted) const {
+    std::string items;
+    for (StatusItem item : wanted) {
+        if (!items.empty()) items += ' ';
+        switch (item) {
+            case StatusItem::Messages: items += "MESSAGES " + std::to_string(mailbox.size()); break;
+            case StatusItem::Recent: {
+                // \Recent as this session would see it: not yet claimed by anyone, plus what
+                // this session claimed if it has the mailbox selected.
+                std::size_t recent = mailbox.recentCount();
+                if (m_selected && !m_selected->readOnly() && m_selected->mailboxId() == mailbox.id())
+                    recent += m_selected->recentCount();
+                items += "RECENT " + std::to_string(recent);
+                break;
+            }
+            case StatusItem::UidNext: items += "UIDNEXT " + std::to_string(mailbox.uidNext()); break;
+            case StatusItem::UidValidity: items += "UIDVALIDITY " + std::to_string(mailbox.uidValidity()); break;
+            case StatusItem::HighestModseq:
+                items += "HIGHESTMODSEQ " + std::to_string(mailbox.highestModseq());
+                break;
+            case StatusItem::Unseen:
+                items += "UNSEEN " + std::to_string(mailbox.countWithout(mail::SystemFlag::Seen));
+                break;
+        }
+    }
+    return items;
+}
+
 // [SECTION] STATUS (RFC 3501 6.3.10)
 
 Completion ServerSession::cmdStatus(Output& out, const Command& cmd) {
@@ -437,31 +479,9 @@ Completion ServerSession::cmdStatus(Output& out, const Command& cmd) {
     if (!name) return undecodableName();
     const mail::Mailbox* mailbox = m_account->findMailbox(*name);
     if (!mailbox) return missingMailbox(*name);
-    std::string items;
-    for (StatusItem item : args.items) {
-        if (!items.empty()) items += ' ';
-        switch (item) {
-            case StatusItem::Messages: items += "MESSAGES " + std::to_string(mailbox->size()); break;
-            case StatusItem::Recent: {
-                // \Recent as this session would see it: not yet claimed by anyone, plus what
-                // this session claimed if it has the mailbox selected.
-                std::size_t recent = mailbox->recentCount();
-                if (m_selected && !m_selected->readOnly() && m_selected->mailboxId() == mailbox->id())
-                    recent += m_selected->recentCount();
-                items += "RECENT " + std::to_string(recent);
-                break;
-            }
-            case StatusItem::UidNext: items += "UIDNEXT " + std::to_string(mailbox->uidNext()); break;
-            case StatusItem::UidValidity: items += "UIDVALIDITY " + std::to_string(mailbox->uidValidity()); break;
-            case StatusItem::HighestModseq:
-                if (!m_config.condstore) return Completion::bad("Unknown status item HIGHESTMODSEQ");
-                items += "HIGHESTMODSEQ " + std::to_string(mailbox->highestModseq());
-                break;
-            case StatusItem::Unseen:
-                items += "UNSEEN " + std::to_string(mailbox->countWithout(mail::SystemFlag::Seen));
-                break;
-        }
-    }
+    if (!m_config.condstore && std::find(args.items.begin(), args.items.end(), StatusItem::HighestModseq) != args.items.end())
+        return Completion::bad("Unknown status item HIGHESTMODSEQ");
+    const std::string items = statusText(*mailbox, args.items);
     untagged(out, "STATUS " + encodeName(mailbox->name()) + " (" + items + ")");
     return Completion::ok("STATUS completed");
 }
