@@ -44,7 +44,8 @@ constexpr std::string_view kCodes[] = {
     "PRIVACYREQUIRED", "NONEXISTENT", "ALREADYEXISTS",     "CANNOT",
     "INUSE",         "EXPUNGEISSUED", "TOOBIG",            "CLIENTBUG",
     "SERVERBUG",     "LIMIT",      "OVERQUOTA",            "UNAVAILABLE",
-    "CONTACTADMIN",  "NOPERM",     "CORRUPTION",           "EXPIRED"};
+    "CONTACTADMIN",  "NOPERM",     "CORRUPTION",           "EXPIRED",
+    "HIGHESTMODSEQ", "MODIFIED",   "NOMODSEQ",             "CLOSED"};
 
 }  // namespace
 
@@ -143,6 +144,15 @@ TEST_CASE("client lines") {
 }
 
 TEST_CASE("server lines") {
+    SUBCASE("CONDSTORE, QRESYNC and ESEARCH lines (RFC 7162, RFC 4731)") {
+        CHECK(server("* OK [HIGHESTMODSEQ 715194045007] Highest") == "[HIGHESTMODSEQ]");
+        CHECK(server("a OK [MODIFIED 7,9] Conditional STORE failed") == "[MODIFIED]");
+        CHECK(server("* OK [CLOSED] Previous mailbox closed") == "[CLOSED]");
+        CHECK(server("* VANISHED (EARLIER) 41,43:116") == "* VANISHED");
+        CHECK(server("* VANISHED 405,407") == "* VANISHED");
+        CHECK(server("* ESEARCH (TAG \"A282\") MIN 2 COUNT 3") == "* ESEARCH");
+        CHECK(server("* 4 FETCH (UID 8 FLAGS (\\Seen) MODSEQ (12))") == "* n FETCH FLAGS");
+    }
     SUBCASE("tagged status: by response code first, else by status") {
         CHECK(server("a1 OK [READ-WRITE] SELECT completed") == "[READ-WRITE]");
         CHECK(server("a2 NO [TRYCREATE] Mailbox does not exist: Archive") == "[TRYCREATE]");
