@@ -152,6 +152,10 @@ struct ArgsPrinter {
                << a.internalDate->hour << ':' << a.internalDate->minute << ':' << a.internalDate->second << " zone "
                << a.internalDate->zoneMinutes;
         os << ' ' << Value::literal(a.message, a.nonSynchronizing);
+        for (const Append& m : a.more) {
+            printStrings(os << ' ', m.flags);
+            os << ' ' << Value::literal(m.message, m.nonSynchronizing);
+        }
     }
     void operator()(const Enable& e) const {
         for (const std::string& c : e.capabilities) os << ' ' << c;
@@ -185,7 +189,7 @@ struct ArgsPrinter {
 
 bool operator==(const Append& a, const Append& b) {
     return a.mailbox == b.mailbox && a.flags == b.flags && sameTime(a.internalDate, b.internalDate) &&
-           a.message == b.message && a.nonSynchronizing == b.nonSynchronizing;
+           a.message == b.message && a.nonSynchronizing == b.nonSynchronizing && a.more == b.more;
 }
 
 std::ostream& operator<<(std::ostream& os, const SearchKey& k) {

@@ -102,6 +102,9 @@ struct Append {
     std::optional<core::CivilTime> internalDate; ///< the date-time argument, if given
     std::string message;                        ///< the literal's bytes
     bool nonSynchronizing = false;              ///< sent as {n+}
+    /// RFC 3502 MULTIAPPEND: the messages after the first, each with its own flags, date
+    /// and literal (their `mailbox` is unused).
+    std::vector<Append> more = {};
     friend bool operator==(const Append& a, const Append& b);
 };
 struct Namespace { friend bool operator==(const Namespace&, const Namespace&) = default; };

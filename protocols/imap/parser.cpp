@@ -284,23 +284,34 @@ std::optional<CommandArgs> parseAppend(Reader& r) {
     if (!mailbox) return std::nullopt;
     Append append;
     append.mailbox = std::move(*mailbox);
-    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {
-        auto flags = r.flagList(*v);
-        if (!flags) return std::nullopt;
-        append.flags = std::move(*flags);
-        r.take("flags");
+    // [(flags)] ["date-time"] literal, once or more (RFC 3502 append-message).
+    for (bool first = true; first || !r.atEnd(); first = false) {
+        Append one;
+        if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {
+            auto flags = r.flagList(*v);
+            if (!flags) return std::nullopt;
+            one.flags = std::move(*flags);
+            r.take("flags");
+        }
+        if (Value* v = r.peek(); v && v->kind == Value::Kind::Quoted) {
+            one.internalDate = core::parseImapDateTime(v->text);
+            if (!one.internalDate) return r.fail("Invalid date-time");
+            r.take("date-time");
+        }
+        Value* message = r.take("message literal");
+        if (!message) return std::nullopt;
+        if (message->kind != Value::Kind::Literal) return r.fail("The message must be a literal");
+        one.message = std::move(message->text);
+        one.nonSynchronizing = message->nonSynchronizing;
+        if (first) {
+            append.flags = std::move(one.flags);
+            append.internalDate = one.internalDate;
+            append.message = std::move(one.message);
+            append.nonSynchronizing = one.nonSynchronizing;
+        } else {
+            append.more.push_back(std::move(one));
+        }
     }
-    if (Value* v = r.peek(); v && v->kind == Value::Kind::Quoted) {
-        append.internalDate = core::parseImapDateTime(v->text);
-        if (!append.internalDate) return r.fail("Invalid date-time");
-        r.take("date-time");
-    }
-    Value* message = r.take("message literal");
-    if (!message) return std::nullopt;
-    if (message->kind != Value::Kind::Literal) return r.fail("The message must be a literal");
-    append.message = std::move(message->text);
-    append.nonSynchronizing = message->nonSynchronizing;
-    if (!r.finish()) return std::nullopt;
     return append;
 }
 

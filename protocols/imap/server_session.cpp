@@ -117,6 +117,7 @@ std::string ServerSession::capabilities() const {
     if (m_config.condstore && m_config.qresync) caps += " QRESYNC";
     if (m_config.esearch) caps += " ESEARCH";
     if (m_config.listExtended) caps += " LIST-EXTENDED LIST-STATUS";
+    if (m_config.multiappend) caps += " MULTIAPPEND";
     return caps;
 }
 

@@ -43,6 +43,8 @@ struct ServerConfig {
     /// RETURN (STATUS (...)) advertised and accepted (the selection and other return
     /// options are always understood).
     bool listExtended = false;
+    /// RFC 3502 MULTIAPPEND: several messages in one APPEND, all or none.
+    bool multiappend = false;
 };
 
 /// The RFC 3501 3 session states.

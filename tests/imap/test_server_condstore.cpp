@@ -284,3 +284,36 @@ TEST_SUITE("imap.server.list_status") {
         CHECK(c.send("b LIST \"\" INBOX RETURN (STATUS (MESSAGES))").starts_with("b BAD"));
     }
 }
+
+TEST_SUITE("imap.server.multiappend") {
+    // RFC 3502 3 and its example: several messages in one APPEND, all or none.
+    TEST_CASE("APPEND of several messages appends all of them, or none") {
+        World w(1);
+        ServerConfig config;
+        config.multiappend = true;
+        Client c(w, config);
+        CHECK(c.greeting.find(" MULTIAPPEND]") != std::string::npos);
+        c.login();
+        CHECK(c.send("A003 APPEND Drafts (\\Seen) {11+}\r\nSubject: \r\n (\\Flagged) \" 7-Feb-1994 22:43:04 -0800\" {5+}\r\nx\r\n\r\n") ==
+              "A003 OK [APPENDUID 3 1:2] APPEND completed\r\n");
+        const mail::Mailbox& drafts = *w.alice->findMailbox("Drafts");
+        REQUIRE(drafts.size() == 2);
+        CHECK(drafts.items()[0].flags.toString() == "\\Seen");
+        CHECK(drafts.items()[1].flags.toString() == "\\Flagged");
+        CHECK(drafts.items()[1].message->bytes() == "x\r\n\r\n");
+        // An empty second message: NO, and the first is not appended either.
+        CHECK(c.send("A004 APPEND Drafts {11+}\r\nSubject: \r\n {0+}\r\n").starts_with("A004 NO"));
+        CHECK(drafts.size() == 2);
+        CHECK(c.send("A005 APPEND Drafts {11+}\r\nSubject: \r\n (\\Bogus) {1+}\r\nx").starts_with("A005 BAD"));
+        CHECK(drafts.size() == 2);
+    }
+
+    TEST_CASE("without MULTIAPPEND, a second message is BAD") {
+        World w(1);
+        Client c(w);
+        CHECK(c.greeting.find("MULTIAPPEND") == std::string::npos);
+        c.login();
+        CHECK(c.send("a APPEND INBOX {1+}\r\nx {1+}\r\ny").starts_with("a BAD"));
+        CHECK(w.alice->inbox().size() == 1);
+    }
+}

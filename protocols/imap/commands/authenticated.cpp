@@ -490,25 +490,34 @@ Completion ServerSession::cmdStatus(Output& out, const Command& cmd) {
 
 Completion ServerSession::cmdAppend(Output&, const Command& cmd) {
     const auto& args = std::get<Append>(cmd.args);
-    mail::Flags flags;
-    for (const std::string& flag : args.flags) {
-        if (core::equalsIgnoreCase(flag, "\\Recent")) continue;  // set by the server, never by clients
-        if (!flags.addByName(flag)) return Completion::bad("Invalid flag " + flag);
-    }
+    if (!args.more.empty() && !m_config.multiappend) return Completion::bad("Several messages need MULTIAPPEND, which is off");
+    // RFC 3502 3: every message is checked before any is appended, so all or none go in.
+    std::vector<const Append*> messages{&args};
+    for (const Append& m : args.more) messages.push_back(&m);
+    std::vector<mail::Flags> flags(messages.size());
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        for (const std::string& flag : messages[i]->flags) {
+            if (core::equalsIgnoreCase(flag, "\\Recent")) continue;  // set by the server, never by clients
+            if (!flags[i].addByName(flag)) return Completion::bad("Invalid flag " + flag);
+        }
     const auto name = decodeName(args.mailbox);
     if (!name) return undecodableName();
     mail::Mailbox* mailbox = m_account->findMailbox(*name);
     if (!mailbox) return missingMailbox(*name, "TRYCREATE");  // RFC 3501 6.3.11
-    if (args.message.empty()) return Completion::no("Cannot append an empty message");
+    for (const Append* m : messages)
+        if (m->message.empty()) return Completion::no("Cannot append an empty message");
 
-    // Without a date-time argument the internal date is the time of the APPEND.
-    const core::Time time = args.internalDate ? core::timeFromCivil(*args.internalDate) : m_lastActivity;
-    const int zone = args.internalDate ? args.internalDate->zoneMinutes : 0;
-    // If this is the selected mailbox, the view hears of it and finishCommand sends EXISTS.
-    const std::uint32_t uid =
-        m_store.append(*m_account, *mailbox, mail::Message::fromBytes(args.message, time, zone), flags, m_id);
+    std::vector<std::uint32_t> uids;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const Append& m = *messages[i];
+        // Without a date-time argument the internal date is the time of the APPEND.
+        const core::Time time = m.internalDate ? core::timeFromCivil(*m.internalDate) : m_lastActivity;
+        const int zone = m.internalDate ? m.internalDate->zoneMinutes : 0;
+        // If this is the selected mailbox, the view hears of it and finishCommand sends EXISTS.
+        uids.push_back(m_store.append(*m_account, *mailbox, mail::Message::fromBytes(m.message, time, zone), flags[i], m_id));
+    }
     return Completion::ok("APPEND completed",
-                          "APPENDUID " + std::to_string(mailbox->uidValidity()) + " " + std::to_string(uid));
+                          "APPENDUID " + std::to_string(mailbox->uidValidity()) + " " + uidSetText(uids));
 }
 
 // [SECTION] NAMESPACE (RFC 2342), ENABLE (RFC 5161)
