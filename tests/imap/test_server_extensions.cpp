@@ -1,7 +1,6 @@
-// CONDSTORE (RFC 7162 3.1): mod-sequences per message and mailbox, SELECT (CONDSTORE)
-// and HIGHESTMODSEQ, FETCH MODSEQ and CHANGEDSINCE, STORE UNCHANGEDSINCE and MODIFIED,
-// SEARCH MODSEQ, STATUS HIGHESTMODSEQ, ENABLE, and MODSEQ in other sessions' updates.
-// Expected bytes follow the RFC's grammar (section 7) and examples.
+// The extensions behind ServerConfig switches, each advertised only when on: CONDSTORE
+// and QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED and LIST-STATUS (RFC 5258,
+// 5819), MULTIAPPEND (RFC 3502). Expected bytes follow each RFC's grammar and examples.
 #include <doctest/doctest.h>
 
 #include "server_test_support.h"
