@@ -192,6 +192,22 @@ constexpr core::Explanation kOtherEntries[] = {
      "Rozszerzenia, które ENABLE faktycznie włączyło w tej sesji; to, o co klient prosił, a czego nie ma na "
      "liście, pozostaje wyłączone.",
      "RFC 5161 §3.2"},
+    {"* ESEARCH",
+     "The answer to SEARCH RETURN (...): instead of listing every message number, the server sends only what "
+     "the client asked for: the lowest (MIN), the highest (MAX), how many (COUNT) or all of them compactly as "
+     "ranges (ALL, e.g. 1:500). TAG names the command it answers.",
+     "Odpowiedź na SEARCH RETURN (...): zamiast wymieniać numer każdej wiadomości, serwer wysyła tylko to, o co "
+     "prosił klient: najniższy (MIN), najwyższy (MAX), ile ich jest (COUNT) albo wszystkie w zwięzłej postaci "
+     "zakresów (ALL, np. 1:500). TAG wskazuje polecenie, na które odpowiada.",
+     "RFC 4731 §3.1"},
+    {"* VANISHED",
+     "These messages (by UID) are gone from the mailbox. A client that enabled QRESYNC hears of removals this way "
+     "instead of one EXPUNGE per message; with (EARLIER) it is the list of what was removed while it was away, "
+     "so a device coming back online learns it in one line.",
+     "Tych wiadomości (wskazanych przez UID) nie ma już w skrzynce. Klient, który włączył QRESYNC, dowiaduje się "
+     "o usunięciach w ten sposób zamiast jednego EXPUNGE na wiadomość; z (EARLIER) to lista tego, co usunięto, "
+     "gdy go nie było, więc urządzenie wracające do sieci poznaje ją w jednej linii.",
+     "RFC 7162 §3.2.10"},
 
     // [SECTION] response codes (RFC 3501 §7.1)
     {"[ALERT]",
@@ -362,6 +378,33 @@ constexpr core::Explanation kOtherEntries[] = {
      "The message or literal is bigger than the server accepts, so the command (usually APPEND) was refused.",
      "Wiadomość lub literał jest większy, niż serwer przyjmuje, więc polecenie (zwykle APPEND) zostało odrzucone.",
      "RFC 4469 §4.2"},
+
+    // [SECTION] CONDSTORE response codes (RFC 7162)
+    {"[HIGHESTMODSEQ]",
+     "The highest mod-sequence of the mailbox: a counter that grows with every change to a message (new, "
+     "flags changed, removed). A client that remembers it can later ask only for what changed since then "
+     "(FETCH ... (CHANGEDSINCE n)) instead of fetching the flags of every message again.",
+     "Najwyższa sekwencja modyfikacji (mod-sequence) skrzynki: licznik rosnący przy każdej zmianie wiadomości "
+     "(nowa, zmienione flagi, usunięta). Klient, który go zapamięta, może potem poprosić tylko o to, co się od "
+     "tej pory zmieniło (FETCH ... (CHANGEDSINCE n)), zamiast znów pobierać flagi wszystkich wiadomości.",
+     "RFC 7162 §3.1.2.1"},
+    {"[MODIFIED]",
+     "A conditional STORE (UNCHANGEDSINCE) left these messages alone: another device changed them after the "
+     "mod-sequence the client gave, so the change would have overwritten someone else's. The others were "
+     "changed.",
+     "Warunkowy STORE (UNCHANGEDSINCE) nie zmienił tych wiadomości: inne urządzenie zmieniło je po podanej "
+     "sekwencji modyfikacji, więc zmiana nadpisałaby cudzą. Pozostałe wiadomości zostały zmienione.",
+     "RFC 7162 §3.1.3"},
+    {"[CLOSED]",
+     "The mailbox that was selected is now closed: every response after this line is about the newly selected "
+     "one. Sent to clients that enabled QRESYNC, so they never mix up the two mailboxes.",
+     "Wybrana wcześniej skrzynka jest już zamknięta: wszystkie odpowiedzi po tej linii dotyczą nowo wybranej. "
+     "Wysyłane klientom, które włączyły QRESYNC, żeby nigdy nie pomyliły obu skrzynek.",
+     "RFC 7162 §3.2.11"},
+    {"[NOMODSEQ]",
+     "This mailbox keeps no mod-sequences, so CONDSTORE cannot be used in it.",
+     "Ta skrzynka nie przechowuje sekwencji modyfikacji, więc nie da się w niej używać CONDSTORE.",
+     "RFC 7162 §3.1.2.2"},
 };
 
 // The commands (from the command table), then every other entry.

@@ -42,7 +42,7 @@ std::string_view keyName(SearchKey::Kind k) {
         case K::Undeleted: return "UNDELETED";   case K::Undraft: return "UNDRAFT";
         case K::Unflagged: return "UNFLAGGED";   case K::Unkeyword: return "UNKEYWORD";
         case K::Unseen: return "UNSEEN";         case K::SequenceSet: return "SET";
-        case K::And: return "AND";
+        case K::And: return "AND";               case K::Modseq: return "MODSEQ";
     }
     return "?";
 }
@@ -54,6 +54,7 @@ std::string_view statusName(StatusItem item) {
         case StatusItem::UidNext: return "UIDNEXT";
         case StatusItem::UidValidity: return "UIDVALIDITY";
         case StatusItem::Unseen: return "UNSEEN";
+        case StatusItem::HighestModseq: return "HIGHESTMODSEQ";
     }
     return "?";
 }
@@ -130,7 +131,9 @@ struct ArgsPrinter {
         if (!l.selectOptions.empty()) printStrings(os << ' ', l.selectOptions);
         printQuoted(os << ' ', l.reference);
         printQuoted(os << ' ', l.pattern);
+        for (const std::string& p : l.morePatterns) printQuoted(os << ' ', p);
         if (!l.returnOptions.empty()) printStrings(os << " RETURN ", l.returnOptions);
+        for (StatusItem item : l.statusItems) os << ' ' << statusName(item);
     }
     void operator()(const Lsub& l) const {
         printQuoted(os << ' ', l.reference);
@@ -149,6 +152,10 @@ struct ArgsPrinter {
                << a.internalDate->hour << ':' << a.internalDate->minute << ':' << a.internalDate->second << " zone "
                << a.internalDate->zoneMinutes;
         os << ' ' << Value::literal(a.message, a.nonSynchronizing);
+        for (const Append& m : a.more) {
+            printStrings(os << ' ', m.flags);
+            os << ' ' << Value::literal(m.message, m.nonSynchronizing);
+        }
     }
     void operator()(const Enable& e) const {
         for (const std::string& c : e.capabilities) os << ' ' << c;
@@ -157,6 +164,7 @@ struct ArgsPrinter {
         if (e.uid) os << ' ' << e.set;
     }
     void operator()(const Search& s) const {
+        if (s.returnOptions) os << " RETURN (" << static_cast<int>(*s.returnOptions) << ')';
         if (s.charset) os << " CHARSET " << *s.charset;
         os << ' ' << s.key;
     }
@@ -164,9 +172,12 @@ struct ArgsPrinter {
         os << ' ' << f.set << " (";
         for (std::size_t i = 0; i < f.attributes.size(); ++i) os << (i ? " " : "") << f.attributes[i];
         os << ')';
+        if (f.changedSince) os << " (CHANGEDSINCE " << *f.changedSince << (f.vanished ? " VANISHED)" : ")");
     }
     void operator()(const Store& s) const {
-        os << ' ' << s.set << ' ' << (s.mode == StoreMode::Add ? "+" : s.mode == StoreMode::Remove ? "-" : "")
+        os << ' ' << s.set << ' ';
+        if (s.unchangedSince) os << "(UNCHANGEDSINCE " << *s.unchangedSince << ") ";
+        os << (s.mode == StoreMode::Add ? "+" : s.mode == StoreMode::Remove ? "-" : "")
            << "FLAGS" << (s.silent ? ".SILENT " : " ");
         printStrings(os, s.flags);
     }
@@ -178,7 +189,7 @@ struct ArgsPrinter {
 
 bool operator==(const Append& a, const Append& b) {
     return a.mailbox == b.mailbox && a.flags == b.flags && sameTime(a.internalDate, b.internalDate) &&
-           a.message == b.message && a.nonSynchronizing == b.nonSynchronizing;
+           a.message == b.message && a.nonSynchronizing == b.nonSynchronizing && a.more == b.more;
 }
 
 std::ostream& operator<<(std::ostream& os, const SearchKey& k) {
@@ -201,6 +212,7 @@ std::ostream& operator<<(std::ostream& os, const SearchKey& k) {
             return printQuoted(os, k.text);
         case K::Keyword: case K::Unkeyword: return os << keyName(k.kind) << ' ' << k.text;
         case K::Larger: case K::Smaller: return os << keyName(k.kind) << ' ' << k.number;
+        case K::Modseq: return os << "MODSEQ " << k.modseq;
         case K::Before: case K::On: case K::Since: case K::SentBefore: case K::SentOn: case K::SentSince:
             return os << keyName(k.kind) << " day:" << k.day;
         default: return os << keyName(k.kind);
@@ -220,6 +232,7 @@ std::ostream& operator<<(std::ostream& os, const FetchAttribute& a) {
         case K::Body: return os << "BODY";
         case K::BodyStructure: return os << "BODYSTRUCTURE";
         case K::Uid: return os << "UID";
+        case K::Modseq: return os << "MODSEQ";
         case K::BodySection: return printSection(os << (a.peek ? "BODY.PEEK" : "BODY"), a.section);
     }
     return os;

@@ -63,20 +63,6 @@ struct Rename {
 };
 struct Subscribe { std::string mailbox; friend bool operator==(const Subscribe&, const Subscribe&) = default; };
 struct Unsubscribe { std::string mailbox; friend bool operator==(const Unsubscribe&, const Unsubscribe&) = default; };
-/// LIST [(selection options)] reference pattern [RETURN (return options)] (RFC 3501 6.3.8,
-/// RFC 5258). Options are atoms, upper-cased; both empty in the basic form.
-struct List {
-    std::vector<std::string> selectOptions;  ///< e.g. "SUBSCRIBED"
-    std::string reference;                   ///< raw bytes, often ""
-    std::string pattern;                     ///< raw bytes with % and * wildcards
-    std::vector<std::string> returnOptions;  ///< e.g. "SPECIAL-USE", "CHILDREN"
-    friend bool operator==(const List&, const List&) = default;
-};
-struct Lsub {
-    std::string reference;
-    std::string pattern;
-    friend bool operator==(const Lsub&, const Lsub&) = default;
-};
 /// A STATUS data item (RFC 3501 6.3.10).
 enum class StatusItem {
     Messages,     ///< MESSAGES: number of messages
@@ -84,6 +70,25 @@ enum class StatusItem {
     UidNext,      ///< UIDNEXT: next UID to be assigned
     UidValidity,  ///< UIDVALIDITY
     Unseen,       ///< UNSEEN: number without \Seen
+    HighestModseq,  ///< HIGHESTMODSEQ: the mailbox's highest mod-sequence (RFC 7162 3.1.9)
+};
+/// LIST [(selection options)] reference pattern [RETURN (return options)] (RFC 3501 6.3.8,
+/// RFC 5258). Options are atoms, upper-cased; both empty in the basic form.
+struct List {
+    std::vector<std::string> selectOptions;  ///< e.g. "SUBSCRIBED"
+    std::string reference;                   ///< raw bytes, often ""
+    std::string pattern;                     ///< raw bytes with % and * wildcards
+    std::vector<std::string> returnOptions;  ///< e.g. "SPECIAL-USE", "CHILDREN", "STATUS"
+    /// RFC 5258 3: with a parenthesized list of patterns, the ones after `pattern`.
+    std::vector<std::string> morePatterns = {};
+    /// RFC 5819: the items of the return option STATUS (...), in the order asked.
+    std::vector<StatusItem> statusItems = {};
+    friend bool operator==(const List&, const List&) = default;
+};
+struct Lsub {
+    std::string reference;
+    std::string pattern;
+    friend bool operator==(const Lsub&, const Lsub&) = default;
 };
 struct Status {
     std::string mailbox;
@@ -97,6 +102,9 @@ struct Append {
     std::optional<core::CivilTime> internalDate; ///< the date-time argument, if given
     std::string message;                        ///< the literal's bytes
     bool nonSynchronizing = false;              ///< sent as {n+}
+    /// RFC 3502 MULTIAPPEND: the messages after the first, each with its own flags, date
+    /// and literal (their `mailbox` is unused).
+    std::vector<Append> more = {};
     friend bool operator==(const Append& a, const Append& b);
 };
 struct Namespace { friend bool operator==(const Namespace&, const Namespace&) = default; };
@@ -160,6 +168,7 @@ struct SearchKey {
         Unseen,       ///< UNSEEN
         SequenceSet,  ///< a message sequence set as a key
         And,          ///< a parenthesized group, or the whole key list: all children match
+        Modseq,       ///< MODSEQ [entry type] n: mod-sequence >= n (RFC 7162 3.1.5)
     };
     Kind kind = Kind::All;
     std::string field;        ///< Header: the field name
@@ -168,14 +177,26 @@ struct SearchKey {
     std::int64_t day = 0;     ///< date keys: days since 1970-01-01 of the date named
     imap::SequenceSet set;    ///< Uid / SequenceSet
     std::vector<SearchKey> children;  ///< Not (1), Or (2), And (1 or more)
+    std::uint64_t modseq = 0; ///< Modseq
 
     friend bool operator==(const SearchKey&, const SearchKey&) = default;
 };
-/// SEARCH / UID SEARCH [CHARSET name] keys (RFC 3501 6.4.4).
+/// What an ESEARCH result holds (RFC 4731 3.1), as bits.
+enum class SearchReturn : std::uint8_t {
+    Min = 1 << 0,    ///< MIN: the lowest message number or UID found
+    Max = 1 << 1,    ///< MAX: the highest
+    All = 1 << 2,    ///< ALL: every one, as a sequence set
+    Count = 1 << 3,  ///< COUNT: how many
+};
+
+/// SEARCH / UID SEARCH [RETURN (options)] [CHARSET name] keys (RFC 3501 6.4.4, RFC 4731).
 struct Search {
     bool uid = false;
     std::optional<std::string> charset;  ///< as written
     SearchKey key;                       ///< Kind::And of the keys given, in order
+    /// RETURN (...): answer with ESEARCH holding these (SearchReturn bits; "RETURN ()"
+    /// means ALL). nullopt: a plain SEARCH response.
+    std::optional<std::uint8_t> returnOptions = std::nullopt;
     friend bool operator==(const Search&, const Search&) = default;
 };
 
@@ -194,6 +215,7 @@ struct FetchAttribute {
         BodyStructure,  ///< BODYSTRUCTURE
         Uid,            ///< UID
         BodySection,    ///< BODY[section]<partial> or BODY.PEEK[...] (see peek)
+        Modseq,         ///< MODSEQ: the message's mod-sequence (RFC 7162 3.1.4.1)
     };
     Kind kind = Kind::Flags;
     SectionSpec section;  ///< BodySection only
@@ -205,6 +227,8 @@ struct Fetch {
     bool uid = false;
     SequenceSet set;
     std::vector<FetchAttribute> attributes;  ///< in the order asked (macros expanded in place)
+    std::optional<std::uint64_t> changedSince = std::nullopt;  ///< (CHANGEDSINCE n) modifier (RFC 7162 3.1.4.1)
+    bool vanished = false;  ///< the VANISHED modifier with CHANGEDSINCE (RFC 7162 3.2.6)
     friend bool operator==(const Fetch&, const Fetch&) = default;
 };
 
@@ -220,6 +244,7 @@ struct Store {
     StoreMode mode = StoreMode::Replace;
     bool silent = false;             ///< .SILENT: no untagged FETCH back
     std::vector<std::string> flags;  ///< as written
+    std::optional<std::uint64_t> unchangedSince = std::nullopt;  ///< (UNCHANGEDSINCE n) modifier (RFC 7162 3.1.3)
     friend bool operator==(const Store&, const Store&) = default;
 };
 struct Copy {

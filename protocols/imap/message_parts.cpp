@@ -44,11 +44,12 @@ std::string upper(std::string_view s) {
     return out;
 }
 
-/// Lines of text: CRLFs, plus one for a last line without CRLF.
-std::size_t countLines(std::string_view s) {
+/// Lines of a body: its CRLFs, plus one for a last line without CRLF unless that line's
+/// break is the CRLF of the delimiter line after it (as production servers count).
+std::size_t countLines(std::string_view s, bool endsAtDelimiter) {
     std::size_t lines = 0;
     for (auto pos = s.find("\r\n"); pos != std::string_view::npos; pos = s.find("\r\n", pos + 2)) ++lines;
-    if (!s.empty() && !s.ends_with("\r\n")) ++lines;
+    if (!s.empty() && !s.ends_with("\r\n") && !endsAtDelimiter) ++lines;
     return lines;
 }
 
@@ -115,17 +116,6 @@ bool startsWithField(std::string_view s) {
     if (i == 0) return false;
     while (i < s.size() && isWsp(s[i])) ++i;
     return i < s.size() && s[i] == ':';
-}
-
-/// Splits an entity (a body part or an attached message) into its header, including the
-/// blank line, and its body. Without a blank line it is all header; text that does not
-/// start with a field has an empty header.
-std::pair<std::string_view, std::string_view> splitEntity(std::string_view entity) {
-    if (entity.starts_with("\r\n")) return {entity.substr(0, 2), entity.substr(2)};
-    if (!startsWithField(entity)) return {entity.substr(0, 0), entity};
-    const auto blank = entity.find("\r\n\r\n");
-    if (blank == std::string_view::npos) return {entity, entity.substr(entity.size())};
-    return {entity.substr(0, blank + 4), entity.substr(blank + 4)};
 }
 
 /// True if a header section ends with the blank line (RFC 3501: the blank line is part of
@@ -265,6 +255,20 @@ private:
         return out;
     }
 
+    /// The local part as the mailbox field gives it: quoted strings unquoted
+    /// ("\"john doe\"@x" is mailbox john doe), atoms as written.
+    static std::string localPart(const std::vector<const Token*>& words) {
+        std::string out;
+        for (const Token* word : words) out += word->kind == TokenKind::Quoted ? word->text : word->raw;
+        return out;
+    }
+
+    /// What production servers put in the host field of an address without a domain.
+    static constexpr std::string_view kMissingDomain = "MISSING_DOMAIN";
+    static std::string hostOrMissing(std::string host) {
+        return host.empty() ? std::string(kMissingDomain) : std::move(host);
+    }
+
     /// Domain tokens up to a special; comments give the name.
     std::string domain(std::optional<std::string>& comment) { return rawJoin(words(comment)); }
 
@@ -288,12 +292,12 @@ private:
             parseAngleAddress(phrase(lead));
         } else if (peekSpecial('@')) {
             ++m_pos;
-            std::string local = rawJoin(lead);
+            std::string local = localPart(lead);
             std::string host = domain(comment);
-            m_out.push_back({comment, std::nullopt, std::move(local), std::move(host)});
+            m_out.push_back({comment, std::nullopt, std::move(local), hostOrMissing(std::move(host))});
         } else if (!lead.empty()) {
-            // A bare local part ("root"): RFC 5322 needs a domain; report it empty.
-            m_out.push_back({comment, std::nullopt, rawJoin(lead), std::string()});
+            // A bare local part ("root"): RFC 5322 needs a domain.
+            m_out.push_back({comment, std::nullopt, localPart(lead), std::string(kMissingDomain)});
         } else if (!atEnd() && !peekSpecial(',') && !peekSpecial(';')) {
             ++m_pos;  // a stray special
         }
@@ -324,7 +328,7 @@ private:
             host = domain(comment);
         }
         if (peekSpecial('>')) ++m_pos;
-        m_out.push_back({std::move(name), std::move(adl), rawJoin(local), std::move(host)});
+        m_out.push_back({std::move(name), std::move(adl), localPart(local), hostOrMissing(std::move(host))});
     }
 
     std::vector<Token> m_tokens;
@@ -347,9 +351,22 @@ std::string addressList(const std::vector<Address>& addresses) {
 
 std::string envelopeOf(std::string_view header) {
     const auto fields = splitFields(header);
+    // Every field of the name counts: two Cc: lines give one list (RFC 5322 3.6 allows one,
+    // but production servers merge them rather than drop addresses).
     const auto addresses = [&](std::string_view name) {
-        const auto value = firstValue(fields, name);
-        return value ? AddressParser(*value).parse() : std::vector<Address>();
+        std::vector<Address> out;
+        for (const Field& field : fields) {
+            if (!core::equalsIgnoreCase(field.name, name)) continue;
+            auto more = AddressParser(unfold(field.value)).parse();
+            out.insert(out.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+        }
+        return out;
+    };
+    // The other fields as one line: folds undone and TABs as spaces, as production servers send them.
+    const auto text = [&](std::string_view name) {
+        auto value = firstValue(fields, name);
+        if (value) std::replace(value->begin(), value->end(), '\t', ' ');
+        return value;
     };
     const auto from = addresses("From");
     auto sender = addresses("Sender");
@@ -358,12 +375,12 @@ std::string envelopeOf(std::string_view header) {
     if (replyTo.empty()) replyTo = from;
 
     std::string out = "(";
-    out += imapNString(firstValue(fields, "Date")) + ' ';
-    out += imapNString(firstValue(fields, "Subject")) + ' ';
+    out += imapNString(text("Date")) + ' ';
+    out += imapNString(text("Subject")) + ' ';
     out += addressList(from) + ' ' + addressList(sender) + ' ' + addressList(replyTo) + ' ';
     out += addressList(addresses("To")) + ' ' + addressList(addresses("Cc")) + ' ' + addressList(addresses("Bcc")) + ' ';
-    out += imapNString(firstValue(fields, "In-Reply-To")) + ' ';
-    out += imapNString(firstValue(fields, "Message-ID"));
+    out += imapNString(text("In-Reply-To")) + ' ';
+    out += imapNString(text("Message-ID"));
     out += ')';
     return out;
 }
@@ -377,6 +394,66 @@ struct Parameterized {
     std::string value;  // what comes before the first ";", blanks and comments removed
     Params params;
 };
+
+/// RFC 2231 3-4: parameter continuations NAME*0, NAME*1, ... (each possibly extended,
+/// NAME*n*) are merged into one parameter, after the others. When any segment is extended
+/// the result is the extended NAME* (charset'language'%-encoded text, the plain segments
+/// %-encoded where needed); otherwise plain NAME with the segments joined. Segments must
+/// be numbered from 0 without gaps; what follows a gap is dropped.
+Params mergeContinuations(Params params) {
+    struct Segment {
+        unsigned number;
+        bool extended;
+        std::string value;
+    };
+    std::vector<std::pair<std::string, std::vector<Segment>>> groups;
+    Params out;
+    for (auto& [name, value] : params) {
+        const auto star = name.find('*');
+        bool numbered = star != std::string::npos && star + 1 < name.size();
+        std::size_t end = star + 1;
+        unsigned number = 0;
+        if (numbered) {
+            while (end < name.size() && name[end] >= '0' && name[end] <= '9' && end - star <= 4)
+                number = number * 10 + static_cast<unsigned>(name[end++] - '0');
+            numbered = end > star + 1 && (end == name.size() || (name[end] == '*' && end + 1 == name.size())) &&
+                       !(name[star + 1] == '0' && end > star + 2);
+        }
+        if (!numbered) {
+            out.emplace_back(std::move(name), std::move(value));
+            continue;
+        }
+        const std::string base = name.substr(0, star);
+        auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == base; });
+        if (group == groups.end()) group = groups.insert(groups.end(), {base, {}});
+        group->second.push_back({number, end < name.size(), std::move(value)});
+    }
+    constexpr std::string_view kHex = "0123456789ABCDEF";
+    for (auto& [base, segments] : groups) {
+        std::stable_sort(segments.begin(), segments.end(),
+                         [](const Segment& a, const Segment& b) { return a.number < b.number; });
+        const bool extended = std::any_of(segments.begin(), segments.end(), [](const Segment& s) { return s.extended; });
+        std::string value;
+        if (extended && !segments.front().extended) value = "''";  // no charset, no language
+        for (std::size_t i = 0; i < segments.size() && segments[i].number == i; ++i) {
+            if (!extended || segments[i].extended) {
+                value += segments[i].value;
+                continue;
+            }
+            for (unsigned char c : segments[i].value) {  // RFC 2231 7 attribute-char, else %XX
+                if (c > ' ' && c < 0x7F && std::string_view("*'%()<>@,;:\\\"/[]?=").find(static_cast<char>(c)) == std::string_view::npos) {
+                    value += static_cast<char>(c);
+                } else {
+                    value += '%';
+                    value += kHex[c >> 4];
+                    value += kHex[c & 0xF];
+                }
+            }
+        }
+        out.emplace_back(extended ? base + '*' : base, std::move(value));
+    }
+    return out;
+}
 
 Parameterized parseParameterized(std::string_view text) {
     const auto tokens = tokenize(text, kMimeSpecials, false);
@@ -395,6 +472,7 @@ Parameterized parseParameterized(std::string_view text) {
             if (tokens[i].kind != TokenKind::Comment) value += tokens[i].text;
         if (!name.empty()) out.params.emplace_back(upper(name), std::move(value));
     }
+    out.params = mergeContinuations(std::move(out.params));
     return out;
 }
 
@@ -434,6 +512,9 @@ MimeInfo parseMime(std::string_view header, bool digestChild) {
             info.type = upper(parsed.value.substr(0, slash));
             info.subtype = upper(parsed.value.substr(slash + 1));
             info.params = std::move(parsed.params);
+            // RFC 2045 5.2 / RFC 2046 4.1.2: a text type without charset is us-ascii; say so
+            // after the parameters given, as production servers do.
+            if (info.type == "TEXT" && !param(info.params, "CHARSET")) info.params.emplace_back("CHARSET", "US-ASCII");
         }
     }
     if (const auto encoding = firstValue(fields, "Content-Transfer-Encoding"); encoding && !encoding->empty())
@@ -464,70 +545,168 @@ struct Entity {
     MimeInfo mime;
     std::vector<Entity> parts;         // multipart: at least one
     std::unique_ptr<Entity> message;  // message/rfc822: the attached message
+    bool endsAtDelimiter = false;     // the body was ended by a delimiter line of an enclosing multipart
 };
 
-/// The body parts of a multipart body: the bytes between delimiter lines, each without
-/// the CRLF that belongs to the next delimiter (RFC 2046 5.1.1).
-std::vector<std::string_view> splitMultipart(std::string_view body, std::string_view boundary) {
-    const std::string dash = "--" + std::string(boundary);
-    std::vector<std::string_view> parts;
-    std::optional<std::size_t> partStart;
-    std::size_t pos = 0;
-    while (pos < body.size()) {
-        const auto crlf = body.find("\r\n", pos);
-        const std::size_t lineEnd = crlf == std::string_view::npos ? body.size() : crlf;
-        const std::size_t next = crlf == std::string_view::npos ? body.size() : crlf + 2;
-        std::string_view line = body.substr(pos, lineEnd - pos);
-        if (line.starts_with(dash)) {
-            line.remove_prefix(dash.size());
-            const bool close = line.starts_with("--");
-            if (close) line.remove_prefix(2);
-            if (trimWsp(line).empty()) {
-                if (partStart) {
-                    const std::size_t end = pos >= *partStart + 2 ? pos - 2 : *partStart;
-                    parts.push_back(body.substr(*partStart, end - *partStart));
-                }
-                partStart.reset();
-                if (close) return parts;
-                partStart = next;
-            }
-        }
-        pos = next;
+// How the MIME tree is found (RFC 2046 5.1.1, as production servers read it):
+// - The lines are read once, top to bottom, with the boundaries of every enclosing multipart
+//   on a stack. A delimiter line belongs to the innermost multipart whose boundary it
+//   matches, so a nested multipart that reuses its parent's boundary (Outlook Express for
+//   Mac does this) takes the lines up to its own close delimiter, and the parent goes on
+//   after it: no later part of the parent is lost.
+// - The CRLF before a delimiter line belongs to the delimiter, not to the part before it.
+// - A delimiter line of an enclosing multipart ends every part nested inside it, even when
+//   their own close delimiters are missing.
+// - A multipart without a boundary parameter (or nested deeper than kMaxDepth) cannot be
+//   split: RFC 2045 5.2 says to read an unusable Content-Type as text/plain; charset=us-ascii.
+// - A multipart whose body has no delimiter line at all keeps its body as the preamble and
+//   is reported with one empty text/plain part, since BODYSTRUCTURE needs 1*body (RFC 3501 9).
+// - A multipart cut off before its close delimiter (a truncated message) ends where its text
+//   ends (or at an enclosing delimiter); its last part runs to there (RFC 2046 5.1.1 asks
+//   receivers to handle a missing close delimiter gracefully).
+
+/// A delimiter line: which enclosing boundary it matches (index into the stack) and
+/// whether it is the close delimiter "--boundary--".
+struct Delimiter {
+    std::size_t level = 0;
+    bool close = false;
+};
+
+using BoundaryStack = std::vector<std::string>;
+
+std::optional<Delimiter> delimiterOf(std::string_view line, const BoundaryStack& stack) {
+    if (!line.starts_with("--")) return std::nullopt;
+    line.remove_prefix(2);
+    for (std::size_t i = stack.size(); i-- > 0;) {  // innermost first
+        if (!line.starts_with(stack[i])) continue;
+        std::string_view rest = line.substr(stack[i].size());
+        const bool close = rest.starts_with("--");
+        if (close) rest.remove_prefix(2);
+        if (trimWsp(rest).empty()) return Delimiter{i, close};  // transport padding allowed
     }
-    if (partStart) parts.push_back(body.substr(std::min(*partStart, body.size())));
-    return parts;
+    return std::nullopt;
 }
 
-Entity parseEntity(std::string_view header, std::string_view body, bool digestChild, int depth) {
-    Entity entity{header, body, parseMime(header, digestChild), {}, {}};
+/// Where reading stopped: at the start of a delimiter line, or at the end of the text.
+struct Stop {
+    std::size_t lineStart = 0;  // the delimiter line's first byte, or the text's size
+    std::size_t next = 0;       // the byte after the delimiter line
+    std::optional<Delimiter> delimiter;
+};
+
+/// The first line at or after pos (a line start) that is a delimiter of a boundary on the stack.
+Stop findDelimiter(std::string_view text, std::size_t pos, const BoundaryStack& stack) {
+    while (pos < text.size() && !stack.empty()) {
+        const auto crlf = text.find("\r\n", pos);
+        const std::size_t lineEnd = crlf == std::string_view::npos ? text.size() : crlf;
+        const std::size_t next = crlf == std::string_view::npos ? text.size() : crlf + 2;
+        if (auto d = delimiterOf(text.substr(pos, lineEnd - pos), stack)) return {pos, next, d};
+        pos = next;
+    }
+    return {text.size(), text.size(), std::nullopt};
+}
+
+/// The end of a body that starts at `start` and is followed by the line at `stop`: the
+/// CRLF before a delimiter line is the delimiter's.
+std::size_t bodyEnd(std::string_view text, std::size_t start, const Stop& stop) {
+    if (!stop.delimiter) return stop.lineStart;
+    return stop.lineStart >= start + 2 && text.substr(stop.lineStart - 2, 2) == "\r\n" ? stop.lineStart - 2 : start;
+}
+
+void parseBody(Entity& entity, std::string_view text, std::size_t bodyStart, BoundaryStack& stack, int depth,
+               Stop& stop);
+
+/// The entity whose header starts at `start` (a line start inside a multipart); sets `stop`
+/// to the delimiter line (or end of text) that ends it.
+Entity parsePart(std::string_view text, std::size_t start, BoundaryStack& stack, bool digestChild, int depth,
+                 Stop& stop) {
+    const std::string_view rest = text.substr(start);
+    std::size_t headerEnd = start;
+    if (rest.starts_with("\r\n")) {
+        headerEnd = start + 2;
+    } else if (startsWithField(rest)) {
+        // Header lines up to the blank line; a delimiter line first means a part that is all header.
+        std::size_t pos = start;
+        headerEnd = text.size();
+        while (pos < text.size()) {
+            const auto crlf = text.find("\r\n", pos);
+            const std::size_t lineEnd = crlf == std::string_view::npos ? text.size() : crlf;
+            const std::size_t next = crlf == std::string_view::npos ? text.size() : crlf + 2;
+            if (auto d = delimiterOf(text.substr(pos, lineEnd - pos), stack)) {
+                stop = {pos, next, d};
+                const std::size_t end = bodyEnd(text, start, stop);
+                Entity entity{text.substr(start, end - start), text.substr(end, 0),
+                              parseMime(text.substr(start, end - start), digestChild), {}, {}, true};
+                if (entity.mime.isMultipart())  // no body: one empty part (see above)
+                    entity.parts.push_back(Entity{entity.body, entity.body, MimeInfo(), {}, {}, true});
+                else if (entity.mime.isMessage())
+                    entity.mime = MimeInfo();
+                return entity;
+            }
+            if (lineEnd == pos) {  // the blank line
+                headerEnd = next;
+                break;
+            }
+            pos = next;
+        }
+    }
+    const std::string_view header = text.substr(start, headerEnd - start);
+    Entity entity{header, {}, parseMime(header, digestChild), {}, {}};
+    parseBody(entity, text, headerEnd, stack, depth, stop);
+    if (stop.delimiter && stop.lineStart == headerEnd && entity.header.ends_with("\r\n"))
+        entity.header.remove_suffix(2);  // the blank line's CRLF is the delimiter's
+    return entity;
+}
+
+/// Reads the body of `entity` from bodyStart: its parts, its attached message, or its text.
+void parseBody(Entity& entity, std::string_view text, std::size_t bodyStart, BoundaryStack& stack, int depth,
+               Stop& stop) {
     MimeInfo& mime = entity.mime;
     const bool tooDeep = depth >= kMaxDepth;
     if (mime.isMultipart()) {
         const auto boundary = param(mime.params, "BOUNDARY");
-        if (!boundary || boundary->empty() || tooDeep) {
-            mime = MimeInfo();  // unusable multipart: plain text (RFC 2045 5.2)
-        } else {
-            const bool digest = mime.subtype == "DIGEST";
-            for (std::string_view part : splitMultipart(body, *boundary)) {
-                const auto [partHeader, partBody] = splitEntity(part);
-                entity.parts.push_back(parseEntity(partHeader, partBody, digest, depth + 1));
-            }
-            if (entity.parts.empty())  // no delimiter at all: one empty part keeps 1*body
-                entity.parts.push_back(parseEntity(body.substr(body.size()), body.substr(body.size()), false, depth + 1));
-        }
-    } else if (mime.isMessage()) {
-        if (tooDeep) {
-            mime = MimeInfo();
-        } else {
-            const auto [innerHeader, innerBody] = splitEntity(body);
-            entity.message = std::make_unique<Entity>(parseEntity(innerHeader, innerBody, false, depth + 1));
-        }
+        if (!boundary || boundary->empty() || tooDeep) mime = MimeInfo();  // RFC 2045 5.2
+    } else if (mime.isMessage() && tooDeep) {
+        mime = MimeInfo();
     }
-    return entity;
+    if (mime.isMultipart()) {
+        const bool digest = mime.subtype == "DIGEST";
+        stack.push_back(*param(mime.params, "BOUNDARY"));
+        const std::size_t level = stack.size() - 1;
+        stop = findDelimiter(text, bodyStart, stack);  // the preamble
+        while (stop.delimiter && stop.delimiter->level == level) {
+            if (stop.delimiter->close) {  // the epilogue runs to an enclosing delimiter
+                stack.pop_back();
+                stop = findDelimiter(text, stop.next, stack);
+                break;
+            }
+            entity.parts.push_back(parsePart(text, stop.next, stack, digest, depth + 1, stop));
+        }
+        if (stack.size() > level) stack.resize(level);
+        const std::size_t end = bodyEnd(text, bodyStart, stop);
+        entity.body = text.substr(bodyStart, end - bodyStart);
+        entity.endsAtDelimiter = stop.delimiter.has_value();
+        if (entity.parts.empty())
+            entity.parts.push_back(Entity{text.substr(end, 0), text.substr(end, 0), MimeInfo(), {}, {}, true});
+        return;
+    }
+    if (mime.isMessage()) {
+        entity.message = std::make_unique<Entity>(parsePart(text, bodyStart, stack, false, depth + 1, stop));
+    } else {
+        stop = findDelimiter(text, bodyStart, stack);
+    }
+    const std::size_t end = bodyEnd(text, bodyStart, stop);
+    entity.body = text.substr(bodyStart, end - bodyStart);
+    entity.endsAtDelimiter = stop.delimiter.has_value();
 }
 
 Entity parseMessage(const mail::Message& message) {
-    return parseEntity(message.header(), message.body(), false, 0);
+    const std::string_view text = message.bytes();
+    Entity root{message.header(), {}, parseMime(message.header(), false), {}, {}};
+    BoundaryStack stack;
+    Stop stop;
+    parseBody(root, text, message.header().size(), stack, 0, stop);
+    return root;
 }
 
 // [SECTION] BODY and BODYSTRUCTURE (RFC 3501 7.4.2)
@@ -574,9 +753,9 @@ void writeBody(std::string& out, const Entity& entity, bool extensible) {
         if (entity.message) {
             out += ' ' + envelopeOf(entity.message->header) + ' ';
             writeBody(out, *entity.message, extensible);
-            out += ' ' + std::to_string(countLines(entity.body));
+            out += ' ' + std::to_string(countLines(entity.body, entity.endsAtDelimiter));
         } else if (mime.type == "TEXT") {
-            out += ' ' + std::to_string(countLines(entity.body));
+            out += ' ' + std::to_string(countLines(entity.body, entity.endsAtDelimiter));
         }
         if (extensible) out += ' ' + imapNString(mime.md5) + ' ' + dispositionLanguageLocation(mime);
     }
@@ -586,8 +765,9 @@ void writeBody(std::string& out, const Entity& entity, bool extensible) {
 // [SECTION] Body sections (RFC 3501 6.4.5)
 
 /// The entity a part path names: each number picks a body part of the current multipart;
-/// a message/rfc822 part is entered first; a non-multipart message has only part 1, its
-/// own body. nullptr if there is no such part.
+/// a message/rfc822 part is entered first; anything that is not a multipart has only part 1,
+/// itself (a non-multipart message's body, or leniently BODY[2.1] for a leaf part 2, as
+/// clients rely on). nullptr if there is no such part.
 const Entity* findPart(const Entity& root, const std::vector<std::uint32_t>& path) {
     const Entity* current = &root;
     bool isMessage = true;  // current is the root or an attached message, not yet a part
@@ -599,9 +779,9 @@ const Entity* findPart(const Entity& root, const std::vector<std::uint32_t>& pat
         if (!current->parts.empty()) {
             if (number == 0 || number > current->parts.size()) return nullptr;
             current = &current->parts[number - 1];
-        } else if (!isMessage || number != 1) {
+        } else if (number != 1) {
             return nullptr;
-        }
+        }  // else a part that is not a multipart: its part 1 is itself, leniently (BODY[2.1] is part 2)
         isMessage = false;
     }
     return current;
@@ -759,6 +939,32 @@ bool headerContains(const mail::Message& message, std::string_view field, std::s
         if (folded.empty() || foldedContains(mail::decodeHeaderText(unfold(candidate.value)), folded)) return true;
     }
     return false;
+}
+
+bool addressContains(const mail::Message& message, std::string_view field, std::string_view needle) {
+    const std::string folded = fold(needle);
+    bool present = false;
+    std::string text;
+    for (const Field& candidate : splitFields(message.header())) {
+        if (!core::equalsIgnoreCase(candidate.name, field)) continue;
+        present = true;
+        for (const Address& a : AddressParser(unfold(candidate.value)).parse()) {
+            if (!a.mailbox) {  // a group's end
+                text += ';';
+                continue;
+            }
+            if (!text.empty() && !text.ends_with(':')) text += ", ";
+            if (!a.host) {  // a group's start
+                text += mail::decodeHeaderText(*a.mailbox) + ':';
+                continue;
+            }
+            if (a.name) text += mail::decodeHeaderText(*a.name) + ' ';
+            text += '<' + *a.mailbox;
+            if (*a.host != "MISSING_DOMAIN") text += '@' + *a.host;
+            text += '>';
+        }
+    }
+    return present && foldedContains(text, folded);
 }
 
 bool bodyContains(const mail::Message& message, std::string_view needle) {

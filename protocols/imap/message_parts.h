@@ -43,13 +43,16 @@ std::string imapNString(std::optional<std::string_view> s);
 // [SECTION] FETCH (RFC 3501 6.4.5, 7.4.2)
 
 /// The ENVELOPE parenthesized list: (date subject from sender reply-to to cc bcc
-/// in-reply-to message-id). Header values are sent as written (RFC 2047 words undecoded);
-/// Sender and Reply-To default to From; absent fields are NIL.
+/// in-reply-to message-id). Header values are sent as written (RFC 2047 words undecoded),
+/// unfolded with TABs as spaces; repeated address fields are merged; a quoted local part is
+/// unquoted; an address without a domain has the host MISSING_DOMAIN; Sender and Reply-To
+/// default to From; absent fields are NIL.
 std::string envelope(const mail::Message& message);
 /// BODY (extensible == false) or BODYSTRUCTURE (extensible == true). Sizes and line counts
 /// are those of the exact bytes that sectionBytes() returns for each part.
 std::string bodyStructure(const mail::Message& message, bool extensible);
-/// The octets of BODY[section], before any <partial>. A part that does not exist, or a
+/// The octets of BODY[section], before any <partial>. A part that is not a multipart is its
+/// own part 1 (BODY[2.1] of a leaf part 2 is part 2). A part that does not exist, or a
 /// HEADER/TEXT/MIME specifier that does not apply to the part, gives "" (RFC 3501 6.4.5).
 std::string sectionBytes(const mail::Message& message, const SectionSpec& section);
 /// Applies <start.count>: the bytes from start (at most count of them); "" when start is
@@ -63,6 +66,11 @@ std::string_view applyPartial(std::string_view text, const SectionSpec& section)
 /// HEADER field needle: some field with this name (case-insensitive) whose value, unfolded
 /// and RFC 2047-decoded, contains needle. An empty needle matches any message with the field.
 bool headerContains(const mail::Message& message, std::string_view field, std::string_view needle);
+/// FROM / TO / CC / BCC needle: the addresses of every such field, parsed as ENVELOPE
+/// parses them (comments and odd spacing gone, names RFC 2047-decoded) and written as
+/// "Name <mailbox@host>, ..." contain needle. `<a (x)@ (y) b.org>` matches "a@b.org".
+/// An empty needle matches any message with the field.
+bool addressContains(const mail::Message& message, std::string_view field, std::string_view needle);
 /// BODY needle: the text parts (transfer-decoded, converted to UTF-8 from their charset),
 /// including the headers and text of attached messages. An empty needle always matches.
 bool bodyContains(const mail::Message& message, std::string_view needle);

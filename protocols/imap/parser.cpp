@@ -186,6 +186,23 @@ std::optional<CommandArgs> parseRename(Reader& r) {
     return Rename{std::move(*from), std::move(*to)};
 }
 
+/// One STATUS data item name (RFC 3501 6.3.10, RFC 7162 3.1.9).
+std::optional<StatusItem> statusItem(const Value& item) {
+    static constexpr std::array<std::pair<std::string_view, StatusItem>, 6> kItems{{
+        {"HIGHESTMODSEQ", StatusItem::HighestModseq},
+        {"MESSAGES", StatusItem::Messages},
+        {"RECENT", StatusItem::Recent},
+        {"UIDNEXT", StatusItem::UidNext},
+        {"UIDVALIDITY", StatusItem::UidValidity},
+        {"UNSEEN", StatusItem::Unseen},
+    }};
+    const auto* found = std::find_if(kItems.begin(), kItems.end(), [&](const auto& k) {
+        return item.kind == Value::Kind::Atom && core::equalsIgnoreCase(item.text, k.first);
+    });
+    if (found == kItems.end()) return std::nullopt;
+    return found->second;
+}
+
 std::optional<CommandArgs> parseList(Reader& r) {
     List list;
     if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {  // RFC 5258 selection options
@@ -196,11 +213,22 @@ std::optional<CommandArgs> parseList(Reader& r) {
     }
     auto reference = r.astring("reference name");
     if (!reference) return std::nullopt;
-    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) return r.fail("Multiple LIST patterns are not supported");
-    auto pattern = r.listMailbox("mailbox pattern");
-    if (!pattern) return std::nullopt;
     list.reference = std::move(*reference);
-    list.pattern = std::move(*pattern);
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {  // RFC 5258 3: (pattern ...)
+        r.take("mailbox patterns");
+        if (v->children.empty()) return r.fail("Empty list of mailbox patterns");
+        Reader patterns(v->children, 0, r.errorText());
+        for (bool first = true; !patterns.atEnd(); first = false) {
+            auto pattern = patterns.listMailbox("mailbox pattern");
+            if (!pattern) return std::nullopt;
+            if (first) list.pattern = std::move(*pattern);
+            else list.morePatterns.push_back(std::move(*pattern));
+        }
+    } else {
+        auto pattern = r.listMailbox("mailbox pattern");
+        if (!pattern) return std::nullopt;
+        list.pattern = std::move(*pattern);
+    }
     if (!r.atEnd()) {  // RFC 5258 RETURN (options)
         auto keyword = r.atom("RETURN");
         if (!keyword) return std::nullopt;
@@ -208,9 +236,21 @@ std::optional<CommandArgs> parseList(Reader& r) {
         Value* v = r.take("return options");
         if (!v) return std::nullopt;
         if (v->kind != Value::Kind::List) return r.fail("Invalid return options");
-        auto options = r.atomList(*v, "LIST return option");
-        if (!options) return std::nullopt;
-        list.returnOptions = std::move(*options);
+        for (std::size_t i = 0; i < v->children.size(); ++i) {
+            const Value& option = v->children[i];
+            if (!option.isAtomLike() || !isAtom(option.text)) return r.fail("Invalid LIST return option");
+            list.returnOptions.push_back(upper(option.text));
+            if (list.returnOptions.back() != "STATUS") continue;
+            // RFC 5819: STATUS (status items)
+            if (i + 1 >= v->children.size() || v->children[i + 1].kind != Value::Kind::List ||
+                v->children[i + 1].children.empty())
+                return r.fail("Invalid STATUS return option");
+            for (const Value& item : v->children[++i].children) {
+                auto parsed = statusItem(item);
+                if (!parsed) return r.fail("Unknown status item");
+                list.statusItems.push_back(*parsed);
+            }
+        }
     }
     if (!r.finish()) return std::nullopt;
     return list;
@@ -231,18 +271,9 @@ std::optional<CommandArgs> parseStatus(Reader& r) {
     if (v->kind != Value::Kind::List || v->children.empty()) return r.fail("Invalid status items");
     Status status{std::move(*mailbox), {}};
     for (const Value& item : v->children) {
-        static constexpr std::array<std::pair<std::string_view, StatusItem>, 5> kItems{{
-            {"MESSAGES", StatusItem::Messages},
-            {"RECENT", StatusItem::Recent},
-            {"UIDNEXT", StatusItem::UidNext},
-            {"UIDVALIDITY", StatusItem::UidValidity},
-            {"UNSEEN", StatusItem::Unseen},
-        }};
-        const auto* found = std::find_if(kItems.begin(), kItems.end(), [&](const auto& k) {
-            return item.kind == Value::Kind::Atom && core::equalsIgnoreCase(item.text, k.first);
-        });
-        if (found == kItems.end()) return r.fail("Unknown status item");
-        status.items.push_back(found->second);
+        auto parsed = statusItem(item);
+        if (!parsed) return r.fail("Unknown status item");
+        status.items.push_back(*parsed);
     }
     if (!r.finish()) return std::nullopt;
     return status;
@@ -253,23 +284,34 @@ std::optional<CommandArgs> parseAppend(Reader& r) {
     if (!mailbox) return std::nullopt;
     Append append;
     append.mailbox = std::move(*mailbox);
-    if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {
-        auto flags = r.flagList(*v);
-        if (!flags) return std::nullopt;
-        append.flags = std::move(*flags);
-        r.take("flags");
+    // [(flags)] ["date-time"] literal, once or more (RFC 3502 append-message).
+    for (bool first = true; first || !r.atEnd(); first = false) {
+        Append one;
+        if (Value* v = r.peek(); v && v->kind == Value::Kind::List) {
+            auto flags = r.flagList(*v);
+            if (!flags) return std::nullopt;
+            one.flags = std::move(*flags);
+            r.take("flags");
+        }
+        if (Value* v = r.peek(); v && v->kind == Value::Kind::Quoted) {
+            one.internalDate = core::parseImapDateTime(v->text);
+            if (!one.internalDate) return r.fail("Invalid date-time");
+            r.take("date-time");
+        }
+        Value* message = r.take("message literal");
+        if (!message) return std::nullopt;
+        if (message->kind != Value::Kind::Literal) return r.fail("The message must be a literal");
+        one.message = std::move(message->text);
+        one.nonSynchronizing = message->nonSynchronizing;
+        if (first) {
+            append.flags = std::move(one.flags);
+            append.internalDate = one.internalDate;
+            append.message = std::move(one.message);
+            append.nonSynchronizing = one.nonSynchronizing;
+        } else {
+            append.more.push_back(std::move(one));
+        }
     }
-    if (Value* v = r.peek(); v && v->kind == Value::Kind::Quoted) {
-        append.internalDate = core::parseImapDateTime(v->text);
-        if (!append.internalDate) return r.fail("Invalid date-time");
-        r.take("date-time");
-    }
-    Value* message = r.take("message literal");
-    if (!message) return std::nullopt;
-    if (message->kind != Value::Kind::Literal) return r.fail("The message must be a literal");
-    append.message = std::move(message->text);
-    append.nonSynchronizing = message->nonSynchronizing;
-    if (!r.finish()) return std::nullopt;
     return append;
 }
 
@@ -384,6 +426,24 @@ std::optional<SearchKey> searchKey(Reader& r, int depth) {
             if (!child) return std::nullopt;
             key.children.push_back(std::move(*child));
         }
+    } else if (core::equalsIgnoreCase(name, "MODSEQ")) {
+        // RFC 7162 3.1.5: MODSEQ [entry-name entry-type-req] mod-sequence-valzer; the entry
+        // (a flag's metadata) is read and ignored, as a server with one mod-sequence per message may.
+        key.kind = SearchKey::Kind::Modseq;
+        Value* first = r.peek();
+        if (first && first->isString()) {
+            r.take("entry name");
+            auto type = r.atom("entry type");
+            if (!type) return std::nullopt;
+            if (!core::equalsIgnoreCase(*type, "priv") && !core::equalsIgnoreCase(*type, "shared") &&
+                !core::equalsIgnoreCase(*type, "all"))
+                return r.fail("Invalid entry type");
+        }
+        Value* n = r.take("mod-sequence");
+        if (!n) return std::nullopt;
+        if (n->kind != Value::Kind::Number || n->number > static_cast<std::uint64_t>(INT64_MAX))
+            return r.fail("Invalid mod-sequence");
+        key.modseq = n->number;
     } else if (core::equalsIgnoreCase(name, "UID")) {
         key.kind = SearchKey::Kind::Uid;
         auto set = r.sequenceSet();
@@ -403,6 +463,25 @@ std::optional<CommandArgs> parseSearch(Reader& r) {
     Search search;
     search.uid = kUid;
     search.key.kind = SearchKey::Kind::And;
+    if (Value* v = r.peek(); v && v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "RETURN")) {
+        r.take("RETURN");  // RFC 4731 3.1 search-return-opts
+        Value* list = r.take("search return options");
+        if (!list) return std::nullopt;
+        if (list->kind != Value::Kind::List) return r.fail("Invalid search return options");
+        std::uint8_t options = 0;
+        for (const Value& option : list->children) {
+            static constexpr std::array<std::pair<std::string_view, SearchReturn>, 4> kOptions{{
+                {"MIN", SearchReturn::Min}, {"MAX", SearchReturn::Max},
+                {"ALL", SearchReturn::All}, {"COUNT", SearchReturn::Count},
+            }};
+            const auto* found = std::find_if(kOptions.begin(), kOptions.end(), [&](const auto& o) {
+                return option.kind == Value::Kind::Atom && core::equalsIgnoreCase(option.text, o.first);
+            });
+            if (found == kOptions.end()) return r.fail("Unknown search return option");
+            options |= static_cast<std::uint8_t>(found->second);
+        }
+        search.returnOptions = options == 0 ? static_cast<std::uint8_t>(SearchReturn::All) : options;
+    }
     if (Value* v = r.peek(); v && v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "CHARSET")) {
         r.take("CHARSET");
         auto charset = r.astring("charset");
@@ -493,8 +572,8 @@ std::optional<FetchAttribute> fetchAttribute(Reader& r, Value& v) {
         att.peek = peek;
         return att;
     }
-    static constexpr std::array<std::pair<std::string_view, Kind>, 10> kNames{{
-        {"ENVELOPE", Kind::Envelope},         {"FLAGS", Kind::Flags},
+    static constexpr std::array<std::pair<std::string_view, Kind>, 11> kNames{{
+        {"ENVELOPE", Kind::Envelope},         {"FLAGS", Kind::Flags},         {"MODSEQ", Kind::Modseq},
         {"INTERNALDATE", Kind::InternalDate}, {"RFC822", Kind::Rfc822},
         {"RFC822.HEADER", Kind::Rfc822Header}, {"RFC822.SIZE", Kind::Rfc822Size},
         {"RFC822.TEXT", Kind::Rfc822Text},    {"BODY", Kind::Body},
@@ -540,6 +619,25 @@ std::optional<CommandArgs> parseFetch(Reader& r) {
         if (!att) return std::nullopt;
         fetch.attributes.push_back(std::move(*att));
     }
+    if (Value* modifiers = r.peek(); modifiers && modifiers->kind == Value::Kind::List) {  // RFC 4466 fetch-modifiers
+        r.take("fetch modifiers");
+        for (std::size_t i = 0; i < modifiers->children.size(); i += 2) {
+            const Value& name = modifiers->children[i];
+            if (name.kind == Value::Kind::Atom && core::equalsIgnoreCase(name.text, "VANISHED") && !fetch.vanished) {
+                fetch.vanished = true;  // takes no value
+                --i;
+                continue;
+            }
+            if (name.kind != Value::Kind::Atom || !core::equalsIgnoreCase(name.text, "CHANGEDSINCE") || fetch.changedSince)
+                return r.fail("Unknown fetch modifier");
+            if (i + 1 >= modifiers->children.size() || modifiers->children[i + 1].kind != Value::Kind::Number ||
+                modifiers->children[i + 1].number == 0 ||
+                modifiers->children[i + 1].number > static_cast<std::uint64_t>(INT64_MAX))
+                return r.fail("Invalid CHANGEDSINCE mod-sequence");
+            fetch.changedSince = modifiers->children[i + 1].number;
+        }
+    }
+    if (fetch.vanished && (!kUid || !fetch.changedSince)) return r.fail("VANISHED needs UID FETCH and CHANGEDSINCE");
     if (!r.finish()) return std::nullopt;
     return fetch;
 }
@@ -553,6 +651,19 @@ std::optional<CommandArgs> parseStore(Reader& r) {
     auto set = r.sequenceSet();
     if (!set) return std::nullopt;
     store.set = std::move(*set);
+    if (Value* modifiers = r.peek(); modifiers && modifiers->kind == Value::Kind::List) {  // RFC 4466 store-modifiers
+        r.take("store modifiers");
+        for (std::size_t i = 0; i < modifiers->children.size(); i += 2) {
+            const Value& name = modifiers->children[i];
+            if (name.kind != Value::Kind::Atom || !core::equalsIgnoreCase(name.text, "UNCHANGEDSINCE") ||
+                store.unchangedSince)
+                return r.fail("Unknown store modifier");
+            if (i + 1 >= modifiers->children.size() || modifiers->children[i + 1].kind != Value::Kind::Number ||
+                modifiers->children[i + 1].number > static_cast<std::uint64_t>(INT64_MAX))
+                return r.fail("Invalid UNCHANGEDSINCE mod-sequence");
+            store.unchangedSince = modifiers->children[i + 1].number;
+        }
+    }
     auto item = r.atom("store data item");
     if (!item) return std::nullopt;
     std::string_view name = *item;

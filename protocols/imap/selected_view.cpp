@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "protocols/core/catalogue.h"
+#include "protocols/imap/sequence_set.h"
+
 namespace mailscope::imap {
 
 SelectedView::SelectedView(mail::MailStore& store, mail::Account& account, mail::Mailbox& mailbox, bool readOnly,
@@ -16,10 +19,12 @@ SelectedView::SelectedView(mail::MailStore& store, mail::Account& account, mail:
         e.uid = item.uid;
         e.message = item.message;
         e.flags = item.flags;
+        e.modseq = item.modseq;
         e.recent = readOnly ? item.recent : m_store.claimRecent(mailbox, item.uid);
         m_entries.push_back(std::move(e));
     }
     m_announcedExists = exists();
+    m_announcedKeywords = mailbox.keywordsInUse();  // as SELECT's FLAGS lists them
 }
 
 std::uint32_t SelectedView::recentCount() const {
@@ -44,7 +49,9 @@ void SelectedView::onChange(const mail::Change& change) {
             e.uid = item->uid;
             e.message = item->message;
             e.flags = item->flags;
+            e.modseq = item->modseq;
             e.recent = m_readOnly ? item->recent : m_store.claimRecent(*m_mailbox, item->uid);
+            noteKeywords(e.flags);
             m_entries.push_back(std::move(e));
             m_owed.push_back(Update{UpdateKind::Exists, change.uid});
             return;
@@ -55,6 +62,8 @@ void SelectedView::onChange(const mail::Change& change) {
             Entry& e = m_entries[seq - 1];
             if (e.expunged) return;
             e.flags = change.flags;
+            e.modseq = change.modseq;
+            noteKeywords(e.flags);
             if (change.origin != m_session && !e.flagsChanged) {
                 e.flagsChanged = true;
                 ++m_pendingFlagChanges;
@@ -86,6 +95,7 @@ void SelectedView::onChange(const mail::Change& change) {
 }
 
 bool SelectedView::hasPendingUpdates(bool allowExpunge) const {
+    if (!m_newKeywords.empty()) return true;
     if (allowExpunge && m_pendingExpunges > 0) return true;
     if (m_pendingFlagChanges > 0) return true;
     // New messages not yet announced (ignoring ones already expunged again).
@@ -97,7 +107,7 @@ bool SelectedView::hasPendingUpdates(bool allowExpunge) const {
 std::string SelectedView::mailboxName() const { return m_gone || !m_mailbox ? std::string() : m_mailbox->name(); }
 
 std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid, std::vector<Update>* told) {
-    std::string out;
+    std::string out = keywordUpdates();
     // Messages that came and went before the client heard of them leave silently: they
     // sit after every announced sequence number, so no number the client knows shifts.
     if (m_entries.size() > m_announcedExists) {
@@ -114,10 +124,12 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid, std::v
         // number sent is the position among the messages still present.
         std::uint32_t seq = 0;
         std::size_t kept = 0;
+        std::vector<std::uint32_t> vanished;
         for (std::size_t i = 0; i < m_entries.size(); ++i) {
             ++seq;
             if (m_entries[i].expunged) {
-                out += "* " + std::to_string(seq) + " EXPUNGE\r\n";
+                if (m_qresync) vanished.push_back(m_entries[i].uid);
+                else out += "* " + std::to_string(seq) + " EXPUNGE\r\n";
                 if (told) told->push_back(Update{UpdateKind::Expunge, m_entries[i].uid});
                 --seq;
                 --m_announcedExists;
@@ -128,6 +140,7 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid, std::v
         }
         m_entries.resize(kept);
         m_pendingExpunges = 0;
+        if (!vanished.empty()) out += "* VANISHED " + compactNumberList(vanished) + "\r\n";
     }
     if (exists() != m_announcedExists) {
         if (told)
@@ -144,7 +157,9 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid, std::v
             e.flagsChanged = false;
             out += "* " + std::to_string(i + 1) + " FETCH (";
             if (withUid) out += "UID " + std::to_string(e.uid) + " ";
-            out += "FLAGS (" + flagList(e) + "))\r\n";
+            out += "FLAGS (" + flagList(e) + ")";
+            if (m_condstore) out += " MODSEQ (" + std::to_string(e.modseq) + ")";
+            out += ")\r\n";
             if (told) told->push_back(Update{UpdateKind::Flags, e.uid});
         }
         m_pendingFlagChanges = 0;
@@ -152,9 +167,31 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid, std::v
     return out;
 }
 
+void SelectedView::noteKeywords(const mail::Flags& flags) {
+    const auto known = [](const std::vector<std::string>& list, const std::string& k) {
+        return std::any_of(list.begin(), list.end(), [&](const std::string& a) { return core::equalsIgnoreCase(a, k); });
+    };
+    for (const std::string& k : flags.keywords)
+        if (!known(m_announcedKeywords, k) && !known(m_newKeywords, k)) m_newKeywords.push_back(k);
+}
+
+std::string SelectedView::keywordUpdates() {
+    if (m_newKeywords.empty()) return {};
+    m_announcedKeywords.insert(m_announcedKeywords.end(), m_newKeywords.begin(), m_newKeywords.end());
+    m_newKeywords.clear();
+    std::sort(m_announcedKeywords.begin(), m_announcedKeywords.end());
+    std::string keywords;
+    for (const std::string& k : m_announcedKeywords) keywords += " " + k;
+    const std::string systemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
+    std::string out = "* FLAGS (" + systemFlags + keywords + ")\r\n";
+    if (!m_readOnly) out += "* OK [PERMANENTFLAGS (" + systemFlags + keywords + " \\*)] Flags permitted.\r\n";
+    return out;
+}
+
 void SelectedView::setKnownFlags(std::size_t index, const mail::Flags& flags) {
     Entry& e = m_entries.at(index);
     e.flags = flags;
+    noteKeywords(flags);
     if (e.flagsChanged) {
         e.flagsChanged = false;
         --m_pendingFlagChanges;

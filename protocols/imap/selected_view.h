@@ -24,6 +24,7 @@ public:
         bool recent = false;                           ///< \Recent belongs to this session
         bool expunged = false;                         ///< gone from the store; EXPUNGE not yet sent
         bool flagsChanged = false;                     ///< FETCH (FLAGS) not yet sent
+        std::uint64_t modseq = 0;                      ///< its mod-sequence in the store (RFC 7162)
     };
 
     /// Opens the view on `mailbox`. A read-write view (SELECT) takes \Recent from every
@@ -52,7 +53,8 @@ public:
     /// The mailbox was deleted or renamed away from under this session.
     bool mailboxGone() const { return m_gone; }
 
-    /// Untagged responses for what the client has not been told: EXPUNGE (only when
+    /// Untagged responses for what the client has not been told: FLAGS for new keywords,
+    /// EXPUNGE (only when
     /// allowed: never during FETCH, STORE or SEARCH), then EXISTS and RECENT for new
     /// messages, then FETCH (FLAGS) for changed flags. With `withUid`, FETCH responses
     /// carry UID too (after a UID command, RFC 3501 6.4.8).
@@ -69,14 +71,30 @@ public:
     /// Updates the flags the client knows for one message after this session's STORE.
     void setKnownFlags(std::size_t index, const mail::Flags& flags);
 
+    /// Records keywords about to be shown to the client (a STORE of this session).
+    void noteKeywords(const mail::Flags& flags);
+    /// When a keyword the client has not been told of is in use: an untagged FLAGS with
+    /// every keyword, and OK [PERMANENTFLAGS ...] for a read-write view (RFC 3501 7.2.6:
+    /// the client hears of a keyword before any FETCH shows it). Otherwise "".
+    std::string keywordUpdates();
+
     /// "\Seen \Recent ..." for one entry, as FETCH FLAGS shows it.
     static std::string flagList(const Entry& e);
+
+    /// CONDSTORE is on for this session (RFC 7162 3.1): flag updates carry MODSEQ.
+    void setCondstore(bool on) { m_condstore = on; }
+    bool condstore() const { return m_condstore; }
+    /// QRESYNC is on for this session (RFC 7162 3.2.10): expunges are reported as
+    /// "* VANISHED uid-set" instead of "* n EXPUNGE".
+    void setQresync(bool on) { m_qresync = on; }
 
 private:
     mail::MailStore& m_store;
     mail::Mailbox* m_mailbox;  // valid while !m_gone
     mail::MailboxId m_mailboxId;
     bool m_readOnly;
+    bool m_condstore = false;
+    bool m_qresync = false;
     mail::SessionId m_session;
     bool m_gone = false;
     std::vector<Entry> m_entries;
@@ -84,6 +102,8 @@ private:
     std::size_t m_pendingExpunges = 0;
     std::size_t m_pendingFlagChanges = 0;
     std::vector<Update> m_owed;            // owed since the last takeOwed()
+    std::vector<std::string> m_announcedKeywords;  // in the last FLAGS the client was sent
+    std::vector<std::string> m_newKeywords;        // in use or about to be shown, not yet announced
 };
 
 }  // namespace mailscope::imap

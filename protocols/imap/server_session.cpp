@@ -125,6 +125,11 @@ std::string ServerSession::capabilities() const {
         caps += plaintextBlocked() ? " LOGINDISABLED" : " AUTH=PLAIN SASL-IR";
     }
     caps += " LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
+    if (m_config.condstore) caps += " CONDSTORE";
+    if (m_config.condstore && m_config.qresync) caps += " QRESYNC";
+    if (m_config.esearch) caps += " ESEARCH";
+    if (m_config.listExtended) caps += " LIST-EXTENDED LIST-STATUS";
+    if (m_config.multiappend) caps += " MULTIAPPEND";
     return caps;
 }
 
@@ -301,6 +306,14 @@ Completion ServerSession::login(Output& out, std::string_view user, std::string_
     return Completion::ok("Logged in", "CAPABILITY " + capabilities());
 }
 
+void ServerSession::enableCondstore(Output& out) {
+    if (m_condstore) return;
+    m_condstore = true;
+    if (!m_selected) return;
+    m_selected->setCondstore(true);
+    untagged(out, "OK [HIGHESTMODSEQ " + std::to_string(selectedMailbox().highestModseq()) + "] Highest");
+}
+
 void ServerSession::deselect(Output& out) {
     if (!m_selected) return;
     m_selected.reset();
@@ -337,7 +350,8 @@ mail::Mailbox& ServerSession::selectedMailbox() const {
 mail::Mailbox* ServerSession::mailboxFromWire(std::string_view wire, bool tryCreate, Completion& error) const {
     const auto name = decodeName(wire);
     if (!name) {
-        error = Completion::bad("Mailbox name is not valid modified UTF-7");
+        // No TRYCREATE: a CREATE of such a name could not succeed either.
+        error = Completion::no("Mailbox name is not valid modified UTF-7", "NONEXISTENT");
         return nullptr;
     }
     mail::Mailbox* mailbox = m_account->findMailbox(*name);

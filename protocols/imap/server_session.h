@@ -31,6 +31,20 @@ struct ServerConfig {
     bool tlsAvailable = false;                 ///< advertise/accept STARTTLS; TLS is the host's job
     bool plaintextLoginAllowed = true;         ///< false: LOGINDISABLED until TLS is active
     bool maskSecrets = true;                   ///< mask passwords in events
+    /// RFC 7162 CONDSTORE: advertised in CAPABILITY and its commands accepted. Off, the
+    /// server answers as an IMAP4rev1 server without it (as the simulated world's
+    /// transcripts were recorded).
+    bool condstore = false;
+    /// RFC 7162 QRESYNC (needs condstore too): advertised and accepted.
+    bool qresync = false;
+    /// RFC 4731 ESEARCH: SEARCH RETURN (MIN MAX ALL COUNT) advertised and accepted.
+    bool esearch = false;
+    /// RFC 5258 LIST-EXTENDED and RFC 5819 LIST-STATUS: several patterns in one LIST and
+    /// RETURN (STATUS (...)) advertised and accepted (the selection and other return
+    /// options are always understood).
+    bool listExtended = false;
+    /// RFC 3502 MULTIAPPEND: several messages in one APPEND, all or none.
+    bool multiappend = false;
 };
 
 /// The RFC 3501 3 session states.
@@ -119,7 +133,7 @@ private:
     void finishCommand(Output& out, const std::string& tag, const Completion& c, bool usesSequenceNumbers, bool uid);
     void handleRawLine(Output& out, const std::string& line);
     /// Appends the pending untagged updates and reports them (UpdatesSent).
-    void sendUpdates(Output& out, bool allowExpunge, bool withUid);
+    void sendUpdates(Output& out, bool allowExpunge, bool withUid = false);
     void parseError(Output& out, const ParseError& e);
     void countBad(Output& out);
     void close(Output& out, CloseReason reason, std::string_view byeText);
@@ -138,6 +152,9 @@ private:
     bool plaintextBlocked() const { return !m_config.plaintextLoginAllowed && !m_tlsActive; }
     /// Leaves the selected mailbox without expunging (UNSELECT, SELECT of another).
     void deselect(Output& out);
+    /// A CONDSTORE enabling command (RFC 7162 3.1): from now on flag updates carry MODSEQ;
+    /// the first time, with a mailbox selected, the client is told its HIGHESTMODSEQ.
+    void enableCondstore(Output& out);
     /// The entries (0-based indices into the selected view, ascending) that a set names.
     /// Message numbers beyond the mailbox give BAD (RFC 3501 9 "seq-number"); UIDs that
     /// do not exist are ignored (RFC 3501 6.4.8). nullopt with `error` set on failure.
@@ -146,9 +163,12 @@ private:
     /// another session deleted the mailbox gets BYE before any handler runs.
     mail::Mailbox& selectedMailbox() const;
     /// A mailbox named on the wire: decoded and looked up in the account. On failure
-    /// returns nullptr with `error` set: BAD for an undecodable name, NO [NONEXISTENT]
-    /// (or [TRYCREATE] when `tryCreate`, for APPEND / COPY / MOVE targets) when missing.
+    /// returns nullptr with `error` set: NO [NONEXISTENT] for a name that is not valid
+    /// modified UTF-7, and when missing NO [NONEXISTENT] (or [TRYCREATE] when `tryCreate`,
+    /// for APPEND / COPY / MOVE targets).
     mail::Mailbox* mailboxFromWire(std::string_view wire, bool tryCreate, Completion& error) const;
+    /// The STATUS data of one mailbox, "MESSAGES 3 UNSEEN 1" (RFC 3501 6.3.10).
+    std::string statusText(const mail::Mailbox& mailbox, const std::vector<StatusItem>& items) const;
     /// "1:3,7" for a sorted list of UIDs (RFC 4315 uid-set), "" when empty.
     static std::string uidSetText(const std::vector<std::uint32_t>& uids);
 
@@ -202,6 +222,8 @@ private:
     mail::Account* m_account = nullptr;
     std::unique_ptr<SelectedView> m_selected;
     std::set<std::string> m_enabled;  ///< ENABLEd extensions (RFC 5161)
+    bool m_condstore = false;         ///< CONDSTORE enabled (RFC 7162 3.1)
+    bool m_qresync = false;           ///< QRESYNC enabled (RFC 7162 3.2.3)
 
     core::Time m_lastActivity;
     bool m_activitySinceTick = false;

@@ -136,8 +136,11 @@ std::vector<const Account*> MailStore::accounts() const {
 std::uint32_t MailStore::append(Account& account, Mailbox& mailbox, std::shared_ptr<const Message> message, Flags flags,
                                 SessionId origin) {
     const std::uint32_t uid = mailbox.m_uidNext++;
-    mailbox.m_items.push_back(MailItem{uid, std::move(message), flags, true});
-    notify(makeChange(ChangeKind::MessageAdded, &account, mailbox.id(), mailbox.name(), {}, uid, std::move(flags), origin));
+    const std::uint64_t modseq = ++mailbox.m_highestModseq;
+    mailbox.m_items.push_back(MailItem{uid, std::move(message), flags, true, modseq});
+    Change change = makeChange(ChangeKind::MessageAdded, &account, mailbox.id(), mailbox.name(), {}, uid, std::move(flags), origin);
+    change.modseq = modseq;
+    notify(change);
     return uid;
 }
 
@@ -148,6 +151,8 @@ bool MailStore::setFlags(Account& account, Mailbox& mailbox, std::uint32_t uid, 
     if (item.flags == flags) return true;
     Change change = makeChange(ChangeKind::FlagsChanged, &account, mailbox.id(), mailbox.name(), {}, uid, flags, origin);
     change.oldFlags = std::exchange(item.flags, flags);
+    item.modseq = ++mailbox.m_highestModseq;
+    change.modseq = item.modseq;
     notify(change);
     return true;
 }
@@ -158,6 +163,9 @@ bool MailStore::expunge(Account& account, Mailbox& mailbox, std::uint32_t uid, S
     Change change = makeChange(ChangeKind::MessageExpunged, &account, mailbox.id(), mailbox.name(), {}, uid, {}, origin);
     change.removed.push_back(std::move(mailbox.m_items[static_cast<std::size_t>(i)]));
     mailbox.m_items.erase(mailbox.m_items.begin() + i);
+    const std::uint64_t modseq = ++mailbox.m_highestModseq;
+    mailbox.m_expunged.push_back({uid, modseq});
+    change.modseq = modseq;
     notify(change);
     return true;
 }

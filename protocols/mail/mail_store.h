@@ -74,6 +74,7 @@ struct Change {
     std::uint32_t uid = 0;        ///< message changes only
     Flags flags;                  ///< MessageAdded and FlagsChanged: the flags now
     SessionId origin = 0;         ///< who made the change (0: not a session)
+    std::uint64_t modseq = 0;     ///< message changes only: the change's mod-sequence (RFC 7162)
     Flags oldFlags;               ///< FlagsChanged: the flags before
     /// MessageExpunged: the message removed; MailboxDeleted: every message deleted with it.
     std::vector<MailItem> removed;

@@ -1,4 +1,5 @@
-// Mailbox: messages with UIDs, UIDVALIDITY, UIDNEXT, flags and keywords (RFC 3501 2.3).
+// Mailbox: messages with UIDs, UIDVALIDITY, UIDNEXT, flags and keywords (RFC 3501 2.3),
+// and mod-sequences (RFC 7162).
 // Read-only to everyone but MailStore, which makes every change and tells observers.
 #pragma once
 
@@ -61,6 +62,14 @@ struct MailItem {
     std::shared_ptr<const Message> message;   ///< the bytes (shared with copies)
     Flags flags;                              ///< system flags and keywords
     bool recent = false;                      ///< \Recent not yet claimed by any IMAP session
+    std::uint64_t modseq = 0;                 ///< RFC 7162 mod-sequence of its last change (append or flags)
+};
+
+/// A message that was expunged, with the mod-sequence of its expunge (RFC 7162 3.2.10:
+/// what VANISHED (EARLIER) reports).
+struct Expunged {
+    std::uint32_t uid = 0;
+    std::uint64_t modseq = 0;
 };
 
 /// Stable identity of a mailbox for observers (names change on RENAME; ids never do).
@@ -93,6 +102,12 @@ public:
     /// Every keyword used by some message, for FLAGS / PERMANENTFLAGS.
     std::vector<std::string> keywordsInUse() const;
 
+    /// RFC 7162 HIGHESTMODSEQ: the mod-sequence of the last change to any message (append,
+    /// flags, expunge); 1 for a mailbox that never changed. Every change takes the next one.
+    std::uint64_t highestModseq() const { return m_highestModseq; }
+    /// Expunged messages in the order they went, with the mod-sequence of each expunge.
+    const std::vector<Expunged>& expunged() const { return m_expunged; }
+
 private:
     friend class MailStore;
 
@@ -102,6 +117,8 @@ private:
     std::uint32_t m_uidNext = 1;
     SpecialUse m_specialUse;
     std::vector<MailItem> m_items;
+    std::uint64_t m_highestModseq = 1;
+    std::vector<Expunged> m_expunged;
 };
 
 }  // namespace mailscope::mail

@@ -46,7 +46,8 @@ constexpr std::string_view kCodes[] = {
     "PRIVACYREQUIRED", "NONEXISTENT", "ALREADYEXISTS",     "CANNOT",
     "INUSE",         "EXPUNGEISSUED", "TOOBIG",            "CLIENTBUG",
     "SERVERBUG",     "LIMIT",      "OVERQUOTA",            "UNAVAILABLE",
-    "CONTACTADMIN",  "NOPERM",     "CORRUPTION",           "EXPIRED"};
+    "CONTACTADMIN",  "NOPERM",     "CORRUPTION",           "EXPIRED",
+    "HIGHESTMODSEQ", "MODIFIED",   "NOMODSEQ",             "CLOSED"};
 
 /// What each entry must say: its RFC section, and how its English and Polish explanations
 /// begin, so an entry explaining the wrong key (or two swapped entries) fails.
@@ -153,6 +154,12 @@ constexpr Expected kExpected[] = {
     {"[ALREADYEXISTS]", "RFC 5530 §3", "A mailbox with this name", "Skrzynka o tej nazwie"},
     {"[NONEXISTENT]", "RFC 5530 §3", "The command refers to something", "Polecenie odwołuje się do"},
     {"[TOOBIG]", "RFC 4469 §4.2", "The message or literal is", "Wiadomość lub literał jest"},
+    {"* ESEARCH", "RFC 4731 §3.1", "The answer to SEARCH RETURN", "Odpowiedź na SEARCH RETURN"},
+    {"* VANISHED", "RFC 7162 §3.2.10", "These messages (by UID) are", "Tych wiadomości (wskazanych przez"},
+    {"[HIGHESTMODSEQ]", "RFC 7162 §3.1.2.1", "The highest mod-sequence of the", "Najwyższa sekwencja modyfikacji"},
+    {"[MODIFIED]", "RFC 7162 §3.1.3", "A conditional STORE (UNCHANGEDSINCE) left", "Warunkowy STORE (UNCHANGEDSINCE) nie"},
+    {"[CLOSED]", "RFC 7162 §3.2.11", "The mailbox that was selected", "Wybrana wcześniej skrzynka jest"},
+    {"[NOMODSEQ]", "RFC 7162 §3.1.2.2", "This mailbox keeps no mod-sequences", "Ta skrzynka nie przechowuje"},
 };
 
 }  // namespace
@@ -269,6 +276,15 @@ TEST_CASE("client lines") {
 }
 
 TEST_CASE("server lines") {
+    SUBCASE("CONDSTORE, QRESYNC and ESEARCH lines (RFC 7162, RFC 4731)") {
+        CHECK(server("* OK [HIGHESTMODSEQ 715194045007] Highest") == "[HIGHESTMODSEQ]");
+        CHECK(server("a OK [MODIFIED 7,9] Conditional STORE failed") == "[MODIFIED]");
+        CHECK(server("* OK [CLOSED] Previous mailbox closed") == "[CLOSED]");
+        CHECK(server("* VANISHED (EARLIER) 41,43:116") == "* VANISHED");
+        CHECK(server("* VANISHED 405,407") == "* VANISHED");
+        CHECK(server("* ESEARCH (TAG \"A282\") MIN 2 COUNT 3") == "* ESEARCH");
+        CHECK(server("* 4 FETCH (UID 8 FLAGS (\\Seen) MODSEQ (12))") == "* n FETCH FLAGS");
+    }
     SUBCASE("tagged status: by response code first, else by status") {
         CHECK(server("a1 OK [READ-WRITE] SELECT completed") == "[READ-WRITE]");
         CHECK(server("a2 NO [TRYCREATE] Mailbox does not exist: Archive") == "[TRYCREATE]");

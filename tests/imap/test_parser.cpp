@@ -156,6 +156,11 @@ FetchAttribute withPartial(FetchAttribute a, std::uint32_t start, std::uint32_t 
 }
 
 SearchKey key(SK kind) { return SearchKey{kind, {}, {}, 0, 0, {}, {}}; }
+SearchKey modseqKey(std::uint64_t modseq) {
+    SearchKey k = key(SK::Modseq);
+    k.modseq = modseq;
+    return k;
+}
 SearchKey key(SK kind, std::string text) {
     SearchKey k = key(kind);
     k.text = std::move(text);
@@ -189,6 +194,12 @@ SearchKey group(SK kind, std::vector<SearchKey> children) {
 
 Search search(bool uid, std::optional<std::string> charset, std::vector<SearchKey> keys) {
     return Search{uid, std::move(charset), group(SK::And, std::move(keys))};
+}
+
+Search esearch(bool uid, std::uint8_t options, std::optional<std::string> charset, std::vector<SearchKey> keys) {
+    Search s = search(uid, std::move(charset), std::move(keys));
+    s.returnOptions = options;
+    return s;
 }
 
 Command cmd(std::string tag, std::string name, CommandArgs args) {
@@ -328,6 +339,20 @@ std::vector<Case> commandCorpus() {
         {"f2 UID STORE 1:3 -FLAGS.SILENT \\Deleted $Junk\r\n",
          cmd("f2", "UID STORE", Store{true, set("1:3"), StoreMode::Remove, true, {"\\Deleted", "$Junk"}})},
         {"f3 STORE 2 FLAGS ()\r\n", cmd("f3", "STORE", Store{false, set("2"), StoreMode::Replace, false, {}})},
+        // RFC 7162 CONDSTORE modifiers and keys
+        {"f5 STORE 1:2 (UNCHANGEDSINCE 320162338) +FLAGS.SILENT (\\Deleted)\r\n",
+         cmd("f5", "STORE", Store{false, set("1:2"), StoreMode::Add, true, {"\\Deleted"}, 320162338})},
+        {"f6 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)\r\n",
+         cmd("f6", "UID FETCH", Fetch{true, set("1:*"), {att(FK::Flags)}, 12345})},
+        {"f7 FETCH 1 MODSEQ\r\n", cmd("f7", "FETCH", Fetch{false, set("1"), {att(FK::Modseq)}})},
+        {"f8 SEARCH MODSEQ \"/flags/\\\\draft\" all 620162338\r\n",
+         cmd("f8", "SEARCH", search(false, std::nullopt, {modseqKey(620162338)}))},
+        {"f9 STATUS INBOX (HIGHESTMODSEQ)\r\n", cmd("f9", "STATUS", Status{"INBOX", {StatusItem::HighestModseq}})},
+        {"g1 UID SEARCH RETURN (MIN count) CHARSET UTF-8 ALL\r\n",
+         cmd("g1", "UID SEARCH", esearch(true, 1 | 8, "UTF-8", {key(SK::All)}))},
+        {"g2 SEARCH RETURN () SEEN\r\n", cmd("g2", "SEARCH", esearch(false, 4, std::nullopt, {key(SK::Seen)}))},
+        {"g3 LIST \"\" (a \"b/%\") RETURN (children STATUS (MESSAGES UIDNEXT))\r\n",
+         cmd("g3", "LIST", List{{}, "", "a", {"CHILDREN", "STATUS"}, {"b/%"}, {StatusItem::Messages, StatusItem::UidNext}})},
         {"f4 STORE 2 flags.silent (\\Flagged Work)\r\n",
          cmd("f4", "STORE", Store{false, set("2"), StoreMode::Replace, true, {"\\Flagged", "Work"}})},
         {"g1 COPY 1:2 Trash\r\n", cmd("g1", "COPY", Copy{false, set("1:2"), "Trash"})},
@@ -347,6 +372,14 @@ struct BadCase {
 std::vector<BadCase> badCorpus() {
     return {
         {"x1 CAPABILITY now\r\n", "x1"},
+        {"y1 FETCH 1 FLAGS (CHANGEDSINCE)\r\n", "y1"},
+        {"y2 FETCH 1 FLAGS (CHANGEDSINCE 0)\r\n", "y2"},
+        {"y3 FETCH 1 FLAGS (VANISHING 4)\r\n", "y3"},
+        {"y4 STORE 1 (UNCHANGEDSINCE x) FLAGS ()\r\n", "y4"},
+        {"y5 SEARCH MODSEQ\r\n", "y5"},
+        {"y7 SEARCH RETURN (SAVE) ALL\r\n", "y7"},
+        {"y8 SEARCH RETURN MIN ALL\r\n", "y8"},
+        {"y6 SEARCH MODSEQ \"/flags/x\" mine 3\r\n", "y6"},
         {"x2 NOOP (\r\n", "x2"},
         {"x3 ID (\"name\")\r\n", "x3"},
         {"x4 ID name\r\n", "x4"},
@@ -369,7 +402,8 @@ std::vector<BadCase> badCorpus() {
         {"x13 LIST \"\"\r\n", "x13"},
         {"x14 LIST \"\" * RETURN\r\n", "x14"},
         {"x14b LIST \"\" * FOO (x)\r\n", "x14b"},
-        {"x14c LIST \"\" (a b)\r\n", "x14c"},
+        {"x14c LIST \"\" ()\r\n", "x14c"},
+        {"x14d LIST \"\" % RETURN (STATUS)\r\n", "x14d"},
         {"x15 LSUB * \"\"\r\n", "x15"},
         {"x16 STATUS INBOX ()\r\n", "x16"},
         {"x17 STATUS INBOX (SIZE)\r\n", "x17"},

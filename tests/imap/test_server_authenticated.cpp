@@ -165,13 +165,27 @@ TEST_SUITE("imap.server.authenticated") {
         CHECK_FALSE(w.alice->inbox().items()[0].flags.has(mail::SystemFlag::Seen));
     }
 
-    TEST_CASE("SELECT with unsupported parameters or a bad name is BAD and changes nothing") {
+    TEST_CASE("SELECT with unsupported parameters is BAD and changes nothing") {
         World w;
         Client c(w);
         c.select();
         CHECK(c.send("b SELECT INBOX (CONDSTORE)").starts_with("b BAD"));
-        CHECK(c.send("c SELECT \"Bad&name\"") == "c BAD Mailbox name is not valid modified UTF-7\r\n");
         CHECK(c.session.state() == State::Selected);
+    }
+
+    TEST_CASE("a mailbox name that is not modified UTF-7 is NO, not BAD, and SELECT of it leaves the mailbox") {
+        // RFC 3501 5.1.3 names; BAD is for syntax (7.1.3), and a failed SELECT closes the
+        // selected mailbox (6.3.1).
+        World w;
+        Client c(w);
+        c.select();
+        CHECK(c.send("c SELECT \"Bad&name\"") == "c NO [NONEXISTENT] Mailbox name is not valid modified UTF-7\r\n");
+        CHECK(c.session.state() == State::Authenticated);
+        CHECK(c.send("d EXAMINE \"&Jjo\"") == "d NO [NONEXISTENT] Mailbox name is not valid modified UTF-7\r\n");
+        CHECK(c.send("e STATUS \"&\" (MESSAGES)") == "e NO [NONEXISTENT] Mailbox name is not valid modified UTF-7\r\n");
+        CHECK(c.send("f DELETE \"a&AAA\"") == "f NO [NONEXISTENT] Mailbox name is not valid modified UTF-7\r\n");
+        REQUIRE(c.send("h SELECT INBOX").find("h OK") != std::string::npos);
+        CHECK(c.send("g COPY 1 \"&-&\"") == "g NO [NONEXISTENT] Mailbox name is not valid modified UTF-7\r\n");
     }
 
     // [SECTION] CREATE, DELETE, RENAME
@@ -205,7 +219,7 @@ TEST_SUITE("imap.server.authenticated") {
         const std::size_t before = w.alice->mailboxes().size();
         CHECK(c.send("a CREATE a//b") == "a NO [CANNOT] Invalid mailbox name: a//b\r\n");
         CHECK(c.send("b CREATE /top").starts_with("b NO [CANNOT]"));
-        CHECK(c.send("c CREATE \"half&AXw\"") == "c BAD Mailbox name is not valid modified UTF-7\r\n");
+        CHECK(c.send("c CREATE \"half&AXw\"") == "c NO [CANNOT] Mailbox name is not valid modified UTF-7\r\n");
         CHECK(c.send("d CREATE \"star*\"").starts_with("d NO [CANNOT]"));
         CHECK(c.send("e CREATE \"pct%\"").starts_with("e NO [CANNOT]"));
         CHECK(w.alice->mailboxes().size() == before);
@@ -286,7 +300,7 @@ TEST_SUITE("imap.server.authenticated") {
         CHECK(c.send("d RENAME Sent Drafts") == "d NO [ALREADYEXISTS] Mailbox already exists: Drafts\r\n");
         CHECK(c.send("e RENAME Work Work/Inside").starts_with("e NO [CANNOT]"));
         CHECK(c.send("f RENAME Work \"a*\"").starts_with("f NO [CANNOT]"));
-        CHECK(c.send("g RENAME Work \"Bad&\"") == "g BAD Mailbox name is not valid modified UTF-7\r\n");
+        CHECK(c.send("g RENAME Work \"Bad&\"") == "g NO [CANNOT] Mailbox name is not valid modified UTF-7\r\n");
         CHECK(w.alice->findMailbox("Work") != nullptr);
     }
 
@@ -329,7 +343,7 @@ TEST_SUITE("imap.server.authenticated") {
         CHECK(c.send("f UNSUBSCRIBE Projects") == "f NO [NONEXISTENT] Not subscribed: Projects\r\n");
         CHECK(c.send("g SUBSCRIBE Nowhere") == "g NO [NONEXISTENT] Mailbox does not exist: Nowhere\r\n");
         CHECK_FALSE(w.alice->subscriptions().contains("Nowhere"));
-        CHECK(c.send("h SUBSCRIBE \"&\"") == "h BAD Mailbox name is not valid modified UTF-7\r\n");
+        CHECK(c.send("h SUBSCRIBE \"&\"") == "h NO [NONEXISTENT] Mailbox name is not valid modified UTF-7\r\n");
     }
 
     TEST_CASE("LSUB with * and %, \\Noselect for levels and for deleted mailboxes") {
@@ -581,7 +595,7 @@ TEST_SUITE("imap.server.authenticated") {
         CHECK(c.send("a APPEND Nowhere {5+}\r\nHello") == "a NO [TRYCREATE] Mailbox does not exist: Nowhere\r\n");
         CHECK(c.send("b APPEND Drafts (\\Bogus) {5+}\r\nHello") == "b BAD Invalid flag \\Bogus\r\n");
         CHECK(c.send("c APPEND Drafts {0+}\r\n").starts_with("c NO"));
-        CHECK(c.send("d APPEND \"Bad&\" {5+}\r\nHello") == "d BAD Mailbox name is not valid modified UTF-7\r\n");
+        CHECK(c.send("d APPEND \"Bad&\" {5+}\r\nHello") == "d NO [NONEXISTENT] Mailbox name is not valid modified UTF-7\r\n");
         CHECK(c.send("e APPEND Drafts \"31-Foo-2026 09:15:00 +0100\" {5+}\r\nHello").starts_with("e BAD"));
         CHECK(w.alice->findMailbox("Drafts")->empty());
         CHECK(c.send("f NOOP") == "f OK NOOP completed\r\n");

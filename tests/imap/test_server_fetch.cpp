@@ -213,8 +213,11 @@ TEST_SUITE("imap.server.fetch") {
               "* 1 FETCH (BODY[2.HEADER.FIELDS (SUBJECT)] " + literal("Subject: inner\r\n\r\n") + ")\r\nc OK FETCH completed\r\n");
         CHECK(c.send("d FETCH 1 BODY.PEEK[2.TEXT]") == "* 1 FETCH (BODY[2.TEXT] " + literal("Inner text") + ")\r\nd OK FETCH completed\r\n");
         CHECK(c.send("e FETCH 1 BODY.PEEK[7]") == "* 1 FETCH (BODY[7] {0}\r\n)\r\ne OK FETCH completed\r\n");
+        // Part 1 is not a multipart: BODY[1.1] is part 1 itself, leniently, as clients expect.
+        CHECK(c.send("g FETCH 1 BODY.PEEK[1.1]") ==
+              "* 1 FETCH (BODY[1.1] " + literal("Cze\xc5\x9b\xc4\x87!") + ")\r\ng OK FETCH completed\r\n");
         const std::string structure = c.send("f FETCH 1 BODYSTRUCTURE");
-        CHECK(structure.starts_with("* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"8BIT\" 8 1"));
+        CHECK(structure.starts_with("* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"8BIT\" 8 0"));
         CHECK(structure.find("(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" ") != std::string::npos);
         CHECK(structure.find(" \"MIXED\" (\"BOUNDARY\" \"b1\") NIL NIL NIL))\r\nf OK FETCH completed\r\n") != std::string::npos);
     }

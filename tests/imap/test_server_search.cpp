@@ -192,6 +192,26 @@ TEST_SUITE("imap.server.search") {
         CHECK(f.search("SEARCH SUBJECT \"\"") == "* SEARCH 1 2 3 4");  // every message has a Subject
     }
 
+    TEST_CASE("address keys match the parsed addresses, not the raw header text") {
+        Fixture f;
+        // Comments and odd spacing are gone once the address is parsed (RFC 5322 3.4, 3.2.2).
+        f.w.store.append(*f.w.alice, f.inbox,
+                         mail::Message::fromBytes("From: <user-from (comment)@ (comment) domain.org>\r\n"
+                                                  "To: \"john doe\"@example.com, root\r\n"
+                                                  "Cc: first@example.org\r\nCc: Second <second@example.org>\r\n"
+                                                  "Subject: odd\r\n\r\nx\r\n",
+                                                  1795766400, 0),
+                         {});
+        REQUIRE(f.client->send("n NOOP") == "* 5 EXISTS\r\n* 2 RECENT\r\nn OK NOOP completed\r\n");
+        CHECK(f.search("SEARCH FROM user-from@domain.org") == "* SEARCH 5");
+        CHECK(f.search("SEARCH FROM comment") == "* SEARCH");  // comments are not part of an address
+        CHECK(f.search("SEARCH TO \"john doe@example.com\"") == "* SEARCH 5");  // the local part unquoted
+        CHECK(f.search("SEARCH TO root") == "* SEARCH 5");
+        CHECK(f.search("SEARCH CC second@example.org") == "* SEARCH 5");  // both Cc fields count
+        CHECK(f.search("SEARCH CC first@example.org") == "* SEARCH 5");
+        CHECK(f.search("SEARCH FROM \"Bob <bob@example.com>\"") == "* SEARCH 2 4");
+    }
+
     TEST_CASE("HEADER matches a field's value, or its presence for an empty string") {
         Fixture f;
         CHECK(f.search("SEARCH HEADER X-Priority 1") == "* SEARCH 3");

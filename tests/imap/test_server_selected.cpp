@@ -20,6 +20,8 @@ TEST_SUITE("imap.server.selected") {
         CHECK(c.send("a STORE 1 +FLAGS (\\Seen)") == "* 1 FETCH (FLAGS (\\Seen \\Recent))\r\na OK STORE completed\r\n");
         CHECK(storeFlags(w, 1).has(mail::SystemFlag::Seen));
         CHECK(c.send("b STORE 1:2 +FLAGS (\\Flagged Work)") ==
+              "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Work)\r\n"
+              "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Work \\*)] Flags permitted.\r\n"
               "* 1 FETCH (FLAGS (\\Seen \\Flagged Work \\Recent))\r\n* 2 FETCH (FLAGS (\\Flagged Work \\Recent))\r\n"
               "b OK STORE completed\r\n");
         CHECK(c.send("c STORE 1 -FLAGS (\\Seen work)") == "* 1 FETCH (FLAGS (\\Flagged \\Recent))\r\nc OK STORE completed\r\n");

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <ostream>
+#include <vector>
 
 #include "protocols/mail/mail_store.h"
 #include "sim/seed.h"
@@ -37,6 +38,33 @@ TEST_SUITE("mail.store") {
         REQUIRE(inbox.findUid(3) != nullptr);
         CHECK(inbox.findUid(3)->message->headerValue("Subject") == "3");
         CHECK_FALSE(store.expunge(a, inbox, 2));
+    }
+
+    TEST_CASE("every message change takes the mailbox's next mod-sequence (RFC 7162)") {
+        mail::MailStore store;
+        auto& a = store.addAccount("alice", "pw");
+        auto& inbox = a.inbox();
+        auto& sent = *a.findMailbox("Sent");
+        CHECK(inbox.highestModseq() == 1);
+        std::vector<std::uint64_t> heard;
+        store.subscribe([&](const mail::Change& c) { heard.push_back(c.modseq); });
+        store.append(a, inbox, msg("1"));
+        store.append(a, inbox, msg("2"));
+        CHECK(inbox.findUid(1)->modseq == 2);
+        CHECK(inbox.findUid(2)->modseq == 3);
+        mail::Flags seen;
+        seen.set(SystemFlag::Seen);
+        CHECK(store.setFlags(a, inbox, 1, seen));
+        CHECK(inbox.findUid(1)->modseq == 4);
+        CHECK(store.setFlags(a, inbox, 1, seen));  // no change: no new mod-sequence
+        CHECK(inbox.highestModseq() == 4);
+        CHECK(store.expunge(a, inbox, 2));
+        CHECK(inbox.highestModseq() == 5);
+        REQUIRE(inbox.expunged().size() == 1);
+        CHECK(inbox.expunged()[0].uid == 2);
+        CHECK(inbox.expunged()[0].modseq == 5);
+        CHECK(sent.highestModseq() == 1);  // per mailbox
+        CHECK(heard == std::vector<std::uint64_t>{2, 3, 4, 5});
     }
 
     TEST_CASE("accounts have INBOX and the special-use mailboxes") {

@@ -24,7 +24,12 @@ bool isInboxOrInferior(std::string_view name) {
     return name == kInbox || (name.size() > kInbox.size() && name.starts_with(kInbox) && name[kInbox.size()] == kDelimiter);
 }
 
-Completion undecodableName() { return Completion::bad("Mailbox name is not valid modified UTF-7"); }
+/// A name that is not valid modified UTF-7 (RFC 3501 5.1.3) is not a syntax error: no such
+/// mailbox can exist (NO [NONEXISTENT]) or be made (NO [CANNOT], RFC 5530), as production
+/// servers answer. BAD stays for syntax.
+Completion undecodableName(std::string_view code = "NONEXISTENT") {
+    return Completion::no("Mailbox name is not valid modified UTF-7", std::string(code));
+}
 
 Completion missingMailbox(std::string_view name, std::string_view code = "NONEXISTENT") {
     return Completion::no("Mailbox does not exist: " + std::string(name), std::string(code));
@@ -138,6 +143,7 @@ struct ListOptions {
     bool specialUseOnly = false;    ///< selection SPECIAL-USE (RFC 6154 3): only special-use mailboxes
     bool recursiveMatch = false;    ///< selection RECURSIVEMATCH: parents of matches get CHILDINFO
     bool returnSubscribed = false;  ///< return SUBSCRIBED (implied by the selection option)
+    bool returnStatus = false;      ///< return STATUS (...) (RFC 5819)
 };
 
 /// Reads the options; nullopt with `error` set for ones we do not know (as Dovecot does).
@@ -160,6 +166,7 @@ std::optional<ListOptions> listOptions(const List& list, Completion& error) {
     }
     for (const std::string& s : list.returnOptions) {
         if (s == "SUBSCRIBED") o.returnSubscribed = true;
+        else if (s == "STATUS") o.returnStatus = true;
         else if (s != "CHILDREN" && s != "SPECIAL-USE") {  // both are always returned
             error = Completion::bad("Unknown LIST return option " + s);
             return std::nullopt;
@@ -175,17 +182,59 @@ std::optional<ListOptions> listOptions(const List& list, Completion& error) {
 Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
     const auto& args = std::get<Select>(cmd.args);
     const char* verb = args.readOnly ? "EXAMINE" : "SELECT";
-    // RFC 4466 select-params: we implement none of the extensions that define them.
-    if (!args.parameters.empty()) return Completion::bad(std::string(verb) + " parameters are not supported");
+    // RFC 4466 select-params: only (CONDSTORE) (RFC 7162 3.1.8) is known.
+    // RFC 7162 3.2.5: (QRESYNC (uidvalidity modseq [known-uids [seq-match-data]])), only
+    // after ENABLE QRESYNC. The seq-match-data only helps a server that cannot keep
+    // every expunged UID; this one keeps them all, so it is checked and not used.
+    bool condstoreParam = false;
+    struct Resync {
+        std::uint32_t uidValidity = 0;
+        std::uint64_t modseq = 0;
+        std::optional<SequenceSet> knownUids;
+    };
+    std::optional<Resync> resync;
+    for (std::size_t i = 0; i < args.parameters.size(); ++i) {
+        const Value& p = args.parameters[i];
+        if (m_config.condstore && p.kind == Value::Kind::Atom && core::equalsIgnoreCase(p.text, "CONDSTORE")) {
+            condstoreParam = true;
+        } else if (p.kind == Value::Kind::Atom && core::equalsIgnoreCase(p.text, "QRESYNC") && !resync) {
+            if (!m_qresync) return Completion::bad("QRESYNC is not enabled");
+            if (i + 1 >= args.parameters.size() || args.parameters[i + 1].kind != Value::Kind::List)
+                return Completion::bad("Invalid QRESYNC parameters");
+            const std::vector<Value>& q = args.parameters[++i].children;
+            if (q.size() < 2 || q.size() > 4 || q[0].kind != Value::Kind::Number || q[0].number == 0 ||
+                q[0].number > UINT32_MAX || q[1].kind != Value::Kind::Number || q[1].number == 0 ||
+                q[1].number > static_cast<std::uint64_t>(INT64_MAX))
+                return Completion::bad("Invalid QRESYNC parameters");
+            Resync r{static_cast<std::uint32_t>(q[0].number), q[1].number, std::nullopt};
+            if (q.size() >= 3) {
+                if (!q[2].isAtomLike()) return Completion::bad("Invalid QRESYNC known UIDs");
+                r.knownUids = SequenceSet::parse(q[2].text);
+                if (!r.knownUids) return Completion::bad("Invalid QRESYNC known UIDs");
+            }
+            if (q.size() == 4 && (q[3].kind != Value::Kind::List || q[3].children.size() != 2 ||
+                                  !q[3].children[0].isAtomLike() || !q[3].children[1].isAtomLike() ||
+                                  !SequenceSet::parse(q[3].children[0].text) || !SequenceSet::parse(q[3].children[1].text)))
+                return Completion::bad("Invalid QRESYNC sequence match data");
+            resync = r;
+        } else {
+            return Completion::bad(std::string(verb) + " parameters are not supported");
+        }
+    }
+    // RFC 3501 6.3.1: the selected mailbox is left first, even if this SELECT fails; with
+    // QRESYNC the client is told where the old mailbox's responses end (RFC 7162 3.2.11).
+    if (m_selected && m_qresync) untagged(out, "OK [CLOSED] Previous mailbox closed");
+    deselect(out);
     const auto name = decodeName(args.mailbox);
     if (!name) return undecodableName();
-    // RFC 3501 6.3.1: the selected mailbox is left first, even if this SELECT fails.
-    deselect(out);
     mail::Mailbox* mailbox = m_account->findMailbox(*name);
     if (!mailbox) return missingMailbox(*name);
 
     m_selected = std::make_unique<SelectedView>(m_store, *m_account, *mailbox, args.readOnly, m_id);
     m_state = State::Selected;
+    if (condstoreParam || resync) m_condstore = true;
+    m_selected->setCondstore(m_condstore);
+    m_selected->setQresync(m_qresync);
     out.events.push_back(MailboxSelected{mailbox->name(), args.readOnly});
 
     std::string keywords;
@@ -207,6 +256,23 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
     }
     untagged(out, "OK [UIDVALIDITY " + std::to_string(mailbox->uidValidity()) + "] UIDs valid");
     untagged(out, "OK [UIDNEXT " + std::to_string(mailbox->uidNext()) + "] Predicted next UID");
+    if (m_condstore) untagged(out, "OK [HIGHESTMODSEQ " + std::to_string(mailbox->highestModseq()) + "] Highest");
+    if (resync && resync->uidValidity == mailbox->uidValidity()) {
+        // What the client missed since its mod-sequence: expunges first, then changes.
+        const std::uint32_t top = std::max<std::uint32_t>(mailbox->uidNext() - 1, 1);
+        const ResolvedSet known = resync->knownUids ? resync->knownUids->resolve(top) : ResolvedSet();
+        std::vector<std::uint32_t> vanished;
+        for (const mail::Expunged& e : mailbox->expunged())
+            if (e.modseq > resync->modseq && (!resync->knownUids || known.contains(e.uid))) vanished.push_back(e.uid);
+        std::sort(vanished.begin(), vanished.end());
+        if (!vanished.empty()) untagged(out, "VANISHED (EARLIER) " + compactNumberList(vanished));
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const SelectedView::Entry& e = entries[i];
+            if (e.modseq <= resync->modseq || (resync->knownUids && !known.contains(e.uid))) continue;
+            untagged(out, std::to_string(i + 1) + " FETCH (UID " + std::to_string(e.uid) + " FLAGS (" +
+                              SelectedView::flagList(e) + ") MODSEQ (" + std::to_string(e.modseq) + "))");
+        }
+    }
     return Completion::ok(std::string(verb) + " completed", args.readOnly ? "READ-ONLY" : "READ-WRITE");
 }
 
@@ -214,7 +280,7 @@ Completion ServerSession::cmdSelect(Output& out, const Command& cmd) {
 
 Completion ServerSession::cmdCreate(Output&, const Command& cmd) {
     const auto name = decodeName(std::get<Create>(cmd.args).mailbox);
-    if (!name) return undecodableName();
+    if (!name) return undecodableName("CANNOT");
     if (hasWildcard(*name)) return Completion::no("Mailbox names cannot contain % or *", "CANNOT");
     // A trailing "/" only announces inferiors to come; the store drops it (RFC 3501 6.3.3).
     const mail::MailboxError e = m_store.createMailbox(*m_account, *name, m_id);
@@ -239,7 +305,8 @@ Completion ServerSession::cmdRename(Output&, const Command& cmd) {
     const auto& args = std::get<Rename>(cmd.args);
     const auto from = decodeName(args.from);
     const auto to = decodeName(args.to);
-    if (!from || !to) return undecodableName();
+    if (!from) return undecodableName();
+    if (!to) return undecodableName("CANNOT");
     if (hasWildcard(*to)) return Completion::no("Mailbox names cannot contain % or *", "CANNOT");
     // Renaming INBOX moves its messages and leaves it empty; the store does that (6.3.5).
     const mail::MailboxError e = m_store.renameMailbox(*m_account, *from, *to, m_id);
@@ -274,13 +341,22 @@ Completion ServerSession::cmdList(Output& out, const Command& cmd) {
     Completion error;
     const auto options = listOptions(args, error);
     if (!options) return error;
-    if (args.pattern.empty()) {
+    if (!m_config.listExtended && (options->returnStatus || !args.morePatterns.empty()))
+        return Completion::bad("Several patterns and RETURN (STATUS) need LIST-EXTENDED, which is off");
+    if (!m_config.condstore &&
+        std::find(args.statusItems.begin(), args.statusItems.end(), StatusItem::HighestModseq) != args.statusItems.end())
+        return Completion::bad("Unknown status item HIGHESTMODSEQ");
+    if (args.pattern.empty() && args.morePatterns.empty()) {
         // RFC 3501 6.3.8: an empty pattern asks for the delimiter and the reference's root;
         // our names are not rooted, so the root is "".
         untagged(out, "LIST (\\Noselect) \"/\" \"\"");
         return Completion::ok("LIST completed");
     }
-    const Pattern pattern(args.reference, args.pattern);
+    std::vector<Pattern> patterns{Pattern(args.reference, args.pattern)};
+    for (const std::string& p : args.morePatterns) patterns.emplace_back(args.reference, p);
+    const auto matchesAny = [&](const std::string& name) {
+        return std::any_of(patterns.begin(), patterns.end(), [&](const Pattern& p) { return p.matches(name); });
+    };
     const std::set<std::string>& subscribed = m_account->subscriptions();
     auto meetsCriteria = [&](const std::string& name) {
         if (options->subscribedOnly && !subscribed.contains(name)) return false;
@@ -303,7 +379,7 @@ Completion ServerSession::cmdList(Output& out, const Command& cmd) {
         }
 
     for (const std::string& name : listOrder(names)) {
-        if (!pattern.matches(name)) continue;
+        if (!matchesAny(name)) continue;
         // RECURSIVEMATCH: a parent whose inferior meets the criteria is listed with
         // CHILDINFO, whether or not that inferior matches the pattern (RFC 5258 3.1).
         bool childInfo = false;
@@ -328,6 +404,9 @@ Completion ServerSession::cmdList(Output& out, const Command& cmd) {
         line += ") \"/\" " + encodeName(name);
         if (childInfo) line += " (\"CHILDINFO\" (\"SUBSCRIBED\"))";
         untagged(out, line);
+        // RFC 5819: the STATUS of each selectable mailbox listed, right after its LIST line.
+        if (options->returnStatus && mailbox)
+            untagged(out, "STATUS " + encodeName(name) + " (" + statusText(*mailbox, args.statusItems) + ")");
     }
     return Completion::ok("LIST completed");
 }
@@ -364,6 +443,34 @@ Completion ServerSession::cmdLsub(Output& out, const Command& cmd) {
     return Completion::ok("LSUB completed");
 }
 
+std::string ServerSession::statusText(const mail::Mailbox& mailbox, const std::vector<StatusItem>& wanted) const {
+    std::string items;
+    for (StatusItem item : wanted) {
+        if (!items.empty()) items += ' ';
+        switch (item) {
+            case StatusItem::Messages: items += "MESSAGES " + std::to_string(mailbox.size()); break;
+            case StatusItem::Recent: {
+                // \Recent as this session would see it: not yet claimed by anyone, plus what
+                // this session claimed if it has the mailbox selected.
+                std::size_t recent = mailbox.recentCount();
+                if (m_selected && !m_selected->readOnly() && m_selected->mailboxId() == mailbox.id())
+                    recent += m_selected->recentCount();
+                items += "RECENT " + std::to_string(recent);
+                break;
+            }
+            case StatusItem::UidNext: items += "UIDNEXT " + std::to_string(mailbox.uidNext()); break;
+            case StatusItem::UidValidity: items += "UIDVALIDITY " + std::to_string(mailbox.uidValidity()); break;
+            case StatusItem::HighestModseq:
+                items += "HIGHESTMODSEQ " + std::to_string(mailbox.highestModseq());
+                break;
+            case StatusItem::Unseen:
+                items += "UNSEEN " + std::to_string(mailbox.countWithout(mail::SystemFlag::Seen));
+                break;
+        }
+    }
+    return items;
+}
+
 // [SECTION] STATUS (RFC 3501 6.3.10)
 
 Completion ServerSession::cmdStatus(Output& out, const Command& cmd) {
@@ -372,27 +479,9 @@ Completion ServerSession::cmdStatus(Output& out, const Command& cmd) {
     if (!name) return undecodableName();
     const mail::Mailbox* mailbox = m_account->findMailbox(*name);
     if (!mailbox) return missingMailbox(*name);
-    std::string items;
-    for (StatusItem item : args.items) {
-        if (!items.empty()) items += ' ';
-        switch (item) {
-            case StatusItem::Messages: items += "MESSAGES " + std::to_string(mailbox->size()); break;
-            case StatusItem::Recent: {
-                // \Recent as this session would see it: not yet claimed by anyone, plus what
-                // this session claimed if it has the mailbox selected.
-                std::size_t recent = mailbox->recentCount();
-                if (m_selected && !m_selected->readOnly() && m_selected->mailboxId() == mailbox->id())
-                    recent += m_selected->recentCount();
-                items += "RECENT " + std::to_string(recent);
-                break;
-            }
-            case StatusItem::UidNext: items += "UIDNEXT " + std::to_string(mailbox->uidNext()); break;
-            case StatusItem::UidValidity: items += "UIDVALIDITY " + std::to_string(mailbox->uidValidity()); break;
-            case StatusItem::Unseen:
-                items += "UNSEEN " + std::to_string(mailbox->countWithout(mail::SystemFlag::Seen));
-                break;
-        }
-    }
+    if (!m_config.condstore && std::find(args.items.begin(), args.items.end(), StatusItem::HighestModseq) != args.items.end())
+        return Completion::bad("Unknown status item HIGHESTMODSEQ");
+    const std::string items = statusText(*mailbox, args.items);
     untagged(out, "STATUS " + encodeName(mailbox->name()) + " (" + items + ")");
     return Completion::ok("STATUS completed");
 }
@@ -401,25 +490,34 @@ Completion ServerSession::cmdStatus(Output& out, const Command& cmd) {
 
 Completion ServerSession::cmdAppend(Output&, const Command& cmd) {
     const auto& args = std::get<Append>(cmd.args);
-    mail::Flags flags;
-    for (const std::string& flag : args.flags) {
-        if (core::equalsIgnoreCase(flag, "\\Recent")) continue;  // set by the server, never by clients
-        if (!flags.addByName(flag)) return Completion::bad("Invalid flag " + flag);
-    }
+    if (!args.more.empty() && !m_config.multiappend) return Completion::bad("Several messages need MULTIAPPEND, which is off");
+    // RFC 3502 3: every message is checked before any is appended, so all or none go in.
+    std::vector<const Append*> messages{&args};
+    for (const Append& m : args.more) messages.push_back(&m);
+    std::vector<mail::Flags> flags(messages.size());
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        for (const std::string& flag : messages[i]->flags) {
+            if (core::equalsIgnoreCase(flag, "\\Recent")) continue;  // set by the server, never by clients
+            if (!flags[i].addByName(flag)) return Completion::bad("Invalid flag " + flag);
+        }
     const auto name = decodeName(args.mailbox);
     if (!name) return undecodableName();
     mail::Mailbox* mailbox = m_account->findMailbox(*name);
     if (!mailbox) return missingMailbox(*name, "TRYCREATE");  // RFC 3501 6.3.11
-    if (args.message.empty()) return Completion::no("Cannot append an empty message");
+    for (const Append* m : messages)
+        if (m->message.empty()) return Completion::no("Cannot append an empty message");
 
-    // Without a date-time argument the internal date is the time of the APPEND.
-    const core::Time time = args.internalDate ? core::timeFromCivil(*args.internalDate) : m_lastActivity;
-    const int zone = args.internalDate ? args.internalDate->zoneMinutes : 0;
-    // If this is the selected mailbox, the view hears of it and finishCommand sends EXISTS.
-    const std::uint32_t uid =
-        m_store.append(*m_account, *mailbox, mail::Message::fromBytes(args.message, time, zone), flags, m_id);
+    std::vector<std::uint32_t> uids;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const Append& m = *messages[i];
+        // Without a date-time argument the internal date is the time of the APPEND.
+        const core::Time time = m.internalDate ? core::timeFromCivil(*m.internalDate) : m_lastActivity;
+        const int zone = m.internalDate ? m.internalDate->zoneMinutes : 0;
+        // If this is the selected mailbox, the view hears of it and finishCommand sends EXISTS.
+        uids.push_back(m_store.append(*m_account, *mailbox, mail::Message::fromBytes(m.message, time, zone), flags[i], m_id));
+    }
     return Completion::ok("APPEND completed",
-                          "APPENDUID " + std::to_string(mailbox->uidValidity()) + " " + std::to_string(uid));
+                          "APPENDUID " + std::to_string(mailbox->uidValidity()) + " " + uidSetText(uids));
 }
 
 // [SECTION] NAMESPACE (RFC 2342), ENABLE (RFC 5161)
@@ -430,9 +528,24 @@ Completion ServerSession::cmdNamespace(Output& out, const Command&) {
     return Completion::ok("NAMESPACE completed");
 }
 
-Completion ServerSession::cmdEnable(Output& out, const Command&) {
-    // We implement no extension that ENABLE can turn on, so none is enabled (RFC 5161 3.1).
-    untagged(out, "ENABLED");
+Completion ServerSession::cmdEnable(Output& out, const Command& cmd) {
+    // Only CONDSTORE can be turned on here; other names are ignored (RFC 5161 3.1). The
+    // ENABLED list names only what this command newly enabled.
+    // QRESYNC implies CONDSTORE (RFC 7162 3.2.3).
+    bool condstore = false, qresync = false;
+    for (const std::string& name : std::get<Enable>(cmd.args).capabilities) {
+        if (name == "CONDSTORE" && m_config.condstore && !m_condstore) condstore = true;
+        if (name == "QRESYNC" && m_config.condstore && m_config.qresync && !m_qresync) qresync = true;
+    }
+    std::string enabled = "ENABLED";
+    if (condstore) enabled += " CONDSTORE";
+    if (qresync) enabled += " QRESYNC";
+    untagged(out, enabled);
+    if (qresync) {
+        m_qresync = true;
+        if (m_selected) m_selected->setQresync(true);
+    }
+    if (condstore || qresync) enableCondstore(out);
     return Completion::ok("ENABLE completed");
 }
 

@@ -67,6 +67,7 @@ void appendItem(std::string& out, const FetchAttribute& a, const SelectedView::E
     switch (a.kind) {
         case Kind::Flags: out += "FLAGS (" + SelectedView::flagList(entry) + ")"; return;
         case Kind::Uid: out += "UID " + std::to_string(entry.uid); return;
+        case Kind::Modseq: out += "MODSEQ (" + std::to_string(entry.modseq) + ")"; return;
         case Kind::InternalDate:
             out += "INTERNALDATE \"" + core::formatImapDateTime(m.internalDate(), m.internalZoneMinutes()) + "\"";
             return;
@@ -105,6 +106,12 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
         return std::any_of(args.attributes.begin(), args.attributes.end(), [k](const FetchAttribute& a) { return a.kind == k; });
     };
     const bool asksFlags = asks(Kind::Flags);
+    // RFC 7162 3.1.4.1: MODSEQ and CHANGEDSINCE enable CONDSTORE; CHANGEDSINCE reports MODSEQ.
+    const bool usesModseq = asks(Kind::Modseq) || args.changedSince;
+    if (usesModseq && !m_config.condstore) return Completion::bad("MODSEQ and CHANGEDSINCE need CONDSTORE, which is off");
+    if (usesModseq) enableCondstore(out);
+    if (args.vanished && !m_qresync) return Completion::bad("VANISHED needs QRESYNC to be enabled");
+    const bool addModseq = args.changedSince && !asks(Kind::Modseq);
     // UID FETCH always reports UID (RFC 3501 6.4.8); it goes first when not asked for.
     const bool addUid = args.uid && !asks(Kind::Uid);
 
@@ -116,16 +123,27 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
         if (const auto named = resolveSet(args.set, args.uid, error))
             for (std::size_t i : *named)
                 if (m_selected->entries()[i].flagsChanged) m_selected->setKnownFlags(i, mail::Flags(m_selected->entries()[i].flags));
-    out.toPeer += m_selected->pendingUpdates(false, args.uid);
+    sendUpdates(out, false, args.uid);
     const auto indices = resolveSet(args.set, args.uid, error);
     if (!indices) return error;
 
     mail::Mailbox& mailbox = selectedMailbox();
+    if (args.vanished) {  // RFC 7162 3.2.6: the UIDs of the set expunged since CHANGEDSINCE
+        std::uint32_t top = m_selected->maxUid();
+        for (const mail::Expunged& e : mailbox.expunged()) top = std::max(top, e.uid);
+        const ResolvedSet uids = args.set.resolve(top);
+        std::vector<std::uint32_t> vanished;
+        for (const mail::Expunged& e : mailbox.expunged())
+            if (e.modseq > *args.changedSince && uids.contains(e.uid)) vanished.push_back(e.uid);
+        std::sort(vanished.begin(), vanished.end());
+        if (!vanished.empty()) untagged(out, "VANISHED (EARLIER) " + compactNumberList(vanished));
+    }
     const bool markSeen = !m_selected->readOnly() &&
                           std::any_of(args.attributes.begin(), args.attributes.end(), setsSeen);
 
     for (std::size_t i : *indices) {
         const SelectedView::Entry& entry = m_selected->entries()[i];
+        if (args.changedSince && entry.modseq <= *args.changedSince) continue;
         bool newlySeen = false;
         if (markSeen && !entry.expunged) {
             if (const mail::MailItem* item = mailbox.findUid(entry.uid); item && !item->flags.has(mail::SystemFlag::Seen)) {
@@ -154,6 +172,10 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
         if (newlySeen && !asksFlags) {
             separate();
             line += "FLAGS (" + SelectedView::flagList(entry) + ")";
+        }
+        if (addModseq || (newlySeen && m_condstore && !asks(Kind::Modseq))) {
+            separate();
+            line += "MODSEQ (" + std::to_string(entry.modseq) + ")";
         }
         line += ")\r\n";
     }

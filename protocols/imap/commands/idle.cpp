@@ -9,7 +9,7 @@ Completion ServerSession::cmdIdle(Output& out, const Command& cmd) {
     m_idleTag = cmd.tag;
     out.events.push_back(IdleStarted{});
     // What was already pending goes out at once; later changes come through pollUpdates().
-    if (m_selected && !m_selected->mailboxGone()) out.toPeer += m_selected->pendingUpdates(true);
+    if (m_selected && !m_selected->mailboxGone()) sendUpdates(out, true);
     return Completion::later();
 }
 

@@ -70,6 +70,11 @@ Matcher compile(const SearchKey& key, std::uint32_t exists, std::uint32_t maxUid
     return m;
 }
 
+bool hasModseqKey(const SearchKey& key) {
+    return key.kind == Key::Modseq ||
+           std::any_of(key.children.begin(), key.children.end(), [](const SearchKey& k) { return hasModseqKey(k); });
+}
+
 bool matches(const Matcher& m, const Candidate& c) {
     const SearchKey& k = *m.key;
     const mail::Message& msg = *c.entry.message;
@@ -83,6 +88,7 @@ bool matches(const Matcher& m, const Candidate& c) {
         case Key::Not: return !matches(m.children[0], c);
         case Key::SequenceSet: return m.set.contains(c.seq);
         case Key::Uid: return m.set.contains(c.entry.uid);
+        case Key::Modseq: return c.entry.modseq >= k.modseq;
 
         case Key::Answered: return has(mail::SystemFlag::Answered);
         case Key::Deleted: return has(mail::SystemFlag::Deleted);
@@ -109,11 +115,11 @@ bool matches(const Matcher& m, const Candidate& c) {
         case Key::SentOn: return sentDateDay(msg) == k.day;
         case Key::SentSince: return sentDateDay(msg) >= k.day;
 
-        case Key::Bcc: return headerContains(msg, "Bcc", k.text);
-        case Key::Cc: return headerContains(msg, "Cc", k.text);
-        case Key::From: return headerContains(msg, "From", k.text);
+        case Key::Bcc: return addressContains(msg, "Bcc", k.text);
+        case Key::Cc: return addressContains(msg, "Cc", k.text);
+        case Key::From: return addressContains(msg, "From", k.text);
         case Key::Subject: return headerContains(msg, "Subject", k.text);
-        case Key::To: return headerContains(msg, "To", k.text);
+        case Key::To: return addressContains(msg, "To", k.text);
         case Key::Header: return headerContains(msg, k.field, k.text);
         case Key::Body: return bodyContains(msg, k.text);
         case Key::Text: return textContains(msg, k.text);
@@ -129,9 +135,16 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
         !core::equalsIgnoreCase(*args.charset, "UTF-8"))
         return Completion::no("Unsupported charset " + *args.charset, "BADCHARSET (US-ASCII UTF-8)");
 
+    // RFC 7162 3.1.5: MODSEQ enables CONDSTORE, and the result then ends with the highest
+    // mod-sequence of the messages found.
+    if (args.returnOptions && !m_config.esearch) return Completion::bad("SEARCH RETURN needs ESEARCH, which is off");
+    const bool usesModseq = hasModseqKey(args.key);
+    if (usesModseq && !m_config.condstore) return Completion::bad("MODSEQ needs CONDSTORE, which is off");
+    if (usesModseq) enableCondstore(out);
+
     // New messages are announced (EXISTS) before the result names them; EXPUNGE must
     // wait until the command is over (RFC 3501 7.4.1).
-    out.toPeer += m_selected->pendingUpdates(false, args.uid);
+    sendUpdates(out, false, args.uid);
     const Matcher matcher = compile(args.key, m_selected->exists(), m_selected->maxUid());
     // Both the view and the mailbox are in UID order: one cursor finds each message's
     // current flags in the store.
@@ -139,6 +152,8 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     std::size_t cursor = 0;
 
     std::string line = "SEARCH";
+    std::vector<std::uint32_t> found;  // numbers or UIDs, ascending
+    std::uint64_t highest = 0;
     const auto& entries = m_selected->entries();
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const SelectedView::Entry& entry = entries[i];
@@ -147,9 +162,23 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
         const bool inStore = cursor < items.size() && items[cursor].uid == entry.uid;
         const Candidate candidate{entry, inStore ? items[cursor].flags : entry.flags, static_cast<std::uint32_t>(i + 1)};
         if (!matches(matcher, candidate)) continue;
-        line += ' ';
-        line += std::to_string(args.uid ? entry.uid : candidate.seq);
+        found.push_back(args.uid ? entry.uid : candidate.seq);
+        highest = std::max(highest, entry.modseq);
     }
+    if (args.returnOptions) {  // RFC 4731 3.1: one ESEARCH response, MIN MAX ALL COUNT
+        const auto wants = [&](SearchReturn r) { return (*args.returnOptions & static_cast<std::uint8_t>(r)) != 0; };
+        std::string esearch = "ESEARCH (TAG " + imapString(cmd.tag) + ")";
+        if (args.uid) esearch += " UID";
+        if (wants(SearchReturn::Min) && !found.empty()) esearch += " MIN " + std::to_string(found.front());
+        if (wants(SearchReturn::Max) && !found.empty()) esearch += " MAX " + std::to_string(found.back());
+        if (wants(SearchReturn::All) && !found.empty()) esearch += " ALL " + compactNumberList(found);
+        if (wants(SearchReturn::Count)) esearch += " COUNT " + std::to_string(found.size());
+        if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);  // RFC 7162 3.1.5
+        untagged(out, esearch);
+        return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
+    }
+    for (std::uint32_t n : found) line += ' ' + std::to_string(n);
+    if (usesModseq && highest > 0) line += " (MODSEQ " + std::to_string(highest) + ")";
     untagged(out, line);
     return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
 }

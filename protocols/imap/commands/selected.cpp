@@ -1,6 +1,8 @@
 // Commands of the selected state that change the mailbox (RFC 3501 6.4: CHECK, CLOSE,
 // EXPUNGE, STORE, COPY; RFC 4315 UID EXPUNGE and COPYUID; RFC 6851 MOVE; RFC 3691 UNSELECT).
 // FETCH and SEARCH are in fetch.cpp and search.cpp.
+#include <algorithm>
+
 #include "protocols/core/catalogue.h"
 #include "protocols/imap/server_session.h"
 
@@ -75,9 +77,19 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
     const auto indices = resolveSet(args.set, args.uid, error);
     if (!indices) return error;
     if (m_selected->readOnly()) return Completion::no("Mailbox is read-only", "READ-ONLY");
+    if (args.unchangedSince) {  // RFC 7162 3.1.3: a conditional STORE enables CONDSTORE
+        if (!m_config.condstore) return Completion::bad("UNCHANGEDSINCE needs CONDSTORE, which is off");
+        enableCondstore(out);
+    }
 
+    // A keyword new to the mailbox is announced in FLAGS before a FETCH shows it (7.2.6).
+    if (args.mode != StoreMode::Remove && !indices->empty()) {
+        m_selected->noteKeywords(change);
+        out.toPeer += m_selected->keywordUpdates();
+    }
     mail::Mailbox& mailbox = selectedMailbox();
     bool someGone = false;
+    std::vector<std::uint32_t> modified;  // failed the UNCHANGEDSINCE test: numbers or UIDs
     for (std::size_t i : *indices) {
         const SelectedView::Entry& entry = m_selected->entries()[i];
         const mail::MailItem* item = mailbox.findUid(entry.uid);
@@ -85,6 +97,11 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
             someGone = true;  // expunged by another session; its EXPUNGE is still pending
             continue;
         }
+        if (args.unchangedSince && item->modseq > *args.unchangedSince) {
+            modified.push_back(args.uid ? entry.uid : static_cast<std::uint32_t>(i + 1));
+            continue;
+        }
+        const std::uint64_t modseqBefore = item->modseq;
         // Start from the store's flags, not this client's idea of them, so changes made
         // meanwhile by other sessions are kept.
         mail::Flags flags = item->flags;
@@ -95,13 +112,25 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
         }
         m_store.setFlags(*m_account, mailbox, entry.uid, flags, m_id);
         m_selected->setKnownFlags(i, flags);
-        if (!args.silent) {
-            std::string line = std::to_string(i + 1) + " FETCH (FLAGS (" + SelectedView::flagList(m_selected->entries()[i]) + ")";
-            if (args.uid) line += " UID " + std::to_string(entry.uid);
+        const SelectedView::Entry& now = m_selected->entries()[i];
+        // With CONDSTORE every changed message is reported with its MODSEQ, even after
+        // .SILENT (RFC 7162 3.1.3).
+        const bool changed = now.modseq != modseqBefore;
+        if (!args.silent || (m_condstore && changed)) {
+            std::string line = std::to_string(i + 1) + " FETCH (";
+            if (!args.silent) line += "FLAGS (" + SelectedView::flagList(now) + ")";
+            if (args.uid) line += std::string(args.silent ? "" : " ") + "UID " + std::to_string(entry.uid);
+            if (m_condstore) line += (line.ends_with('(') ? "" : " ") + std::string("MODSEQ (") + std::to_string(now.modseq) + ")";
             untagged(out, line + ")");
         }
     }
-    if (someGone) return Completion::no("Some of the messages were expunged and could not be changed", "EXPUNGEISSUED");
+    if (!modified.empty()) {
+        std::sort(modified.begin(), modified.end());
+        return Completion::ok("Conditional STORE failed", "MODIFIED " + compactNumberList(modified));
+    }
+    // Messages another session expunged are skipped, and the STORE still succeeds
+    // (RFC 2180 4.2.1, RFC 5530 EXPUNGEISSUED), as production servers answer.
+    if (someGone) return Completion::ok(std::string(args.uid ? "UID STORE" : "STORE") + " completed, expunged messages skipped", "EXPUNGEISSUED");
     return Completion::ok(args.uid ? "UID STORE completed" : "STORE completed");
 }
 
@@ -148,7 +177,7 @@ Completion ServerSession::cmdMove(Output& out, const Command& cmd) {
     untagged(out, "OK [COPYUID " + std::to_string(target->uidValidity()) + " " + uidSetText(from) + " " +
                       uidSetText(to) + "] Moved");
     for (std::uint32_t uid : from) m_store.expunge(*m_account, source, uid, m_id);
-    if (target != &source) out.toPeer += m_selected->pendingUpdates(true, args.uid);
+    if (target != &source) sendUpdates(out, true, args.uid);
     return Completion::ok(args.uid ? "UID MOVE completed" : "MOVE completed");
 }
 
