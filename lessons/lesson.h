@@ -130,6 +130,13 @@ enum class StepKind {
     Predict,  ///< compare mode: predict what the twin world shows, then run it
 };
 
+/// The lesson's own actions, applied as soon as an event happens during the step (to force
+/// an instructive situation: drop the connection right after the first DELE).
+struct Trigger {
+    EventFilter event;
+    std::vector<sim::Action> actions;
+};
+
 struct Step {
     std::string id;                      ///< unique in the lesson; progress is kept by id
     StepKind kind = StepKind::Action;
@@ -139,6 +146,7 @@ struct Step {
     std::vector<Text> hints;             ///< shown one by one
     std::vector<sim::Action> lessonDoes; ///< applied when the step starts
     std::vector<sim::Action> solution;   ///< the learner's action, as `--auto` plays it
+    std::vector<Trigger> when;           ///< the lesson's actions on events, once each per step
     std::optional<EventFilter> wait;     ///< the step waits until such an event happens
     std::int64_t waitSeconds = 900;      ///< how much simulated time the wait may take
     std::vector<Check> checks;

@@ -482,7 +482,7 @@ private:
 
     Step step(const toml::table& t, const Lesson& l) {
         std::vector<std::string_view> keys = {"id", "kind", "lesson_does", "solution", "wait", "wait_seconds", "checks",
-                                              "multiple", "choices", "answer", "world", "wrong", "hints_en", "hints_pl"};
+                                              "multiple", "choices", "answer", "world", "wrong", "hints_en", "hints_pl", "when"};
         Reader::addText(keys, {"title", "narration", "task", "question", "explanation"});
         r.checkKeys(t, keys, "a step");
         Step s;
@@ -515,6 +515,14 @@ private:
         if (const toml::node* n = t.get("lesson_does")) s.lessonDoes = actions(*n, l, false);
         if (const toml::node* n = t.get("solution")) s.solution = actions(*n, l, true);
         if (const toml::node* n = t.get("wait")) s.wait = filter(r.table(*n, "wait"));
+        if (const toml::node* n = t.get("when"))
+            for (const toml::table* w : r.tables(*n, "when")) {
+                r.checkKeys(*w, {"event", "lesson_does"}, "a 'when' table");
+                Trigger trigger;
+                trigger.event = filter(r.table(r.required(*w, "event", "a 'when' table"), "event"));
+                trigger.actions = actions(r.required(*w, "lesson_does", "a 'when' table"), l, false);
+                s.when.push_back(std::move(trigger));
+            }
         if (const toml::node* n = t.get("wait_seconds")) s.waitSeconds = r.integer(*n, "wait_seconds");
         if (const toml::node* n = t.get("checks"))
             for (const toml::table* c : r.tables(*n, "checks")) s.checks.push_back(check(*c));

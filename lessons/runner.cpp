@@ -157,6 +157,7 @@ void Runner::submit(const sim::Action& action) {
 
 void Runner::enter() {
     m_ticked.assign(finished() ? 0 : step().checks.size(), false);
+    m_fired.assign(finished() ? 0 : step().when.size(), false);
     m_answered = m_answeredRight = m_predictionRan = false;
     if (finished()) return;
     if (m_entry.size() > m_index) {  // visited before: the world as on the first visit
@@ -190,6 +191,11 @@ void Runner::run() {
             }
             if (w->step() == sim::StepResult::None) break;
             tickOnce();
+            for (std::size_t i = 0; !finished() && i < step().when.size(); ++i)
+                if (!m_fired[i] && matches(step().when[i].event, twin)) {
+                    m_fired[i] = true;
+                    for (const sim::Action& a : step().when[i].actions) submit(a);
+                }
         }
     }
     tickOnce();

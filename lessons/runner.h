@@ -111,6 +111,7 @@ private:
     std::vector<Mark> m_entry;     ///< per visited step: before its own actions
     std::vector<Mark> m_ready;     ///< per visited step: after them (what back() restores)
     std::vector<bool> m_ticked;    ///< Once checks of the current step
+    std::vector<bool> m_fired;     ///< the current step's triggers that have fired
     core::Time m_entryTime = 0;
     bool m_answered = false;
     bool m_answeredRight = false;
