@@ -39,10 +39,6 @@ bool isCount(CheckKind k) {
     return k == CheckKind::ServerCount || k == CheckKind::DeviceCount || k == CheckKind::MarkedCount ||
            k == CheckKind::OwedCount || k == CheckKind::Copies;
 }
-bool isServer(CheckKind k) {
-    return k == CheckKind::ServerCount || k == CheckKind::ServerHas || k == CheckKind::ServerFlag ||
-           k == CheckKind::ServerFolder || k == CheckKind::Copies;
-}
 bool isDevice(CheckKind k) {
     return k == CheckKind::DeviceCount || k == CheckKind::DeviceHas || k == CheckKind::DeviceFlag ||
            k == CheckKind::DeviceFolder || k == CheckKind::Connected || k == CheckKind::Online ||
@@ -448,7 +444,6 @@ private:
         if (!isCount(c.kind) && (c.equals || c.atLeast))
             r.fail(*(t.get("equals") ? t.get("equals") : t.get("at_least")), "'equals' and 'at_least' are for counts");
         if (const toml::node* n = t.get("expect")) c.expect = r.boolean(*n, "expect");
-        (void)isServer;
         return c;
     }
 

@@ -26,12 +26,14 @@ std::vector<lessons::Lesson> shipped() {
     return out;
 }
 
-void bothLanguages(const lessons::Text& t, const std::string& where, bool optional = false) {
+/// Both languages present; `translated`: longer texts must really differ (names such as
+/// "POP3" or "Ola" may not).
+void bothLanguages(const lessons::Text& t, const std::string& where, bool optional = false, bool translated = false) {
     INFO(where);
     if (optional && t.empty()) return;
     CHECK_FALSE(t.en.empty());
     CHECK_FALSE(t.pl.empty());
-    CHECK(t.en != t.pl);
+    if (translated) CHECK(t.en != t.pl);
 }
 
 /// The claims of the article (/work/shared/ARTICLE-POP3-IMAP.md) each lesson set must check.
@@ -53,13 +55,13 @@ TEST_SUITE("lessons.content") {
             CHECK(l.order == static_cast<int>(i) + 1);
             CHECK(ids.insert(l.id).second);
             bothLanguages(l.title, l.id + " title");
-            bothLanguages(l.summary, l.id + " summary");
+            bothLanguages(l.summary, l.id + " summary", false, true);
             bool anyWrong = false;
             for (const lessons::Step& s : l.steps) {
                 const std::string at = l.id + "/" + s.id;
                 anyWrong = anyWrong || s.wrong.has_value();
                 bothLanguages(s.title, at + " title");
-                bothLanguages(s.narration, at + " narration");
+                bothLanguages(s.narration, at + " narration", false, true);
                 bothLanguages(s.task, at + " task", true);
                 bothLanguages(s.explanation, at + " explanation", s.kind == lessons::StepKind::Action);
                 for (const auto& h : s.hints) bothLanguages(h, at + " hint");
@@ -81,9 +83,12 @@ TEST_SUITE("lessons.content") {
         REQUIRE(in);
         const auto all = shipped();
         std::set<std::string> covered;
+        bool inTable = false;
         for (std::string line; std::getline(in, line);) {
-            // | `claim-id` | claim | lesson id | step id | check id |
-            if (line.rfind("| `", 0) != 0) continue;
+            // The table after the header "| Claim |": | `claim-id` | claim | lesson id | step id | check id |
+            if (line.rfind("| Claim |", 0) == 0) inTable = true;
+            if (line.empty()) inTable = false;
+            if (!inTable || line.rfind("| `", 0) != 0) continue;
             std::vector<std::string> cells;
             std::stringstream ss(line.substr(1));
             for (std::string cell; std::getline(ss, cell, '|');) {

@@ -132,6 +132,42 @@ TEST_SUITE("lessons.runner") {
         CHECK(r.complete());
     }
 
+    TEST_CASE("narration quotes live values from the world, in each language") {
+        const auto lesson = lessons::loadLesson(kContent + "02-pop3-downloads-then-deletes.toml", kAssets);
+        lessons::Runner r(lesson);
+        CHECK(r.render(r.step().explanation, lessons::Lang::En) ==
+              "The laptop now holds 0 messages and the server 3: the UPDATE state removed UIDs -.");
+        r.playSolution();
+        CHECK(r.complete());
+        CHECK(r.render(r.step().explanation, lessons::Lang::Pl) ==
+              "Laptop ma teraz 3 wiadomości, a serwer 0: w stanie UPDATE serwer usunął UID 1,2,3.");
+    }
+
+    TEST_CASE("a prediction is judged by the real twin world, not by an answer key") {
+        const auto lesson = lessons::loadLesson(kContent + "10-choosing.toml", kAssets);
+        lessons::Runner r(lesson);
+        REQUIRE(r.step().kind == lessons::StepKind::Predict);
+        CHECK(r.world(lessons::Twin::Imap).stepCount() == 0);
+        const auto wrong = r.answer({"none"});
+        CHECK_FALSE(wrong.right);
+        REQUIRE(wrong.feedback.size() == 1);
+        CHECK(wrong.feedback[0].en.find("Not so: under IMAP") == 0);
+        // The actions ran in both twins after the answer.
+        CHECK(r.world(lessons::Twin::Imap).findDevice("Phone")->local().messageCount() == 3);
+        CHECK(r.world(lessons::Twin::Pop3).findDevice("Phone")->local().messageCount() == 0);
+        CHECK(r.complete());  // a prediction is made, right or wrong: the learner saw the result
+        CHECK(r.answer({"three"}).right);
+    }
+
+    TEST_CASE("a step's trigger acts on the event it waits for (the line drops after DELE)") {
+        const auto lesson = lessons::loadLesson(kContent + "06-deleting-for-real.toml", kAssets);
+        lessons::Runner r(lesson);
+        r.playSolution();
+        CHECK(r.complete());
+        CHECK_FALSE(r.world().findDevice("Phone")->online());
+        CHECK(r.world().store().findAccount("alice")->inbox().size() == 3);
+    }
+
     TEST_CASE("the command line: usage, list and check") {
         std::ostringstream out, err;
         CHECK(lessons::runLessonCommand({}, out, err) == 2);
