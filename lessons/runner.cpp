@@ -163,13 +163,15 @@ void Runner::enter() {
     if (m_entry.size() > m_index) {  // visited before: the world as on the first visit
         m_entry.resize(m_index + 1);
         m_ready.resize(m_index + 1);
+        m_entryTimes.resize(m_index + 1);
         rebuildTo(m_ready[m_index]);
-        m_entryTime = world().now();
+        m_entryTime = m_entryTimes[m_index];
         tickOnce();
         return;
     }
     m_entry.push_back(mark());
     m_entryTime = world().now();
+    m_entryTimes.push_back(m_entryTime);
     if (step().kind != StepKind::Predict) {
         for (const sim::Action& a : step().lessonDoes) submit(a);
         if (!step().lessonDoes.empty()) run();
@@ -241,6 +243,7 @@ void Runner::back() {
 void Runner::restart() {
     m_entry.clear();
     m_ready.clear();
+    m_entryTimes.clear();
     m_log[0].clear();
     m_log[1].clear();
     m_index = 0;

@@ -113,6 +113,7 @@ private:
     std::vector<bool> m_ticked;    ///< Once checks of the current step
     std::vector<bool> m_fired;     ///< the current step's triggers that have fired
     core::Time m_entryTime = 0;
+    std::vector<core::Time> m_entryTimes;  ///< per visited step: the world's time on entry
     bool m_answered = false;
     bool m_answeredRight = false;
     bool m_predictionRan = false;
