@@ -86,8 +86,11 @@ LessonPaths defaultLessonPaths() {
 #ifdef MAILSCOPE_SOURCE_DIR
     root = MAILSCOPE_SOURCE_DIR;
 #endif
-    if (const char* dir = std::getenv("MAILSCOPE_DATA_DIR")) root = dir;
-    return {root / "lessons" / "content", root / "assets"};
+    if (const char* dir = std::getenv("MAILSCOPE_DATA_DIR"); dir && *dir) root = dir;
+    LessonPaths paths{root / "lessons" / "content", root / "assets"};
+    if (const char* dir = std::getenv("MAILSCOPE_ASSETS"); dir && *dir) paths.assets = dir;
+    if (const char* dir = std::getenv("MAILSCOPE_LESSONS"); dir && *dir) paths.content = dir;
+    return paths;
 }
 
 bool playAuto(const Lesson& lesson, Lang lang, std::ostream& out) {

@@ -18,8 +18,9 @@ struct LessonPaths {
     std::filesystem::path assets;   ///< assets (scenarios/, mail/)
 };
 
-/// The shipped folders: $MAILSCOPE_DATA_DIR if set, else the source tree this was built
-/// from (MAILSCOPE_SOURCE_DIR), else the current directory.
+/// The shipped folders, below $MAILSCOPE_DATA_DIR if set, else below the source tree this
+/// was built from; $MAILSCOPE_ASSETS (as the window's assetsDir()) and $MAILSCOPE_LESSONS
+/// override the two folders one by one.
 LessonPaths defaultLessonPaths();
 
 /// Plays the lesson with every step's solution, printing narration, actions and check

@@ -251,6 +251,13 @@ void Runner::restart() {
     enter();
 }
 
+bool Runner::skipTo(std::string_view stepId) {
+    if (!m_lesson.findStep(stepId)) return false;
+    restart();
+    while (!finished() && step().id != stepId) skip();
+    return !finished();
+}
+
 // [SECTION] the learner
 
 std::optional<Text> Runner::refusal(const sim::Action& action) const {

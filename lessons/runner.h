@@ -79,6 +79,9 @@ public:
     void goTo(std::size_t index);
     void back();
     void restart();
+    /// Plays the solutions of the steps before `stepId` and enters it (false if the lesson
+    /// has no such step): a lesson file reloaded after an edit resumes at the same step.
+    bool skipTo(std::string_view stepId);
 
     // [SECTION] the worlds
     sim::World& world(Twin twin = Twin::Main);

@@ -88,6 +88,20 @@ TEST_SUITE("lessons.runner") {
         CHECK(r.world().stepCount() == 0);
     }
 
+    TEST_CASE("an edited lesson resumes at the step of the same id") {
+        const auto lesson = lessons::loadLesson(kContent + "02-pop3-downloads-then-deletes.toml", kAssets);
+        lessons::Runner first(lesson);
+        first.skip();
+        first.skip();
+        lessons::Lesson edited = lesson;
+        edited.steps[0].narration.en = "Edited by a trainer.";
+        lessons::Runner again(edited);
+        CHECK(again.skipTo(first.step().id));
+        CHECK(again.index() == 2);
+        CHECK(snapshot(again.world()) == snapshot(first.world()));
+        CHECK_FALSE(again.skipTo("no-such-step"));
+    }
+
     TEST_CASE("a failing check names the step at which it stopped holding") {
         const auto lesson = lessons::parseLesson(kKeepLesson, "keep.toml", kAssets);
         lessons::Runner r(lesson);
