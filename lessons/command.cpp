@@ -48,15 +48,48 @@ bool printResults(Runner& r, Lang lang, std::ostream& out) {
     return r.complete();
 }
 
-void printActions(const std::vector<sim::Action>& actions, std::ostream& out) {
-    for (const sim::Action& a : actions) out << "  > " << sim::describeAction(a) << "\n";
+/// An action for people: sim::describeAction() in English, the same words in Polish.
+std::string describe(const sim::Action& a, Lang lang) {
+    if (lang == Lang::En) return sim::describeAction(a);
+    using K = sim::ActionKind;
+    std::string verb;
+    switch (a.kind) {
+        case K::CheckMail: verb = "sprawdź pocztę"; break;
+        case K::OpenMessage: verb = "otwórz wiadomość"; break;
+        case K::MarkUnread: verb = "oznacz jako nieprzeczytaną"; break;
+        case K::Flag: verb = "dodaj flagę " + a.flag + " do"; break;
+        case K::Unflag: verb = "zdejmij flagę " + a.flag + " z"; break;
+        case K::Delete: verb = "usuń wiadomość"; break;
+        case K::MoveToFolder: verb = "przenieś wiadomość"; break;
+        case K::CreateFolder: verb = "utwórz folder „" + a.folder + "”"; break;
+        case K::RenameFolder: verb = "zmień nazwę folderu „" + a.folder + "” na „" + a.newName + "”"; break;
+        case K::DeleteFolder: verb = "usuń folder „" + a.folder + "”"; break;
+        case K::GoOffline: verb = "odłącz od sieci"; break;
+        case K::GoOnline: verb = "podłącz do sieci"; break;
+        case K::DeliverMail:
+            return "wyślij pocztę do " + a.account + (a.mail ? ": „" + a.mail->subject + "”" : std::string());
+        case K::SetLeaveCopy: verb = std::string(a.on ? "włącz" : "wyłącz") + " „zostaw kopię na serwerze”"; break;
+        case K::SetIdle: verb = std::string(a.on ? "włącz" : "wyłącz") + " IDLE"; break;
+        case K::SetTls: verb = std::string(a.on ? "włącz" : "wyłącz") + " szyfrowanie TLS"; break;
+        default: return sim::describeAction(a);
+    }
+    if (a.message) {
+        if (a.kind == K::Flag || a.kind == K::Unflag) verb += " wiadomości";
+        verb += a.message->uid ? " " + std::to_string(*a.message->uid) : " „" + a.message->subjectContains + "”";
+    }
+    if (a.kind == K::MoveToFolder) verb += " do folderu „" + a.folder + "”";
+    return a.device + ": " + verb;
+}
+
+void printActions(const std::vector<sim::Action>& actions, Lang lang, std::ostream& out) {
+    for (const sim::Action& a : actions) out << "  > " << describe(a, lang) << "\n";
 }
 
 /// Plays the current step's right solution and prints it; returns whether it completed.
 bool playRight(Runner& r, Lang lang, std::ostream& out) {
     const Step& s = r.step();
     if (s.kind == StepKind::Action) {
-        printActions(s.solution, out);
+        printActions(s.solution, lang, out);
         r.playSolution();
     } else {
         std::string ids;
@@ -120,7 +153,7 @@ bool playWrong(const Lesson& lesson, Lang lang, std::ostream& out) {
             bool caught = false;
             if (s.kind == StepKind::Action) {
                 out << "  " << word(lang, "wrong solution:", "błędne rozwiązanie:") << "\n";
-                printActions(w.actions, out);
+                printActions(w.actions, lang, out);
                 for (const sim::Action& a : w.actions) r.perform(a);
                 for (const CheckResult& c : r.results())
                     if (c.check->id == w.check && !c.holds) {
