@@ -199,6 +199,15 @@ int runLessonCommand(const std::vector<std::string>& args, std::ostream& out, st
         err << usage;
         return 2;
     }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        out << usage
+            << "\n  list      the shipped lessons, in teaching order\n"
+               "  check     validates lesson files (FILE:LINE:COLUMN: problem for each mistake)\n"
+               "  run       plays a lesson headless: --auto with each step's solution, --wrong with\n"
+               "            each step's deliberately wrong one (every one must fail the check it names)\n"
+               "FILE is a .toml file or the name of a shipped lesson (mailscope lesson list).\n";
+        return 0;
+    }
     if (args[0] == "list") {
         int rc = 0;
         for (const auto& file : lessonFiles(paths.content)) {

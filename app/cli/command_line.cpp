@@ -11,6 +11,7 @@
 
 #include "app/cli/arguments.h"
 #include "app/ui/assets.h"
+#include "lessons/command.h"
 
 namespace mailscope::app {
 
@@ -40,6 +41,14 @@ std::optional<std::pair<int, int>> parseSize(std::string_view text)
     return std::pair{*w, *h};
 }
 
+/// Where the lessons and the assets they use are (the window's assets folder).
+lessons::LessonPaths lessonPaths()
+{
+    lessons::LessonPaths paths = lessons::defaultLessonPaths();
+    paths.assets = assetsDir();
+    return paths;
+}
+
 // [SECTION] the commands
 
 /// A headless command: `mailscope NAME ...`. Add a row (and a CliCommand, a CliOptions
@@ -57,6 +66,15 @@ const Subcommand kSubcommands[] = {
      [](CLI::App& app, CliOptions& o) { addDemoOptions(app, o.demo); }},
     {"serve", CliCommand::Serve, "POP3/IMAP servers on real ports for real mail clients, until Ctrl-C",
      [](CLI::App& app, CliOptions& o) { addServeOptions(app, o.serve); }},
+    // The lesson command parses its own words (list, check FILE..., run FILE --auto|--wrong
+    // [--lang pl], --help): everything after "lesson" goes to it as given.
+    {"lesson", CliCommand::Lesson, "the guided lessons without a window: list, check, run (mailscope lesson --help)",
+     [](CLI::App& app, CliOptions& o) {
+         app.prefix_command();
+         app.set_help_flag();
+         app.allow_extras();
+         app.callback([&app, &o] { o.lesson = app.remaining(); });
+     }},
 };
 
 /// The whole command line, writing into `o`: the window's options at the top level and
@@ -268,6 +286,8 @@ int runHeadlessCommand(const CliOptions& options, std::ostream& out, std::ostrea
         return runDemo(options.demo, out, err);
     case CliCommand::Serve:
         return runServe(options.serve, out, err);
+    case CliCommand::Lesson:
+        return lessons::runLessonCommand(options.lesson, out, err, lessonPaths());
     case CliCommand::Error:
         err << options.program << ": " << options.error << "\n\n" << options.help;
         return 2;

@@ -26,6 +26,7 @@ enum class CliCommand {
     Screenshot,  ///< open the window, render some frames, save a PNG, exit
     Demo,        ///< `mailscope demo ...`: headless, prints to stdout
     Serve,       ///< `mailscope serve ...`: real POP3/IMAP ports until Ctrl-C
+    Lesson,      ///< `mailscope lesson list|check|run ...`: the guided lessons, headless
     Help,        ///< --help / -h (of any command): print `help`, exit 0
     Error,       ///< an unknown or malformed argument: print `error` and `help`, exit 2
 };
@@ -42,6 +43,7 @@ struct CliOptions {
     std::string select;          ///< --select DEVICE: its latest protocol line in the inspector
     DemoOptions demo;            ///< Demo: what follows "demo"
     ServeOptions serve;          ///< Serve: what follows "serve"
+    std::vector<std::string> lesson;  ///< Lesson: the words after "lesson", for lessons::runLessonCommand
     std::string program = "mailscope";  ///< Help, Error: the command asked about ("mailscope demo")
     std::string help;            ///< Help: its generated help; Error: the help of the command at fault
     std::string error;           ///< Error: what is wrong, one line

@@ -65,6 +65,31 @@ private:
 
 TEST_SUITE("app.cli") {
 
+TEST_CASE("mailscope lesson passes its words to the lesson command, which runs a shipped lesson")
+{
+    const auto options = app::parseCommandLine({"lesson", "run", "02-pop3-downloads-then-deletes", "--auto", "--lang", "pl"});
+    REQUIRE(options.command == app::CliCommand::Lesson);
+    CHECK(options.lesson ==
+          std::vector<std::string>{"run", "02-pop3-downloads-then-deletes", "--auto", "--lang", "pl"});
+    std::ostringstream out;
+    std::ostringstream err;
+    CHECK(app::runHeadlessCommand(options, out, err) == 0);
+    INFO(err.str());
+    CHECK(out.str().find("POP3 pobiera, a potem usuwa") != std::string::npos);
+    CHECK(out.str().find("[ ok ]") != std::string::npos);
+
+    const auto help = app::parseCommandLine({"lesson", "--help"});
+    REQUIRE(help.command == app::CliCommand::Lesson);
+    std::ostringstream helpOut;
+    CHECK(app::runHeadlessCommand(help, helpOut, err) == 0);
+    CHECK(helpOut.str().find("mailscope lesson run FILE") != std::string::npos);
+
+    const auto unknown = app::parseCommandLine({"lesson", "teach"});
+    std::ostringstream unknownErr;
+    CHECK(app::runHeadlessCommand(unknown, out, unknownErr) == 2);
+    CHECK(unknownErr.str().find("unknown lesson command 'teach'") != std::string::npos);
+}
+
 TEST_CASE("no arguments open the window")
 {
     const app::CliOptions options = app::parseCommandLine({});
