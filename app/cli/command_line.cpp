@@ -107,6 +107,19 @@ std::unique_ptr<CLI::App> makeApp(CliOptions& o)
     app->add_option("--select", o.select, "show the device's latest protocol line in the inspector")
         ->type_name("DEVICE")
         ->check(notEmpty("a device name"));
+    app->add_option("--zoom", o.zoom, "start at this zoom, 0.5 to 3 (1.5 is 150%)")
+        ->type_name("Z")
+        ->check(CLI::Range(0.5f, 3.0f));
+    app->add_option("--lang", o.language, "start in this language: en or pl")
+        ->type_name("en|pl")
+        ->check(CLI::IsMember({"en", "pl"}));
+    app->add_option("--zoom-steps", o.zoomSteps,
+                    "with --screenshot: then change the zoom live to each of these and save\n"
+                    "FILE-PERCENT.png after each (e.g. 1.5,2,1 gives FILE-150.png, FILE-200.png, FILE-100.png)")
+        ->type_name("Z,...")
+        ->delimiter(',')
+        ->check(CLI::Range(0.5f, 3.0f))
+        ->needs(screenshot);
     app->add_option_function<std::string>(
            "--size",
            [&o](const std::string& text) {

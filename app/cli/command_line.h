@@ -41,6 +41,9 @@ struct CliOptions {
     std::size_t steps = 0;       ///< --steps N: steps the world takes before the first frame
     bool compare = false;        ///< --compare: start in compare mode
     std::string select;          ///< --select DEVICE: its latest protocol line in the inspector
+    float zoom = 0.0f;           ///< --zoom Z: the zoom to start at (screenshots); 0: the settings' (100% for screenshots)
+    std::string language;        ///< --lang en|pl: the UI language to start in (screenshots); "": the settings'
+    std::vector<float> zoomSteps;  ///< --zoom-steps: after the screenshot, change the zoom live to each and save another
     DemoOptions demo;            ///< Demo: what follows "demo"
     ServeOptions serve;          ///< Serve: what follows "serve"
     std::vector<std::string> lesson;  ///< Lesson: the words after "lesson", for lessons::runLessonCommand

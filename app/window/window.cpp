@@ -245,6 +245,10 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
     const bool screenshot = options.command == CliCommand::Screenshot;
     // Screenshots are deterministic: default settings, no imgui.ini read or written.
     Settings settings = screenshot ? Settings{} : loadSettings(settingsFile(), std::cerr);
+    if (options.zoom > 0.0f)
+        settings.zoom = options.zoom;
+    if (!options.language.empty())
+        settings.language = options.language == "pl" ? Language::Polish : Language::English;
     Settings saved = settings;
     io.IniFilename = screenshot ? nullptr : imguiIniPath();
     if (screenshot)
@@ -276,6 +280,7 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
 
     int exitCode = 0;
     int frame = 0;
+    std::size_t shot = 0;  // screenshots saved so far
     float scale = 0.0f;  // the UI scale the fonts were built for: content scale * zoom
     bool fontsUploaded = false;  // the backend has made its device objects (after the first NewFrame)
     while (!glfwWindowShouldClose(window)) {
@@ -343,10 +348,23 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (screenshot && ++frame >= options.frames) {
-            const bool written = saveScreenshot(options.screenshotFile, width, height, std::cerr) &&
-                                 saveRegionList(options.screenshotFile, ui.regions);
-            exitCode = written ? 0 : 1;
-            glfwSetWindowShouldClose(window, GLFW_TRUE);
+            // The first picture, then one after each live zoom change (--zoom-steps).
+            std::string file = options.screenshotFile;
+            if (shot > 0) {
+                const std::filesystem::path path(options.screenshotFile);
+                file = (path.parent_path() / path.stem()).string() + "-" +
+                       std::to_string(static_cast<int>(settings.zoom * 100.0f + 0.5f)) + path.extension().string();
+            }
+            const bool written = saveScreenshot(file, width, height, std::cerr) && saveRegionList(file, ui.regions);
+            if (!written)
+                exitCode = 1;
+            if (!written || shot >= options.zoomSteps.size()) {
+                glfwSetWindowShouldClose(window, GLFW_TRUE);
+            } else {
+                settings.zoom = options.zoomSteps[shot];
+                frame = 0;
+            }
+            ++shot;
         }
         glfwSwapBuffers(window);
     }
