@@ -99,6 +99,9 @@ std::string folderLabel(const sim::LocalFolder& folder)
 /// layout: header on one line, the folder chooser beside the intents, the message actions
 /// only in the cards' context menu.
 constexpr float kCompactBelow = 20.0f;
+constexpr float kCrampedLines = 12.0f;            // below this, the column scrolls as a whole
+constexpr float kCrampedMailboxLines = 5.0f;      // then: two message cards
+constexpr float kCrampedTranscriptLines = 8.0f;   // and this many transcript lines
 
 void drawHeader(const sim::Device& device, bool compact)
 {
@@ -518,6 +521,16 @@ void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& 
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float total = ImGui::GetContentRegionAvail().y - ImGui::GetFontSize() * 0.4f -
                         ImGui::GetStyle().ItemSpacing.y * 2.0f;
+    // Too little room (a projector at 200%): the mailbox keeps a few cards and the
+    // transcript a few lines, and the whole column scrolls instead of squeezing them away.
+    if (total < line * kCrampedLines) {
+        if (ImGui::BeginChild("mailbox", ImVec2(0.0f, line * kCrampedMailboxLines), true))
+            drawMessageList(explorer, device, folder, state);
+        ImGui::EndChild();
+        drawTranscript(explorer, world, device, line * kCrampedTranscriptLines);
+        ImGui::PopID();
+        return;
+    }
     const float minimum = std::min(line * 2.5f, std::max(total * 0.5f, 1.0f));
     const float mailboxHeight = std::clamp(total * state.mailboxShare, minimum, std::max(minimum, total - minimum));
     if (ImGui::BeginChild("mailbox", ImVec2(0.0f, mailboxHeight), true))

@@ -300,7 +300,7 @@ bool isErrorLine(const sim::TranscriptEntry& entry)
     return is("NO") || is("BAD");
 }
 
-void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& device)
+void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& device, float height)
 {
     const auto worlds = explorer.worlds();
     if (world >= worlds.size())
@@ -317,7 +317,7 @@ void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& de
     const auto& selection = explorer.selection();
     const bool selectionHere = selection && selection->world == world && selection->device == device.name();
 
-    if (ImGui::BeginChild("lines", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_None)) {
+    if (ImGui::BeginChild("lines", ImVec2(0.0f, height), false, ImGuiWindowFlags_None)) {
         // Follow new lines only while the view is at the bottom (as it was drawn last frame).
         const bool atBottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
         const std::size_t rows = entries.size() + (pending ? 1 : 0);

@@ -12,7 +12,9 @@ namespace mailscope::app {
 /// Draws the transcript of `device` in world `world` into the rest of the current region:
 /// a small toolbar, then the lines in a scrolling child that follows new lines unless the
 /// person has scrolled up. A click selects a line (SelectEntry).
-void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& device);
+/// `height` 0 fills what is left of the column; a cramped column (large zoom, small
+/// window) gives its lines a height of their own and scrolls as a whole.
+void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& device, float height = 0.0f);
 
 /// Whether a line is an error response: POP3 "-ERR", IMAP tagged or untagged NO / BAD.
 bool isErrorLine(const sim::TranscriptEntry& entry);
