@@ -3,6 +3,12 @@
 // it twice, every device on POP3 and then on IMAP, and sets the results side by side.
 #include "app/cli/demo.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
 #include <ostream>
 
 #include "app/cli/arguments.h"
@@ -15,7 +21,8 @@
 namespace mailscope::app {
 namespace {
 
-void runWorld(sim::World& world, std::optional<std::size_t> steps, std::size_t width, std::ostream& out) {
+void runWorld(sim::World& world, std::optional<std::size_t> steps, std::optional<std::size_t> chosen, std::ostream& out) {
+    const std::size_t width = chosen ? *chosen : fittingColumnWidth(terminalWidth(), world.devices().size());
     if (steps) {
         for (std::size_t i = 0; i < *steps; ++i)
             if (world.step() == sim::StepResult::None) break;
@@ -39,6 +46,28 @@ std::size_t serverMessages(const sim::World& world) {
 
 }  // namespace
 
+std::size_t fittingColumnWidth(std::size_t terminal, std::size_t devices) {
+    constexpr std::size_t kTime = 9;       // "hh:mm:ss "
+    constexpr std::size_t kSeparator = 3;  // " | "
+    constexpr std::size_t kMin = 16;
+    constexpr std::size_t kMax = 200;
+    if (devices == 0) return kMin;
+    const std::size_t room = terminal > kTime ? terminal - kTime : 0;
+    const std::size_t each = room / devices;
+    return std::clamp(each > kSeparator ? each - kSeparator : 0, kMin, kMax);
+}
+
+std::size_t terminalWidth() {
+    if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {
+        const long n = std::strtol(columns, nullptr, 10);
+        if (n >= 20 && n <= 1000) return static_cast<std::size_t>(n);
+    }
+    winsize size{};
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 20)
+        return size.ws_col;
+    return 80;
+}
+
 void addDemoOptions(CLI::App& demo, DemoOptions& o) {
     demo.add_option("SCENARIO", o.scenario,
                     "a scenario name from assets/scenarios (default " + std::string(kDefaultScenario) +
@@ -52,7 +81,9 @@ void addDemoOptions(CLI::App& demo, DemoOptions& o) {
             "stop after N steps (one protocol line or action each)")
         ->type_name("N")
         ->check(wholeNumber(0, kMaxSteps));
-    demo.add_option("--width", o.width, "characters per device column (default 40)")
+    demo.add_option_function<std::size_t>(
+            "--width", [&o](const std::size_t& n) { o.width = n; },
+            "characters per device column (default: fit the terminal, 80 columns if unknown)")
         ->type_name("N")
         ->check(wholeNumber(16, 200));
     demo.add_flag("--list", o.list, "list the scenarios in assets/scenarios")->disable_flag_override();

@@ -331,7 +331,7 @@ void ServerSession::cmdQuit(Output& out, const std::vector<std::string_view>&, s
     }
     const std::size_t left = std::as_const(*m_account).inbox().size();
     out.emit(std::move(applied));
-    ok(out, signOff + (left == 0 ? std::string(" (maildrop empty)") : " (" + std::to_string(left) + " messages left)"));
+    ok(out, signOff + (left == 0 ? std::string(" (maildrop empty)") : " (" + std::to_string(left) + (left == 1 ? " message left)" : " messages left)")));
     close(out, CloseReason::Quit);
 }
 

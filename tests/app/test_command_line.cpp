@@ -189,7 +189,7 @@ TEST_CASE("demo takes its own options, parsed with the rest")
         CHECK(options.demo.scenario.empty());
         CHECK_FALSE(options.demo.compare);
         CHECK_FALSE(options.demo.steps.has_value());
-        CHECK(options.demo.width == 40);
+        CHECK_FALSE(options.demo.width.has_value());  // fits the terminal
     }
     SUBCASE("all given")
     {
@@ -198,7 +198,7 @@ TEST_CASE("demo takes its own options, parsed with the rest")
         CHECK(options.command == CliCommand::Demo);
         CHECK(options.demo.scenario == "several-devices");
         CHECK(options.demo.compare);
-        CHECK(options.demo.width == 50);
+        CHECK(options.demo.width == std::optional<std::size_t>(50));
         CHECK(options.demo.steps == std::optional<std::size_t>(12));
     }
     SUBCASE("an option the demo does not have")
@@ -209,6 +209,40 @@ TEST_CASE("demo takes its own options, parsed with the rest")
         CHECK(options.error.find("--pop3") != std::string::npos);
         CHECK(options.help == app::usageText("demo"));
     }
+}
+
+TEST_CASE("the demo fits an 80-column terminal unless --width says otherwise")
+{
+    CHECK(app::fittingColumnWidth(80, 2) == 32);   // 9 + 2 x (3 + 32) = 79
+    CHECK(app::fittingColumnWidth(80, 3) == 20);   // 9 + 3 x (3 + 20) = 78
+    CHECK(app::fittingColumnWidth(80, 8) == 16);   // never narrower than 16: it wraps
+    CHECK(app::fittingColumnWidth(200, 3) == 60);
+    setenv("COLUMNS", "80", 1);
+    CHECK(app::terminalWidth() == 80);
+    const auto options = app::parseCommandLine({"demo", "several-devices"});
+    std::ostringstream out;
+    std::ostringstream err;
+    REQUIRE(app::runHeadlessCommand(options, out, err) == 0);
+    // Every line of the side-by-side transcript fits (server notes and the mailboxes after
+    // it are one column of text).
+    std::istringstream lines(out.str());
+    std::string line;
+    std::size_t rows = 0;
+    while (std::getline(lines, line)) {
+        if (line.find(" | ") == std::string::npos || line.find(" | server: ") != std::string::npos)
+            continue;
+        ++rows;
+        std::size_t characters = 0;  // UTF-8: count the first byte of each character
+        for (unsigned char c : line)
+            characters += (c & 0xC0) != 0x80;
+        CHECK_MESSAGE(characters <= 80, line);
+    }
+    CHECK(rows > 20);
+    const auto wide = app::parseCommandLine({"demo", "several-devices", "--width", "50"});
+    std::ostringstream wideOut;
+    REQUIRE(app::runHeadlessCommand(wide, wideOut, err) == 0);
+    CHECK(wideOut.str().find(std::string(50, '-')) != std::string::npos);
+    unsetenv("COLUMNS");
 }
 
 TEST_CASE("--steps=40 and --steps 40 mean the same for the window, demo and serve")
@@ -234,7 +268,7 @@ TEST_CASE("--steps=40 and --steps 40 mean the same for the window, demo and serv
         CHECK(demo.command == CliCommand::Demo);
         CHECK(demo.demo.steps == std::optional<std::size_t>(40));
         const auto width = app::parseCommandLine(args({"demo", "eavesdropper"}, "--width", "40"));
-        CHECK(width.demo.width == 40);
+        CHECK(width.demo.width == std::optional<std::size_t>(40));
         CHECK(width.demo.scenario == "eavesdropper");
         const auto serve = app::parseCommandLine(args({"serve"}, "--pop3-port", "40"));
         CHECK(serve.command == CliCommand::Serve);

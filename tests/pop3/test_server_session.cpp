@@ -478,7 +478,7 @@ TEST_CASE("UPDATE state: only QUIT deletes") {
     }
     SUBCASE("DELE, QUIT expunges, and observers see MessageExpunged") {
         const Output out = s->receive("QUIT\r\n");
-        CHECK(out.toPeer == "+OK mailscope POP3 server signing off (1 messages left)\r\n");
+        CHECK(out.toPeer == "+OK mailscope POP3 server signing off (1 message left)\r\n");
         CHECK(out.close);
         CHECK(s->state() == State::Closed);
         CHECK(eventsOf<UpdateApplied>(out).at(0).expunged == std::vector<std::uint32_t>{w.uids[0], w.uids[2]});
