@@ -487,4 +487,15 @@ Scenario loadScenario(const std::filesystem::path& file, const std::filesystem::
     return parseScenario(text, file.string(), assetsDir);
 }
 
+bool beforeInTeachingOrder(std::string_view a, std::string_view b) {
+    constexpr std::string_view kOrder[] = {"where-messages-are-stored", "several-devices", "managing-mail",
+                                           "eavesdropper"};
+    const auto rank = [&](std::string_view name) {
+        return static_cast<std::size_t>(std::find(std::begin(kOrder), std::end(kOrder), name) - std::begin(kOrder));
+    };
+    const std::size_t ra = rank(a);
+    const std::size_t rb = rank(b);
+    return ra != rb ? ra < rb : a < b;
+}
+
 }  // namespace mailscope::sim

@@ -58,4 +58,10 @@ Scenario parseScenario(std::string_view toml, std::string sourceName, const std:
 std::optional<core::Time> parseOffset(std::string_view text);
 
 
+/// Whether the shipped scenario `a` comes before `b` in teaching order: the three
+/// differences between the protocols as the lessons take them (where messages are stored,
+/// access from several devices, managing mail), then the eavesdropper; any other name
+/// after them, alphabetically. Names are file stems ("several-devices").
+bool beforeInTeachingOrder(std::string_view a, std::string_view b);
+
 }  // namespace mailscope::sim

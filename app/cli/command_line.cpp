@@ -12,6 +12,7 @@
 #include "app/cli/arguments.h"
 #include "app/ui/assets.h"
 #include "lessons/command.h"
+#include "sim/scenario.h"
 
 namespace mailscope::app {
 
@@ -244,7 +245,7 @@ std::vector<std::string> scenarioNames()
          it.increment(ec))
         if (it->path().extension() == ".toml")
             names.push_back(it->path().stem().string());
-    std::sort(names.begin(), names.end());
+    std::sort(names.begin(), names.end(), sim::beforeInTeachingOrder);
     return names;
 }
 

@@ -19,7 +19,9 @@ void listScenarios(ExplorerUi& ui)
     for (const auto& entry : std::filesystem::directory_iterator(assetsDir() / "scenarios", ec))
         if (entry.path().extension() == ".toml")
             files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    std::sort(files.begin(), files.end(), [](const std::filesystem::path& a, const std::filesystem::path& b) {
+        return sim::beforeInTeachingOrder(a.stem().string(), b.stem().string());
+    });
     for (const std::filesystem::path& file : files) {
         ScenarioFile listed{file.string(), file.stem().string(), ""};
         try {

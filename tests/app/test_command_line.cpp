@@ -507,6 +507,8 @@ TEST_CASE("mailscope demo runs on the seeded store and reports what goes wrong")
         for (const std::string& name : app::scenarioNames())
             expected += name + "\n";
         CHECK(out.str() == expected);
+        // In teaching order: the three differences as the lessons take them, then the eavesdropper.
+        CHECK(out.str() == "where-messages-are-stored\nseveral-devices\nmanaging-mail\neavesdropper\n");
     }
     SUBCASE("assets missing: exit 1 and the path in the message")
     {
