@@ -99,9 +99,9 @@ std::string folderLabel(const sim::LocalFolder& folder)
 /// layout: header on one line, the folder chooser beside the intents, the message actions
 /// only in the cards' context menu.
 constexpr float kCompactBelow = 20.0f;
-constexpr float kCrampedLines = 12.0f;            // below this, the column scrolls as a whole
-constexpr float kCrampedMailboxLines = 5.0f;      // then: two message cards
-constexpr float kCrampedTranscriptLines = 8.0f;   // and this many transcript lines
+constexpr float kCrampedLines = 7.0f;             // below this, the column scrolls as a whole
+constexpr float kCrampedMailboxLines = 4.0f;      // then: a message card and a half
+constexpr float kCrampedTranscriptLines = 6.0f;   // and this many transcript lines
 
 void drawHeader(const sim::Device& device, bool compact)
 {
