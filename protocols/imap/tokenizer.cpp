@@ -49,6 +49,10 @@ Value atomValue(std::string_view word, std::size_t offset) {
 std::string tagFromText(std::string_view line) {
     const auto end = line.find_first_of(" \r\n");
     const std::string_view word = line.substr(0, end);
+    // A "tag" of kilobytes (a line too long with no space in it) is not echoed back: the
+    // answer is untagged. Real tags are a few characters ("a001").
+    constexpr std::size_t kMaxEchoedTag = 64;
+    if (end == std::string_view::npos || word.size() > kMaxEchoedTag) return {};
     return isValidTag(word) ? std::string(word) : std::string();
 }
 

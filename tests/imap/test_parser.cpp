@@ -620,6 +620,13 @@ TEST_CASE("overlong lines are refused with the tag, and the next command parses"
     CHECK_FALSE(errorOf(outcomes[0]).fatal);
     CHECK(commandIn(outcomes[1]).tag == "a2");
 
+    // A line with no space in it has no tag to echo: the answer is untagged, not 64 KB long.
+    outcomes = parseAll(std::string(100, 'z') + "\r\na3 NOOP\r\n", small);
+    REQUIRE(outcomes.size() == 2);
+    CHECK(errorOf(outcomes[0]).kind == ParseErrorKind::LineTooLong);
+    CHECK(errorOf(outcomes[0]).tag == "*");  // untagged
+    CHECK(commandIn(outcomes[1]).tag == "a3");
+
     // the default cap is 64 KiB of text; literal data does not count toward it
     outcomes = parseAll("b1 SELECT " + std::string(70 * 1024, 'm') + "\r\nb2 NOOP\r\n");
     REQUIRE(outcomes.size() == 2);

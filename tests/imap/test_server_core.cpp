@@ -19,6 +19,17 @@ TEST_SUITE("imap.server.any") {
         CHECK(c.greeting.ends_with("\r\n"));
     }
 
+    TEST_CASE("a line too long is refused untagged, without echoing it, and the session goes on") {
+        World w;
+        Client c(w);
+        // 81,920 bytes and no space: nothing in it is a tag.
+        CHECK(c.raw(std::string(81920, 'a') + "\r\n") == "* BAD Line too long\r\n");
+        // With a real tag first, the tag is echoed (and only the tag).
+        const std::string tagged = c.raw("t1 NOOP " + std::string(81920, 'b') + "\r\n");
+        CHECK(tagged == "t1 BAD Line too long\r\n");
+        CHECK(c.send("t2 NOOP") == "t2 OK NOOP completed\r\n");
+    }
+
     TEST_CASE("CAPABILITY, NOOP and LOGOUT work in any state") {
         World w;
         Client c(w);
