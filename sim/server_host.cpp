@@ -337,7 +337,6 @@ private:
         const bool implicit = security == LinkSecurity::ImplicitTls;
         c.tlsAvailable = host.tlsAvailable && !implicit;
         c.plaintextLoginAllowed = host.plaintextLoginAllowed || implicit;
-        c.maskSecrets = !host.showSecrets;
         return c;
     }
     std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }

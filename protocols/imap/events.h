@@ -29,8 +29,8 @@ enum class CloseReason {
     MailboxDeleted,  ///< the selected mailbox was deleted by another session
 };
 
-/// A complete command arrived. Secrets (LOGIN password, SASL responses) are masked
-/// unless ServerConfig::maskSecrets is off. Literal data is not included.
+/// A complete command arrived: its tag and name (no arguments, so no secrets). How the
+/// line is shown, secrets masked, is the host's one rule (sim HostedSession::shownClientText).
 struct CommandReceived {
     std::string tag;
     std::string name;  ///< canonical, e.g. "UID FETCH"

@@ -30,7 +30,6 @@ struct ServerConfig {
     core::Time autologoutSeconds = 30 * 60;    ///< RFC 3501 5.4: at least 30 minutes
     bool tlsAvailable = false;                 ///< advertise/accept STARTTLS; TLS is the host's job
     bool plaintextLoginAllowed = true;         ///< false: LOGINDISABLED until TLS is active
-    bool maskSecrets = true;                   ///< mask passwords in events
     /// RFC 7162 CONDSTORE: advertised in CAPABILITY and its commands accepted. Off, the
     /// server answers as an IMAP4rev1 server without it (as the simulated world's
     /// transcripts were recorded).
