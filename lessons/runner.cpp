@@ -174,33 +174,56 @@ void Runner::enter() {
     m_entryTimes.push_back(m_entryTime);
     if (step().kind != StepKind::Predict) {
         for (const sim::Action& a : step().lessonDoes) submit(a);
-        if (!step().lessonDoes.empty()) run();
+        if (!step().lessonDoes.empty() && !m_deferred) run();
     }
     m_ready.push_back(mark());
     tickOnce();
 }
 
-void Runner::run() {
-    const core::Time deadline = m_entryTime + (finished() ? 0 : step().waitSeconds);
-    for (sim::World* w : worlds()) {
-        const Twin twin = w == &world(Twin::Imap) && m_cmp ? Twin::Imap : Twin::Pop3;
-        for (std::size_t n = 0; n < 200'000; ++n) {
-            if (w->quiet()) {
-                if (finished() || !step().wait) break;
-                if (matches(*step().wait, twin)) break;
-                const sim::NextStep next = w->next();
-                if (next.kind == sim::NextStep::Kind::None || next.time > deadline) break;
-            }
-            if (w->step() == sim::StepResult::None) break;
-            tickOnce();
-            for (std::size_t i = 0; !finished() && i < step().when.size(); ++i)
-                if (!m_fired[i] && matches(step().when[i].event, twin)) {
-                    m_fired[i] = true;
-                    for (const sim::Action& a : step().when[i].actions) submit(a);
-                }
+bool Runner::wants(const sim::World& w, Twin twin) const {
+    if (!w.quiet()) return true;
+    if (finished() || !step().wait) return false;
+    if (matches(*step().wait, twin)) return false;
+    const core::Time deadline = m_entryTime + step().waitSeconds;
+    const sim::NextStep next = w.next();
+    return next.kind != sim::NextStep::Kind::None && next.time <= deadline;
+}
+
+bool Runner::stepWorld(sim::World& w, Twin twin) {
+    if (w.step() == sim::StepResult::None) return false;
+    tickOnce();
+    for (std::size_t i = 0; !finished() && i < step().when.size(); ++i)
+        if (!m_fired[i] && matches(step().when[i].event, twin)) {
+            m_fired[i] = true;
+            for (const sim::Action& a : step().when[i].actions) submit(a);
         }
+    return true;
+}
+
+Twin Runner::twinOf(const sim::World& w) const {
+    return m_cmp && &w == &m_cmp->imap() ? Twin::Imap : Twin::Pop3;
+}
+
+void Runner::run() {
+    for (sim::World* w : worlds()) {
+        const Twin twin = twinOf(*w);
+        for (std::size_t n = 0; n < 200'000 && wants(*w, twin); ++n)
+            if (!stepWorld(*w, twin)) break;
     }
     tickOnce();
+}
+
+bool Runner::busy() const {
+    if (!m_cmp) return wants(*m_main, Twin::Pop3);
+    return wants(m_cmp->pop3(), Twin::Pop3) || wants(m_cmp->imap(), Twin::Imap);
+}
+
+bool Runner::advance(bool force) {
+    bool any = false;
+    for (sim::World* w : worlds())
+        if (force || wants(*w, twinOf(*w))) any |= stepWorld(*w, twinOf(*w));
+    tickOnce();
+    return any;
 }
 
 void Runner::tickOnce() {
@@ -211,6 +234,7 @@ void Runner::tickOnce() {
 
 void Runner::next() {
     if (finished()) return;
+    if (m_deferred) run();  // what the step set going ends before the next one starts
     ++m_index;
     enter();
 }
@@ -227,6 +251,7 @@ void Runner::playSolution() {
 
 void Runner::skip() {
     playSolution();
+    run();
     next();
 }
 
@@ -271,7 +296,7 @@ std::optional<Text> Runner::perform(sim::Action action) {
     if (auto why = refusal(action)) return why;
     action.origin = sim::ActionOrigin::User;
     submit(action);
-    run();
+    if (!m_deferred) run();
     return std::nullopt;
 }
 

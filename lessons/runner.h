@@ -68,6 +68,21 @@ public:
     /// The world step at which the check last stopped holding, if it ever held.
     std::optional<std::size_t> stoppedAt(const Check& check);
 
+    // [SECTION] playing the world bit by bit (the window)
+    /// Deferred: perform() and entering a step only submit actions; the caller runs the world
+    /// with advance() (a line at a time, at the speed it likes). Off (the command line):
+    /// they run the world until it is quiet and the step's wait is satisfied.
+    void setDeferred(bool on) { m_deferred = on; }
+    bool deferred() const { return m_deferred; }
+    /// Whether the world has more to do for this step: lines to carry, actions to apply, or
+    /// a wait not yet satisfied that a timer within the step's time can still satisfy.
+    bool busy() const;
+    /// One step of each world that is busy (with `force`, of each that can step at all: a
+    /// timer the learner steps on purpose). Returns whether any world stepped.
+    bool advance(bool force = false);
+    /// Runs every world until it is no longer busy.
+    void run();
+
     // [SECTION] moving through the lesson
     /// To the next step (whether complete or not: the caller decides; skip() plays the solution).
     void next();
@@ -94,7 +109,9 @@ private:
         std::size_t imap = 0;  ///< step count of the IMAP twin
     };
     void enter();
-    void run();
+    bool wants(const sim::World& w, Twin twin) const;
+    bool stepWorld(sim::World& w, Twin twin);
+    Twin twinOf(const sim::World& w) const;
     void submit(const sim::Action& action);
     /// Builds the worlds anew and replays the logged actions up to `target` (exactly the
     /// state the first run had there, with nothing queued that was submitted later).
@@ -120,6 +137,7 @@ private:
     bool m_answered = false;
     bool m_answeredRight = false;
     bool m_predictionRan = false;
+    bool m_deferred = false;
 };
 
 }  // namespace mailscope::lessons

@@ -105,6 +105,15 @@ std::unique_ptr<CLI::App> makeApp(CliOptions& o)
         ->check(wholeNumber(0, kMaxSteps));
     app->add_flag("--compare", o.compare, "compare mode: every device on POP3 beside every device on IMAP")
         ->disable_flag_override();
+    auto* lesson = app->add_option("--lesson", o.startLesson,
+                                   "start in a guided lesson: its number (2), its id, or a lesson .toml file;\n"
+                                   "with --steps N its first task is done and N lines carried")
+                       ->type_name("N|ID|FILE")
+                       ->check(notEmpty("a lesson"));
+    app->add_option("--lesson-step", o.lessonStep, "with --lesson: start at this step (the steps before played\nwith their solutions)")
+        ->type_name("ID")
+        ->check(notEmpty("a step id"))
+        ->needs(lesson);
     app->add_option("--select", o.select, "show the device's latest protocol line in the inspector")
         ->type_name("DEVICE")
         ->check(notEmpty("a device name"));

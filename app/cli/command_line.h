@@ -47,6 +47,8 @@ struct CliOptions {
     DemoOptions demo;            ///< Demo: what follows "demo"
     ServeOptions serve;          ///< Serve: what follows "serve"
     std::vector<std::string> lesson;  ///< Lesson: the words after "lesson", for lessons::runLessonCommand
+    std::string startLesson;     ///< --lesson NAME|FILE: open the window in this guided lesson
+    std::string lessonStep;      ///< --lesson-step ID: at this step (the steps before played with their solutions)
     std::string program = "mailscope";  ///< Help, Error: the command asked about ("mailscope demo")
     std::string help;            ///< Help: its generated help; Error: the help of the command at fault
     std::string error;           ///< Error: what is wrong, one line

@@ -113,7 +113,9 @@ void drawPlaybackRow(Explorer& explorer)
     const float fontSize = ImGui::GetFontSize();
     const bool anythingLeft =
         anyWorld(explorer, [](const sim::World& w) { return w.next().kind != sim::NextStep::Kind::None; });
-    const bool anythingDone = anyWorld(explorer, [](const sim::World& w) { return w.stepCount() > 0; });
+    // In a lesson the world goes back a step of the lesson at a time (the lesson's Back).
+    const bool lesson = explorer.lesson() != nullptr;
+    const bool anythingDone = !lesson && anyWorld(explorer, [](const sim::World& w) { return w.stepCount() > 0; });
 
     if (explorer.playing()) {
         if (button("■ ", "control.pause", "play", "control.play_help"))
@@ -128,7 +130,8 @@ void drawPlaybackRow(Explorer& explorer)
     if (button("", "control.step_action", "step_action", "control.step_action_help", anythingLeft))
         explorer.post(StepAction{});
     ImGui::SameLine();
-    if (button("", "control.step_back", "step_back", "control.step_back_help", anythingDone))
+    if (button("", "control.step_back", "step_back", lesson ? "lesson.in_lesson_rewind" : "control.step_back_help",
+               anythingDone))
         explorer.post(StepBack{});
     ImGui::SameLine();
     if (button("", "control.reset", "reset", "control.reset_help"))
@@ -145,6 +148,8 @@ void drawPlaybackRow(Explorer& explorer)
         explorer.post(SetSpeed{speed});
     itemTooltip(tr("control.speed_help"));
 
+    if (lesson)
+        return;  // a lesson goes back with its own Back, a step at a time
     // The timeline takes the rest of the row, or a row of its own when little is left.
     if (!timelineWraps(ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x))
         ImGui::SameLine(0.0f, fontSize);
@@ -219,7 +224,9 @@ std::string describeNext(const sim::World& world)
 float controlBarHeight(const Explorer& explorer, float width)
 {
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float rows = (timelineWraps(width - 2.0f * style.WindowPadding.x) ? 2.0f : 1.0f) +
+    // In a lesson the timeline is not shown (the lesson's Back goes back), so it never wraps.
+    const bool wraps = !explorer.lesson() && timelineWraps(width - 2.0f * style.WindowPadding.x);
+    const float rows = (wraps ? 2.0f : 1.0f) +
                        static_cast<float>(explorer.worlds().size());
     return rows * ImGui::GetFrameHeightWithSpacing() - style.ItemSpacing.y + 2.0f * style.WindowPadding.y;
 }

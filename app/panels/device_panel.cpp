@@ -16,6 +16,7 @@
 #include "app/ui/i18n.h"
 #include "app/ui/mail_text.h"
 #include "app/ui/note_text.h"
+#include "app/ui/targets.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 
@@ -51,9 +52,8 @@ void badge(const char* text, const ImVec4& colour)
     ImGui::PopStyleColor();
 }
 
-/// A button on the current line when it fits there, else on the next. `small`: a
-/// SmallButton (no vertical padding), for rows of many buttons.
-bool flowButton(const char* label, bool& first, bool small = false)
+/// Puts the next button on the current line when it fits there, else on the next.
+void flowPlace(const char* label, bool& first)
 {
     const ImGuiStyle& style = ImGui::GetStyle();
     if (!first) {
@@ -63,6 +63,13 @@ bool flowButton(const char* label, bool& first, bool small = false)
             ImGui::SameLine();
     }
     first = false;
+}
+
+/// A button on the current line when it fits there, else on the next. `small`: a
+/// SmallButton (no vertical padding), for rows of many buttons.
+bool flowButton(const char* label, bool& first, bool small = false)
+{
+    flowPlace(label, first);
     return small ? ImGui::SmallButton(label) : ImGui::Button(label);
 }
 
@@ -146,17 +153,15 @@ void drawHeader(const sim::Device& device, bool compact)
 void drawIntents(Explorer& explorer, const sim::Device& device, DeviceColumnState& state)
 {
     const bool imap = device.protocol() == sim::Protocol::Imap;
-    if (ImGui::Button(trLabel(imap ? "intent.sync_now" : "intent.check_mail")))
-        explorer.post(DoAction{deviceAction(device, sim::ActionKind::CheckMail)});
+    const sim::Action check = deviceAction(device, sim::ActionKind::CheckMail);
+    if (actionButton(explorer, check, trLabel(imap ? "intent.sync_now" : "intent.check_mail")))
+        explorer.post(DoAction{check});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr(imap ? "device.sync_help" : "device.check_help"));
     ImGui::SameLine();
-    if (device.online()) {
-        if (ImGui::Button(trLabel("intent.go_offline")))
-            explorer.post(DoAction{deviceAction(device, sim::ActionKind::GoOffline)});
-    } else if (ImGui::Button(trLabel("intent.go_online"))) {
-        explorer.post(DoAction{deviceAction(device, sim::ActionKind::GoOnline)});
-    }
+    const sim::Action network = deviceAction(device, device.online() ? sim::ActionKind::GoOffline : sim::ActionKind::GoOnline);
+    if (actionButton(explorer, network, trLabel(device.online() ? "intent.go_offline" : "intent.go_online")))
+        explorer.post(DoAction{network});
     bool first = false;
     if (state.settingsOpen)
         ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
@@ -345,7 +350,14 @@ void drawMessageActions(Explorer& explorer, const sim::Device& device, const sim
     };
     bool first = true;
     for (const Item& item : items) {
-        if (asMenu ? ImGui::MenuItem(trLabel(item.key)) : flowButton(trLabel(item.key), first, true))
+        const sim::Action action = messageAction(device, item.kind, folder.name, id);
+        if (asMenu) {
+            if (ImGui::MenuItem(trLabel(item.key), nullptr, false, !explorer.refusal(action)))
+                post(item.kind);
+            continue;
+        }
+        flowPlace(trLabel(item.key), first);
+        if (actionButton(explorer, action, trLabel(item.key), true))
             post(item.kind);
     }
     const auto moveTargets = [&] {
@@ -370,7 +382,9 @@ void drawMessageActions(Explorer& explorer, const sim::Device& device, const sim
         }
         return;
     }
-    if (flowButton(trLabel("intent.move_to_folder"), first, true))
+    flowPlace(trLabel("intent.move_to_folder"), first);
+    if (actionButton(explorer, messageAction(device, sim::ActionKind::MoveToFolder, folder.name, id),
+                     trLabel("intent.move_to_folder"), true))
         ImGui::OpenPopup("move");
     if (ImGui::BeginPopup("move")) {
         moveTargets();
@@ -450,6 +464,7 @@ void drawMessageList(Explorer& explorer, const sim::Device& device, const sim::L
             const bool selected = state.message == m.id;
             ImGui::PushID(static_cast<int>(m.id));
             const CardResult result = drawMessageCard("##message", localCard(device, m, selected));
+            markLastItem(explorer, messageTarget(device.name(), m.id));
             if (result.clicked)
                 state.message = m.id;
             if (result.doubleClicked)

@@ -3,14 +3,18 @@
 // read it every frame and post intents; the window applies them after the frame.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "app/ui/lesson_session.h"
 #include "app/ui/view_state.h"
 #include "sim/world.h"
 
@@ -58,8 +62,32 @@ struct SelectEntry {
     std::size_t index = 0;   ///< into the device's transcript entries
 };
 
+/// Start a guided lesson (a lessons/content file): the window shows the lesson's world and
+/// the lesson panel. A broken file leaves what was shown and sets error().
+struct StartLesson {
+    std::string file;
+};
+/// What the lesson panel asks of the running lesson.
+enum class LessonMove {
+    Next,        ///< to the next step (finishing what the world is doing first)
+    Back,        ///< to the step before, the world exactly as it was there
+    Retry,       ///< this step again, the world as it was when the step began
+    Skip,        ///< play the step's solution and move on
+    Solve,       ///< play the step's solution without moving on
+    Restart,     ///< the lesson from its first step
+    Answer,      ///< answer the quiz or make the prediction with `choices`
+    WhereStopped,///< find the world step at which check `id` stopped holding
+    SkipTo,      ///< play the solutions of the steps before step `id` and enter it
+    Stop,        ///< leave the lesson (back to the scenario explored before)
+};
+struct LessonIntent {
+    LessonMove move = LessonMove::Next;
+    std::vector<std::string> choices;  ///< Answer
+    std::string id;                    ///< WhereStopped: a check; SkipTo: a step
+};
+
 using Intent = std::variant<Play, Pause, StepLine, StepAction, StepBack, RewindTo, Reset, SetSpeed, DoAction,
-                            SetCompare, LoadScenario, SelectEntry>;
+                            SetCompare, LoadScenario, SelectEntry, StartLesson, LessonIntent>;
 
 // [SECTION] model
 
@@ -87,7 +115,7 @@ public:
     /// One world, or two in compare mode: [0] every device on POP3, [1] every device on IMAP.
     std::vector<const sim::World*> worlds() const;
     const sim::World& world(std::size_t index = 0) const;
-    bool compare() const { return m_compare != nullptr; }
+    bool compare() const { return m_lesson ? m_lesson->runner().compare() : m_compare != nullptr; }
     const sim::Scenario& scenario() const { return m_scenario; }
 
     bool playing() const { return m_playing; }
@@ -100,6 +128,26 @@ public:
     /// Intents queued and not yet applied (tests).
     std::size_t queued() const { return m_intents.size(); }
 
+    // [SECTION] a guided lesson
+    /// The lesson being taken (its runner owns the worlds shown), or null when exploring.
+    LessonSession* lesson() { return m_lesson.get(); }
+    const LessonSession* lesson() const { return m_lesson.get(); }
+    /// Why the lesson does not let the learner do `action` now (in the UI's language), or
+    /// nothing when it may (always, outside a lesson).
+    std::optional<std::string> refusal(const sim::Action& action) const;
+    /// Where the learner's lesson progress is kept ("" in memory only; tests).
+    void setLessonProgressFile(std::filesystem::path file) { m_progressFile = std::move(file); }
+    const std::filesystem::path& lessonProgressPath() const { return m_progressFile; }
+
+    // [SECTION] stable ids of widgets
+    /// Panels say where they drew a widget a lesson may point at ("device:Laptop:check_mail",
+    /// "server:INBOX"): ids never translated, so highlights and tests find it in any language.
+    void markTarget(const std::string& id, float minX, float minY, float maxX, float maxY);
+    /// The widgets marked in the frame being drawn (or the last one), by id: minX, minY, maxX, maxY.
+    const std::map<std::string, std::array<float, 4>>& targets() const { return m_targets; }
+    /// Forgets the marks (the window calls it as a frame starts).
+    void clearTargets() { m_targets.clear(); }
+
     /// What the panels remember between frames (cleared when a world is rebuilt).
     ViewState& view() { return m_view; }
     const ViewState& view() const { return m_view; }
@@ -108,10 +156,10 @@ public:
 
     /// The world real mail clients join (sim/net): the only world, or in compare mode the
     /// IMAP world ([1]), since it keeps mail on the server.
-    sim::World& liveWorld() { return mutableWorld(m_compare ? 1 : 0); }
-    const sim::World& liveWorld() const { return world(m_compare ? 1 : 0); }
+    sim::World& liveWorld() { return mutableWorld(compare() ? 1 : 0); }
+    const sim::World& liveWorld() const { return world(compare() ? 1 : 0); }
     /// Index of liveWorld() in worlds().
-    std::size_t liveWorldIndex() const { return m_compare ? 1 : 0; }
+    std::size_t liveWorldIndex() const { return compare() ? 1 : 0; }
     /// Called with true just before and false just after every intent that rebuilds or
     /// replaces a world (StepBack, RewindTo, Reset, SetCompare, LoadScenario), so whoever
     /// holds sessions on a world's host (the real listeners) can close and reopen them.
@@ -137,6 +185,11 @@ private:
     std::function<void(bool before)> m_rebuildHook;
     ViewState m_view;
     double m_clock = 0.0;
+    std::unique_ptr<LessonSession> m_lesson;
+    std::filesystem::path m_progressFile = lessonProgressFile();
+    std::map<std::string, std::array<float, 4>> m_targets;
+
+    void applyLesson(const LessonIntent& intent);
 
     /// Reads what the worlds' streams say since the last call.
     void readStreams();

@@ -10,6 +10,7 @@
 
 #include "app/ui/i18n.h"
 #include "app/ui/shortcuts.h"
+#include "app/ui/targets.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "app/ui/window_parts.h"
@@ -75,9 +76,38 @@ void drawWelcome(Explorer& explorer, Settings& settings, ExplorerUi& ui)
         return clicked;
     };
     bool close = false;
-    ImGui::BeginDisabled();
-    choice("welcome.lessons", "welcome.lessons_help");
-    ImGui::EndDisabled();
+    // The lessons first: a new learner starts (or goes on) with one click.
+    if (ImGui::IsWindowAppearing())
+        refreshLessons(explorer, ui);
+    const LessonEntry* next = nullptr;
+    for (const LessonEntry& entry : ui.lessons)
+        if (entry.error.empty() && !entry.finished) {
+            next = &entry;
+            break;
+        }
+    if (next != nullptr) {
+        const bool started = next->finishedSteps > 0 || next != &ui.lessons.front();
+        char label[200];
+        std::snprintf(label, sizeof label, tr(started ? "welcome.continue_lesson" : "welcome.start_lesson"),
+                      static_cast<int>(next - ui.lessons.data()) + 1);
+        const std::string id = std::string(label) + "###welcome-start-lesson";
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        if (ImGui::Button(id.c_str())) {
+            explorer.post(StartLesson{next->file.string()});
+            close = true;
+        }
+        ImGui::PopStyleColor();
+        markLastItem(explorer, "welcome:start-lesson");
+        ImGui::SameLine();
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("%s", tr("welcome.lessons_help"));
+        ImGui::PopTextWrapPos();
+    }
+    if (!ui.lessons.empty() && ImGui::TreeNode(trLabel("welcome.all_lessons"))) {
+        if (drawLessonItems(explorer, ui))
+            close = true;
+        ImGui::TreePop();
+    }
     if (choice("welcome.explore", "welcome.explore_help"))
         close = true;
     if (choice("welcome.compare", "welcome.compare_help")) {

@@ -12,9 +12,11 @@
 #include "app/panels/control_bar.h"
 #include "app/panels/device_panel.h"
 #include "app/panels/inspector_panel.h"
+#include "app/panels/lesson_panel.h"
 #include "app/panels/server_panel.h"
 #include "app/panels/session_panel.h"
 #include "app/ui/i18n.h"
+#include "app/ui/targets.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
 #include "app/ui/window_parts.h"
@@ -165,6 +167,7 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
         if (ImGui::BeginChild("server", ImVec2(width * fontSize, columnHeight), true))
             drawServerColumn(explorer, world);
         ImGui::EndChild();
+        markLastItem(explorer, serverTarget());
         ui.regions.push_back(kServerName + std::string(worldSuffix(explorer, world)));
         ImGui::SameLine(0.0f, 0.0f);
         const float moved = splitter("server-splitter", Axis::Vertical, columnHeight);
@@ -212,6 +215,7 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
                     if (ImGui::BeginChild("column", ImVec2(width, innerHeight), true))
                         drawDeviceColumn(explorer, world, device);
                     ImGui::EndChild();
+                    markLastItem(explorer, deviceTarget(device.name()));
                     ui.regions.push_back(kDevicePrefix + device.name() + std::string(worldSuffix(explorer, world)));
                     ImGui::PopID();
                 }
@@ -273,6 +277,7 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
     using namespace window;
     setLanguage(settings.language);
     ui.regions.clear();
+    explorer.clearTargets();
     const float fontSize = ImGui::GetFontSize();
     const ImGuiStyle& style = ImGui::GetStyle();
 
@@ -297,6 +302,22 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
         }
         drawErrorBanner(explorer, ui);
 
+        // A lesson takes a column on the right; the explorer keeps the rest.
+        const bool lesson = explorer.lesson() != nullptr;
+        float lessonWidth = 0.0f;
+        if (lesson) {
+            const float total = ImGui::GetContentRegionAvail().x;
+            float& chosen = ui.layout.lessonWidth;
+            const float most = std::max(kMinLessonWidth * fontSize, total * kMaxLessonShare);
+            lessonWidth = ui.lessonFolded ? kFoldedLessonWidth * fontSize
+                                          : std::clamp(chosen * fontSize, std::min(kMinLessonWidth * fontSize, most), most);
+            if (!ImGui::BeginChild("explore", ImVec2(total - lessonWidth - fontSize * kSplitterThickness, 0.0f), false,
+                                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+                // (collapsed: nothing to draw)
+            }
+        }
+        const ImVec2 exploreMin = ImGui::GetCursorScreenPos();
+
         // The columns take what the inspector leaves. With nothing selected the inspector is
         // one line (its hint); with a line selected it has its own height, at least a few lines.
         const float available = ImGui::GetContentRegionAvail().y;
@@ -311,6 +332,8 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
                                         2.0f * style.ItemSpacing.y
                                   : available - oneLine - style.ItemSpacing.y;
         }
+        const float area[4] = {exploreMin.x, exploreMin.y, exploreMin.x + ImGui::GetContentRegionAvail().x,
+                               exploreMin.y + std::floor(mainHeight)};
         drawMainArea(explorer, settings, ui, std::floor(mainHeight));
         if (settings.panels.inspector) {
             if (selected) {
@@ -326,6 +349,35 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
             ImGui::EndChild();
             ui.regions.emplace_back(kInspectorName);
         }
+        if (lesson) {
+            ImGui::EndChild();
+            ImGui::SameLine(0.0f, 0.0f);
+            const float height = ImGui::GetContentRegionAvail().y;
+            const float moved = ui.lessonFolded ? 0.0f : splitter("lesson-splitter", Axis::Vertical, height);
+            if (std::isnan(moved))
+                ui.layout.lessonWidth = LayoutSizes{}.lessonWidth;
+            else if (moved != 0.0f)
+                ui.layout.lessonWidth = std::max(kMinLessonWidth, lessonWidth / fontSize - moved / fontSize);
+            if (ui.lessonFolded)
+                ImGui::Dummy(ImVec2(fontSize * kSplitterThickness, height));
+            ImGui::SameLine(0.0f, 0.0f);
+            if (ImGui::BeginChild("lesson", ImVec2(0.0f, 0.0f), true)) {
+                if (ui.lessonFolded) {
+                    if (ImGui::Button("‹###lesson-unfold", ImVec2(-FLT_MIN, 0.0f)))
+                        ui.lessonFolded = false;
+                    if (ImGui::IsItemHovered())
+                        ImGui::SetTooltip("%s", tr("lesson.unfold"));
+                    const lessons::Runner& runner = explorer.lesson()->runner();
+                    ImGui::TextColored(palette().accent, "%zu/%zu", std::min(runner.index() + 1, explorer.lesson()->lesson().steps.size()),
+                                       explorer.lesson()->lesson().steps.size());
+                } else {
+                    drawLessonPanel(explorer, ui.lessonFolded);
+                }
+            }
+            ImGui::EndChild();
+            ui.regions.emplace_back(kLessonName);
+        }
+        drawLessonHighlight(explorer, area);
         drawOpenPopup(explorer, ui);
         drawExportPopup(explorer, ui);
         drawHelpWindows(explorer, settings, ui);

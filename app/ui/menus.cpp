@@ -7,6 +7,9 @@
 #include <imgui.h>
 
 #include "app/panels/device_panel.h"
+#include <cstdio>
+
+#include "app/ui/assets.h"
 #include "app/ui/fonts.h"
 #include "app/ui/i18n.h"
 #include "app/ui/shortcuts.h"
@@ -144,12 +147,61 @@ void drawPlaybackMenu(Explorer& explorer)
 
 namespace window {
 
+void refreshLessons(const Explorer& explorer, ExplorerUi& ui)
+{
+    ui.lessons = listLessons(lessonsDir(), assetsDir(), explorer.lessonProgressPath());
+}
+
+bool drawLessonItems(Explorer& explorer, ExplorerUi& ui)
+{
+    bool chosen = false;
+    for (const LessonEntry& entry : ui.lessons) {
+        const std::string& title = currentLanguage() == Language::Polish ? entry.title.pl : entry.title.en;
+        char progress[64] = "";
+        if (entry.error.empty())
+            std::snprintf(progress, sizeof progress, "%s%zu/%zu", entry.finished ? "● " : "", entry.finishedSteps,
+                          entry.steps);
+        const bool current = explorer.lesson() && explorer.lesson()->file() == entry.file;
+        if (ImGui::MenuItem(title.c_str(), progress, current, entry.error.empty())) {
+            explorer.post(StartLesson{entry.file.string()});
+            chosen = true;
+        }
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+            if (!entry.error.empty())
+                ImGui::TextColored(palette().error, "%s", entry.error.c_str());
+            else
+                ImGui::TextUnformatted(
+                    (currentLanguage() == Language::Polish ? entry.summary.pl : entry.summary.en).c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
+    }
+    if (ui.lessons.empty())
+        ImGui::TextDisabled("%s", tr("lesson.none"));
+    return chosen;
+}
+
 void drawMenuBar(Explorer& explorer, Settings& settings, ExplorerUi& ui)
 {
     if (!ImGui::BeginMainMenuBar())
         return;
     ui.regions.emplace_back(kMenuBarName);
     drawFileMenu(ui);
+    if (ImGui::BeginMenu(trLabel("menu.lessons"))) {
+        if (ImGui::IsWindowAppearing())
+            refreshLessons(explorer, ui);
+        drawLessonItems(explorer, ui);
+        if (explorer.lesson()) {
+            ImGui::Separator();
+            if (ImGui::MenuItem(trLabel("lesson.restart")))
+                explorer.post(LessonIntent{LessonMove::Restart});
+            if (ImGui::MenuItem(trLabel("lesson.leave")))
+                explorer.post(LessonIntent{LessonMove::Stop});
+        }
+        ImGui::EndMenu();
+    }
     if (ImGui::BeginMenu(trLabel("menu.scenarios"))) {
         drawScenarioItems(explorer, ui);
         ImGui::EndMenu();
@@ -168,8 +220,10 @@ void drawMenuBar(Explorer& explorer, Settings& settings, ExplorerUi& ui)
     drawZoomMenu(settings);
     drawHelpMenu(ui);
 
-    // The scenario's title at the right end.
-    const std::string& title = scenarioTitle(explorer.scenario().title_en, explorer.scenario().title_pl);
+    // The scenario's (or the lesson's) title at the right end.
+    const std::string& title =
+        explorer.lesson() ? scenarioTitle(explorer.lesson()->lesson().title.en, explorer.lesson()->lesson().title.pl)
+                          : scenarioTitle(explorer.scenario().title_en, explorer.scenario().title_pl);
     const float width = ImGui::CalcTextSize(title.c_str()).x;
     const float right = ImGui::GetWindowContentRegionMax().x;
     if (ImGui::GetCursorPosX() + width + ImGui::GetFontSize() < right) {

@@ -9,6 +9,7 @@
 
 #include "app/panels/session_panel.h"
 #include "app/ui/explorer.h"
+#include "app/ui/lesson_session.h"
 #include "app/ui/settings.h"
 
 namespace mailscope::app {
@@ -19,6 +20,7 @@ struct LayoutSizes {
     float deviceWidth = 0.0f;       ///< each device column; 0: share the width left evenly
     float inspectorHeight = 10.0f;  ///< the inspector under the columns
     float compareSplit = 0.5f;      ///< compare mode: the POP3 world's share of the height, 0.2..0.8
+    float lessonWidth = 22.0f;      ///< the lesson panel on the right, while a lesson runs
 };
 
 /// A scenario file the menus offer.
@@ -50,6 +52,8 @@ struct ExplorerUi {
     bool shortcutsOpen = false;           ///< open Help > Keyboard shortcuts in this frame
     bool readingOpen = false;             ///< open Help > How to read a transcript in this frame
     bool aboutOpen = false;               ///< open Help > About in this frame
+    bool lessonFolded = false;            ///< the lesson panel is folded to a narrow strip
+    std::vector<LessonEntry> lessons;     ///< lessons/content/*.toml with progress, read when a menu opens
 };
 
 /// Draws the menu bar and the explorer over the whole main viewport. Panels post intents to

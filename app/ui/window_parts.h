@@ -20,12 +20,16 @@ inline constexpr float kMinMainHeight = 8.0f;        // the columns keep at leas
 inline constexpr float kSplitterThickness = 0.45f;   // the handle between two regions
 inline constexpr float kMinCompareSplit = 0.2f;
 inline constexpr float kMaxCompareSplit = 0.8f;
+inline constexpr float kMinLessonWidth = 18.0f;      // the lesson panel, unless folded
+inline constexpr float kMaxLessonShare = 0.36f;      // its largest share of the window's width
+inline constexpr float kFoldedLessonWidth = 2.5f;    // folded: the unfold button and the step number
 inline constexpr std::size_t kMaxPresets = 30;       // "Phone 10" is more than any class needs
 
 inline constexpr const char* kMenuBarName = "Menu bar";
 inline constexpr const char* kServerName = "Server";
 inline constexpr const char* kDevicePrefix = "Device: ";
 inline constexpr const char* kRealPrefix = "Real client: ";
+inline constexpr const char* kLessonName = "Lesson";
 inline constexpr const char* kOpenPopup = "###open-scenario";  // the title before ### is translated
 inline constexpr const char* kExportPopup = "###export-transcript";
 
@@ -51,6 +55,11 @@ float splitter(const char* id, Axis axis, float length);
 
 // [SECTION] menus (menus.cpp)
 void drawMenuBar(Explorer& explorer, Settings& settings, ExplorerUi& ui);
+/// Reads the lessons and the learner's progress into ui.lessons.
+void refreshLessons(const Explorer& explorer, ExplorerUi& ui);
+/// One menu item per lesson of ui.lessons (title, progress "2/4", ● when finished); a click
+/// posts StartLesson. Returns whether one was chosen.
+bool drawLessonItems(Explorer& explorer, ExplorerUi& ui);
 
 // [SECTION] dialogs (dialogs.cpp)
 void drawOpenPopup(Explorer& explorer, ExplorerUi& ui);

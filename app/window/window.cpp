@@ -206,6 +206,18 @@ std::unique_ptr<Explorer> makeExplorer(const CliOptions& options, const Settings
     explorer->apply(SetSpeed{settings.speed});
     if (options.compare || settings.compare)
         explorer->apply(SetCompare{true});
+    if (!options.startLesson.empty()) {
+        const std::filesystem::path file = findLesson(options.startLesson);
+        if (file.empty()) {
+            std::cerr << "mailscope: --lesson: no lesson \"" << options.startLesson << "\" in " << lessonsDir() << "\n";
+        } else {
+            explorer->apply(StartLesson{file.string()});
+            if (!options.lessonStep.empty())
+                explorer->apply(LessonIntent{LessonMove::SkipTo, {}, options.lessonStep});
+            if (options.steps > 0 && explorer->lesson())
+                explorer->apply(LessonIntent{LessonMove::Solve});  // the task done, then N lines carried
+        }
+    }
     for (std::size_t i = 0; i < options.steps; ++i)
         explorer->apply(StepLine{});
     if (!options.select.empty()) {
@@ -325,7 +337,8 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
         // [SECTION] the explorer's intents, playback, and what the settings remember of it
         explorer->update(io.DeltaTime);
         settings.speed = explorer->speed();
-        settings.compare = explorer->compare();
+        if (!explorer->lesson())
+            settings.compare = explorer->compare();  // a lesson's own compare mode is not the user's choice
         if (!ui.requestedScenario.empty()) {
             if (explorer->error().empty())
                 settings.lastScenario = ui.requestedScenario;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include <imgui.h>
 
 #include "app/panels/inspector_panel.h"
+#include "app/panels/lesson_panel.h"
 #include "app/ui/explorer.h"
 #include "app/ui/i18n.h"
 #include "app/ui/panels.h"
@@ -136,7 +138,11 @@ bool hasRegion(const app::ExplorerUi& ui, std::string_view name)
 
 /// The explorer window on a scenario, drawn by a headless ImGui.
 struct Window {
-    explicit Window(const char* name) : explorer(scenario(name)) { app::setLanguage(app::Language::English); }
+    explicit Window(const char* name) : explorer(scenario(name))
+    {
+        app::setLanguage(app::Language::English);
+        explorer.setLessonProgressFile(home.path() / "lessons-progress.toml");
+    }
     ~Window() { app::setLanguage(app::Language::English); }
 
     void frame() { ui.frame(draw()); }
@@ -172,6 +178,20 @@ struct Window {
         ImGui::GetIO().MousePos = ImVec2(-1.0f, -1.0f);  // away, so no tooltip covers the next click
     }
 
+    /// Clicks the widget marked with the stable id `id` (targets.h) in the last frame.
+    void clickTarget(const std::string& id)
+    {
+        frame();
+        frame();
+        const auto& targets = explorer.targets();
+        const auto found = targets.find(id);
+        INFO("clicking the widget " << id);
+        REQUIRE(found != targets.end());
+        const auto& r = found->second;
+        clickAt(ImVec2((r[0] + r[2]) * 0.5f, (r[1] + r[3]) * 0.5f));
+    }
+
+    test::TempDir home;
     test::ImGuiHeadless ui;
     app::Explorer explorer;
     app::Settings settings;
@@ -191,8 +211,8 @@ TEST_CASE("the first screen: what mailscope shows and three ways in, and Compare
     std::string text = window.ui.captureText(window.draw(), 1);
     INFO("drawn text:\n" << text);
     CHECK(contains(text, "Three ways in"));
-    CHECK(contains(text, "Take the lessons"));
-    CHECK(contains(text, "Explore a scenario"));
+    CHECK(contains(text, "Start lesson 1"));
+    CHECK(contains(text, "Explore freely"));
     REQUIRE(contains(text, "Compare POP3 and IMAP"));
     CHECK(std::find(window.state.regions.begin(), window.state.regions.end(), "Welcome") !=
           window.state.regions.end());
@@ -580,6 +600,167 @@ TEST_CASE("hexRows and hexDump: 16 bytes a row with offset and ASCII")
     const std::string dump = app::hexDump(seventeen);
     CHECK(dump.starts_with("0000  41 41"));
     CHECK(contains(dump, "\n0010  41"));
+}
+
+}  // TEST_SUITE
+
+// [SECTION] guided lessons in the window
+
+namespace {
+
+const std::filesystem::path kLessons = MAILSCOPE_SOURCE_DIR "/lessons/content";
+
+std::size_t serverCount(const app::Explorer& explorer)
+{
+    const auto accounts = explorer.world().store().accounts();
+    const mail::Mailbox* inbox = accounts.empty() ? nullptr : accounts.front()->findMailbox("INBOX");
+    return inbox ? inbox->size() : 0;
+}
+
+std::size_t deviceCount(const app::Explorer& explorer, const std::string& device)
+{
+    const sim::Device* d = explorer.world().findDevice(device);
+    return d ? d->local().messageCount() : 0;
+}
+
+/// Clicks "Finish now" while the world is still carrying what the last click started.
+void finishWorld(Window& window)
+{
+    window.frame();
+    if (window.explorer.lesson()->runner().busy())
+        window.clickTarget("lesson:finish-now");
+    REQUIRE_FALSE(window.explorer.lesson()->runner().busy());
+}
+
+}  // namespace
+
+TEST_SUITE("app.lesson_ui") {
+
+TEST_CASE("a student completes lesson 2 by clicking, and a wrong click gets the step's feedback")
+{
+    Window window("where-messages-are-stored");
+    // From the Lessons menu, as a student would.
+    window.clickText("Lessons");
+    window.clickText("POP3 downloads, then deletes");
+    REQUIRE(window.explorer.lesson() != nullptr);
+    const lessons::Runner& runner = window.explorer.lesson()->runner();
+    CHECK(window.explorer.lesson()->lesson().id == "pop3-downloads-then-deletes");
+    window.frame();
+    CHECK(hasRegion(window.state, "Lesson"));
+    CHECK(app::lessonHighlight(window.explorer) == "device:Laptop:check_mail");
+    CHECK(serverCount(window.explorer) == 3);
+
+    // The wrong device: the phone takes the mail. The check the step names fails, with its text.
+    window.clickTarget("device:Phone:check_mail");
+    finishWorld(window);
+    CHECK(deviceCount(window.explorer, "Phone") == 3);
+    std::string text = window.ui.captureText(window.draw(), 1);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "The laptop should hold the three messages it downloaded with RETR."));
+    CHECK_FALSE(runner.complete());
+    window.clickTarget("lesson:next");  // disabled: nothing happens
+    CHECK(runner.index() == 0);
+
+    // Try again: the world as the step began, then the right button.
+    window.clickTarget("lesson:retry");
+    CHECK(serverCount(window.explorer) == 3);
+    CHECK(deviceCount(window.explorer, "Phone") == 0);
+    window.clickTarget("device:Laptop:check_mail");
+    finishWorld(window);
+    CHECK(deviceCount(window.explorer, "Laptop") == 3);
+    CHECK(serverCount(window.explorer) == 0);
+    REQUIRE(runner.complete());
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK_FALSE(contains(text, "The laptop should hold"));
+    window.clickTarget("lesson:next");
+    REQUIRE(runner.index() == 1);
+
+    // A button the lesson does not use is disabled, with the reason.
+    sim::Action flag;
+    flag.device = "Laptop";
+    flag.kind = sim::ActionKind::Flag;
+    CHECK(window.explorer.refusal(flag) == std::optional<std::string>(app::tr("lesson.not_allowed")));
+
+    // The phone finds nothing.
+    CHECK(app::lessonHighlight(window.explorer) == "device:Phone:check_mail");
+    window.clickTarget("device:Phone:check_mail");
+    finishWorld(window);
+    REQUIRE(runner.complete());
+    window.clickTarget("lesson:next");
+    REQUIRE(runner.index() == 2);
+
+    // New mail (the lesson delivers it), and the phone takes it.
+    finishWorld(window);
+    CHECK(serverCount(window.explorer) == 1);
+    window.clickTarget("device:Phone:check_mail");
+    finishWorld(window);
+    REQUIRE(runner.complete());
+    window.clickTarget("lesson:next");
+    REQUIRE(runner.index() == 3);
+
+    // The quiz: a wrong answer gets its feedback, the right one the praise.
+    window.clickTarget("lesson:choice:all");
+    window.clickTarget("lesson:answer");
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK(contains(text, "The server is empty: POP3 deleted every message it handed out."));
+    CHECK_FALSE(runner.complete());
+    window.clickTarget("lesson:choice:only-lunch");
+    window.clickTarget("lesson:answer");
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK(contains(text, "Right!"));
+    REQUIRE(runner.complete());
+    window.clickTarget("lesson:next");
+    CHECK(runner.finished());
+
+    // The progress survives: the file says the lesson is finished.
+    std::ifstream in(window.home.path() / "lessons-progress.toml");
+    const std::string saved((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(contains(saved, "pop3-downloads-then-deletes"));
+    const std::vector<app::LessonEntry> list =
+        app::listLessons(kLessons, kAssets, window.home.path() / "lessons-progress.toml");
+    const auto entry = std::find_if(list.begin(), list.end(), [](const app::LessonEntry& e) {
+        return e.id == "pop3-downloads-then-deletes";
+    });
+    REQUIRE(entry != list.end());
+    CHECK(entry->finished);
+    CHECK(entry->finishedSteps == 4);
+}
+
+TEST_CASE("switching to Polish mid-lesson keeps the highlight on the same widget")
+{
+    Window window("where-messages-are-stored");
+    window.explorer.apply(app::StartLesson{(kLessons / "02-pop3-downloads-then-deletes.toml").string()});
+    REQUIRE(window.explorer.lesson() != nullptr);
+    window.frame();
+    const std::string english = app::lessonHighlight(window.explorer);
+    CHECK(english == "device:Laptop:check_mail");
+    REQUIRE(window.explorer.targets().count(english) == 1);
+
+    window.settings.language = app::Language::Polish;
+    window.frame();
+    std::string text = window.ui.captureText(window.draw(), 1);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "Kliknij"));
+    CHECK(contains(text, "Sprawdź pocztę"));
+    CHECK(app::lessonHighlight(window.explorer) == english);
+    REQUIRE(window.explorer.targets().count(english) == 1);
+    // The highlighted widget is still the laptop's Check mail: clicking it downloads the mail.
+    window.clickTarget(english);
+    finishWorld(window);
+    CHECK(deviceCount(window.explorer, "Laptop") == 3);
+    CHECK(window.explorer.lesson()->runner().complete());
+}
+
+TEST_CASE("a broken lesson file is reported with its line and the window goes on")
+{
+    Window window("where-messages-are-stored");
+    const std::filesystem::path file = window.home.path() / "broken.toml";
+    std::ofstream(file) << "id = \"x\"\norder = 1\ntitle_en = \"X\"\n[[steps]\n";
+    window.explorer.apply(app::StartLesson{file.string()});
+    CHECK(window.explorer.lesson() == nullptr);
+    CHECK(contains(window.explorer.error(), "broken.toml:4:"));
+    window.frame();
+    CHECK(hasRegion(window.state, "Server"));
 }
 
 }  // TEST_SUITE
