@@ -156,6 +156,7 @@ void Runner::submit(const sim::Action& action) {
 }
 
 void Runner::enter() {
+    m_queued.clear();
     m_ticked.assign(finished() ? 0 : step().checks.size(), false);
     m_fired.assign(finished() ? 0 : step().when.size(), false);
     m_answered = m_answeredRight = m_predictionRan = false;
@@ -205,20 +206,41 @@ Twin Runner::twinOf(const sim::World& w) const {
 }
 
 void Runner::run() {
-    for (sim::World* w : worlds()) {
-        const Twin twin = twinOf(*w);
-        for (std::size_t n = 0; n < 200'000 && wants(*w, twin); ++n)
-            if (!stepWorld(*w, twin)) break;
+    while (true) {
+        for (sim::World* w : worlds()) {
+            const Twin twin = twinOf(*w);
+            for (std::size_t n = 0; n < 200'000 && wants(*w, twin); ++n)
+                if (!stepWorld(*w, twin)) break;
+        }
+        if (m_queued.empty()) break;
+        submitQueued();
     }
     tickOnce();
 }
 
+bool Runner::quiet() const {
+    if (!m_cmp) return m_main->quiet();
+    return m_cmp->pop3().quiet() && m_cmp->imap().quiet();
+}
+
+void Runner::submitQueued() {
+    const sim::Action action = m_queued.front();
+    m_queued.erase(m_queued.begin());
+    submit(action);
+}
+
 bool Runner::busy() const {
+    if (!m_queued.empty()) return true;
     if (!m_cmp) return wants(*m_main, Twin::Pop3);
     return wants(m_cmp->pop3(), Twin::Pop3) || wants(m_cmp->imap(), Twin::Imap);
 }
 
 bool Runner::advance(bool force) {
+    // A solution's next action waits until the world has done the one before.
+    if (!m_queued.empty() && quiet()) {
+        submitQueued();
+        return true;
+    }
     bool any = false;
     for (sim::World* w : worlds())
         if (force || wants(*w, twinOf(*w))) any |= stepWorld(*w, twinOf(*w));
@@ -242,6 +264,18 @@ void Runner::next() {
 void Runner::playSolution() {
     if (finished()) return;
     if (step().kind == StepKind::Action) {
+        if (m_deferred) {
+            // One action at a time, each once the world has done the one before (as a
+            // person would): the rest wait in the queue that advance() and run() empty.
+            for (const sim::Action& a : step().solution) {
+                if (refusal(a)) continue;
+                sim::Action mine = a;
+                mine.origin = sim::ActionOrigin::User;
+                m_queued.push_back(mine);
+            }
+            if (!m_queued.empty() && quiet()) submitQueued();
+            return;
+        }
         for (const sim::Action& a : step().solution) perform(a);
         if (step().solution.empty()) run();
     } else {
@@ -266,6 +300,7 @@ void Runner::back() {
 }
 
 void Runner::restart() {
+    m_queued.clear();
     m_entry.clear();
     m_ready.clear();
     m_entryTimes.clear();

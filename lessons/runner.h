@@ -110,6 +110,8 @@ private:
     };
     void enter();
     bool wants(const sim::World& w, Twin twin) const;
+    bool quiet() const;
+    void submitQueued();
     bool stepWorld(sim::World& w, Twin twin);
     Twin twinOf(const sim::World& w) const;
     void submit(const sim::Action& action);
@@ -138,6 +140,7 @@ private:
     bool m_answeredRight = false;
     bool m_predictionRan = false;
     bool m_deferred = false;
+    std::vector<sim::Action> m_queued;  ///< deferred: the solution's actions still to give
 };
 
 }  // namespace mailscope::lessons

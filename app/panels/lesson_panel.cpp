@@ -558,8 +558,8 @@ std::string lessonHighlight(const Explorer& explorer)
     const lessons::Step& step = runner.step();
     if (step.kind != lessons::StepKind::Action)
         return "";
-    // The first action of the solution that the world has not yet seen done.
-    for (std::size_t i = 0; i < step.solution.size(); ++i) {
+    // The first action of the solution that the learner has not done yet.
+    for (std::size_t i = session->state().solutionDone; i < step.solution.size(); ++i) {
         const sim::Action& action = step.solution[i];
         if (!hasButton(action))
             return explorer.targets().count("lesson:do:" + std::to_string(i)) ? "lesson:do:" + std::to_string(i) : "";

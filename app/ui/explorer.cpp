@@ -153,6 +153,14 @@ void Explorer::apply(const Intent& intent) {
                 return;
             }
             lesson.state().notice.reset();
+            // The highlight moves on to the solution's next action once this one is done.
+            if (!lesson.runner().finished()) {
+                const auto& solution = lesson.runner().step().solution;
+                std::size_t& done = lesson.state().solutionDone;
+                if (done < solution.size() && solution[done].kind == action->action.kind &&
+                    solution[done].device == action->action.device)
+                    ++done;
+            }
             m_playing = lesson.runner().busy();
             m_owed = 1.0;
             readStreams();

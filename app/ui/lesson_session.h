@@ -23,6 +23,7 @@ struct LessonStepState {
     std::size_t hintsShown = 0;
     double enteredAt = 0.0;                           ///< the window's clock when the step started
     bool solutionShown = false;
+    std::size_t solutionDone = 0;                     ///< the solution's actions the learner has done, in order
     std::vector<std::string> chosen;                  ///< quiz or prediction choices ticked
     std::optional<lessons::AnswerResult> answer;      ///< the last answer given
     std::optional<std::string> notice;                ///< an action the lesson refused, and why

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -761,6 +762,46 @@ TEST_CASE("a broken lesson file is reported with its line and the window goes on
     CHECK(contains(window.explorer.error(), "broken.toml:4:"));
     window.frame();
     CHECK(hasRegion(window.state, "Server"));
+}
+
+TEST_CASE("a lesson file edited on disk is read again at the same step, and a broken edit keeps the lesson")
+{
+    Window window("where-messages-are-stored");
+    const std::filesystem::path file = window.home.path() / "02-copy.toml";
+    std::filesystem::copy_file(kLessons / "02-pop3-downloads-then-deletes.toml", file);
+    window.explorer.apply(app::StartLesson{file.string()});
+    REQUIRE(window.explorer.lesson() != nullptr);
+    window.explorer.apply(app::LessonIntent{app::LessonMove::Skip});
+    REQUIRE(window.explorer.lesson()->runner().index() == 1);
+    CHECK(window.explorer.lesson()->runner().step().title.en == "The phone finds nothing");
+
+    const auto rewrite = [&](const std::string& from, const std::string& to) {
+        std::ifstream in(file);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        in.close();
+        const std::size_t at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+        std::ofstream(file) << text;
+        // A later modification time, whatever the file system's resolution.
+        std::filesystem::last_write_time(file, std::filesystem::last_write_time(file) + std::chrono::seconds(2));
+    };
+    rewrite("title_en = \"The phone finds nothing\"", "title_en = \"The phone finds an empty mailbox\"");
+    window.explorer.update(1.1);  // the window looks at the file about once a second
+    REQUIRE(window.explorer.lesson() != nullptr);
+    CHECK(window.explorer.lesson()->reloadError().empty());
+    CHECK(window.explorer.lesson()->runner().index() == 1);
+    CHECK(window.explorer.lesson()->runner().step().title.en == "The phone finds an empty mailbox");
+    CHECK(serverCount(window.explorer) == 0);  // the first step's solution was played again
+
+    rewrite("[[steps]]\nid = \"new-mail-to-one-device\"", "[[steps]\nid = \"new-mail-to-one-device\"");
+    window.explorer.update(1.1);
+    REQUIRE(window.explorer.lesson() != nullptr);
+    CHECK(contains(window.explorer.lesson()->reloadError(), "02-copy.toml:"));
+    CHECK(window.explorer.lesson()->runner().step().title.en == "The phone finds an empty mailbox");
+    window.frame();
+    const std::string text = window.ui.captureText(window.draw(), 1);
+    CHECK(contains(text, "The lesson file has a problem"));
 }
 
 }  // TEST_SUITE
