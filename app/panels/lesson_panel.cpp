@@ -15,6 +15,7 @@
 #include "app/ui/targets.h"
 #include "app/ui/theme.h"
 #include "app/ui/widgets.h"
+#include "sim/report.h"
 
 namespace mailscope::app {
 
@@ -225,6 +226,22 @@ void drawHeader(Explorer& explorer, const LessonSession& session, bool& fold)
     ImGui::Separator();
 }
 
+/// What happened at a world step, in the UI's language: "09:00:10 Laptop: Check mail" for an
+/// action, "09:00:12 Laptop C: DELE 1" for a protocol line.
+std::string stepText(const sim::World& world, std::size_t step)
+{
+    const int zone = world.scenario().zoneMinutes;
+    for (const sim::TimelineEntry& e : world.timeline())
+        if (e.step == step)
+            return sim::formatClock(e.time, zone) + " " + actionText(e.action);
+    for (const sim::Device* d : world.devices())
+        for (const sim::TranscriptEntry& e : d->transcript().entries())
+            if (e.step == step && e.kind != sim::EntryKind::Note)
+                return sim::formatClock(e.time, zone) + " " + e.device +
+                       (e.direction == core::Direction::ClientToServer ? " C: " : " S: ") + e.text;
+    return "";
+}
+
 void drawChecks(Explorer& explorer, LessonSession& session)
 {
     const lessons::Runner& runner = session.runner();
@@ -262,20 +279,28 @@ void drawChecks(Explorer& explorer, LessonSession& session)
             if (stopped == session.state().stopped.end()) {
                 if (ImGui::SmallButton(trLabel("lesson.where_stopped")))
                     explorer.post(LessonIntent{LessonMove::WhereStopped, {}, r.check->id});
+                markLastItem(explorer, "lesson:where:" + r.check->id);
                 tooltip(tr("lesson.where_stopped_help"));
             } else {
+                const std::size_t worldIndex = r.check->world == lessons::Twin::Imap ? 1u : 0u;
+                const sim::World& world = explorer.world(worldIndex);
                 ImGui::PushTextWrapPos(0.0f);
-                ImGui::TextColored(colours.textDim, "%s", text(stopped->second).c_str());
+                if (!stopped->second) {
+                    ImGui::TextColored(colours.textDim, "%s", tr("lesson.never_held"));
+                } else {
+                    char line[600];
+                    std::snprintf(line, sizeof line, tr("lesson.stopped_at"), *stopped->second,
+                                  stepText(world, *stopped->second).c_str());
+                    ImGui::TextColored(colours.textDim, "%s", line);
+                }
                 ImGui::PopTextWrapPos();
-                const auto step = session.state().stoppedStep.find(r.check->id);
-                if (step != session.state().stoppedStep.end() && ImGui::SmallButton(trLabel("lesson.show_line"))) {
+                if (stopped->second && ImGui::SmallButton(trLabel("lesson.show_line"))) {
                     // The transcript line carried at that step, selected for the inspector.
-                    const sim::World& world = explorer.world(r.check->world == lessons::Twin::Imap ? 1 : 0);
                     for (const sim::Device* d : world.devices()) {
                         const auto& entries = d->transcript().entries();
                         for (std::size_t i = 0; i < entries.size(); ++i)
-                            if (entries[i].step == step->second) {
-                                explorer.post(SelectEntry{r.check->world == lessons::Twin::Imap ? 1u : 0u, d->name(), i});
+                            if (entries[i].step == *stopped->second) {
+                                explorer.post(SelectEntry{worldIndex, d->name(), i});
                                 break;
                             }
                     }

@@ -285,8 +285,7 @@ void Explorer::applyLesson(const LessonIntent& intent) {
         case LessonMove::WhereStopped:
             if (!runner.finished())
                 if (const lessons::Check* check = m_lesson->lesson().findCheck(intent.id)) {
-                    lesson.state().stopped[check->id] = runner.whereStopped(*check);
-                    if (auto at = runner.stoppedAt(*check)) lesson.state().stoppedStep[check->id] = *at;
+                    lesson.state().stopped[check->id] = runner.stoppedAt(*check);
                 }
             break;
         case LessonMove::SkipTo:

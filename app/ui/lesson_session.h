@@ -27,8 +27,9 @@ struct LessonStepState {
     std::vector<std::string> chosen;                  ///< quiz or prediction choices ticked
     std::optional<lessons::AnswerResult> answer;      ///< the last answer given
     std::optional<std::string> notice;                ///< an action the lesson refused, and why
-    std::map<std::string, lessons::Text> stopped;     ///< check id -> where it stopped holding
-    std::map<std::string, std::size_t> stoppedStep;   ///< check id -> the world step to jump to
+    /// Check id -> the world step after which it stopped holding (nullopt: it never held),
+    /// for the checks the learner asked about.
+    std::map<std::string, std::optional<std::size_t>> stopped;
 };
 
 class LessonSession {

@@ -661,6 +661,10 @@ TEST_CASE("a student completes lesson 2 by clicking, and a wrong click gets the 
     CHECK_FALSE(runner.complete());
     window.clickTarget("lesson:next");  // disabled: nothing happens
     CHECK(runner.index() == 0);
+    window.clickTarget("lesson:where:laptop-downloaded-all");
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK(contains(text, "It was not true at any moment of this world so far."));
+    CHECK(deviceCount(window.explorer, "Phone") == 3);  // finding out replays the world and leaves it as it was
 
     // Try again: the world as the step began, then the right button.
     window.clickTarget("lesson:retry");
