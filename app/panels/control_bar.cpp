@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/action_text.h"
 #include "app/ui/i18n.h"
 #include "app/ui/note_text.h"
 #include "app/ui/theme.h"
@@ -210,9 +211,10 @@ std::string describeNext(const sim::World& world)
     }
     case sim::NextStep::Kind::Action: {
         char buffer[512];
+        // Named as its button says it, with the message's subject and the folders by name.
+        const std::string what = next.action ? actionText(*next.action, &world) : trNote(next.note);
         std::snprintf(buffer, sizeof buffer, tr("control.next_action"),
-                      sim::formatClock(next.time, world.scenario().zoneMinutes).c_str(),
-                      shortText(trNote(next.note)).c_str());
+                      sim::formatClock(next.time, world.scenario().zoneMinutes).c_str(), shortText(what).c_str());
         return buffer;
     }
     case sim::NextStep::Kind::None:

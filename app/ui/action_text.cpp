@@ -38,20 +38,30 @@ std::string quoted(const std::string& text)
     return "\xE2\x80\x9C" + text + "\xE2\x80\x9D";  // “text”
 }
 
-std::string messageName(const sim::Action& action)
+std::string messageName(const sim::Action& action, const sim::World* world)
 {
     if (!action.message)
         return "";
     if (!action.message->subjectContains.empty())
         return quoted(action.message->subjectContains);
-    if (action.message->uid)
-        return "#" + std::to_string(*action.message->uid);
-    return "";
+    if (!action.message->uid)
+        return "";
+    const std::uint32_t id = *action.message->uid;
+    const std::string folder = action.kind == sim::ActionKind::MoveToFolder ? action.sourceFolder : action.folder;
+    if (const sim::Device* device = world ? world->findDevice(action.device) : nullptr)
+        for (const sim::LocalFolder& f : device->local().folders()) {
+            if (!folder.empty() && f.name != folder)
+                continue;
+            for (const sim::LocalMessage& m : f.messages)
+                if (m.id == id && m.message && !m.message->summary().subject.empty())
+                    return quoted(m.message->summary().subject);
+        }
+    return "#" + std::to_string(id);
 }
 
 }  // namespace
 
-std::string actionText(const sim::Action& action)
+std::string actionText(const sim::Action& action, const sim::World* world)
 {
     std::string text = action.device.empty() ? std::string() : action.device + ": ";
     text += actionKindLabel(action.kind);
@@ -61,11 +71,11 @@ std::string actionText(const sim::Action& action)
         case sim::ActionKind::Flag:
         case sim::ActionKind::Unflag:
         case sim::ActionKind::Delete:
-            if (const std::string name = messageName(action); !name.empty())
+            if (const std::string name = messageName(action, world); !name.empty())
                 text += " " + name;
             break;
         case sim::ActionKind::MoveToFolder:
-            if (const std::string name = messageName(action); !name.empty())
+            if (const std::string name = messageName(action, world); !name.empty())
                 text += " " + name;
             text += " \xE2\x86\x92 " + action.folder;  // →
             break;

@@ -333,6 +333,32 @@ TEST_CASE("the playback shortcuts become intents, the zoom ones are left to the 
     CHECK(explorer.world().stepCount() == 0);
 }
 
+TEST_CASE("describeNext names a message by its subject and folders by name, not by numbers")
+{
+    app::setLanguage(app::Language::English);
+    app::Explorer explorer(scenario("where-messages-are-stored"));
+    const sim::Device* laptop = explorer.world().findDevice("Laptop");
+    REQUIRE(laptop != nullptr);
+    for (int i = 0; i < 40 && laptop->local().messageCount() == 0; ++i)
+        explorer.apply(app::StepAction{});
+    REQUIRE(laptop->local().messageCount() > 0);
+    const sim::LocalMessage& first = laptop->local().find("INBOX")->messages.front();
+    REQUIRE(first.message != nullptr);
+    sim::Action move;
+    move.device = "Laptop";
+    move.kind = sim::ActionKind::MoveToFolder;
+    move.message = sim::MessageRef{first.id, {}};
+    move.sourceFolder = "INBOX";
+    move.folder = "Archive";
+    move.origin = sim::ActionOrigin::User;
+    explorer.apply(app::DoAction{move});
+    const std::string next = app::describeNext(explorer.world());
+    INFO(next);
+    CHECK(next.find("Laptop: Move to folder \xE2\x80\x9C" + first.message->summary().subject + "\xE2\x80\x9D \xE2\x86\x92 Archive") !=
+          std::string::npos);
+    CHECK(next.find("#" + std::to_string(first.id)) == std::string::npos);
+}
+
 TEST_CASE("describeNext says what the next step will do before it happens")
 {
     app::setLanguage(app::Language::English);
@@ -342,7 +368,7 @@ TEST_CASE("describeNext says what the next step will do before it happens")
         const std::string next = app::describeNext(explorer.world());
         CHECK(next.find("09:00:10") != std::string::npos);
         CHECK(next.find("Phone") != std::string::npos);
-        CHECK(next.find("check mail") != std::string::npos);
+        CHECK(next.find("Phone: Check mail") != std::string::npos);  // as the button says it
     }
     SUBCASE("then a line, with its device and direction")
     {

@@ -340,8 +340,8 @@ TEST_CASE("Check mail in a device column adds the action to the timeline and its
     REQUIRE(laptop != nullptr);
     const std::size_t before = laptop->transcript().size();
 
-    // The columns are Phone then Laptop, left to right: the second "Check mail" is the laptop's.
-    window.clickText("Check mail", 1);
+    // Found by its stable id: the laptop's Check mail button.
+    window.clickTarget("device:Laptop:check_mail");
     REQUIRE(window.explorer.queued() == 0);
     window.explorer.apply(app::StepAction{});
     const auto& timeline = window.explorer.world().timeline();
