@@ -8,6 +8,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
+#include "app/ui/action_text.h"
 #include "app/ui/assets.h"
 #include "app/ui/i18n.h"
 #include "app/ui/theme.h"
@@ -91,6 +94,42 @@ void drawExportPopup(const Explorer& explorer, ExplorerUi& ui)
     ImGui::SameLine();
     if (ImGui::Button(trLabel("common.close")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
         ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void drawReplacePopup(Explorer& explorer, ExplorerUi& ui)
+{
+    if (explorer.heldAction() && !ImGui::IsPopupOpen(kReplacePopup))
+        ImGui::OpenPopup(kReplacePopup);
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(ImGui::GetFontSize() * 30.0f, viewport->WorkSize.x * 0.9f), 0.0f),
+                             ImGuiCond_Appearing);
+    const std::string title = tr("replace.title") + std::string(kReplacePopup);
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings))
+        return;
+    ui.regions.emplace_back("Replace later steps");
+    if (!explorer.heldAction()) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    char line[700];
+    std::snprintf(line, sizeof line, tr("replace.text"), actionText(*explorer.heldAction(), &explorer.world()).c_str(),
+                  explorer.laterSteps());
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(line);
+    ImGui::TextDisabled("%s", tr("replace.once"));
+    ImGui::PopTextWrapPos();
+    if (ImGui::Button(trLabel("replace.do"))) {
+        explorer.post(ConfirmReplace{true});
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(trLabel("common.cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        explorer.post(ConfirmReplace{false});
+        ImGui::CloseCurrentPopup();
+    }
     ImGui::EndPopup();
 }
 

@@ -137,6 +137,21 @@ void Explorer::apply(const Intent& intent) {
         if (m_rebuildHook) m_rebuildHook(false);
         return;
     }
+    if (const auto* answer = std::get_if<ConfirmReplace>(&intent)) {
+        if (m_held && answer->replace) {
+            m_askBeforeReplacing = false;  // said once: the person knows now
+            const sim::Action held = *m_held;
+            m_held.reset();
+            apply(DoAction{held});
+        }
+        m_held.reset();
+        return;
+    }
+    if (!m_lesson && m_askBeforeReplacing && std::holds_alternative<DoAction>(intent) && laterSteps() > 0) {
+        m_playing = false;
+        m_held = std::get<DoAction>(intent).action;  // the window asks first
+        return;
+    }
     if (const auto* move = std::get_if<LessonIntent>(&intent)) {
         if (m_lesson) applyLesson(*move);
         return;
@@ -317,6 +332,13 @@ std::optional<std::string> Explorer::refusal(const sim::Action& action) const {
     if (!m_lesson) return std::nullopt;
     if (m_lesson->runner().refusal(action)) return std::string(tr("lesson.not_allowed"));
     return std::nullopt;
+}
+
+std::size_t Explorer::laterSteps() const {
+    std::size_t later = 0;
+    for (const sim::World* w : worlds())
+        later = std::max(later, w->furthestStep() > w->stepCount() ? w->furthestStep() - w->stepCount() : 0);
+    return later;
 }
 
 void Explorer::markTarget(const std::string& id, float minX, float minY, float maxX, float maxY) {

@@ -62,6 +62,10 @@ struct SelectEntry {
     std::size_t index = 0;   ///< into the device's transcript entries
 };
 
+/// The answer to "doing this here replaces the later steps": do the held action, or drop it.
+struct ConfirmReplace {
+    bool replace = false;
+};
 /// Start a guided lesson (a lessons/content file): the window shows the lesson's world and
 /// the lesson panel. A broken file leaves what was shown and sets error().
 struct StartLesson {
@@ -87,7 +91,7 @@ struct LessonIntent {
 };
 
 using Intent = std::variant<Play, Pause, StepLine, StepAction, StepBack, RewindTo, Reset, SetSpeed, DoAction,
-                            SetCompare, LoadScenario, SelectEntry, StartLesson, LessonIntent>;
+                            SetCompare, LoadScenario, SelectEntry, StartLesson, LessonIntent, ConfirmReplace>;
 
 // [SECTION] model
 
@@ -127,6 +131,16 @@ public:
     const std::string& error() const { return m_error; }
     /// Intents queued and not yet applied (tests).
     std::size_t queued() const { return m_intents.size(); }
+
+    // [SECTION] acting while rewound
+    /// With this on (the window), an action done while the world is rewound is held until
+    /// the person confirms that the later steps will be replaced (ConfirmReplace); once
+    /// confirmed, later actions are done at once.
+    void setAskBeforeReplacing(bool on) { m_askBeforeReplacing = on; }
+    /// The action held for that confirmation, if any.
+    const std::optional<sim::Action>& heldAction() const { return m_held; }
+    /// How many recorded steps lie after the current one (in the world furthest ahead).
+    std::size_t laterSteps() const;
 
     // [SECTION] a guided lesson
     /// The lesson being taken (its runner owns the worlds shown), or null when exploring.
@@ -186,6 +200,8 @@ private:
     ViewState m_view;
     double m_clock = 0.0;
     std::unique_ptr<LessonSession> m_lesson;
+    bool m_askBeforeReplacing = false;
+    std::optional<sim::Action> m_held;
     std::filesystem::path m_progressFile = lessonProgressFile();
     std::map<std::string, std::array<float, 4>> m_targets;
 

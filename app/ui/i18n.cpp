@@ -474,6 +474,14 @@ constexpr Translation kUiStrings[] = {
     {"count.line.one", "line", "wiersz"},
     {"count.line.few", "lines", "wiersze"},
     {"count.line.many", "lines", "wierszy"},
+    {"replace.title", "Replace the later steps?", "Zastąpić dalsze kroki?"},
+    {"replace.text", "The world is rewound. Doing \"%s\" here starts a new story from this step: the %zu later "
+     "steps are replaced.",
+     "Świat jest cofnięty. Jeśli zrobisz tu „%s”, od tego kroku zacznie się nowa historia, a %zu dalszych "
+     "kroków zostanie zastąpionych."},
+    {"replace.once", "Asked once: after this, actions done while rewound replace the later steps at once.",
+     "Pytamy tylko raz: potem akcje wykonane po cofnięciu od razu zastępują dalsze kroki."},
+    {"replace.do", "Replace them", "Zastąp"},
     // [SECTION] guided lessons
     {"menu.lessons", "Lessons", "Lekcje"},
     {"lesson.none", "No lessons found (lessons/content).", "Nie znaleziono lekcji (lessons/content)."},

@@ -380,6 +380,7 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
         drawLessonHighlight(explorer, area);
         drawOpenPopup(explorer, ui);
         drawExportPopup(explorer, ui);
+        drawReplacePopup(explorer, ui);
         drawHelpWindows(explorer, settings, ui);
     }
     ImGui::End();

@@ -32,6 +32,7 @@ inline constexpr const char* kRealPrefix = "Real client: ";
 inline constexpr const char* kLessonName = "Lesson";
 inline constexpr const char* kOpenPopup = "###open-scenario";  // the title before ### is translated
 inline constexpr const char* kExportPopup = "###export-transcript";
+inline constexpr const char* kReplacePopup = "###replace-later-steps";
 
 
 // [SECTION] helpers (layout.cpp)
@@ -64,6 +65,8 @@ bool drawLessonItems(Explorer& explorer, ExplorerUi& ui);
 // [SECTION] dialogs (dialogs.cpp)
 void drawOpenPopup(Explorer& explorer, ExplorerUi& ui);
 void drawExportPopup(const Explorer& explorer, ExplorerUi& ui);
+/// "Doing this here replaces the later steps": while the explorer holds an action.
+void drawReplacePopup(Explorer& explorer, ExplorerUi& ui);
 /// A broken scenario file: "FILE:LINE:COLUMN: problem" until the user closes it.
 void drawErrorBanner(const Explorer& explorer, ExplorerUi& ui);
 

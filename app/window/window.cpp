@@ -276,6 +276,7 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
         ImGui::DestroyContext();
         return 1;
     }
+    explorer->setAskBeforeReplacing(!screenshot);  // a click while rewound asks before replacing the later steps
     ExplorerUi ui;
     ui.welcomeOpen = !screenshot && !settings.welcomeSeen;  // the first screen, on a first run
     // Real mail clients join the shown world (declared after the explorer: closed first).

@@ -352,6 +352,48 @@ TEST_CASE("Check mail in a device column adds the action to the timeline and its
     CHECK(laptop->transcript().size() > before);
 }
 
+TEST_CASE("clicking while rewound says once that the later steps will be replaced, before doing it")
+{
+    Window window("where-messages-are-stored");
+    window.explorer.setAskBeforeReplacing(true);
+    for (int i = 0; i < 30; ++i)
+        window.explorer.apply(app::StepLine{});
+    window.explorer.apply(app::RewindTo{5});
+    REQUIRE(window.explorer.laterSteps() == 25);
+
+    // Cancel: nothing happens, the later steps stay.
+    window.clickTarget("device:Laptop:check_mail");
+    REQUIRE(window.explorer.heldAction().has_value());
+    std::string text = window.ui.captureText(window.draw(), 2);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "Replace the later steps?"));
+    CHECK(contains(text, "Doing \"Laptop: Check mail\" here starts a new story from this step: the 25 later steps are replaced."));
+    window.clickLowest("Cancel");
+    CHECK_FALSE(window.explorer.heldAction().has_value());
+    CHECK(window.explorer.laterSteps() == 25);
+    CHECK(window.explorer.world().stepCount() == 5);
+
+    // Replace: the action is done and the later steps are gone.
+    window.clickTarget("device:Laptop:check_mail");
+    REQUIRE(window.explorer.heldAction().has_value());
+    window.clickLowest("Replace them");
+    CHECK_FALSE(window.explorer.heldAction().has_value());
+    window.explorer.apply(app::StepLine{});
+    CHECK(window.explorer.laterSteps() == 0);
+    const auto& timeline = window.explorer.world().timeline();
+    CHECK(std::any_of(timeline.begin(), timeline.end(), [](const sim::TimelineEntry& e) {
+        return e.action.device == "Laptop" && e.action.origin == sim::ActionOrigin::User;
+    }));
+
+    // Asked once: rewound again, a click acts at once.
+    for (int i = 0; i < 10; ++i)
+        window.explorer.apply(app::StepLine{});
+    window.explorer.apply(app::RewindTo{3});
+    window.clickTarget("device:Phone:check_mail");
+    CHECK_FALSE(window.explorer.heldAction().has_value());
+    CHECK(window.explorer.laterSteps() == 0);
+}
+
 TEST_CASE("switching the language from the menu changes the labels")
 {
     Window window("where-messages-are-stored");
