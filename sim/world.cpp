@@ -604,6 +604,10 @@ void World::submit(Action action) {
     m_state->pendingUser.push_back(std::move(action));
 }
 
+std::vector<Action> World::waitingActions() const {
+    return {m_state->pendingUser.begin(), m_state->pendingUser.end()};
+}
+
 void World::submitDue() {
     while (m_nextUserAction < m_userActions.size() && m_userActions[m_nextUserAction].first <= m_state->steps)
         m_state->pendingUser.push_back(m_userActions[m_nextUserAction++].second);

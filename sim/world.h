@@ -106,6 +106,8 @@ public:
     bool finished() const;
     /// Whether no line is in flight and no action waits to be applied now.
     bool quiet() const;
+    /// A person's actions given and not yet applied (the next steps apply them), in order.
+    std::vector<Action> waitingActions() const;
 
     core::Time now() const;
     const Scenario& scenario() const;

@@ -13,6 +13,7 @@
 
 #include "app/panels/server_panel.h"
 #include "app/panels/transcript_view.h"
+#include "app/ui/action_text.h"
 #include "app/ui/i18n.h"
 #include "app/ui/mail_text.h"
 #include "app/ui/note_text.h"
@@ -150,7 +151,7 @@ void drawHeader(const sim::Device& device, bool compact)
     ImGui::PopTextWrapPos();
 }
 
-void drawIntents(Explorer& explorer, const sim::Device& device, DeviceColumnState& state)
+void drawIntents(Explorer& explorer, const sim::World& world, const sim::Device& device, DeviceColumnState& state)
 {
     const bool imap = device.protocol() == sim::Protocol::Imap;
     const sim::Action check = deviceAction(device, sim::ActionKind::CheckMail);
@@ -172,6 +173,16 @@ void drawIntents(Explorer& explorer, const sim::Device& device, DeviceColumnStat
         state.settingsOpen = !state.settingsOpen;
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("device.settings_help"));
+    // What a click asked for shows at once, until the world's next step applies it.
+    for (const sim::Action& waiting : world.waitingActions()) {
+        if (waiting.device != device.name())
+            continue;
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(palette().inFlight, tr("device.waiting_action"), actionText(waiting, &world).c_str());
+        ImGui::PopTextWrapPos();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", tr("device.waiting_action_help"));
+    }
 }
 
 /// The settings, under the intents while the Settings button is toggled on.
@@ -519,7 +530,7 @@ void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& 
     ImGui::PushID(device.name().c_str());
     const bool compact = ImGui::GetContentRegionAvail().y < ImGui::GetFontSize() * kCompactBelow;
     drawHeader(device, compact);
-    drawIntents(explorer, device, state);
+    drawIntents(explorer, explorer.world(world), device, state);
     const sim::LocalFolder& folder = drawFolders(explorer, device, state, compact);
     drawSettings(explorer, device, state);
 

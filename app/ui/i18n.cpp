@@ -482,6 +482,9 @@ constexpr Translation kUiStrings[] = {
     {"replace.once", "Asked once: after this, actions done while rewound replace the later steps at once.",
      "Pytamy tylko raz: potem akcje wykonane po cofnięciu od razu zastępują dalsze kroki."},
     {"replace.do", "Replace them", "Zastąp"},
+    {"device.waiting_action", "● waiting: %s", "● czeka: %s"},
+    {"device.waiting_action_help", "Asked for and not yet done: the next step (Play or Step line) does it.",
+     "Zlecone, ale jeszcze niewykonane: zrobi to następny krok (Odtwórz albo Następny wiersz)."},
     // [SECTION] guided lessons
     {"menu.lessons", "Lessons", "Lekcje"},
     {"lesson.none", "No lessons found (lessons/content).", "Nie znaleziono lekcji (lessons/content)."},

@@ -394,6 +394,20 @@ TEST_CASE("clicking while rewound says once that the later steps will be replace
     CHECK(window.explorer.laterSteps() == 0);
 }
 
+TEST_CASE("an action clicked shows at once on its device as waiting, until a step applies it")
+{
+    Window window("where-messages-are-stored");
+    window.clickTarget("device:Laptop:check_mail");
+    REQUIRE(window.explorer.world().waitingActions().size() == 1);
+    std::string text = window.ui.captureText(window.draw(), 1);
+    INFO("drawn text:\n" << text);
+    CHECK(contains(text, "● waiting: Laptop: Check mail"));
+    window.explorer.apply(app::StepLine{});
+    CHECK(window.explorer.world().waitingActions().empty());
+    text = window.ui.captureText(window.draw(), 1);
+    CHECK_FALSE(contains(text, "waiting: Laptop"));
+}
+
 TEST_CASE("switching the language from the menu changes the labels")
 {
     Window window("where-messages-are-stored");
