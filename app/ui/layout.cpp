@@ -113,12 +113,14 @@ void drawRealClientColumns(Explorer& explorer, ExplorerUi& ui, float width, floa
         column(session->name(), [&] { drawSessionColumn(explorer, *session); });
 }
 
-/// Which ports real clients can reach (or why they cannot), after the Add device button.
+/// Which ports real clients can reach (or why they cannot), under the Add device button and
+/// no wider than it (beside it, the text made the columns scroll sideways for nothing).
 void drawRealClientPorts(const Explorer& explorer, const RealClients& real)
 {
     if (!real.on)
         return;
-    ImGui::SameLine();
+    const float marker = ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x;  // helpMarker's room
+    ImGui::PushTextWrapPos(ImGui::GetItemRectMax().x - marker - ImGui::GetWindowPos().x + ImGui::GetScrollX());
     char line[600];
     if (!real.error.empty()) {
         std::snprintf(line, sizeof line, tr("real.error"), real.error.c_str());
@@ -127,8 +129,10 @@ void drawRealClientPorts(const Explorer& explorer, const RealClients& real)
         std::snprintf(line, sizeof line, tr("real.ports"), real.ports.c_str());
         ImGui::TextDisabled("%s", line);
     } else {
+        ImGui::PopTextWrapPos();
         return;
     }
+    ImGui::PopTextWrapPos();
     const std::string help = explorer.compare()
                                  ? std::string(tr("real.ports_help")) + "\n\n" + tr("real.compare_world")
                                  : std::string(tr("real.ports_help"));
@@ -223,6 +227,7 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
             }
             if (realCount > 0)
                 drawRealClientColumns(explorer, ui, columnWidth, innerHeight);
+            ImGui::BeginGroup();
             if (ImGui::Button(tr("layout.add_device_button")))
                 ImGui::OpenPopup("add-device");
             if (ImGui::IsItemHovered())
@@ -233,6 +238,7 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
             }
             if (live)
                 drawRealClientPorts(explorer, ui.realClients);
+            ImGui::EndGroup();
         }
         ImGui::EndChild();
     } else if (!settings.panels.server) {
