@@ -635,11 +635,16 @@ void drawLessonHighlight(const Explorer& explorer, const float area[4])
         draw->AddRectFilled(ImVec2(aMin.x, top), ImVec2(std::clamp(min.x, aMin.x, aMax.x), bottom), dim);
         draw->AddRectFilled(ImVec2(std::clamp(max.x, aMin.x, aMax.x), top), ImVec2(aMax.x, bottom), dim);
     }
-    // A frame that breathes slowly (still visible on a projector at any moment).
+    // A frame that breathes slowly (still visible on a projector at any moment), kept
+    // inside the columns (the lesson panel beside them stays clear).
+    if (aMax.x > aMin.x && aMax.y > aMin.y)
+        draw->PushClipRect(aMin, aMax, false);
     const float pulse = 0.65f + 0.35f * std::sin(static_cast<float>(explorer.clock()) * 3.0f);
     ImVec4 colour = palette().accent;
     colour.w = pulse;
     draw->AddRect(min, max, ImGui::GetColorU32(colour), pad * 2.0f, 0, std::max(2.0f, ImGui::GetFontSize() * 0.15f));
+    if (aMax.x > aMin.x && aMax.y > aMin.y)
+        draw->PopClipRect();
 }
 
 }  // namespace mailscope::app

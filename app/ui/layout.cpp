@@ -220,6 +220,17 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
                         drawDeviceColumn(explorer, world, device);
                     ImGui::EndChild();
                     markLastItem(explorer, deviceTarget(device.name()));
+                    // A lesson pointing into a column that is scrolled away brings it into
+                    // view, once per highlight (the learner can scroll away again).
+                    const std::string highlight = lessonHighlight(explorer);
+                    if (!highlight.empty() && highlight != ui.scrolledTo &&
+                        (highlight == deviceTarget(device.name()) ||
+                         highlight.rfind(deviceTarget(device.name()) + ":", 0) == 0)) {
+                        ui.scrolledTo = highlight;
+                        if (ImGui::GetItemRectMin().x < ImGui::GetWindowPos().x ||
+                            ImGui::GetItemRectMax().x > ImGui::GetWindowPos().x + ImGui::GetWindowWidth())
+                            ImGui::SetScrollHereX(0.0f);
+                    }
                     ui.regions.push_back(kDevicePrefix + device.name() + std::string(worldSuffix(explorer, world)));
                     ImGui::PopID();
                 }

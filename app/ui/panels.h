@@ -53,6 +53,7 @@ struct ExplorerUi {
     bool readingOpen = false;             ///< open Help > How to read a transcript in this frame
     bool aboutOpen = false;               ///< open Help > About in this frame
     bool lessonFolded = false;            ///< the lesson panel is folded to a narrow strip
+    std::string scrolledTo;               ///< the lesson highlight the device columns last scrolled to
     std::vector<LessonEntry> lessons;     ///< lessons/content/*.toml with progress, read when a menu opens
 };
 
