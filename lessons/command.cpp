@@ -91,6 +91,11 @@ bool playRight(Runner& r, Lang lang, std::ostream& out) {
     if (s.kind == StepKind::Action) {
         printActions(s.solution, lang, out);
         r.playSolution();
+        if (const auto& run = r.realClientRun(); run && s.realClient) {
+            out << "  > " << word(lang, "a real IMAP client over a loopback socket:", "prawdziwy klient IMAP przez gniazdo na pętli zwrotnej:") << "\n"
+                << indent(run->transcript, "    ");
+            if (!run->ok) out << "  [FAIL] " << run->error << "\n";
+        }
     } else {
         std::string ids;
         for (const std::string& a : s.answer) ids += (ids.empty() ? "" : ", ") + a;

@@ -75,6 +75,7 @@ enum class CheckKind {
     OwedCount,       ///< changes IMAP sessions still owe their clients
     Copies,          ///< devices holding a copy of a server message: `equals` / `at_least`
     Happened,        ///< an event matching `event` happened during this step
+    RealClient,      ///< a real mail client (a socket, not a simulated device) connected during this step
 };
 std::string_view checkKindName(CheckKind kind);
 
@@ -137,6 +138,15 @@ struct Trigger {
     std::vector<sim::Action> actions;
 };
 
+/// What a real mail client is asked to do in a step (Thunderbird, mutt, curl over the
+/// window's listeners); `--auto` and "Do it for me" play it with a small built-in IMAP
+/// client over a loopback socket.
+struct RealClientTask {
+    sim::MessageRef message;              ///< the message to flag (by subject part or UID)
+    std::string folder = "INBOX";
+    std::string flag = "\\Flagged";
+};
+
 struct Step {
     std::string id;                      ///< unique in the lesson; progress is kept by id
     StepKind kind = StepKind::Action;
@@ -150,6 +160,7 @@ struct Step {
     std::optional<EventFilter> wait;     ///< the step waits until such an event happens
     std::int64_t waitSeconds = 900;      ///< how much simulated time the wait may take
     std::vector<Check> checks;
+    std::optional<RealClientTask> realClient;  ///< the step waits for a real mail client
     // Quiz and prediction
     Text question;
     bool multiple = false;               ///< more than one choice may be right

@@ -32,7 +32,7 @@ constexpr std::pair<CheckKind, std::string_view> kCheckNames[] = {
     {CheckKind::Connected, "connected"},        {CheckKind::Online, "online"},
     {CheckKind::Transcript, "transcript"},      {CheckKind::MarkedCount, "marked_count"},
     {CheckKind::OwedCount, "owed_count"},       {CheckKind::Copies, "copies"},
-    {CheckKind::Happened, "happened"},
+    {CheckKind::Happened, "happened"},         {CheckKind::RealClient, "real_client"},
 };
 
 bool isCount(CheckKind k) {
@@ -477,7 +477,8 @@ private:
 
     Step step(const toml::table& t, const Lesson& l) {
         std::vector<std::string_view> keys = {"id", "kind", "lesson_does", "solution", "wait", "wait_seconds", "checks",
-                                              "multiple", "choices", "answer", "world", "wrong", "hints_en", "hints_pl", "when"};
+                                              "multiple", "choices", "answer", "world", "wrong", "hints_en", "hints_pl", "when",
+                                              "real_client"};
         Reader::addText(keys, {"title", "narration", "task", "question", "explanation"});
         r.checkKeys(t, keys, "a step");
         Step s;
@@ -519,6 +520,19 @@ private:
                 s.when.push_back(std::move(trigger));
             }
         if (const toml::node* n = t.get("wait_seconds")) s.waitSeconds = r.integer(*n, "wait_seconds");
+        if (const toml::node* n = t.get("real_client")) {
+            const toml::table& rc = r.table(*n, "real_client");
+            r.checkKeys(rc, {"message", "folder", "flag"}, "'real_client'");
+            if (l.compare) r.fail(*n, "'real_client' is for lessons with one world (real clients join it)");
+            RealClientTask task;
+            task.message = messageRef(r.required(rc, "message", "'real_client'"));
+            if (const toml::node* f = rc.get("folder")) {
+                task.folder = r.string(*f, "folder");
+                requireFolder(*f, task.folder);
+            }
+            if (const toml::node* f = rc.get("flag")) task.flag = r.string(*f, "flag");
+            s.realClient = task;
+        }
         if (const toml::node* n = t.get("checks"))
             for (const toml::table* c : r.tables(*n, "checks")) s.checks.push_back(check(*c));
         s.explanation = r.text(t, "explanation", what, s.kind != StepKind::Action);

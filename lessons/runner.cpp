@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "lessons/real_client.h"
 #include "sim/report.h"
 
 namespace mailscope::lessons {
@@ -126,7 +127,14 @@ std::vector<sim::World*> Runner::worlds() {
 }
 
 Runner::Mark Runner::mark() const {
-    return {world(Twin::Pop3).stepCount(), m_cmp ? m_cmp->imap().stepCount() : 0};
+    return {world(Twin::Pop3).stepCount(), m_cmp ? m_cmp->imap().stepCount() : 0, world(Twin::Pop3).events().size(),
+            m_cmp ? m_cmp->imap().events().size() : 0};
+}
+
+sim::EventRange Runner::stepEvents(const sim::World& w) const {
+    const bool imap = m_cmp && &w == &m_cmp->imap();
+    const std::size_t from = m_entry.empty() ? 0 : (imap ? m_entry.at(m_index).imapEvents : m_entry.at(m_index).pop3Events);
+    return w.events().from(from);
 }
 
 void Runner::rebuildTo(const Mark& target, bool forgetLater) {
@@ -263,6 +271,12 @@ void Runner::next() {
 
 void Runner::playSolution() {
     if (finished()) return;
+    if (step().kind == StepKind::Action && step().realClient) {
+        // The built-in IMAP client plays the real client, over a socket on the world's host.
+        m_realClient = playRealClient(world(), *step().realClient);
+        if (!m_deferred) run();
+        return;
+    }
     if (step().kind == StepKind::Action) {
         if (m_deferred) {
             // One action at a time, each once the world has done the one before (as a
@@ -385,9 +399,7 @@ AnswerResult Runner::answer(const std::vector<std::string>& chosen) {
 
 bool Runner::matches(const EventFilter& filter, Twin twin) const {
     const sim::World& w = world(filter.world == Twin::Main ? twin : filter.world);
-    const Mark entry = m_entry.at(m_index);
-    const std::size_t from = (&w == &world(Twin::Imap) && m_cmp) ? entry.imap : entry.pop3;
-    for (const sim::WorldEvent& e : w.eventsSince(from))
+    for (const sim::WorldEvent& e : stepEvents(w))
         if (eventMatches(filter, e)) return true;
     return false;
 }
@@ -479,6 +491,13 @@ bool Runner::evaluate(const Check& c) const {
             const mail::MailItem* item = findServer(w, c);
             return count(c, item ? static_cast<std::int64_t>(w.copiesOf(c.account, c.folder, item->uid).size()) : 0);
         }
+        case CheckKind::RealClient: {
+            const Twin twin = c.world == Twin::Main ? Twin::Pop3 : c.world;
+            for (const sim::WorldEvent& e : stepEvents(world(twin)))
+                if (const auto* opened = std::get_if<sim::SessionOpened>(&e.what); opened && opened->external)
+                    value = true;
+            break;
+        }
         case CheckKind::Happened: {
             Twin twin = c.event.world == Twin::Main ? c.world : c.event.world;
             if (twin == Twin::Main) twin = Twin::Pop3;
@@ -568,8 +587,6 @@ std::string Runner::render(const Text& text, Lang lang) const {
         std::vector<std::string> parts;
         std::stringstream ss(name);
         for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
-        const std::size_t from = m_entry.empty() ? 0 : (twin == Twin::Imap && m_cmp ? m_entry.at(m_index).imap
-                                                                                     : m_entry.at(m_index).pop3);
         std::string value = "-";
         if (parts.size() == 3 && parts[0] == "server") {
             const auto accounts = w.store().accounts();
@@ -582,7 +599,7 @@ std::string Runner::render(const Text& text, Lang lang) const {
             value = std::to_string(f ? f->messages.size() : 0);
         } else if (parts.size() == 2 && parts[0] == "downloaded") {
             std::size_t n = 0;
-            for (const sim::WorldEvent& e : w.eventsSince(from))
+            for (const sim::WorldEvent& e : stepEvents(w))
                 if (const auto* d = std::get_if<sim::MessageDownloaded>(&e.what)) {
                     ++n;
                     if (parts[1] == "uid") value = std::to_string(d->uid ? d->uid : d->localId);
@@ -590,7 +607,7 @@ std::string Runner::render(const Text& text, Lang lang) const {
                 }
             if (parts[1] == "count") value = std::to_string(n);
         } else if (name == "removed.uids") {
-            for (const sim::WorldEvent& e : w.eventsSince(from))
+            for (const sim::WorldEvent& e : stepEvents(w))
                 if (const auto* r = std::get_if<sim::MessagesRemoved>(&e.what)) value = joinUids(r->uids);
         } else if (name == "marked.count") {
             value = std::to_string(w.markedForDeletion().size());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lessons/lesson.h"
+#include "lessons/real_client.h"
 #include "sim/world.h"
 
 namespace mailscope::lessons {
@@ -88,8 +89,10 @@ public:
     void next();
     /// Plays the step's solution (as `--auto` does) and moves on.
     void skip();
-    /// Plays the step's solution (actions or answer) without moving on.
+    /// Plays the step's solution (actions or answer) without moving on. A real-client step's
+    /// solution is the built-in IMAP client (real_client.h); realClientRun() tells how it went.
     void playSolution();
+    const std::optional<RealClientRun>& realClientRun() const { return m_realClient; }
     /// Back to step `index` (visited before): the world exactly as on the first visit.
     void goTo(std::size_t index);
     void back();
@@ -107,7 +110,14 @@ private:
     struct Mark {
         std::size_t pop3 = 0;  ///< step count of the main (or POP3) world
         std::size_t imap = 0;  ///< step count of the IMAP twin
+        /// Events recorded by then in each world: what a real client did between two steps
+        /// of the world is recorded at the step count it happened at, so a step's events are
+        /// counted from here, not from a step count.
+        std::size_t pop3Events = 0;
+        std::size_t imapEvents = 0;
     };
+    /// The events of `w` since the current step began.
+    sim::EventRange stepEvents(const sim::World& w) const;
     void enter();
     bool wants(const sim::World& w, Twin twin) const;
     bool quiet() const;
@@ -140,6 +150,7 @@ private:
     bool m_answeredRight = false;
     bool m_predictionRan = false;
     bool m_deferred = false;
+    std::optional<RealClientRun> m_realClient;
     std::vector<sim::Action> m_queued;  ///< deferred: the solution's actions still to give
 };
 

@@ -22,7 +22,7 @@ namespace mailscope::app {
 namespace {
 
 constexpr double kHintAfterSeconds = 45.0;  // an idle learner gets the next hint after this long
-constexpr float kFooterLines = 1.6f;        // Back / Skip / Next under the scrolling text
+constexpr float kFooterLines = 2.4f;        // Hint, Show solution; Back / Skip / Next under the scrolling text
 
 lessons::Lang lang()
 {
@@ -329,34 +329,13 @@ void drawHints(Explorer& explorer, LessonSession& session)
         richText(text(step.hints[i]));
         ImGui::EndGroup();
     }
-    bool first = true;
-    const auto place = [&](const char* label) {
-        if (!first) {
-            const float width = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
-            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <=
-                ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
-                ImGui::SameLine();
-        }
-        first = false;
-    };
-    if (state.hintsShown < step.hints.size()) {
-        const char* label = trLabel(state.hintsShown == 0 ? "lesson.hint" : "lesson.another_hint");
-        place(label);
-        if (ImGui::SmallButton(label))
-            ++state.hintsShown;
-        markLastItem(explorer, "lesson:hint");
-    }
-    const bool hasSolution = step.kind == lessons::StepKind::Action ? !step.solution.empty() : !step.answer.empty();
-    if (hasSolution && !runner.complete()) {
-        const char* label = trLabel(state.solutionShown ? "lesson.hide_solution" : "lesson.show_solution");
-        place(label);
-        if (ImGui::SmallButton(label))
-            state.solutionShown = !state.solutionShown;
-        markLastItem(explorer, "lesson:solution");
-    }
     if (state.solutionShown && !runner.complete()) {
         ImGui::TextColored(colours.textDim, "%s", tr("lesson.solution"));
-        if (step.kind == lessons::StepKind::Action) {
+        if (step.realClient) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::BulletText("%s", tr("lesson.real_client_solution"));
+            ImGui::PopTextWrapPos();
+        } else if (step.kind == lessons::StepKind::Action) {
             for (const sim::Action& a : step.solution)
                 ImGui::BulletText("%s", actionText(a).c_str());
         } else {
@@ -364,10 +343,6 @@ void drawHints(Explorer& explorer, LessonSession& session)
                 if (std::find(step.answer.begin(), step.answer.end(), c.id) != step.answer.end())
                     ImGui::BulletText("%s", text(c.text).c_str());
         }
-        if (ImGui::SmallButton(trLabel("lesson.do_it")))
-            explorer.post(LessonIntent{LessonMove::Solve});
-        markLastItem(explorer, "lesson:do-it");
-        tooltip(tr("lesson.do_it_help"));
     }
 }
 
@@ -457,6 +432,16 @@ void drawStep(Explorer& explorer, LessonSession& session)
     if (step.kind != lessons::StepKind::Action)
         drawChoices(explorer, session);
 
+    if (const auto& run = runner.realClientRun(); run && step.realClient) {
+        ImGui::PushTextWrapPos(0.0f);
+        if (!run->ok)
+            ImGui::TextColored(colours.error, "%s", run->error.c_str());
+        ImGui::PopTextWrapPos();
+        if (ImGui::TreeNode(trLabel("lesson.real_client_transcript"))) {
+            ImGui::TextUnformatted(run->transcript.c_str());
+            ImGui::TreePop();
+        }
+    }
     if (const auto& notice = session.state().notice) {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextColored(colours.error, "%s", notice->c_str());
@@ -507,10 +492,56 @@ void drawFinished(Explorer& explorer, const LessonSession& session)
     markLastItem(explorer, "lesson:leave-finished");
 }
 
-void drawFooter(Explorer& explorer, const LessonSession& session)
+/// Hint and Show solution, in the footer so they never scroll out of sight.
+void drawHintButtons(Explorer& explorer, LessonSession& session)
+{
+    const lessons::Runner& runner = session.runner();
+    if (runner.finished())
+        return;
+    const lessons::Step& step = runner.step();
+    LessonStepState& state = session.state();
+    if (runner.complete() && step.kind == lessons::StepKind::Action)
+        return;
+    bool first = true;
+    const auto place = [&](const char* label) {
+        if (!first) {
+            const float width = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <=
+                ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+                ImGui::SameLine();
+        }
+        first = false;
+    };
+    if (state.hintsShown < step.hints.size()) {
+        const char* label = trLabel(state.hintsShown == 0 ? "lesson.hint" : "lesson.another_hint");
+        place(label);
+        if (ImGui::SmallButton(label))
+            ++state.hintsShown;
+        markLastItem(explorer, "lesson:hint");
+    }
+    const bool hasSolution = step.kind == lessons::StepKind::Action ? !step.solution.empty() || step.realClient
+                                                                    : !step.answer.empty();
+    if (hasSolution && !runner.complete()) {
+        const char* label = trLabel(state.solutionShown ? "lesson.hide_solution" : "lesson.show_solution");
+        place(label);
+        if (ImGui::SmallButton(label))
+            state.solutionShown = !state.solutionShown;
+        markLastItem(explorer, "lesson:solution");
+        if (state.solutionShown) {
+            place(trLabel("lesson.do_it"));
+            if (ImGui::SmallButton(trLabel("lesson.do_it")))
+                explorer.post(LessonIntent{LessonMove::Solve});
+            markLastItem(explorer, "lesson:do-it");
+            tooltip(tr("lesson.do_it_help"));
+        }
+    }
+}
+
+void drawFooter(Explorer& explorer, LessonSession& session)
 {
     const lessons::Runner& runner = session.runner();
     ImGui::Separator();
+    drawHintButtons(explorer, session);
     ImGui::BeginDisabled(runner.index() == 0);
     if (ImGui::Button(trLabel("lesson.back")))
         explorer.post(LessonIntent{LessonMove::Back});

@@ -82,6 +82,12 @@ void Explorer::update(double seconds) {
         if (m_rebuildHook) m_rebuildHook(false);
     }
     readStreams();
+    // In a lesson, what a real mail client did over the listeners sets the world going too
+    // (unless the learner paused it).
+    if (m_lesson && !m_playing && !m_lessonPaused && m_lesson->runner().busy()) {
+        m_playing = true;
+        m_owed = 1.0;
+    }
     if (!m_playing) return;
     m_owed += seconds * m_speed;
     int steps = 0;
@@ -205,9 +211,11 @@ void Explorer::apply(const Intent& intent) {
             using T = std::decay_t<decltype(i)>;
             if constexpr (std::is_same_v<T, Play>) {
                 m_playing = true;
+                m_lessonPaused = false;
                 m_owed = 1.0;  // the first step comes at once
             } else if constexpr (std::is_same_v<T, Pause>) {
                 m_playing = false;
+                m_lessonPaused = true;
             } else if constexpr (std::is_same_v<T, StepLine>) {
                 m_playing = false;
                 forEachWorld([](sim::World& w) { w.step(); });
@@ -323,6 +331,7 @@ void Explorer::applyLesson(const LessonIntent& intent) {
         m_view.clearStreams();
     }
     m_playing = runner.busy();
+    m_lessonPaused = false;
     m_owed = 1.0;
     readStreams();
     if (rebuilds && m_rebuildHook) m_rebuildHook(false);

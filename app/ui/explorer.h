@@ -201,6 +201,7 @@ private:
     double m_clock = 0.0;
     std::unique_ptr<LessonSession> m_lesson;
     bool m_askBeforeReplacing = false;
+    bool m_lessonPaused = false;  ///< the learner paused: what happens in the lesson's world waits
     std::optional<sim::Action> m_held;
     std::filesystem::path m_progressFile = lessonProgressFile();
     std::map<std::string, std::array<float, 4>> m_targets;

@@ -520,6 +520,11 @@ constexpr Translation kUiStrings[] = {
      "longer true.",
      "Odtwarza świat od początku i wskazuje pierwszy wiersz, po którym przestało się to zgadzać."},
     {"lesson.show_line", "Show that line", "Pokaż ten wiersz"},
+    {"lesson.real_client_solution", "A small built-in IMAP client connects over a real socket, logs in, selects the "
+     "folder and sets the flag, as Thunderbird would.",
+     "Mały wbudowany klient IMAP łączy się przez prawdziwe gniazdo sieciowe, loguje się, wybiera folder i ustawia "
+     "flagę – tak jak zrobiłby to Thunderbird."},
+    {"lesson.real_client_transcript", "What the built-in client said", "Co powiedział wbudowany klient"},
     {"lesson.never_held", "It was not true at any moment of this world so far.",
      "Nie zgadzało się w żadnej chwili tego świata."},
     {"lesson.stopped_at", "It stopped being true at step %zu: %s", "Przestało się zgadzać w kroku %zu: %s"},

@@ -23,6 +23,7 @@
 #include "app/ui/settings.h"
 #include "headless_ui.h"
 #include "sim/scenario.h"
+#include "tests/support/skip.h"
 #include "tests/support/temp_dir.h"
 
 using namespace mailscope;
@@ -862,6 +863,31 @@ TEST_CASE("a lesson file edited on disk is read again at the same step, and a br
     window.frame();
     const std::string text = window.ui.captureText(window.draw(), 1);
     CHECK(contains(text, "The lesson file has a problem"));
+}
+
+TEST_CASE("a real-client step: the built-in IMAP client flags the message over a socket and the laptop is told")
+{
+    Window window("where-messages-are-stored");
+    window.explorer.apply(app::StartLesson{(kLessons / "04-imap-keeps-mail-on-the-server.toml").string()});
+    REQUIRE(window.explorer.lesson() != nullptr);
+    window.explorer.apply(app::LessonIntent{app::LessonMove::SkipTo, {}, "real-client"});
+    const lessons::Runner& runner = window.explorer.lesson()->runner();
+    REQUIRE(runner.step().id == "real-client");
+    CHECK_FALSE(runner.complete());
+    window.clickTarget("lesson:solution");
+    window.clickTarget("lesson:do-it");
+    REQUIRE(runner.realClientRun().has_value());
+    if (!runner.realClientRun()->ok && runner.realClientRun()->error.starts_with("no loopback port")) {
+        test::skip(runner.realClientRun()->error);
+        return;
+    }
+    INFO(runner.realClientRun()->transcript << runner.realClientRun()->error);
+    CHECK(runner.realClientRun()->ok);
+    CHECK(contains(runner.realClientRun()->transcript, "C: a3 UID STORE 2 +FLAGS (\\Flagged)"));
+    finishWorld(window);
+    CHECK(runner.complete());
+    for (const lessons::CheckResult& r : runner.results())
+        CHECK_MESSAGE(r.holds, r.check->id);
 }
 
 }  // TEST_SUITE
