@@ -138,8 +138,9 @@ private:
     ViewState m_view;
     double m_clock = 0.0;
 
-    /// Reads what the worlds' streams say since the last call.
-    void readStreams();
+    /// Reads what the worlds' streams say since the last call; `quiet` after a rebuild,
+    /// when what is read happened before it (nothing fades or flies again).
+    void readStreams(bool quiet = false);
 };
 
 }  // namespace mailscope::app

@@ -36,7 +36,7 @@ const mail::MailItem* ViewState::removed(std::size_t world, std::string_view acc
     return it == memory->removed.end() ? nullptr : &it->second;
 }
 
-void ViewState::readStream(std::size_t index, const sim::World& world, double now) {
+void ViewState::readStream(std::size_t index, const sim::World& world, double now, float speed, bool quiet) {
     StreamMemory& memory = stream(index);
     const auto events = world.events().from(memory.read);
     memory.read = world.events().size();
@@ -44,11 +44,16 @@ void ViewState::readStream(std::size_t index, const sim::World& world, double no
         const auto* removed = std::get_if<sim::MessagesRemoved>(&e.what);
         if (!removed) continue;
         for (const mail::MailItem& item : removed->items) {
-            memory.ghosts.push_back(Ghost{removed->account, removed->folder, item, removed->cause, now});
+            if (!quiet) memory.ghosts.push_back(Ghost{removed->account, removed->folder, item, removed->cause, now});
             memory.removed[removedKey(removed->account, removed->folder, item.uid)] = item;
         }
     }
     std::erase_if(memory.ghosts, [now](const Ghost& g) { return now - g.removedAt > kFadeSeconds; });
+    std::erase_if(memory.flights, [now](const Flight& f) { return f.over(now); });
+    if (!quiet && !events.empty()) {
+        const double step = speed > 0.0f ? 1.0 / static_cast<double>(speed) : 1.0;
+        addFlights(memory.flights, world, events, world.stepCount(), now, step, flightSeconds(speed));
+    }
 }
 
 }  // namespace mailscope::app
