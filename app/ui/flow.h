@@ -79,6 +79,7 @@ inline constexpr double kMaxFlightSeconds = 1.2;
 /// `lastStep` the world's stepCount(). An event of step s starts at
 /// now - (lastStep - s) * stepSeconds, as if each step had been shown in turn, so a batch
 /// of many steps (Step action, fast playback) shows only its last stages still moving.
+/// Flights already over by `now` are not added.
 /// Events of the world's set-up (step 0) start none.
 void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::EventRange events, std::size_t lastStep,
                 double now, double stepSeconds, double duration);

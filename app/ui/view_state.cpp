@@ -51,8 +51,10 @@ void ViewState::readStream(std::size_t index, const sim::World& world, double no
     std::erase_if(memory.ghosts, [now](const Ghost& g) { return now - g.removedAt > kFadeSeconds; });
     std::erase_if(memory.flights, [now](const Flight& f) { return f.over(now); });
     if (!quiet && !events.empty()) {
-        const double step = speed > 0.0f ? 1.0 / static_cast<double>(speed) : 1.0;
-        addFlights(memory.flights, world, events, world.stepCount(), now, step, flightSeconds(speed));
+        // Many steps read at once (Step action, a fast frame): each earlier step counts as
+        // half a flight older, so the last stages are still moving and the rest are done.
+        const double duration = flightSeconds(speed);
+        addFlights(memory.flights, world, events, world.stepCount(), now, duration * 0.5, duration);
     }
 }
 
