@@ -384,7 +384,7 @@ MessageCard localCard(const sim::Device& device, const sim::LocalMessage& m, boo
 {
     MessageCard card;
     card.icons = flagIcons(m.flags, false);
-    card.identity = messageIdentity(m.message.get());
+    card.identity = serverUidOf(device, m);
     if (m.message) {
         const mail::Summary& summary = m.message->summary();
         card.from = displayName(summary.from);

@@ -174,12 +174,14 @@ bool drawFlight(ImDrawList* draw, const FlowAnchors& anchors, const Flight& f, d
     const Palette& p = palette();
     const float font = ImGui::GetFontSize();
     const float t = static_cast<float>(f.progress(now));
-    const ImVec4 own = f.identity != 0 ? identityColour(f.identity) : p.accent;
+    const ImVec4 own = f.uid != 0 ? identityColour(f.uid) : p.accent;
     const FlowRect* server = serverEnd(anchors, f);
     if (!server)
         return false;
     const ImVec2 serverAt = inside(centre(*server), anchors.server);
-    const auto travel = [&](ImVec2 from, ImVec2 to) { return along(from, to, t, font * 1.5f); };
+    const auto travel = [&](ImVec2 from, ImVec2 to, float share = -1.0f) {
+        return along(from, to, share < 0.0f ? t : share, font * 1.5f);
+    };
     switch (f.kind) {
         case FlightKind::Download: {
             const FlowRect* device = deviceEnd(anchors, f);
@@ -202,12 +204,13 @@ bool drawFlight(ImDrawList* draw, const FlowAnchors& anchors, const Flight& f, d
                 return false;
             const ImVec4 edge = f.kind == FlightKind::Mark ? p.markedForDeletion : own;
             const std::string label = f.kind == FlightKind::Mark ? "DELE" : changeLabel(f);
-            if (t < 0.75f) {
-                chip(draw, travel(centre(*device), serverAt), label, edge, p.text, 1.0f);
-                // The arc reaches the server at 0.75 of the time; the card takes it after.
+            // The chip reaches the server at kArrival of the time; the card takes it after.
+            constexpr float arrival = static_cast<float>(kArrival);
+            if (t < arrival) {
+                chip(draw, travel(centre(*device), serverAt, t / arrival), label, edge, p.text, 1.0f);
             } else {
-                ring(draw, *server, edge, (t - 0.75f) / 0.25f);
-                chip(draw, serverAt, label, edge, p.text, (1.0f - t) / 0.25f);
+                ring(draw, *server, edge, (t - arrival) / (1.0f - arrival));
+                chip(draw, serverAt, label, edge, p.text, (1.0f - t) / (1.0f - arrival));
             }
             return true;
         }
@@ -227,7 +230,7 @@ bool drawFlight(ImDrawList* draw, const FlowAnchors& anchors, const Flight& f, d
         case FlightKind::Unmark: {
             const FlowRect* device = f.unmark == sim::UnmarkReason::Rset ? deviceEnd(anchors, f) : nullptr;
             if (device && t < 0.6f) {
-                chip(draw, travel(centre(*device), serverAt), "RSET", p.accent, p.text, 1.0f);
+                chip(draw, travel(centre(*device), serverAt, t / 0.6f), "RSET", p.accent, p.text, 1.0f);
             } else {
                 const float u = device ? (t - 0.6f) / 0.4f : t;
                 ring(draw, *server, p.accent, u);
@@ -236,7 +239,7 @@ bool drawFlight(ImDrawList* draw, const FlowAnchors& anchors, const Flight& f, d
             return true;
         }
         case FlightKind::Dissolve:
-            dissolve(draw, *server, own, t, f.identity ^ f.uid);
+            dissolve(draw, *server, own, t, f.uid * 2654435761u);
             return true;
     }
     return false;
@@ -244,10 +247,11 @@ bool drawFlight(ImDrawList* draw, const FlowAnchors& anchors, const Flight& f, d
 
 }  // namespace
 
-ImVec4 identityColour(std::uint32_t identity)
+ImVec4 identityColour(std::uint32_t uid)
 {
-    // Spread the hues with the golden ratio; light and dark themes keep the chip readable.
-    const float hue = std::fmod(static_cast<float>(identity % 9973u) * 0.618034f, 1.0f);
+    // Neighbouring UIDs far apart on the colour wheel (the golden ratio); light and dark
+    // themes keep the tag readable.
+    const float hue = std::fmod(static_cast<float>(uid % 10007u) * 0.618034f + 0.05f, 1.0f);
     const bool light = currentTheme() == Theme::Light;
     float r = 0.0f;
     float g = 0.0f;

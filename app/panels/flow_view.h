@@ -14,9 +14,9 @@
 
 namespace mailscope::app {
 
-/// The colour of a message's identity chip (messageIdentity()): the same on the server
-/// card, on each device's copy and on the envelope that carries it.
-ImVec4 identityColour(std::uint32_t identity);
+/// The colour of a message's tag, from its UID on the server (serverUidOf()): the same on
+/// the server card, on each device's copy and on the envelope that carries it.
+ImVec4 identityColour(std::uint32_t uid);
 
 /// Where the panels record their anchors while world `world` has flights; nullptr otherwise
 /// (then recording costs nothing).

@@ -156,7 +156,7 @@ MessageCard itemCard(const mail::MailItem& item)
 {
     MessageCard card;
     card.icons = flagIcons(item.flags, item.recent);
-    card.identity = messageIdentity(item.message.get());
+    card.identity = item.uid;
     if (item.message) {
         const mail::Summary& summary = item.message->summary();
         card.from = displayName(summary.from);

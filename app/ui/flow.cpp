@@ -8,7 +8,6 @@
 #include <variant>
 
 #include "protocols/mail/message.h"
-#include "protocols/pop3/server_session.h"
 #include "sim/world.h"
 
 namespace mailscope::app {
@@ -23,32 +22,10 @@ const mail::MailItem* serverItem(const sim::World& world, std::string_view accou
     return box ? box->findUid(uid) : nullptr;
 }
 
-/// The UID of the INBOX message whose POP3 unique id (UIDL, RFC 1939 7) is `uidl`; 0 if none.
-std::uint32_t uidOfUidl(const sim::World& world, std::string_view account, std::string_view uidl)
-{
-    const mail::Account* a = world.store().findAccount(account);
-    if (!a)
-        return 0;
-    const mail::Mailbox& inbox = a->inbox();
-    for (const mail::MailItem& item : inbox.items())
-        if (pop3::uniqueIdFor(inbox.uidValidity(), item.uid) == uidl)
-            return item.uid;
-    return 0;
-}
-
 std::string accountOf(const sim::World& world, std::string_view device)
 {
     const sim::Device* d = world.findDevice(device);
     return d ? d->settings().account : std::string();
-}
-
-std::uint32_t fnv1a(std::string_view text, std::uint32_t hash = 2166136261u)
-{
-    for (const char c : text) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 16777619u;
-    }
-    return hash;
 }
 
 }  // namespace
@@ -109,20 +86,21 @@ std::ostream& operator<<(std::ostream& os, const Flight& flight)
     return os << describeFlight(flight);
 }
 
-std::uint32_t messageIdentity(const mail::Message* message)
+std::uint32_t serverUidOf(const sim::Device& device, const sim::LocalMessage& message)
 {
-    if (!message)
+    if (device.protocol() == sim::Protocol::Imap)
+        return message.id;
+    const std::size_t dot = message.uidl.rfind('.');
+    if (dot == std::string::npos || dot + 1 >= message.uidl.size())
         return 0;
-    const mail::Summary& s = message->summary();
-    std::uint32_t hash = 0;
-    if (!s.messageId.empty()) {
-        hash = fnv1a(s.messageId);
-    } else {
-        hash = fnv1a(s.from);
-        hash = fnv1a(s.subject, hash);
-        hash = fnv1a(s.date, hash);
+    std::uint32_t uid = 0;
+    for (std::size_t i = dot + 1; i < message.uidl.size(); ++i) {
+        const char c = message.uidl[i];
+        if (c < '0' || c > '9' || uid > 400'000'000u)
+            return 0;
+        uid = uid * 10 + static_cast<std::uint32_t>(c - '0');
     }
-    return hash == 0 ? 1 : hash;
+    return uid;
 }
 
 double flightSeconds(float linesPerSecond)
@@ -135,6 +113,7 @@ double flightSeconds(float linesPerSecond)
 void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::EventRange events, std::size_t lastStep,
                 double now, double stepSeconds, double duration)
 {
+    const std::size_t first = flights.size();
     for (const sim::WorldEvent& e : events) {
         if (e.step == 0)
             continue;  // the scenario's set-up: nothing moved
@@ -164,15 +143,9 @@ void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::Even
                     if (const sim::LocalFolder* folder = device->local().find(ev.folder)) {
                         const auto it = std::find_if(folder->messages.begin(), folder->messages.end(),
                                                      [&](const sim::LocalMessage& m) { return m.id == ev.localId; });
-                        if (it != folder->messages.end()) {
-                            f.identity = messageIdentity(it->message.get());
-                            if (f.uid == 0 && !it->uidl.empty())
-                                f.uid = uidOfUidl(world, f.account, it->uidl);
-                        }
+                        if (it != folder->messages.end() && f.uid == 0)
+                            f.uid = serverUidOf(*device, *it);
                     }
-                    if (f.identity == 0)
-                        if (const mail::MailItem* item = serverItem(world, f.account, f.folder, f.uid))
-                            f.identity = messageIdentity(item->message.get());
                     flights.push_back(std::move(f));
                 } else if constexpr (std::is_same_v<T, sim::MessageMarked>) {
                     Flight f = base;
@@ -181,8 +154,6 @@ void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::Even
                     f.folder = "INBOX";
                     f.uid = ev.uid;
                     f.device = ev.session.name;
-                    if (const mail::MailItem* item = serverItem(world, f.account, f.folder, f.uid))
-                        f.identity = messageIdentity(item->message.get());
                     flights.push_back(std::move(f));
                 } else if constexpr (std::is_same_v<T, sim::MarksCleared>) {
                     for (const std::uint32_t uid : ev.uids) {
@@ -193,8 +164,6 @@ void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::Even
                         f.uid = uid;
                         f.device = ev.session.name;
                         f.unmark = ev.reason;
-                        if (const mail::MailItem* item = serverItem(world, f.account, f.folder, uid))
-                            f.identity = messageIdentity(item->message.get());
                         flights.push_back(std::move(f));
                     }
                 } else if constexpr (std::is_same_v<T, sim::MessagesRemoved>) {
@@ -207,8 +176,6 @@ void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::Even
                         f.folder = ev.folder;
                         f.uid = ev.uids[i];
                         f.device = ev.by.name;
-                        if (i < ev.items.size())
-                            f.identity = messageIdentity(ev.items[i].message.get());
                         flights.push_back(std::move(f));
                     }
                 } else if constexpr (std::is_same_v<T, sim::FlagsChanged>) {
@@ -223,8 +190,6 @@ void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::Even
                     f.deviceFolder = ev.folder;
                     f.before = ev.before;
                     f.after = ev.after;
-                    if (const mail::MailItem* item = serverItem(world, f.account, f.folder, f.uid))
-                        f.identity = messageIdentity(item->message.get());
                     flights.push_back(std::move(f));
                 } else if constexpr (std::is_same_v<T, sim::ChangeTold>) {
                     const std::string account = accountOf(world, ev.session.name);
@@ -239,15 +204,26 @@ void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::Even
                         f.device = ev.session.name;
                         f.deviceFolder = ev.folder;
                         f.update = ev.kind;
-                        if (const mail::MailItem* item = serverItem(world, account, ev.folder, uid)) {
+                        if (const mail::MailItem* item = serverItem(world, account, ev.folder, uid))
                             f.after = item->flags;
-                            f.identity = messageIdentity(item->message.get());
-                        }
                         flights.push_back(std::move(f));
                     }
                 }
             },
             e.what);
+    }
+    // A session told in the same step as the change reached the server (a session in IDLE):
+    // the change first arrives, then leaves for the device.
+    for (std::size_t i = first; i < flights.size(); ++i) {
+        Flight& down = flights[i];
+        if (down.kind != FlightKind::ChangeDown)
+            continue;
+        for (std::size_t j = first; j < flights.size(); ++j) {
+            const Flight& up = flights[j];
+            if (up.kind == FlightKind::ChangeUp && up.step == down.step && up.uid == down.uid &&
+                up.account == down.account && up.folder == down.folder)
+                down.start = std::max(down.start, up.start + up.duration * kArrival);
+        }
     }
 }
 

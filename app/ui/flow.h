@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "protocols/mail/mailbox.h"
+#include "sim/device.h"
 #include "sim/events.h"
 
 namespace mailscope::sim {
@@ -51,7 +52,6 @@ struct Flight {
     mail::Flags before;       ///< ChangeUp: the flags before the change
     mail::Flags after;        ///< ChangeUp, ChangeDown (Flags): the flags after it
     sim::UnmarkReason unmark = sim::UnmarkReason::Rset;  ///< Unmark: RSET or dropped
-    std::uint32_t identity = 0;  ///< messageIdentity() of the message: its colour everywhere
 
     /// How far it is at `now`: 0 at its start .. 1 at its end (clamped).
     double progress(double now) const;
@@ -64,22 +64,27 @@ std::string describeFlight(const Flight& flight);
 std::ostream& operator<<(std::ostream& os, const Flight& flight);
 std::string_view name(FlightKind kind);
 
-/// A number the same for every copy of one message (from its Message-ID, else its From,
-/// Subject and Date): the colour chip that shows the server card and each device's copy
-/// are one message. 0 for no message.
-std::uint32_t messageIdentity(const mail::Message* message);
+/// The server's UID of a device's copy: its id under IMAP; under POP3 the UID inside its
+/// UIDL (this server's unique ids are "UIDVALIDITY.UID", pop3::uniqueIdFor); 0 if unknown.
+/// The colour tag of a card is its UID's colour, so the server card, each device's copy,
+/// the envelope carrying it and the other world's card in compare mode match.
+std::uint32_t serverUidOf(const sim::Device& device, const sim::LocalMessage& message);
 
 /// How long one flight takes at `linesPerSecond` of playback: one step's time, kept
 /// between kMinFlightSeconds and kMaxFlightSeconds so it can be seen and never lags.
 double flightSeconds(float linesPerSecond);
 inline constexpr double kMinFlightSeconds = 0.3;
+/// A change travelling up reaches the server card at this share of its flight; a session
+/// told in the same step (IDLE) gets it from then on.
+inline constexpr double kArrival = 0.75;
 inline constexpr double kMaxFlightSeconds = 1.2;
 
 /// The flights of a world's events, in order. `events` are new since the last read;
 /// `lastStep` the world's stepCount(). An event of step s starts at
 /// now - (lastStep - s) * stepSeconds, as if each step had been shown in turn, so a batch
 /// of many steps (Step action, fast playback) shows only its last stages still moving.
-/// Flights already over by `now` are not added.
+/// Flights already over by `now` are not added. A ChangeDown of the same step as the
+/// ChangeUp of its message starts when that one arrives (kArrival).
 /// Events of the world's set-up (step 0) start none.
 void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::EventRange events, std::size_t lastStep,
                 double now, double stepSeconds, double duration);

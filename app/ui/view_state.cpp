@@ -49,13 +49,18 @@ void ViewState::readStream(std::size_t index, const sim::World& world, double no
         }
     }
     std::erase_if(memory.ghosts, [now](const Ghost& g) { return now - g.removedAt > kFadeSeconds; });
-    std::erase_if(memory.flights, [now](const Flight& f) { return f.over(now); });
     if (!quiet && !events.empty()) {
-        // Many steps read at once (Step action, a fast frame): each earlier step counts as
-        // half a flight older, so the last stages are still moving and the rest are done.
+        // Steps faster than the flights (Step action, fast playback, Step line clicked in a
+        // hurry, --steps at start): each earlier step counts as at least half a flight older
+        // than the next, so the last stages are still moving and the rest are done.
         const double duration = flightSeconds(speed);
-        addFlights(memory.flights, world, events, world.stepCount(), now, duration * 0.5, duration);
+        const double stagger = duration * 0.5;
+        const std::size_t last = world.stepCount();
+        for (Flight& f : memory.flights)
+            f.start = std::min(f.start, now - static_cast<double>(last > f.step ? last - f.step : 0) * stagger);
+        addFlights(memory.flights, world, events, last, now, stagger, duration);
     }
+    std::erase_if(memory.flights, [now](const Flight& f) { return f.over(now); });
 }
 
 }  // namespace mailscope::app

@@ -181,6 +181,11 @@ TEST_CASE("POP3 RETR sends an envelope from the server card down to the device")
     // Drawn between the server's card of UID 1 and the phone's column.
     CHECK(drawn(explorer) == lines({downloaded}));
     CHECK(window.overlayVertices() > 0);
+    // The phone's copy carries the server's UID 1 (from its UIDL): the same colour tag.
+    const sim::Device* phone = explorer.world().findDevice("Phone");
+    REQUIRE(phone->local().find("INBOX")->messages.size() == 1);
+    CHECK(phone->local().find("INBOX")->messages[0].uidl.ends_with(".1"));
+    CHECK(app::serverUidOf(*phone, phone->local().find("INBOX")->messages[0]) == 1);
 
     SUBCASE("it lasts one step at the playback speed, then is gone")
     {
@@ -294,6 +299,20 @@ TEST_CASE("IMAP: a flag set on one device travels up, then down to the other ses
     CHECK(flights(explorer).empty());
     window.frame(explorer);
     CHECK(drawn(explorer).empty());
+}
+
+TEST_CASE("IMAP IDLE: the session is told in the same step, and its flight leaves once the change has arrived")
+{
+    app::setLanguage(app::Language::English);
+    app::Explorer explorer(sim::loadScenario(kAssets / "scenarios" / "several-devices.toml", kAssets));
+    // The phone opens "Welcome" (FETCH BODY[] sets \Seen) while the laptop waits in IDLE.
+    REQUIRE(stepUntil(explorer, [&] { return lastStepHad<sim::FlagsChanged>(explorer) && lastStepHad<sim::ChangeTold>(explorer); }));
+    const std::string s = step(explorer);
+    CHECK(flights(explorer) == lines({"ChangeUp alice/INBOX UID 1 <- Phone () -> (\\Seen)" + s,
+                                      "ChangeDown alice/INBOX UID 1 -> Laptop FLAGS (\\Seen)" + s}));
+    const auto& all = std::as_const(explorer).view().stream(0)->flights;
+    REQUIRE(all.size() == 2);
+    CHECK(all[1].start == doctest::Approx(all[0].start + all[0].duration * app::kArrival));
 }
 
 TEST_CASE("flights follow the playback speed, and many steps at once leave only the last ones moving")
