@@ -18,6 +18,9 @@ namespace {
 
 /// The large type of the strip, as a factor of the body text.
 constexpr float kLargeType = 1.4f;
+/// Below this height (in font sizes) left for the two worlds, the strip keeps the body
+/// text's size: at 200% on a projector the worlds need the room, and the zoom is large already.
+constexpr float kRoomForLargeType = 30.0f;
 
 std::size_t serverMessages(const sim::World& world)
 {
@@ -90,12 +93,13 @@ void drawCompareSummary(const Explorer& explorer)
         return;
     const ImGuiStyle& style = ImGui::GetStyle();
     const float width = ImGui::GetContentRegionAvail().x;
+    const float scale = ImGui::GetContentRegionAvail().y >= ImGui::GetFontSize() * kRoomForLargeType ? kLargeType : 1.0f;
     const float inner = width - style.WindowPadding.x * 2.0f - ImGui::GetFontSize() * 2.0f;
-    const float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, inner / kLargeType).y * kLargeType +
+    const float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, inner / scale).y * scale +
                          style.WindowPadding.y * 2.0f;
     if (ImGui::BeginChild("compare-summary", ImVec2(0.0f, height), true,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
-        ImGui::SetWindowFontScale(kLargeType);
+        ImGui::SetWindowFontScale(scale);
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopTextWrapPos();

@@ -15,7 +15,8 @@ namespace mailscope::app {
 /// under POP3 nothing but delivery adds to it).
 std::string compareSummary(const Explorer& explorer);
 
-/// Draws the strip across the width at the cursor, in large type (compare mode only).
+/// Draws the strip across the width at the cursor (compare mode only), in large type when
+/// the two worlds keep enough room below it.
 void drawCompareSummary(const Explorer& explorer);
 
 }  // namespace mailscope::app
