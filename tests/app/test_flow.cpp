@@ -265,6 +265,25 @@ TEST_CASE("POP3 DELE stamps the server card and QUIT dissolves the marked cards"
     }
 }
 
+TEST_CASE("POP3 RSET from a real client takes the marks off, and set-up events start nothing")
+{
+    // Simulated devices never send RSET; a real client (a session named "pop3 3") does.
+    const sim::World world(flowScenario(device("Phone", "pop3")));
+    sim::EventLog log;
+    // Step 0 is the scenario's set-up: whatever it holds, nothing moved.
+    log.add(0, 0, sim::MarksCleared{sim::Actor{"pop3 1", 1}, "alice", {9}, sim::UnmarkReason::Dropped});
+    log.add(1, 0, sim::MarksCleared{sim::Actor{"pop3 3", 3}, "alice", {1, 2}, sim::UnmarkReason::Rset});
+    std::vector<app::Flight> made;
+    app::addFlights(made, world, log.from(0), 1, 10.0, 0.25, 0.5);  // the set-up event too
+    std::string text;
+    for (const app::Flight& f : made)
+        text += app::describeFlight(f) + "\n";
+    CHECK(text == "Unmark alice/INBOX UID 1 by pop3 3 RSET step 1\nUnmark alice/INBOX UID 2 by pop3 3 RSET step 1\n");
+    REQUIRE(made.size() == 2);
+    CHECK(made[0].start == doctest::Approx(10.0));
+    CHECK(made[0].duration == doctest::Approx(0.5));
+}
+
 TEST_CASE("IMAP: a flag set on one device travels up, then down to the other session when it is told")
 {
     app::setLanguage(app::Language::English);
