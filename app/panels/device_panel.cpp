@@ -438,7 +438,7 @@ void messageTooltip(const sim::Device& device, const sim::LocalMessage& m)
     ImGui::EndTooltip();
 }
 
-void drawMessageList(Explorer& explorer, const sim::Device& device, const sim::LocalFolder& folder,
+void drawMessageList(Explorer& explorer, std::size_t world, const sim::Device& device, const sim::LocalFolder& folder,
                      DeviceColumnState& state, FlowAnchors* anchors)
 {
     if (anchors)
@@ -454,7 +454,10 @@ void drawMessageList(Explorer& explorer, const sim::Device& device, const sim::L
             const sim::LocalMessage& m = folder.messages[static_cast<std::size_t>(i)];
             const bool selected = state.message == m.id;
             ImGui::PushID(static_cast<int>(m.id));
-            const CardResult result = drawMessageCard("##message", localCard(device, m, selected));
+            MessageCard card = localCard(device, m, selected);
+            if (anchors)  // a copy whose envelope is still on its way fills in as it lands
+                card.alpha = arrivingAlpha(explorer, world, device.name(), folder.name, m.id);
+            const CardResult result = drawMessageCard("##message", card);
             if (anchors)
                 anchors->copies[FlowAnchors::copyKey(device.name(), folder.name, m.id)] = itemRect();
             if (result.clicked)
@@ -535,7 +538,7 @@ void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& 
     // transcript a few lines, and the whole column scrolls instead of squeezing them away.
     if (total < line * kCrampedLines) {
         if (ImGui::BeginChild("mailbox", ImVec2(0.0f, line * kCrampedMailboxLines), true))
-            drawMessageList(explorer, device, folder, state, anchors);
+            drawMessageList(explorer, world, device, folder, state, anchors);
         ImGui::EndChild();
         drawTranscript(explorer, world, device, line * kCrampedTranscriptLines);
         ImGui::PopID();
@@ -544,7 +547,7 @@ void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& 
     const float minimum = std::min(line * 2.5f, std::max(total * 0.5f, 1.0f));
     const float mailboxHeight = std::clamp(total * state.mailboxShare, minimum, std::max(minimum, total - minimum));
     if (ImGui::BeginChild("mailbox", ImVec2(0.0f, mailboxHeight), true))
-        drawMessageList(explorer, device, folder, state, anchors);
+        drawMessageList(explorer, world, device, folder, state, anchors);
     ImGui::EndChild();
     drawSplitter(state, total);
     drawTranscript(explorer, world, device);

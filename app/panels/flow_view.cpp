@@ -266,6 +266,20 @@ FlowAnchors* flowAnchors(Explorer& explorer, std::size_t world)
     return memory.flights.empty() ? nullptr : &memory.anchors;
 }
 
+float arrivingAlpha(const Explorer& explorer, std::size_t world, std::string_view device, std::string_view folder,
+                    std::uint32_t id)
+{
+    const StreamMemory* memory = explorer.view().stream(world);
+    if (!memory || !memory->animated || memory->flights.empty())
+        return 1.0f;
+    const double now = explorer.clock();
+    for (const Flight& f : memory->flights)
+        if (f.kind == FlightKind::Download && f.localId == id && f.device == device && f.deviceFolder == folder &&
+            !f.over(now))
+            return 0.3f + 0.7f * static_cast<float>(f.progress(now));
+    return 1.0f;
+}
+
 FlowRect windowRect()
 {
     const ImVec2 pos = ImGui::GetWindowPos();
@@ -285,7 +299,8 @@ void drawFlow(Explorer& explorer, std::size_t world, bool on)
     StreamMemory& memory = explorer.view().stream(world);
     memory.drawn.clear();
     // Over menus and popups nothing flies (the flights go on and show when they close).
-    if (on && !memory.flights.empty() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
+    memory.animated = on && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+    if (memory.animated && !memory.flights.empty()) {
         ImDrawList* draw = ImGui::GetForegroundDrawList();
         const FlowRect region = windowRect();
         draw->PushClipRect(ImVec2(region.x0, region.y0), ImVec2(region.x1, region.y1), true);

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include <imgui.h>
 
@@ -21,6 +22,12 @@ ImVec4 identityColour(std::uint32_t uid);
 /// Where the panels record their anchors while world `world` has flights; nullptr otherwise
 /// (then recording costs nothing).
 FlowAnchors* flowAnchors(Explorer& explorer, std::size_t world);
+
+/// How opaque a device's copy is drawn while the envelope carrying it is on its way: from
+/// faint when it leaves the server to whole when it lands (1 when none is, or the flow is
+/// not drawn). `id` is the device's id of the copy in `folder`.
+float arrivingAlpha(const Explorer& explorer, std::size_t world, std::string_view device, std::string_view folder,
+                    std::uint32_t id);
 
 /// The current window's rectangle, or the last item's.
 FlowRect windowRect();

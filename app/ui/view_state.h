@@ -65,6 +65,8 @@ struct StreamMemory {
     FlowAnchors anchors;
     /// The flights drawn in the last frame, one describeFlight() line each (tests).
     std::vector<std::string> drawn;
+    /// Whether the last frame drew the flow at all (View > Animate mail flow, no popup open).
+    bool animated = false;
 };
 
 class ViewState {

@@ -15,6 +15,7 @@
 #include <imgui.h>
 
 #include "app/panels/compare_summary.h"
+#include "app/panels/flow_view.h"
 #include "app/ui/explorer.h"
 #include "app/ui/flow.h"
 #include "app/ui/i18n.h"
@@ -186,6 +187,11 @@ TEST_CASE("POP3 RETR sends an envelope from the server card down to the device")
     REQUIRE(phone->local().find("INBOX")->messages.size() == 1);
     CHECK(phone->local().find("INBOX")->messages[0].uidl.ends_with(".1"));
     CHECK(app::serverUidOf(*phone, phone->local().find("INBOX")->messages[0]) == 1);
+    // The phone's copy fills in as the envelope lands: faint as it leaves, half way at half time.
+    CHECK(app::arrivingAlpha(explorer, 0, "Phone", "INBOX", 1) == doctest::Approx(0.3));
+    explorer.update(0.25);
+    CHECK(app::arrivingAlpha(explorer, 0, "Phone", "INBOX", 1) == doctest::Approx(0.65));
+    CHECK(app::arrivingAlpha(explorer, 0, "Laptop", "INBOX", 1) == doctest::Approx(1.0));
 
     SUBCASE("it lasts one step at the playback speed, then is gone")
     {
@@ -206,6 +212,7 @@ TEST_CASE("POP3 RETR sends an envelope from the server card down to the device")
         window.frame(explorer);
         CHECK(drawn(explorer).empty());
         CHECK(window.overlayVertices() == 0);
+        CHECK(app::arrivingAlpha(explorer, 0, "Phone", "INBOX", 1) == doctest::Approx(1.0));
         window.settings.animateFlow = true;
         window.frame(explorer);
         CHECK(drawn(explorer) == lines({downloaded}));
