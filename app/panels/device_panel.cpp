@@ -11,7 +11,9 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "app/panels/flow_view.h"
 #include "app/panels/server_panel.h"
+#include "app/ui/flow.h"
 #include "app/panels/transcript_view.h"
 #include "app/ui/action_text.h"
 #include "app/ui/i18n.h"
@@ -407,6 +409,7 @@ MessageCard localCard(const sim::Device& device, const sim::LocalMessage& m, boo
 {
     MessageCard card;
     card.icons = flagIcons(m.flags, false);
+    card.identity = serverUidOf(device, m);
     if (m.message) {
         const mail::Summary& summary = m.message->summary();
         card.from = displayName(summary.from);
@@ -460,9 +463,11 @@ void messageTooltip(const sim::Device& device, const sim::LocalMessage& m)
     ImGui::EndTooltip();
 }
 
-void drawMessageList(Explorer& explorer, const sim::Device& device, const sim::LocalFolder& folder,
-                     DeviceColumnState& state)
+void drawMessageList(Explorer& explorer, std::size_t world, const sim::Device& device, const sim::LocalFolder& folder,
+                     DeviceColumnState& state, FlowAnchors* anchors)
 {
+    if (anchors)
+        anchors->devices[device.name()] = windowRect();  // the mailbox: where mail lands
     if (folder.messages.empty()) {
         emptyState(tr(device.local().messageCount() == 0 ? "empty.device_messages" : "device.empty_folder"));
         return;
@@ -474,8 +479,13 @@ void drawMessageList(Explorer& explorer, const sim::Device& device, const sim::L
             const sim::LocalMessage& m = folder.messages[static_cast<std::size_t>(i)];
             const bool selected = state.message == m.id;
             ImGui::PushID(static_cast<int>(m.id));
-            const CardResult result = drawMessageCard("##message", localCard(device, m, selected));
+            MessageCard card = localCard(device, m, selected);
+            if (anchors)  // a copy whose envelope is still on its way fills in as it lands
+                card.alpha = arrivingAlpha(explorer, world, device.name(), folder.name, m.id);
+            const CardResult result = drawMessageCard("##message", card);
             markLastItem(explorer, messageTarget(device.name(), m.id));
+            if (anchors)
+                anchors->copies[FlowAnchors::copyKey(device.name(), folder.name, m.id)] = itemRect();
             if (result.clicked)
                 state.message = m.id;
             if (result.doubleClicked)
@@ -527,6 +537,9 @@ sim::Action deviceAction(const sim::Device& device, sim::ActionKind kind)
 void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& device)
 {
     DeviceColumnState& state = explorer.view().column(world, device.name());
+    FlowAnchors* anchors = flowAnchors(explorer, world);
+    if (anchors)
+        anchors->devices[device.name()] = windowRect();  // the column, until its mailbox is drawn
     ImGui::PushID(device.name().c_str());
     const bool compact = ImGui::GetContentRegionAvail().y < ImGui::GetFontSize() * kCompactBelow;
     drawHeader(device, compact);
@@ -551,7 +564,7 @@ void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& 
     // transcript a few lines, and the whole column scrolls instead of squeezing them away.
     if (total < line * kCrampedLines) {
         if (ImGui::BeginChild("mailbox", ImVec2(0.0f, line * kCrampedMailboxLines), true))
-            drawMessageList(explorer, device, folder, state);
+            drawMessageList(explorer, world, device, folder, state, anchors);
         ImGui::EndChild();
         drawTranscript(explorer, world, device, line * kCrampedTranscriptLines);
         ImGui::PopID();
@@ -560,7 +573,7 @@ void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& 
     const float minimum = std::min(line * 2.5f, std::max(total * 0.5f, 1.0f));
     const float mailboxHeight = std::clamp(total * state.mailboxShare, minimum, std::max(minimum, total - minimum));
     if (ImGui::BeginChild("mailbox", ImVec2(0.0f, mailboxHeight), true))
-        drawMessageList(explorer, device, folder, state);
+        drawMessageList(explorer, world, device, folder, state, anchors);
     ImGui::EndChild();
     drawSplitter(state, total);
     drawTranscript(explorer, world, device);

@@ -12,6 +12,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "app/panels/flow_view.h"
+#include "app/ui/flow.h"
 #include "app/ui/i18n.h"
 #include "app/ui/mail_text.h"
 #include "app/ui/theme.h"
@@ -154,6 +156,7 @@ MessageCard itemCard(const mail::MailItem& item)
 {
     MessageCard card;
     card.icons = flagIcons(item.flags, item.recent);
+    card.identity = item.uid;
     if (item.message) {
         const mail::Summary& summary = item.message->summary();
         card.from = displayName(summary.from);
@@ -203,8 +206,14 @@ struct Row {
     std::uint32_t uid = 0;
 };
 
+/// Where the flow animation's flights start and end in a mailbox (null: no flights).
+struct MailboxAnchors {
+    FlowAnchors* anchors = nullptr;
+    const std::string* account = nullptr;
+};
+
 void drawRow(const mail::Mailbox& mailbox, const Row& row, const SessionMarks& marks,
-             const std::vector<Fading>& ghosts)
+             const std::vector<Fading>& ghosts, const MailboxAnchors& flow)
 {
     const Palette& colours = palette();
     const mail::MailItem* item = nullptr;
@@ -268,6 +277,8 @@ void drawRow(const mail::Mailbox& mailbox, const Row& row, const SessionMarks& m
     ImGui::PushID(static_cast<int>(row.uid));
     const CardResult result = drawMessageCard("card", card);
     ImGui::PopID();
+    if (flow.anchors)
+        flow.anchors->cards[FlowAnchors::cardKey(*flow.account, mailbox.name(), row.uid)] = itemRect();
     if (result.hovered && item)
         cardTooltip(*item, notes);
 }
@@ -286,7 +297,8 @@ std::string localizedSummary(const mail::Mailbox& mailbox)
     return buf;
 }
 
-void drawMessages(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Fading>& ghosts)
+void drawMessages(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Fading>& ghosts,
+                  const MailboxAnchors& flow)
 {
     const auto& items = mailbox.items();
     std::vector<Row> rows;
@@ -318,7 +330,7 @@ void drawMessages(const mail::Mailbox& mailbox, const SessionMarks& marks, const
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             const std::size_t at = static_cast<std::size_t>(i);
-            drawRow(mailbox, plain ? Row{Row::Kind::Item, at, items[at].uid} : rows[at], marks, ghosts);
+            drawRow(mailbox, plain ? Row{Row::Kind::Item, at, items[at].uid} : rows[at], marks, ghosts, flow);
         }
     }
 }
@@ -334,9 +346,11 @@ struct ServerView {
     std::size_t worldIndex = 0;
     const Explorer* explorer = nullptr;  ///< what was read of the world's stream
     WorldMarks marks;                    ///< the world's marks, asked once a frame
+    FlowAnchors* anchors = nullptr;      ///< where flights start and end, while there are any
 };
 
-void drawMailbox(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Fading>& ghosts)
+void drawMailbox(const mail::Mailbox& mailbox, const SessionMarks& marks, const std::vector<Fading>& ghosts,
+                 const MailboxAnchors& flow)
 {
     ImGui::PushID(static_cast<int>(mailbox.id()));
     const bool leaf = mailbox.empty() && ghosts.empty() && marks.expunged.empty();
@@ -344,6 +358,8 @@ void drawMailbox(const mail::Mailbox& mailbox, const SessionMarks& marks, const 
     flags |= leaf ? (ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_Bullet | ImGuiTreeNodeFlags_NoTreePushOnOpen)
                   : ImGuiTreeNodeFlags_DefaultOpen;
     const bool open = ImGui::TreeNodeEx("##mailbox", flags, "%s", mailbox.name().c_str());
+    if (flow.anchors)
+        flow.anchors->mailboxes[FlowAnchors::mailboxKey(*flow.account, mailbox.name())] = itemRect();
     ImGui::SameLine();
     ImGui::TextDisabled("%s", localizedSummary(mailbox).c_str());
     if (!marks.behind.empty()) {
@@ -353,7 +369,7 @@ void drawMailbox(const mail::Mailbox& mailbox, const SessionMarks& marks, const 
             ImGui::SetTooltip(tr("server.behind_note"), joined(marks.behind).c_str());
     }
     if (open && !leaf) {
-        drawMessages(mailbox, marks, ghosts);
+        drawMessages(mailbox, marks, ghosts, flow);
         ImGui::TreePop();
     }
     ImGui::PopID();
@@ -408,7 +424,7 @@ void drawAccount(const ServerView& view, const mail::Account& account)
                 empty.push_back(mailbox->name());
                 continue;
             }
-            drawMailbox(*mailbox, marks, ghosts);
+            drawMailbox(*mailbox, marks, ghosts, MailboxAnchors{view.anchors, &account.user()});
         }
         if (!empty.empty()) {
             ImGui::PushTextWrapPos(0.0f);
@@ -544,8 +560,15 @@ CardResult drawMessageCard(const char* id, const MessageCard& card)
     const float sizeWidth = ImGui::CalcTextSize(card.size.c_str()).x;
     const float detailWidth = ImGui::CalcTextSize(card.detail.c_str()).x;
 
-    // Line 1: icons, sender, size (right).
+    // Line 1: the identity chip, icons, sender, size (right).
     float x = first.x;
+    if (card.identity != 0) {  // a colour tag: square, unlike the round icons after it
+        const float tag = ImGui::GetFontSize() * 0.5f;
+        const float top = first.y + (line - tag) * 0.5f;
+        draw->AddRectFilled(ImVec2(x, top), ImVec2(x + tag, top + tag), ImGui::GetColorU32(identityColour(card.identity)),
+                            tag * 0.2f);
+        x += tag + pad * 0.6f;
+    }
     const float iconWidth = text(ImVec2(x, first.y), card.icons, colours.accent, right, false);
     if (iconWidth > 0.0f)
         x += iconWidth + pad;
@@ -582,7 +605,11 @@ void drawServerColumn(Explorer& explorer, std::size_t world)
     }
     const sim::World& w = *worlds[world];
     ImGui::PushID(static_cast<int>(world));
-    drawServer(ServerView{w.store(), &w.host(), &w, world, &explorer, WorldMarks{w.markedForDeletion(), w.owedChanges()}});
+    FlowAnchors* anchors = flowAnchors(explorer, world);
+    if (anchors)
+        anchors->server = windowRect();
+    drawServer(ServerView{w.store(), &w.host(), &w, world, &explorer, WorldMarks{w.markedForDeletion(), w.owedChanges()},
+                          anchors});
     ImGui::PopID();
 }
 

@@ -45,6 +45,10 @@ struct MessageCard {
     bool strike = false;    ///< struck through: marked for deletion, or already removed
     bool selected = false;  ///< drawn with the accent outline
     float alpha = 1.0f;     ///< fading out: 1 opaque .. 0 gone
+    /// The message's UID on the server (serverUidOf() for a device's copy): a square tag in
+    /// its colour (identityColour()) before the icons, the same on the server card and every
+    /// device's copy; 0: none.
+    std::uint32_t identity = 0;
 };
 
 /// What happened to a card this frame.

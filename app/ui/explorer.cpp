@@ -60,9 +60,9 @@ void Explorer::forEachWorld(const auto& f) {
     }
 }
 
-void Explorer::readStreams() {
+void Explorer::readStreams(bool quiet) {
     const auto all = worlds();
-    for (std::size_t i = 0; i < all.size(); ++i) m_view.readStream(i, *all[i], m_clock);
+    for (std::size_t i = 0; i < all.size(); ++i) m_view.readStream(i, *all[i], m_clock, m_speed, quiet);
 }
 
 void Explorer::update(double seconds) {
@@ -275,7 +275,7 @@ void Explorer::apply(const Intent& intent) {
         if (fresh) m_view.clear();
         else m_view.clearStreams();
     }
-    readStreams();
+    readStreams(rebuilds);
     if (rebuilds && m_rebuildHook) m_rebuildHook(false);
 }
 

@@ -208,8 +208,9 @@ private:
 
     void applyLesson(const LessonIntent& intent);
 
-    /// Reads what the worlds' streams say since the last call.
-    void readStreams();
+    /// Reads what the worlds' streams say since the last call; `quiet` after a rebuild,
+    /// when what is read happened before it (nothing fades or flies again).
+    void readStreams(bool quiet = false);
 };
 
 }  // namespace mailscope::app

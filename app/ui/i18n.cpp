@@ -224,6 +224,24 @@ constexpr Translation kUiStrings[] = {
     {"compare.pop3_world", "POP3 world", "Świat POP3"},
     {"compare.imap_world", "IMAP world", "Świat IMAP"},
     {"compare.single_world", "One world", "Jeden świat"},
+    // The summary strip over the two worlds (app/panels/compare_summary.cpp): "0 messages" is
+    // a count and its noun (count.message), the device's name is as the scenario gives it.
+    {"compare.summary_servers", "POP3 server: %s · IMAP server: %s", "Serwer POP3: %s · serwer IMAP: %s"},
+    {"compare.summary_device", "%s has %llu of %llu under POP3, %llu of %llu under IMAP",
+     "%s ma %llu z %llu przez POP3, a %llu z %llu przez IMAP"},
+    {"compare.summary_help",
+     "How many messages each server keeps, and how many of the messages delivered so far the device holds "
+     "in each world (the device where the two differ most).",
+     "Ile wiadomości trzyma każdy serwer i ile z dotąd dostarczonych wiadomości ma urządzenie w każdym "
+     "ze światów (to, w którym różnica jest największa)."},
+
+    // The flow animation (app/panels/flow_view.cpp)
+    {"menu.animate_flow", "Animate mail flow", "Animuj przepływ poczty"},
+    {"menu.animate_flow_help",
+     "Envelopes carry downloaded messages from the server to the device; DELE, QUIT, RSET and IMAP changes "
+     "move between the columns as they happen. Turn it off to step line by line without motion.",
+     "Koperty niosą pobrane wiadomości z serwera do urządzenia; DELE, QUIT, RSET i zmiany IMAP przechodzą "
+     "między kolumnami, gdy się dzieją. Wyłącz, aby przechodzić wiersz po wierszu bez ruchu."},
 
     // [explorer layout, control bar, inspector, menus: app/ui/panels.cpp, app/panels/control_bar.cpp,
     //  app/panels/inspector_panel.cpp]

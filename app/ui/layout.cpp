@@ -9,8 +9,10 @@
 
 #include <imgui.h>
 
+#include "app/panels/compare_summary.h"
 #include "app/panels/control_bar.h"
 #include "app/panels/device_panel.h"
+#include "app/panels/flow_view.h"
 #include "app/panels/inspector_panel.h"
 #include "app/panels/lesson_panel.h"
 #include "app/panels/server_panel.h"
@@ -255,6 +257,7 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
     } else if (!settings.panels.server) {
         emptyState(tr("menu.all_panels_closed"));
     }
+    drawFlow(explorer, world, settings.animateFlow);
     ImGui::EndChild();
     ImGui::PopID();
 }
@@ -269,6 +272,7 @@ void drawMainArea(Explorer& explorer, const Settings& settings, ExplorerUi& ui, 
     if (!explorer.compare()) {
         drawWorldColumns(explorer, settings, ui, 0, 0.0f);
     } else {
+        drawCompareSummary(explorer);
         const float fontSize = ImGui::GetFontSize();
         const float spacing = ImGui::GetStyle().ItemSpacing.y;
         const float available = ImGui::GetContentRegionAvail().y - fontSize * kSplitterThickness - 2.0f * spacing;

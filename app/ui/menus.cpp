@@ -86,6 +86,9 @@ void drawViewMenu(Explorer& explorer, Settings& settings)
     }
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("compare.mode_help"));
+    ImGui::MenuItem(trLabel("menu.animate_flow"), nullptr, &settings.animateFlow);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("menu.animate_flow_help"));
     ImGui::EndMenu();
 }
 

@@ -165,8 +165,8 @@ private:
     std::ostream& m_warn;
 };
 
-constexpr std::string_view kTopKeys[] = {"language", "theme",     "zoom",    "last_scenario",
-                                         "speed",    "listeners", "compare", "panels", "welcome_seen"};
+constexpr std::string_view kTopKeys[] = {"language",  "theme",   "zoom",         "last_scenario", "speed",
+                                         "listeners", "compare", "animate_flow", "panels",        "welcome_seen"};
 constexpr std::string_view kPanelKeys[] = {"server", "devices", "inspector", "control_bar"};
 
 Settings readSettings(const toml::table& root, const Reader& reader)
@@ -181,6 +181,7 @@ Settings readSettings(const toml::table& root, const Reader& reader)
     reader.number(root, "speed", kSpeedMin, kSpeedMax, s.speed);
     reader.boolean(root, "listeners", s.listeners);
     reader.boolean(root, "compare", s.compare);
+    reader.boolean(root, "animate_flow", s.animateFlow);
     reader.boolean(root, "welcome_seen", s.welcomeSeen);
     if (const toml::node* node = root.get("panels")) {
         if (const toml::table* panels = node->as_table()) {
@@ -266,6 +267,8 @@ std::string formatSettings(const Settings& s)
         << "listeners = " << (s.listeners ? "true" : "false") << "\n"
         << "# compare mode: the POP3 world and the IMAP world side by side\n"
         << "compare = " << (s.compare ? "true" : "false") << "\n"
+        << "# show mail moving between the server and the devices (off: step line by line without it)\n"
+        << "animate_flow = " << (s.animateFlow ? "true" : "false") << "\n"
         << "# the first screen was closed once (Help > Welcome shows it again)\n"
         << "welcome_seen = " << (s.welcomeSeen ? "true" : "false") << "\n\n"
         << "# which panels are shown\n"

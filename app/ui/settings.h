@@ -39,6 +39,7 @@ struct Settings {
     float speed = kSpeedDefault;            ///< playback speed in lines per second, kSpeedMin..kSpeedMax
     bool listeners = true;                  ///< open the real POP3/IMAP ports for real mail clients
     bool compare = false;                   ///< compare mode: the POP3 and IMAP worlds side by side
+    bool animateFlow = true;                ///< View > Animate mail flow: envelopes and changes move between columns
     bool welcomeSeen = false;               ///< the first screen was closed once (Help > Welcome shows it again)
 
     bool operator==(const Settings&) const = default;

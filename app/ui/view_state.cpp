@@ -36,7 +36,7 @@ const mail::MailItem* ViewState::removed(std::size_t world, std::string_view acc
     return it == memory->removed.end() ? nullptr : &it->second;
 }
 
-void ViewState::readStream(std::size_t index, const sim::World& world, double now) {
+void ViewState::readStream(std::size_t index, const sim::World& world, double now, float speed, bool quiet) {
     StreamMemory& memory = stream(index);
     const auto events = world.events().from(memory.read);
     memory.read = world.events().size();
@@ -44,11 +44,23 @@ void ViewState::readStream(std::size_t index, const sim::World& world, double no
         const auto* removed = std::get_if<sim::MessagesRemoved>(&e.what);
         if (!removed) continue;
         for (const mail::MailItem& item : removed->items) {
-            memory.ghosts.push_back(Ghost{removed->account, removed->folder, item, removed->cause, now});
+            if (!quiet) memory.ghosts.push_back(Ghost{removed->account, removed->folder, item, removed->cause, now});
             memory.removed[removedKey(removed->account, removed->folder, item.uid)] = item;
         }
     }
     std::erase_if(memory.ghosts, [now](const Ghost& g) { return now - g.removedAt > kFadeSeconds; });
+    if (!quiet && !events.empty()) {
+        // Steps faster than the flights (Step action, fast playback, Step line clicked in a
+        // hurry, --steps at start): each earlier step counts as at least half a flight older
+        // than the next, so the last stages are still moving and the rest are done.
+        const double duration = flightSeconds(speed);
+        const double stagger = duration * 0.5;
+        const std::size_t last = world.stepCount();
+        for (Flight& f : memory.flights)
+            f.start = std::min(f.start, now - static_cast<double>(last > f.step ? last - f.step : 0) * stagger);
+        addFlights(memory.flights, world, events, last, now, stagger, duration);
+    }
+    std::erase_if(memory.flights, [now](const Flight& f) { return f.over(now); });
 }
 
 }  // namespace mailscope::app

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/ui/flow.h"
 #include "app/ui/transcript_export.h"
 #include "protocols/mail/mailbox.h"
 #include "sim/events.h"
@@ -58,6 +59,14 @@ struct StreamMemory {
     /// Messages removed from the server, by account/folder/UID, for cards of removals an
     /// IMAP session has not yet told its client (the store no longer has them).
     std::map<std::string, mail::MailItem> removed;
+    /// The flow animation's flights still moving (flow.h), oldest first.
+    std::vector<Flight> flights;
+    /// Where this frame's panels drew what the flights start and end at.
+    FlowAnchors anchors;
+    /// The flights drawn in the last frame, one describeFlight() line each (tests).
+    std::vector<std::string> drawn;
+    /// Whether the last frame drew the flow at all (View > Animate mail flow, no popup open).
+    bool animated = false;
 };
 
 class ViewState {
@@ -74,8 +83,10 @@ public:
     const mail::MailItem* removed(std::size_t world, std::string_view account, std::string_view folder,
                                   std::uint32_t uid) const;
 
-    /// Reads the events of `world` not yet read; `now` is the window's clock.
-    void readStream(std::size_t index, const sim::World& world, double now);
+    /// Reads the events of `world` not yet read; `now` is the window's clock, `speed` the
+    /// playback speed (lines per second: how long a flight takes). `quiet`: the events are
+    /// only taken in, nothing fades or flies for them (they happened before a rebuild).
+    void readStream(std::size_t index, const sim::World& world, double now, float speed = 2.0f, bool quiet = false);
     /// Forgets what was read from the streams (a world was rebuilt).
     void clearStreams() { m_streams.clear(); }
     /// Forgets everything.

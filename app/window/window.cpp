@@ -336,7 +336,9 @@ int runFrames(GLFWwindow* window, const CliOptions& options)
         ImGui::Render();
 
         // [SECTION] the explorer's intents, playback, and what the settings remember of it
-        explorer->update(io.DeltaTime);
+        // A screenshot's clock runs at a steady 60 frames a second, so the animations in it
+        // are at the same point on every machine (--frames N: N/60 s after the last step).
+        explorer->update(screenshot ? 1.0 / 60.0 : io.DeltaTime);
         settings.speed = explorer->speed();
         if (!explorer->lesson())
             settings.compare = explorer->compare();  // a lesson's own compare mode is not the user's choice

@@ -549,6 +549,18 @@ TEST_CASE("a broken scenario is shown with file:line, and the world stays")
     CHECK_FALSE(contains(text, "mailscope-ui-broken.toml"));
 }
 
+TEST_CASE("View > Animate mail flow switches the flow animation off and on")
+{
+    Window window("where-messages-are-stored");
+    REQUIRE(window.settings.animateFlow);
+    window.clickText("View");
+    window.clickText("Animate mail flow");
+    CHECK_FALSE(window.settings.animateFlow);
+    window.clickText("View");
+    window.clickText("Animate mail flow");
+    CHECK(window.settings.animateFlow);
+}
+
 TEST_CASE("the scenarios menu lists assets/scenarios and opens one")
 {
     Window window("where-messages-are-stored");

@@ -88,6 +88,7 @@ TEST_CASE("settings survive a save and a load")
     settings.speed = 12.5f;
     settings.listeners = false;
     settings.compare = true;
+    settings.animateFlow = false;
     settings.panels.inspector = false;
     settings.panels.controlBar = false;
     REQUIRE(settings != Settings{});
@@ -112,6 +113,18 @@ TEST_CASE("settings survive a save and a load")
     }
 }
 
+TEST_CASE("View > Animate mail flow is saved as animate_flow")
+{
+    Settings settings;
+    settings.animateFlow = false;
+    const std::string text = app::formatSettings(settings);
+    CHECK(text.find("\nanimate_flow = false\n") != std::string::npos);
+    std::ostringstream warn;
+    CHECK_FALSE(app::parseSettings("animate_flow = false\n", "settings.toml", warn).animateFlow);
+    CHECK(app::parseSettings("animate_flow = true\n", "settings.toml", warn).animateFlow);
+    CHECK(warn.str().empty());
+}
+
 TEST_CASE("a missing file gives the defaults without a warning")
 {
     const TempDir dir;
@@ -131,6 +144,7 @@ TEST_CASE("the defaults suit a first run and read back unchanged")
     CHECK(defaults.lastScenario.empty());
     CHECK(defaults.panels.server);
     CHECK(defaults.listeners);
+    CHECK(defaults.animateFlow);  // View > Animate mail flow starts on
     // The formatted defaults read back as the defaults, with no warning.
     std::ostringstream warn;
     CHECK(app::parseSettings(app::formatSettings(defaults), "defaults.toml", warn) == defaults);
