@@ -63,9 +63,13 @@ bool has(const Output& out) {
 }
 
 /// A protocol Output as the link sees it.
-template <class Output, class TlsEvent>
+template <class Output, class TlsEvent, class AuthFailedEvent>
 SessionOutput toLink(Output out) {
-    return SessionOutput{std::move(out.toPeer), has<TlsEvent>(out), out.close};
+    const bool failedLogin = std::any_of(out.events.begin(), out.events.end(), [](const auto& e) {
+        const auto* failed = std::get_if<AuthFailedEvent>(&e);
+        return failed && failed->reason == decltype(failed->reason)::BadCredentials;
+    });
+    return SessionOutput{std::move(out.toPeer), has<TlsEvent>(out), out.close, failedLogin};
 }
 
 }  // namespace
@@ -144,7 +148,7 @@ namespace {
 // [SECTION] What both protocols share: the session, its greeting, autologout, hang-up
 // and TLS, and how its Output reaches the link.
 
-template <class Session, class Output, class TlsEvent>
+template <class Session, class Output, class TlsEvent, class AuthFailedEvent>
 class HostedOf : public HostedSession {
 public:
     void start(core::Time now) override {
@@ -180,7 +184,7 @@ protected:
     /// Reports the output's events, records its lines and hands it to the link.
     void send(Output out, core::Time now) {
         translate(out);
-        deliver(toLink<Output, TlsEvent>(std::move(out)), now);
+        deliver(toLink<Output, TlsEvent, AuthFailedEvent>(std::move(out)), now);
     }
     /// Turns the engine's events into the world's (sim/events.h), in order.
     virtual void translate(const Output& out) = 0;
@@ -195,7 +199,7 @@ std::string pop3Command(std::string_view line) { return upper(line.substr(0, lin
 // [SECTION] POP3: one line per step; the session's CommandReceived events are the
 // client lines, already masked (pop3::ServerConfig::maskSecrets).
 
-class Pop3Hosted final : public HostedOf<pop3::ServerSession, pop3::Output, pop3::TlsRequested> {
+class Pop3Hosted final : public HostedOf<pop3::ServerSession, pop3::Output, pop3::TlsRequested, pop3::AuthFailed> {
 public:
     Pop3Hosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
                core::Time now)
@@ -286,12 +290,12 @@ private:
 // The transcript masks the LOGIN password, AUTHENTICATE's initial response and SASL
 // response lines, in the command line itself or in a literal.
 
-class ImapHosted final : public HostedOf<imap::ServerSession, imap::Output, imap::TlsRequested> {
+class ImapHosted final : public HostedOf<imap::ServerSession, imap::Output, imap::TlsRequested, imap::AuthFailed> {
 public:
     ImapHosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
                core::Time now)
         : HostedOf(host, Protocol::Imap, id, std::move(name), security, std::move(sink),
-                   configFor(host.config(), security), now),
+                   configFor(host.config(), security, host.literalBudget()), now),
           m_mask(!host.config().showSecrets) {
         if (security == LinkSecurity::ImplicitTls) m_session.tlsEstablished();
     }
@@ -332,11 +336,13 @@ public:
     const imap::ServerSession* imap() const override { return &m_session; }
 
 private:
-    static imap::ServerConfig configFor(const HostConfig& host, LinkSecurity security) {
+    static imap::ServerConfig configFor(const HostConfig& host, LinkSecurity security,
+                                        std::shared_ptr<imap::LiteralBudget> budget) {
         imap::ServerConfig c;
         const bool implicit = security == LinkSecurity::ImplicitTls;
         c.tlsAvailable = host.tlsAvailable && !implicit;
         c.plaintextLoginAllowed = host.plaintextLoginAllowed || implicit;
+        c.literalBudget = budget;
         return c;
     }
     std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }
@@ -526,7 +532,9 @@ private:
 
 // [SECTION] ServerHost
 
-ServerHost::ServerHost(mail::MailStore& store, HostConfig config) : m_store(store), m_config(config) {
+ServerHost::ServerHost(mail::MailStore& store, HostConfig config)
+    : m_store(store), m_config(config), m_literalBudget(std::make_shared<imap::LiteralBudget>()) {
+    m_literalBudget->limit = m_config.literalsInFlight;
     m_storeObserver = m_store.subscribe([this](const mail::Change& change) { onStoreChange(change); });
 }
 

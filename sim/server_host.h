@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocols/core/limits.h"
 #include "protocols/core/time.h"
 #include "protocols/mail/mail_store.h"
 #include "sim/events.h"
@@ -19,6 +20,7 @@ class ServerSession;
 }
 namespace mailscope::imap {
 class ServerSession;
+struct LiteralBudget;
 }
 
 namespace mailscope::sim {
@@ -28,6 +30,8 @@ struct HostConfig {
     bool tlsAvailable = false;          ///< offer STLS / STARTTLS on plain links (a certificate is loaded)
     bool plaintextLoginAllowed = true;  ///< false: logins wait for TLS (LOGINDISABLED, -ERR [AUTH])
     bool showSecrets = false;           ///< transcripts show passwords instead of "********"
+    /// Literal bytes all IMAP sessions of the host may be receiving at once ("NO [LIMIT]").
+    std::uint64_t literalsInFlight = core::limits::kImapLiteralsInFlight;
 };
 
 /// How a link reaches the session.
@@ -41,6 +45,10 @@ struct SessionOutput {
     std::string bytes;      ///< to the client (plaintext; the link encrypts when TLS is on)
     bool startTls = false;  ///< after the bytes: start the TLS handshake, then call tlsEstablished()
     bool close = false;     ///< after the bytes: close the link
+    /// The bytes answer a failed login: a real connection holds them for
+    /// core::limits::kFailedLoginDelayMs (reading nothing meanwhile); a simulated link,
+    /// whose clock is the world's, sends them at once.
+    bool failedLogin = false;
 };
 /// Where a session's output goes (a socket, a simulated link). Called synchronously.
 using SessionSink = std::function<void(SessionOutput)>;
@@ -171,6 +179,8 @@ public:
     void setEventSink(EventSink sink) { m_eventSink = std::move(sink); }
     const HostConfig& config() const { return m_config; }
     mail::MailStore& store() { return m_store; }
+    /// The budget every IMAP session of this host shares (HostConfig::literalsInFlight).
+    const std::shared_ptr<imap::LiteralBudget>& literalBudget() const { return m_literalBudget; }
     /// The open sessions, in the order they were opened.
     const std::vector<HostedSession*>& sessions() const { return m_sessions; }
 
@@ -198,6 +208,7 @@ private:
 
     mail::MailStore& m_store;
     HostConfig m_config;
+    std::shared_ptr<imap::LiteralBudget> m_literalBudget;
     std::vector<HostedSession*> m_sessions;
     LineObserver m_observer;
     bool m_pushing = false;

@@ -42,11 +42,14 @@ std::string_view stateName(State s) {
 // [SECTION] life cycle
 
 ServerSession::ServerSession(mail::MailStore& store, ServerConfig config, mail::SessionId id, core::Time now)
-    : m_store(store), m_config(std::move(config)), m_id(id), m_parser(m_config.limits), m_lastActivity(now) {
+    : m_store(store), m_config(std::move(config)), m_id(id), m_parser(m_config.preAuthLimits), m_lastActivity(now) {
     m_observer = m_store.subscribe([this](const mail::Change& change) { onStoreChange(change); });
 }
 
-ServerSession::~ServerSession() { m_store.unsubscribe(m_observer); }
+ServerSession::~ServerSession() {
+    releaseLiterals();
+    m_store.unsubscribe(m_observer);
+}
 
 Output ServerSession::start() {
     Output out;
@@ -107,6 +110,7 @@ Output ServerSession::disconnect() {
     if (m_state == State::Logout) return out;
     m_state = State::Logout;
     m_selected.reset();
+    releaseLiterals();
     out.close = true;
     out.events.push_back(SessionClosed{CloseReason::Dropped});
     return out;
@@ -155,13 +159,37 @@ void ServerSession::process(Output& out) {
         ParseResult r = m_parser.next();
         if (std::holds_alternative<NeedMore>(r)) return;
         if (auto* cont = std::get_if<ContinuationNeeded>(&r)) {
-            out.toPeer += "+ " + cont->text + "\r\n";
+            if (reserveLiteral(out, *cont)) out.toPeer += "+ " + cont->text + "\r\n";
         } else if (auto* cmd = std::get_if<Command>(&r)) {
+            releaseLiterals();  // the literals are read: the command now holds them
             runCommand(out, *cmd);
         } else {
+            releaseLiterals();
             parseError(out, std::get<ParseError>(r));
         }
     }
+}
+
+bool ServerSession::reserveLiteral(Output& out, const ContinuationNeeded& literal) {
+    LiteralBudget* budget = m_config.literalBudget.get();
+    if (!budget) return true;
+    if (budget->used + literal.size > budget->limit) {
+        // RFC 3501 7.5: the client waits for "+" and so sends nothing of the literal.
+        m_parser.refuseLiteral();
+        releaseLiterals();
+        out.events.push_back(CommandReceived{literal.tag, literal.command});
+        finishCommand(out, literal.tag, Completion::no("Server busy receiving other messages, try again later", "LIMIT"),
+                      false, false);
+        return false;
+    }
+    budget->used += literal.size;
+    m_literalsReserved += literal.size;
+    return true;
+}
+
+void ServerSession::releaseLiterals() {
+    if (m_config.literalBudget) m_config.literalBudget->used -= std::min(m_config.literalBudget->used, m_literalsReserved);
+    m_literalsReserved = 0;
 }
 
 void ServerSession::runCommand(Output& out, const Command& cmd) {
@@ -209,6 +237,8 @@ void ServerSession::finishCommand(Output& out, const std::string& tag, const Com
     out.events.push_back(CommandCompleted{tag, status, c.code.substr(0, c.code.find(' '))});
     if (c.status != Outcome::Ok) out.events.push_back(ProtocolError{line});
     if (c.status == Outcome::Bad) countBad(out);
+    if (m_config.maxFailedLogins > 0 && m_failedLogins >= m_config.maxFailedLogins && m_state != State::Logout)
+        close(out, CloseReason::TooManyErrors, "Too many failed logins");
     if (m_state == State::Logout && !out.close) {
         out.close = true;
         out.events.push_back(SessionClosed{CloseReason::Logout});
@@ -258,6 +288,7 @@ void ServerSession::close(Output& out, CloseReason reason, std::string_view byeT
     m_selected.reset();
     m_idleTag.reset();
     m_authenticateTag.reset();
+    releaseLiterals();
     out.close = true;
     out.events.push_back(SessionClosed{reason});
 }
@@ -298,10 +329,12 @@ Completion ServerSession::login(Output& out, std::string_view user, std::string_
     mail::Account* account = m_store.findAccount(user);
     if (!account || account->password() != password) {
         out.events.push_back(AuthFailed{std::string(user), AuthFailure::BadCredentials});
+        ++m_failedLogins;  // finishCommand closes the connection after the last one allowed
         return Completion::no("Authentication failed", "AUTHENTICATIONFAILED");
     }
     m_account = account;
     m_state = State::Authenticated;
+    m_parser.setLimits(m_config.limits);
     out.events.push_back(Authenticated{account->user(), std::string(mechanism)});
     return Completion::ok("Logged in", "CAPABILITY " + capabilities());
 }

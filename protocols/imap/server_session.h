@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "protocols/core/limits.h"
 #include "protocols/core/time.h"
 #include "protocols/imap/command.h"
 #include "protocols/imap/events.h"
@@ -22,11 +23,27 @@ namespace mailscope::imap {
 
 struct CommandDef;
 
+/// Literal bytes that several sessions are receiving at once, against one limit (the host
+/// owns it and gives every session the same one).
+struct LiteralBudget {
+    std::uint64_t limit = core::limits::kImapLiteralsInFlight;  ///< past it: "NO [LIMIT]"
+    std::uint64_t used = 0;                                     ///< announced and not yet released
+};
+
 struct ServerConfig {
     std::string hostname = "mailscope.test";   ///< in the greeting
     std::string implementation = "mailscope";  ///< in the greeting and ID
-    TokenizerLimits limits;                    ///< line and literal caps
+    /// Line and literal caps once logged in (core/limits.h).
+    TokenizerLimits limits{.maxLineLength = core::limits::kImapLine, .maxLiteralSize = core::limits::kImapLiteral};
+    /// Line and literal caps before login: within core::limits::kPreAuthInput together.
+    TokenizerLimits preAuthLimits{.maxLineLength = core::limits::kPreAuthImapLine,
+                                  .maxLiteralSize = core::limits::kPreAuthLiteral};
+    /// Shared with the other sessions of a host; null: no budget across sessions.
+    std::shared_ptr<LiteralBudget> literalBudget;
     int maxBadCommands = 20;                   ///< then "* BYE" and close; <= 0: no limit
+    /// Failed logins (wrong user or password) after which "* BYE Too many failed logins"
+    /// closes the connection; <= 0: no limit.
+    int maxFailedLogins = core::limits::kMaxFailedLogins;
     core::Time autologoutSeconds = 30 * 60;    ///< RFC 3501 5.4: at least 30 minutes
     bool tlsAvailable = false;                 ///< advertise/accept STARTTLS; TLS is the host's job
     bool plaintextLoginAllowed = true;         ///< false: LOGINDISABLED until TLS is active
@@ -136,6 +153,11 @@ private:
     void parseError(Output& out, const ParseError& e);
     void countBad(Output& out);
     void close(Output& out, CloseReason reason, std::string_view byeText);
+    /// A synchronizing literal was announced: reserves it in the shared budget, or refuses
+    /// it ("NO [LIMIT]") when the budget cannot take it. True when it may be sent.
+    bool reserveLiteral(Output& out, const ContinuationNeeded& literal);
+    /// Gives back what the command being read reserved.
+    void releaseLiterals();
     void onStoreChange(const mail::Change& change);
 
     // [SECTION] helpers for the handlers (server_session.cpp)
@@ -227,6 +249,8 @@ private:
     core::Time m_lastActivity;
     bool m_activitySinceTick = false;
     int m_badCommands = 0;
+    int m_failedLogins = 0;
+    std::uint64_t m_literalsReserved = 0;  ///< of m_config.literalBudget, by the command being read
 
     std::optional<std::string> m_idleTag;          ///< tag of the IDLE in progress
     std::optional<std::string> m_authenticateTag;  ///< tag of the AUTHENTICATE awaiting a response

@@ -3,6 +3,7 @@
 #include "sim/net/connection.h"
 
 #include <chrono>
+#include <utility>
 
 namespace mailscope::sim::net {
 namespace {
@@ -27,8 +28,12 @@ Connection::Connection(asio::ip::tcp::socket socket, Service service, ServerHost
       m_service(service),
       m_owner(owner),
       m_tlsContext(std::move(tlsContext)),
-      m_handshakeTimeout(handshakeTimeoutSeconds) {
+      m_handshakeTimeout(handshakeTimeoutSeconds),
+      m_holdTimer(m_socket.get_executor()) {
     asio::error_code ec;
+    // Answers leave as soon as they are made: a reply must not wait for the ACK of the
+    // one before (Nagle's algorithm meeting the client's delayed ACK costs 40 ms).
+    m_socket.set_option(asio::ip::tcp::no_delay(true), ec);
     const auto peer = m_socket.remote_endpoint(ec);
     m_peer = ec ? "unknown peer" : peer.address().to_string() + ":" + std::to_string(peer.port());
     const LinkSecurity security = implicitTls(service) ? LinkSecurity::ImplicitTls : LinkSecurity::Plain;
@@ -99,6 +104,7 @@ void Connection::closeAfterWrite(std::string why) {
 void Connection::finishClose(const std::string& why) {
     if (m_closed) return;
     m_closed = true;
+    m_holdTimer.cancel();
     if (m_session && !m_session->closed()) m_session->disconnect(realNow());
     asio::error_code ec;
     m_socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
@@ -112,7 +118,14 @@ std::string Connection::label() const { return "[" + (m_session ? m_session->nam
 // [SECTION] session output
 
 void Connection::onSessionOutput(SessionOutput output) {
-    send(output.bytes);  // an STLS / STARTTLS answer still goes out in plaintext
+    if (m_closed) return;
+    if (m_holding || (output.failedLogin && !m_closing)) {
+        hold(std::move(output));
+        return;
+    }
+    m_gathered += output.bytes;
+    // An STLS / STARTTLS answer still goes out in plaintext, before the handshake.
+    if (!m_gathering || output.startTls || output.close) flushGathered();
     if (output.startTls && !m_closing) {
         if (!m_tlsContext) {
             closeAfterWrite("asked for TLS, but no certificate is loaded");
@@ -123,6 +136,35 @@ void Connection::onSessionOutput(SessionOutput output) {
         m_handshakeStart = realNow();
     }
     if (output.close && !m_closing) closeAfterWrite("closed by the server");
+}
+
+void Connection::flushGathered() {
+    if (!m_gathered.empty()) send(std::exchange(m_gathered, {}));
+}
+
+void Connection::hold(SessionOutput output) {
+    output.failedLogin = false;
+    m_held.push_back(std::move(output));
+    if (m_holding) return;
+    flushGathered();  // what was answered before the failed login goes out now
+    m_holding = true;
+    m_holdTimer.expires_after(std::chrono::milliseconds(core::limits::kFailedLoginDelayMs));
+    m_holdTimer.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+        if (!ec && !self->m_closed) self->releaseHeld();
+    });
+}
+
+void Connection::releaseHeld() {
+    m_holding = false;
+    std::deque<SessionOutput> held = std::exchange(m_held, {});
+    m_gathering = true;
+    while (!held.empty() && !m_closed) {
+        onSessionOutput(std::move(held.front()));
+        held.pop_front();
+    }
+    m_gathering = false;
+    flushGathered();
+    readNext();
 }
 
 void Connection::send(std::string_view bytes) {
@@ -171,7 +213,7 @@ void Connection::writeNext() {
 // [SECTION] input
 
 void Connection::readNext() {
-    if (m_reading || m_closed || m_closing || m_queued > kMaxQueued) return;
+    if (m_reading || m_closed || m_closing || m_holding || m_queued > kMaxQueued) return;
     m_reading = true;
     m_socket.async_read_some(asio::buffer(m_readBuffer),
                              [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
@@ -194,10 +236,15 @@ void Connection::readNext() {
 
 void Connection::onData(std::string_view bytes) {
     if (m_closing) return;
+    // Every answer to what this read brought leaves in one write: pipelined commands
+    // ("USER a\r\nPASS b\r\n" in one packet) get their replies in one packet too.
+    m_gathering = true;
     if (m_tls)
         tlsData(bytes);
     else
         m_session->receive(bytes, realNow());
+    m_gathering = false;
+    flushGathered();
 }
 
 void Connection::tlsData(std::string_view bytes) {

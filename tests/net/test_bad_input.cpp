@@ -1,0 +1,122 @@
+// Hostile and careless clients over loopback sockets (issue 13): each case checks that the
+// server is still up afterwards, that a new client is served normally, and that no message
+// was lost. Bounded: every wait has a deadline, nothing is sent beyond a few megabytes.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+#include "protocols/core/limits.h"
+#include "sim/server_host.h"
+#include "tests/support/loopback.h"
+#include "tests/support/skip.h"
+
+using namespace mailscope;
+namespace limits = core::limits;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr core::Time kNow = 1795770000;
+
+/// A store with alice (three messages) and bob, a host and a NetServer on loopback.
+struct Server {
+    Server() : host(store, sim::HostConfig{}) {
+        mail::Account& alice = store.addAccount("alice", "alice123");
+        store.addAccount("bob", "bob123");
+        for (const char* subject : {"one", "two", "three"})
+            store.append(alice, alice.inbox(),
+                         mail::Message::fromBytes(std::string("From: zofia@example.pl\r\nSubject: ") + subject +
+                                                      "\r\n\r\nHello.\r\n",
+                                                  kNow));
+        net = test::listenPlain(host, ports, error);
+    }
+    /// A new IMAP client logs in, sees alice's messages and the subject of the second.
+    void checkServed(std::size_t messages = 3) {
+        test::LoopbackClient c(*net, ports.imap);
+        REQUIRE(c.connected());
+        CHECK(c.until("* OK").starts_with("* OK [CAPABILITY IMAP4rev1"));
+        REQUIRE(c.send("a LOGIN alice alice123\r\nb SELECT INBOX\r\n"));
+        CHECK(c.until("a ").starts_with("a OK"));
+        CHECK(c.until("b ").find("* " + std::to_string(messages) + " EXISTS\r\n") != std::string::npos);
+        REQUIRE(c.send("c FETCH 2 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])\r\n"));
+        CHECK(c.until("c ") ==
+              "* 2 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {16}\r\nSubject: two\r\n\r\n)\r\nc OK FETCH completed\r\n");
+        test::LoopbackClient p(*net, ports.pop3);
+        CHECK(p.until("+OK").starts_with("+OK mailscope POP3 server ready"));
+        REQUIRE(p.send("USER alice\r\nPASS alice123\r\nSTAT\r\nQUIT\r\n"));
+        p.until("+OK send PASS");
+        p.until("+OK");
+        CHECK(p.until("+OK") == (messages == 3 ? "+OK 3 146\r\n" : "+OK " + std::to_string(messages) + " ?\r\n"));
+    }
+
+    mail::MailStore store;
+    sim::ServerHost host;
+    sim::net::Ports ports;
+    std::string error;
+    std::unique_ptr<sim::net::NetServer> net;
+};
+
+double millisecondsSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST_SUITE("net.bad_input") {
+    TEST_CASE("pipelined POP3 USER and PASS are answered in one write") {
+        Server s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        test::LoopbackClient c(*s.net, s.ports.pop3);
+        REQUIRE(c.connected());
+        c.until("+OK");
+        const std::size_t before = c.reads();
+        REQUIRE(c.send("USER alice\r\nPASS alice123\r\n"));
+        CHECK(c.until("+OK send PASS") == "+OK send PASS\r\n");
+        CHECK(c.until("+OK") == "+OK logged in, 3 messages (146 octets)\r\n");
+        CHECK(c.reads() == before + 1);
+    }
+
+    TEST_CASE("a failed login is answered after the delay while another client is served at once") {
+        Server s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        test::LoopbackClient guesser(*s.net, s.ports.imap);
+        test::LoopbackClient other(*s.net, s.ports.imap);
+        guesser.until("* OK");
+        other.until("* OK");
+        const auto start = Clock::now();
+        REQUIRE(guesser.send("a LOGIN alice wrong\r\n"));
+        REQUIRE(other.send("n NOOP\r\n"));
+        CHECK(other.until("n ") == "n OK NOOP completed\r\n");
+        CHECK(millisecondsSince(start) < 500);
+        CHECK(guesser.until("a ") == "a NO [AUTHENTICATIONFAILED] Authentication failed\r\n");
+        CHECK(millisecondsSince(start) >= limits::kFailedLoginDelayMs);
+    }
+
+    TEST_CASE("many wrong passwords end the connection and the server goes on") {
+        Server s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        for (std::uint16_t port : {s.ports.imap, s.ports.pop3}) {
+            test::LoopbackClient c(*s.net, port);
+            c.until(port == s.ports.imap ? "* OK" : "+OK");
+            std::string guesses;
+            for (int i = 0; i < 1000; ++i)
+                guesses += port == s.ports.imap ? "a LOGIN alice wrong" + std::to_string(i) + "\r\n"
+                                                : "USER alice\r\nPASS wrong" + std::to_string(i) + "\r\n";
+            c.send(guesses);  // the server may close before it has read them all
+            const std::string got = c.until(port == s.ports.imap ? "* BYE" : "-ERR [AUTH] too many", 15);
+            if (port == s.ports.imap) {
+                CHECK(got == "a NO [AUTHENTICATIONFAILED] Authentication failed\r\n"
+                             "a NO [AUTHENTICATIONFAILED] Authentication failed\r\n"
+                             "a NO [AUTHENTICATIONFAILED] Authentication failed\r\n"
+                             "* BYE Too many failed logins\r\n");
+            } else {
+                CHECK(got == "+OK send PASS\r\n-ERR [AUTH] authentication failed\r\n"
+                             "+OK send PASS\r\n-ERR [AUTH] authentication failed\r\n"
+                             "+OK send PASS\r\n-ERR [AUTH] too many failed logins, closing connection\r\n");
+            }
+            CHECK(c.closedByServer());
+        }
+        s.checkServed();
+    }
+}
