@@ -85,6 +85,8 @@ HostedSession::HostedSession(ServerHost& host, Protocol protocol, mail::SessionI
       m_name(std::move(name)),
       m_security(security),
       m_sink(std::move(sink)) {
+    // A real client may send without end (200,000 NOOPs): its transcript keeps the last lines.
+    m_transcript.setCapacity(core::limits::kTranscriptLines);
     if (m_name.empty()) m_name = std::string(protocol == Protocol::Pop3 ? "pop3 " : "imap ") + std::to_string(id);
     m_host.add(this);
 }

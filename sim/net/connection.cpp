@@ -109,7 +109,11 @@ void Connection::finishClose(const std::string& why) {
     asio::error_code ec;
     m_socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     m_socket.close(ec);  // a write in progress ends with operation_aborted; its buffer stays until then
-    m_owner.log(label() + " " + why);
+    std::string dropped;
+    if (m_session && m_session->transcript().dropped() > 0)
+        dropped = " (its transcript keeps the last " + std::to_string(core::limits::kTranscriptLines) + " lines: " +
+                  std::to_string(m_session->transcript().dropped()) + " earlier lines dropped)";
+    m_owner.log(label() + " " + why + dropped);
     m_owner.connectionClosed(*this);
 }
 

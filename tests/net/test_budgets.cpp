@@ -1,7 +1,7 @@
 // The servers' budgets (protocols/core/limits.h) on sessions of a ServerHost: each is met
 // exactly, then exceeded by one byte. Before login: IMAP line and literal caps, POP3 line
 // cap; after login: the APPEND literal cap ([TOOBIG]) and the budget shared by every IMAP
-// session ([LIMIT]); failed logins.
+// session ([LIMIT]); failed logins; the bounded transcript of a real client.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -163,5 +163,22 @@ TEST_SUITE("net.budgets") {
               "+OK send PASS\r\n-ERR [AUTH] too many failed logins, closing connection\r\n");
         CHECK(c.closed);
         CHECK(c.session->transcript().entries().back().text == "-ERR [AUTH] too many failed logins, closing connection");
+    }
+
+    TEST_CASE("a real client's transcript keeps its last lines and counts the earlier ones") {
+        Host h;
+        Peer c(h, sim::Protocol::Pop3);
+        REQUIRE(c.send("USER alice\r\nPASS alice123\r\n") == "+OK send PASS\r\n+OK logged in, 1 messages (48 octets)\r\n");
+        std::string noops;
+        const std::size_t sent = limits::kTranscriptLines * 2;
+        for (std::size_t i = 0; i < sent; ++i) noops += "NOOP\r\n";
+        c.send(noops);
+        const sim::Transcript& t = c.session->transcript();
+        const std::size_t total = 5 + 2 * sent;  // greeting, USER, PASS, answers, then each NOOP and its +OK
+        CHECK(t.size() >= limits::kTranscriptLines);
+        CHECK(t.size() <= limits::kTranscriptLines + limits::kTranscriptLines / 8);
+        CHECK(t.dropped() + t.size() == total);
+        CHECK(t.entries().back().text == "+OK");
+        CHECK(t.entries()[t.size() - 2].text == "NOOP");
     }
 }
