@@ -100,10 +100,25 @@ void HostedSession::shutdown(core::Time now) {
 }
 
 void HostedSession::deliver(SessionOutput output, core::Time now) {
-    for (std::string_view line : m_recording ? splitLines(output.bytes) : std::vector<std::string_view>{}) {
-        const TranscriptEntry& e =
-            m_transcript.add(m_protocol, now, m_name, m_id, core::Direction::ServerToClient, std::string(line));
-        m_host.lineRecorded(*this, e);
+    if (m_recording) {
+        // A long response comes in pieces that may end inside a line: that line is recorded
+        // once its end has come (or the session ends).
+        std::string_view bytes = output.bytes;
+        std::string joined;
+        if (!m_partialLine.empty()) {
+            joined = std::exchange(m_partialLine, {}) + output.bytes;
+            bytes = joined;
+        }
+        const std::size_t complete = bytes.rfind('\n') == std::string_view::npos ? 0 : bytes.rfind('\n') + 1;
+        if (!output.close) {
+            m_partialLine = std::string(bytes.substr(complete));
+            bytes = bytes.substr(0, complete);
+        }
+        for (std::string_view line : splitLines(bytes)) {
+            const TranscriptEntry& e =
+                m_transcript.add(m_protocol, now, m_name, m_id, core::Direction::ServerToClient, std::string(line));
+            m_host.lineRecorded(*this, e);
+        }
     }
     if (output.close) m_closed = true;
     if (m_sink && (!output.bytes.empty() || output.startTls || output.close)) m_sink(std::move(output));
@@ -304,8 +319,12 @@ public:
 
 
     void receive(std::string_view bytes, core::Time now) override {
+        if (m_session.hasMoreOutput()) {  // read once the response being made is complete
+            m_unfed.append(bytes);
+            return;
+        }
         beginInput();
-        while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
+        while (!bytes.empty() && !m_closed && !m_session.awaitingTls() && !m_session.hasMoreOutput()) {
             if (m_literalLeft > 0) {
                 const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(m_literalLeft, bytes.size()));
                 literalData(bytes.substr(0, n), now);
@@ -322,8 +341,24 @@ public:
             if (lf != std::string_view::npos) lineDone(out, now);
             send(std::move(out), now);
         }
+        if (m_session.hasMoreOutput()) m_unfed.append(bytes);
         endInput();
         afterInput(now);
+    }
+
+    void setStreaming(bool on) override { m_session.setStreaming(on); }
+    bool hasMoreOutput() const override { return !m_closed && m_session.hasMoreOutput(); }
+
+    void produceMore(core::Time now) override {
+        if (!hasMoreOutput()) return;
+        beginInput();
+        send(m_session.produceMore(core::limits::kOutputChunk), now);
+        endInput();
+        afterInput(now);
+        if (!m_session.hasMoreOutput() && !m_unfed.empty()) {
+            const std::string waiting = std::exchange(m_unfed, {});
+            receive(waiting, now);
+        }
     }
 
     void tlsEstablished(core::Time now) override {
@@ -523,6 +558,7 @@ private:
     }
 
     bool m_mask;
+    std::string m_unfed;           // input that came while a response was being made (a read at most)
     ShownLine m_line;              // the client line (or literal line) being received
     std::uint64_t m_literalLeft = 0;
     bool m_literalSecret = false;  // the literal being received is a password

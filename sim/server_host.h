@@ -74,6 +74,15 @@ public:
     virtual void disconnect(core::Time now, SessionEnd reason = SessionEnd::Dropped) = 0;
     /// The TLS handshake asked for by SessionOutput::startTls is done.
     virtual void tlsEstablished(core::Time now) = 0;
+    /// A real connection takes long responses in pieces as its socket drains
+    /// (hasMoreOutput / produceMore); a simulated link gets each response whole (default).
+    virtual void setStreaming(bool) {}
+    /// A response is still being made: produceMore() sends its next piece. Meanwhile the
+    /// session reads no command (what arrives waits).
+    virtual bool hasMoreOutput() const { return false; }
+    /// Sends the next piece (about core::limits::kOutputChunk bytes) of the response being
+    /// made; after the last one, the answers to the commands that waited.
+    virtual void produceMore(core::Time) {}
     /// How a unit of client input not yet received (one line, or one IMAP literal) is shown:
     /// the line without its CRLF, the password, SASL response or secret literal masked as
     /// "********" (unless HostConfig::showSecrets). The rule that records real clients'
@@ -148,6 +157,7 @@ private:
     LinkSecurity m_security;
     SessionSink m_sink;
     Transcript m_transcript;
+    std::string m_partialLine;  // a server line whose end is in the next piece of a long response
 };
 
 /// Opens sessions on a MailStore it does not own; both must outlive every session.

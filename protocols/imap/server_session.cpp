@@ -69,6 +69,7 @@ Output ServerSession::receive(std::string_view bytes) {
 Output ServerSession::tick(core::Time now) {
     Output out;
     if (m_state == State::Logout) return out;
+    if (m_fetch) m_activitySinceTick = true;  // a client taking a long response is not idle
     if (m_activitySinceTick) {
         m_activitySinceTick = false;
         m_lastActivity = now;
@@ -110,6 +111,7 @@ Output ServerSession::disconnect() {
     if (m_state == State::Logout) return out;
     m_state = State::Logout;
     m_selected.reset();
+    m_fetch.reset();
     releaseLiterals();
     out.close = true;
     out.events.push_back(SessionClosed{CloseReason::Dropped});
@@ -139,8 +141,24 @@ std::string ServerSession::capabilities() const {
 
 // [SECTION] reading and dispatching
 
+Output ServerSession::produceMore(std::size_t budget) {
+    Output out;
+    if (!m_fetch) return out;
+    if (m_state == State::Logout) {
+        m_fetch.reset();
+        return out;
+    }
+    if (!continueFetch(out, budget)) return out;
+    const bool uid = m_fetch->uid;
+    const std::string tag = std::move(m_fetch->tag);
+    m_fetch.reset();
+    finishCommand(out, tag, Completion::ok(uid ? "UID FETCH completed" : "FETCH completed"), !uid, uid);
+    process(out);  // what was pipelined behind it
+    return out;
+}
+
 void ServerSession::process(Output& out) {
-    while (m_state != State::Logout && !m_awaitingTls) {
+    while (m_state != State::Logout && !m_awaitingTls && !m_fetch) {
         if (m_idleTag || m_authenticateTag) {
             RawLineResult r = m_parser.nextRawLine();
             if (std::holds_alternative<NeedMore>(r)) return;
@@ -288,6 +306,7 @@ void ServerSession::close(Output& out, CloseReason reason, std::string_view byeT
     m_selected.reset();
     m_idleTag.reset();
     m_authenticateTag.reset();
+    m_fetch.reset();
     releaseLiterals();
     out.close = true;
     out.events.push_back(SessionClosed{reason});

@@ -125,6 +125,16 @@ public:
     Output disconnect();
     /// The host finished the TLS handshake that STARTTLS asked for.
     void tlsEstablished();
+    /// On: a long FETCH response is made in pieces, each when produceMore() asks for it (a
+    /// real connection asks as its socket drains, so the response never sits whole in
+    /// memory). Off (the default): every Output holds its responses complete.
+    void setStreaming(bool on) { m_streaming = on; }
+    /// A response is still being made: call produceMore(). Meanwhile no command is read.
+    bool hasMoreOutput() const { return m_fetch != nullptr; }
+    /// The next piece of the response being made, about `budget` bytes (more only when a
+    /// single data item is larger); after its last piece, the tagged response and the
+    /// answers to commands that were waiting in the input.
+    Output produceMore(std::size_t budget);
 
     // [SECTION] read-only views for the app and tests
     State state() const { return m_state; }
@@ -159,6 +169,32 @@ private:
     /// Gives back what the command being read reserved.
     void releaseLiterals();
     void onStoreChange(const mail::Change& change);
+
+    /// A FETCH being answered piece by piece (commands/fetch.cpp).
+    struct FetchStream {
+        std::string tag;
+        bool uid = false;                        ///< UID FETCH
+        std::vector<FetchAttribute> attributes;  ///< as asked
+        std::vector<std::size_t> indices;        ///< the view's entries to answer, in order
+        std::optional<std::uint64_t> changedSince;
+        bool addUid = false;     ///< UID first, not asked for (UID FETCH)
+        bool addModseq = false;  ///< MODSEQ last, not asked for (CHANGEDSINCE)
+        bool asksFlags = false;
+        bool asksModseq = false;
+        bool markSeen = false;   ///< a body item without PEEK in a read-write mailbox
+        std::size_t message = 0;  ///< the index into `indices` being answered
+        std::size_t item = 0;     ///< the next attribute of that message
+        bool open = false;        ///< its "* n FETCH (" is made
+        bool any = false;         ///< an item is in its response already
+        bool newlySeen = false;   ///< this FETCH set its \Seen
+        std::string piece;        ///< made and not yet handed out
+        std::size_t pieceAt = 0;
+    };
+    /// Moves up to `budget` bytes of m_fetch into `out`; true when the response is complete.
+    bool continueFetch(Output& out, std::size_t budget);
+    /// Makes the next piece of m_fetch (a message's start, one data item, or its end);
+    /// false when nothing is left.
+    bool nextFetchPiece(FetchStream& f);
 
     // [SECTION] helpers for the handlers (server_session.cpp)
     /// Writes "* text\r\n".
@@ -256,6 +292,8 @@ private:
     std::optional<std::string> m_authenticateTag;  ///< tag of the AUTHENTICATE awaiting a response
     bool m_tlsActive = false;
     bool m_awaitingTls = false;
+    bool m_streaming = false;
+    std::unique_ptr<FetchStream> m_fetch;  ///< the FETCH being answered in pieces, if any
 };
 
 }  // namespace mailscope::imap

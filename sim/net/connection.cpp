@@ -3,13 +3,15 @@
 #include "sim/net/connection.h"
 
 #include <chrono>
+#include <new>
 #include <utility>
 
 namespace mailscope::sim::net {
 namespace {
 
-// Output waiting for a client that does not read; past this, its input is not read either.
-constexpr std::size_t kMaxQueued = 4 * 1024 * 1024;
+// Output waiting for a client that does not read; past this, its input is not read either
+// and a long response being made waits.
+constexpr std::size_t kMaxQueued = core::limits::kOutputBuffer;
 // A closing connection whose client does not read its last output is cut after this.
 constexpr core::Time kCloseTimeoutSeconds = 30;
 
@@ -41,6 +43,7 @@ Connection::Connection(asio::ip::tcp::socket socket, Service service, ServerHost
     const core::Time now = realNow();
     m_session = service == Service::Pop3 || service == Service::Pop3s ? host.openPop3("", security, sink, now)
                                                                       : host.openImap("", security, sink, now);
+    m_session->setStreaming(true);
 }
 
 Connection::~Connection() {
@@ -171,6 +174,40 @@ void Connection::releaseHeld() {
     readNext();
 }
 
+template <class Work>
+void Connection::guarded(Work work) {
+    try {
+        work();
+    } catch (const std::bad_alloc&) {
+        // One client's request must not end the server for everyone: this connection goes.
+        m_gathering = false;
+        std::string().swap(m_gathered);
+        if (m_session && !m_session->closed()) m_session->disconnect(realNow(), SessionEnd::Fatal);
+        const bool pop3 = m_service == Service::Pop3 || m_service == Service::Pop3s;
+        send(pop3 ? "-ERR [SYS/TEMP] server out of memory, closing connection\r\n"
+                  : "* BYE [ALERT] Server out of memory, closing connection\r\n");
+        closeAfterWrite("ran out of memory: this connection is closed, the others go on");
+    }
+}
+
+void Connection::pullMore() {
+    if (m_pullPosted || m_closed || m_closing || m_holding || m_queued > kMaxQueued || !m_session->hasMoreOutput())
+        return;
+    m_pullPosted = true;
+    asio::post(m_socket.get_executor(), [self = shared_from_this()] {
+        self->m_pullPosted = false;
+        if (self->m_closed || self->m_closing) return;
+        self->guarded([&] {
+            self->m_gathering = true;
+            self->m_session->produceMore(realNow());
+            self->m_gathering = false;
+            self->flushGathered();
+        });
+        self->pullMore();
+        self->readNext();
+    });
+}
+
 void Connection::send(std::string_view bytes) {
     if (bytes.empty() || m_closed) return;
     if (m_tls) {
@@ -210,6 +247,7 @@ void Connection::writeNext() {
                           }
                           self->m_queued -= self->m_queue.front().size();
                           self->m_queue.pop_front();
+                          self->pullMore();
                           self->writeNext();
                       });
 }
@@ -217,7 +255,7 @@ void Connection::writeNext() {
 // [SECTION] input
 
 void Connection::readNext() {
-    if (m_reading || m_closed || m_closing || m_holding || m_queued > kMaxQueued) return;
+    if (m_reading || m_closed || m_closing || m_holding || m_queued > kMaxQueued || m_session->hasMoreOutput()) return;
     m_reading = true;
     m_socket.async_read_some(asio::buffer(m_readBuffer),
                              [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
@@ -233,7 +271,8 @@ void Connection::readNext() {
                                      self->finishClose("read failed: " + ec.message());
                                      return;
                                  }
-                                 self->onData(std::string_view(self->m_readBuffer.data(), n));
+                                 self->guarded([&] { self->onData(std::string_view(self->m_readBuffer.data(), n)); });
+                                 self->pullMore();
                                  self->readNext();
                              });
 }

@@ -4,7 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <fstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "protocols/core/limits.h"
 #include "sim/server_host.h"
@@ -47,7 +50,9 @@ struct Server {
         REQUIRE(p.send("USER alice\r\nPASS alice123\r\nSTAT\r\nQUIT\r\n"));
         p.until("+OK send PASS");
         p.until("+OK");
-        CHECK(p.until("+OK") == (messages == 3 ? "+OK 3 146\r\n" : "+OK " + std::to_string(messages) + " ?\r\n"));
+        std::size_t octets = 0;
+        for (const mail::MailItem& item : store.findAccount("alice")->inbox().items()) octets += item.message->size();
+        CHECK(p.until("+OK") == "+OK " + std::to_string(messages) + " " + std::to_string(octets) + "\r\n");
     }
 
     mail::MailStore store;
@@ -56,6 +61,15 @@ struct Server {
     std::string error;
     std::unique_ptr<sim::net::NetServer> net;
 };
+
+/// This process's resident memory in bytes (VmRSS of /proc/self/status).
+std::size_t residentBytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.starts_with("VmRSS:")) return std::stoull(line.substr(6)) * 1024;
+    return 0;
+}
 
 double millisecondsSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -118,5 +132,46 @@ TEST_SUITE("net.bad_input") {
             CHECK(c.closedByServer());
         }
         s.checkServed();
+    }
+
+    TEST_CASE("a huge FETCH streams: memory stays bounded and another client is answered at once") {
+        Server s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        std::string big = "From: zofia@example.pl\r\nSubject: big\r\n\r\n";
+        while (big.size() < 1024 * 1024) big += std::string(76, 'b') + "\r\n";
+        mail::Account& alice = *s.store.findAccount("alice");
+        s.store.append(alice, alice.inbox(), mail::Message::fromBytes(big, kNow));
+        test::LoopbackClient fetcher(*s.net, s.ports.imap);
+        test::LoopbackClient other(*s.net, s.ports.imap);
+        fetcher.until("* OK");
+        other.until("* OK");
+        REQUIRE(fetcher.send("l LOGIN alice alice123\r\ns SELECT INBOX\r\n"));
+        fetcher.until("s OK");
+        REQUIRE(other.send("l LOGIN alice alice123\r\n"));
+        other.until("l OK");
+
+        constexpr int kItems = 40;  // a 40 MB reply from one short line
+        std::string command = "f UID FETCH 4 (BODY.PEEK[]";
+        for (int i = 1; i < kItems; ++i) command += " BODY.PEEK[]";
+        const std::size_t before = residentBytes();
+        REQUIRE(fetcher.send(command + ")\r\n"));
+        // The fetcher reads nothing for a while: the server makes no more than fits.
+        for (int i = 0; i < 200; ++i) {
+            s.net->poll();
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
+        }
+        CHECK(residentBytes() < before + 16 * 1024 * 1024);
+        const auto start = Clock::now();
+        REQUIRE(other.send("n NOOP\r\n"));
+        CHECK(other.until("n ") == "n OK NOOP completed\r\n");
+        CHECK(millisecondsSince(start) < 100);
+
+        std::string expected = "* 4 FETCH (UID 4";
+        for (int i = 0; i < kItems; ++i) expected += " BODY[] {" + std::to_string(big.size()) + "}\r\n" + big;
+        expected += ")\r\nf OK UID FETCH completed\r\n";
+        const std::string got = fetcher.until("f OK", 30);
+        CHECK(got.size() == expected.size());
+        CHECK(got == expected);
+        s.checkServed(4);
     }
 }

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "protocols/core/limits.h"
 #include "protocols/imap/server_session.h"
@@ -180,5 +181,38 @@ TEST_SUITE("net.budgets") {
         CHECK(t.dropped() + t.size() == total);
         CHECK(t.entries().back().text == "+OK");
         CHECK(t.entries()[t.size() - 2].text == "NOOP");
+    }
+
+    TEST_CASE("a streamed FETCH comes in pieces that make the whole response and the commands behind it wait") {
+        std::string big = "Subject: big\r\n\r\n";
+        while (big.size() < 3 * limits::kOutputChunk) big += std::string(62, 'x') + "\r\n";
+        Host h, h2;  // each client is the first to select its INBOX: the same \Recent
+        for (Host* host : {&h, &h2})
+            host->store.append(*host->store.findAccount("alice"), host->store.findAccount("alice")->inbox(),
+                               mail::Message::fromBytes(big, kNow));
+        const std::string command = "l LOGIN alice alice123\r\ns SELECT INBOX\r\nf UID FETCH 2 (BODY.PEEK[] BODY.PEEK[])\r\n";
+        Peer whole(h, sim::Protocol::Imap);
+        const std::string expected = whole.send(command + "n NOOP\r\n");
+        REQUIRE(expected.ends_with("f OK UID FETCH completed\r\nn OK NOOP completed\r\n"));
+
+        Peer streamed(h2, sim::Protocol::Imap);
+        streamed.session->setStreaming(true);
+        std::string got = streamed.send(command + "n NOOP\r\n");
+        CHECK(streamed.session->hasMoreOutput());
+        CHECK(got.find("n OK") == std::string::npos);
+        std::size_t pieces = 0;
+        while (streamed.session->hasMoreOutput()) {
+            streamed.session->produceMore(kNow);
+            CHECK(streamed.received.size() <= limits::kOutputChunk + 200);  // a piece, and the answers at the end
+            got += std::exchange(streamed.received, {});
+            ++pieces;
+        }
+        CHECK(pieces >= 2 * big.size() / limits::kOutputChunk);
+        CHECK(got == expected);
+        // The transcript joins the lines that pieces cut.
+        std::vector<std::string> wholeLines, streamedLines;
+        for (const auto& e : whole.session->transcript().entries()) wholeLines.push_back(e.text);
+        for (const auto& e : streamed.session->transcript().entries()) streamedLines.push_back(e.text);
+        CHECK(streamedLines == wholeLines);
     }
 }

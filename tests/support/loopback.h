@@ -101,10 +101,14 @@ public:
                 if (end != std::string::npos) {
                     std::string out = m_received.substr(0, end + 2);
                     m_received.erase(0, end + 2);
+                    m_searched = 0;
                     return out;
                 }
             }
-            if (std::chrono::steady_clock::now() >= deadline || m_eof) return std::exchange(m_received, {});
+            if (std::chrono::steady_clock::now() >= deadline || m_eof) {
+                m_searched = 0;
+                return std::exchange(m_received, {});
+            }
             m_net.poll();
             if (!pump()) std::this_thread::sleep_for(std::chrono::microseconds(200));
         }
@@ -140,9 +144,14 @@ private:
             return got;
         }
     }
-    std::size_t findLine(std::string_view prefix) const {
+    /// Where a line starting with `prefix` begins in m_received; searches only what came
+    /// since the last search (a 40 MB reply is not searched again at each read).
+    std::size_t findLine(std::string_view prefix) {
         if (m_received.starts_with(prefix)) return 0;
-        const std::size_t at = m_received.find("\r\n" + std::string(prefix));
+        const std::string needle = "\r\n" + std::string(prefix);
+        const std::size_t from = m_searched > needle.size() ? m_searched - needle.size() : 0;
+        const std::size_t at = m_received.find(needle, from);
+        m_searched = at == std::string::npos ? m_received.size() : 0;
         return at == std::string::npos ? at : at + 2;
     }
 
@@ -152,6 +161,7 @@ private:
     bool m_eof = false;
     std::size_t m_reads = 0;
     std::string m_received;
+    std::size_t m_searched = 0;  // how much of m_received findLine() has searched
 };
 
 }  // namespace mailscope::test
