@@ -134,6 +134,87 @@ TEST_SUITE("net.bad_input") {
         s.checkServed();
     }
 
+    TEST_CASE("an oversized literal before login is refused before it is sent and the server goes on") {
+        Server s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        test::LoopbackClient c(*s.net, s.ports.imap);
+        c.until("* OK");
+        REQUIRE(c.send("a LOGIN alice {50000000}\r\n"));
+        CHECK(c.until("a ") == "a NO [TOOBIG] Literal too big\r\n");
+        REQUIRE(c.send("b LOGIN alice {50000000+}\r\n" + std::string(1024 * 1024, 'x')));
+        CHECK(c.until("* BYE") == "b BAD Literal too big\r\n* BYE Input could not be followed\r\n");
+        CHECK(c.closedByServer());
+        s.checkServed();
+    }
+
+    TEST_CASE("a literal of empty lines is bounded before login and its transcript after login") {
+        Server s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        std::string emptyLines;
+        for (int i = 0; i < 1000 * 1000; ++i) emptyLines += "\r\n";
+        {
+            test::LoopbackClient c(*s.net, s.ports.imap);
+            c.until("* OK");
+            c.send("a LOGIN alice {2000000+}\r\n" + emptyLines);  // the server may close before it has read it all
+            CHECK(c.until("* BYE") == "a BAD Literal too big\r\n* BYE Input could not be followed\r\n");
+            CHECK(c.closedByServer());
+        }
+        test::LoopbackClient c(*s.net, s.ports.imap);
+        c.until("* OK");
+        REQUIRE(c.send("l LOGIN alice alice123\r\n"));
+        REQUIRE(c.until("l ").starts_with("l OK"));
+        REQUIRE(c.send("a APPEND INBOX {2000000+}\r\n" + emptyLines + "\r\n"));
+        CHECK(c.until("a ").starts_with("a OK [APPENDUID "));
+        const std::vector<sim::HostedSession*>& sessions = s.host.sessions();
+        REQUIRE(sessions.size() == 1);
+        const sim::Transcript& t = sessions.front()->transcript();
+        CHECK(t.size() <= limits::kTranscriptLines + limits::kTranscriptLines / 8);
+        CHECK(t.dropped() + t.size() == 1 + 2 + 1 + 1000 * 1000 + 1);  // greeting, LOGIN and OK, APPEND, lines, OK
+        REQUIRE(s.store.findAccount("alice")->inbox().size() == 4);
+        CHECK(s.store.findAccount("alice")->inbox().items().back().message->size() == 2000000);
+        c.close();
+        s.checkServed(4);
+    }
+
+    TEST_CASE("200,000 POP3 NOOPs are all answered and the session's transcript stays bounded") {
+        Server s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        test::LoopbackClient c(*s.net, s.ports.pop3);
+        c.until("+OK");
+        REQUIRE(c.send("USER bob\r\nPASS bob123\r\n"));
+        c.until("+OK send PASS");
+        CHECK(c.until("+OK") == "+OK logged in, 0 messages (0 octets)\r\n");
+        constexpr int kNoops = 200000;
+        std::string noops;
+        for (int i = 0; i < kNoops; ++i) noops += "NOOP\r\n";
+        REQUIRE(c.send(noops + "STAT\r\n"));
+        const std::string answers = c.until("+OK 0 0", 30);
+        std::string expected;
+        for (int i = 0; i < kNoops; ++i) expected += "+OK\r\n";
+        CHECK(answers == expected + "+OK 0 0\r\n");
+        const std::vector<sim::HostedSession*>& sessions = s.host.sessions();
+        REQUIRE(sessions.size() == 1);
+        const sim::Transcript& t = sessions.front()->transcript();
+        CHECK(t.size() <= limits::kTranscriptLines + limits::kTranscriptLines / 8);
+        CHECK(t.dropped() + t.size() == 5 + 2 * kNoops + 2);
+        c.close();
+        s.checkServed();
+    }
+
+    TEST_CASE("an over-long line is answered without being echoed and the server goes on") {
+        Server s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        test::LoopbackClient c(*s.net, s.ports.imap);
+        c.until("* OK");
+        REQUIRE(c.send("a" + std::string(100 * 1024, 'x') + " NOOP\r\nb NOOP\r\n"));
+        CHECK(c.until("b ") == "* BAD Line too long\r\nb OK NOOP completed\r\n");
+        test::LoopbackClient p(*s.net, s.ports.pop3);
+        p.until("+OK");
+        REQUIRE(p.send(std::string(100 * 1024, 'x') + "\r\nNOOP\r\n"));
+        CHECK(p.until("-ERR", 10) == "-ERR line too long\r\n");
+        s.checkServed();
+    }
+
     TEST_CASE("a huge FETCH streams: memory stays bounded and another client is answered at once") {
         Server s;
         if (!s.net) return test::skip("no loopback port: " + s.error);
