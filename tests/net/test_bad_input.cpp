@@ -176,7 +176,7 @@ TEST_SUITE("net.bad_input") {
         s.checkServed(4);
     }
 
-    TEST_CASE("200,000 POP3 NOOPs are all answered and the session's transcript stays bounded") {
+    TEST_CASE("two hundred thousand POP3 NOOPs are all answered and the session's transcript stays bounded") {
         Server s;
         if (!s.net) return test::skip("no loopback port: " + s.error);
         test::LoopbackClient c(*s.net, s.ports.pop3);
@@ -241,7 +241,11 @@ TEST_SUITE("net.bad_input") {
             s.net->poll();
             std::this_thread::sleep_for(std::chrono::microseconds(500));
         }
+#if defined(__SANITIZE_ADDRESS__)
+        (void)before;  // AddressSanitizer keeps freed memory resident (its quarantine): RSS says nothing here
+#else
         CHECK(residentBytes() < before + 16 * 1024 * 1024);
+#endif
         const auto start = Clock::now();
         REQUIRE(other.send("n NOOP\r\n"));
         CHECK(other.until("n ") == "n OK NOOP completed\r\n");
