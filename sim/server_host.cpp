@@ -191,6 +191,10 @@ public:
         reportTls({});
     }
 
+    /// A real connection: it holds the answer to a failed login for a moment, and the
+    /// input after that failure waits for it (receive() with no bytes goes on with it).
+    void setStreaming(bool on) override { m_real = on; }
+
 protected:
     template <class Config>
     HostedOf(ServerHost& host, Protocol protocol, mail::SessionId id, std::string name, LinkSecurity security,
@@ -201,13 +205,25 @@ protected:
     /// Reports the output's events, records its lines and hands it to the link.
     void send(Output out, core::Time now) {
         translate(out);
-        deliver(toLink<Output, TlsEvent, AuthFailedEvent>(std::move(out)), now);
+        SessionOutput link = toLink<Output, TlsEvent, AuthFailedEvent>(std::move(out));
+        if (link.failedLogin && m_real) m_heldBack = true;
+        deliver(std::move(link), now);
+    }
+    /// The input that waited (after a failed login, or behind a long response), then `bytes`.
+    std::string_view withWaiting(std::string_view bytes, std::string& joined) {
+        if (m_waiting.empty()) return bytes;
+        joined = std::exchange(m_waiting, {});
+        joined.append(bytes);
+        return joined;
     }
     /// Turns the engine's events into the world's (sim/events.h), in order.
     virtual void translate(const Output& out) = 0;
 
     Session m_session;
     SessionEnd m_dropReason = SessionEnd::Dropped;  ///< why disconnect() was called
+    bool m_real = false;      ///< setStreaming(true): a real connection
+    bool m_heldBack = false;  ///< a failed login was answered: the rest of the input waits
+    std::string m_waiting;    ///< input not yet handed to the session (one read at most)
 };
 
 /// The command name of a POP3 line: its first word, upper case.
@@ -223,9 +239,16 @@ public:
         : HostedOf(host, Protocol::Pop3, id, std::move(name), security, std::move(sink),
                    configFor(host.config(), security), now) {}
 
-    void receive(std::string_view bytes, core::Time now) override {
+    void receive(std::string_view fresh, core::Time now) override {
+        std::string joined;
+        std::string_view bytes = withWaiting(fresh, joined);
+        m_heldBack = false;
         beginInput();
         while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
+            if (m_heldBack) {  // read once the link has held the failed login's answer
+                m_waiting = std::string(bytes);
+                break;
+            }
             const std::size_t lf = bytes.find('\n');
             const std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
             pop3::Output out = m_session.receive(bytes.substr(0, n));
@@ -318,13 +341,16 @@ public:
     }
 
 
-    void receive(std::string_view bytes, core::Time now) override {
+    void receive(std::string_view fresh, core::Time now) override {
+        std::string joined;
+        std::string_view bytes = withWaiting(fresh, joined);
         if (m_session.hasMoreOutput()) {  // read once the response being made is complete
-            m_unfed.append(bytes);
+            m_waiting = std::string(bytes);
             return;
         }
+        m_heldBack = false;
         beginInput();
-        while (!bytes.empty() && !m_closed && !m_session.awaitingTls() && !m_session.hasMoreOutput()) {
+        while (!bytes.empty() && !m_closed && !m_session.awaitingTls() && !m_session.hasMoreOutput() && !m_heldBack) {
             if (m_literalLeft > 0) {
                 const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(m_literalLeft, bytes.size()));
                 literalData(bytes.substr(0, n), now);
@@ -341,12 +367,15 @@ public:
             if (lf != std::string_view::npos) lineDone(out, now);
             send(std::move(out), now);
         }
-        if (m_session.hasMoreOutput()) m_unfed.append(bytes);
+        if (!m_closed && (m_session.hasMoreOutput() || m_heldBack)) m_waiting = std::string(bytes);
         endInput();
         afterInput(now);
     }
 
-    void setStreaming(bool on) override { m_session.setStreaming(on); }
+    void setStreaming(bool on) override {
+        HostedOf::setStreaming(on);
+        m_session.setStreaming(on);
+    }
     bool hasMoreOutput() const override { return !m_closed && m_session.hasMoreOutput(); }
 
     void produceMore(core::Time now) override {
@@ -355,10 +384,7 @@ public:
         send(m_session.produceMore(core::limits::kOutputChunk), now);
         endInput();
         afterInput(now);
-        if (!m_session.hasMoreOutput() && !m_unfed.empty()) {
-            const std::string waiting = std::exchange(m_unfed, {});
-            receive(waiting, now);
-        }
+        if (!m_session.hasMoreOutput() && !m_waiting.empty()) receive({}, now);
     }
 
     void tlsEstablished(core::Time now) override {
@@ -558,7 +584,6 @@ private:
     }
 
     bool m_mask;
-    std::string m_unfed;           // input that came while a response was being made (a read at most)
     ShownLine m_line;              // the client line (or literal line) being received
     std::uint64_t m_literalLeft = 0;
     bool m_literalSecret = false;  // the literal being received is a password

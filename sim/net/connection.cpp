@@ -169,8 +169,12 @@ void Connection::releaseHeld() {
         onSessionOutput(std::move(held.front()));
         held.pop_front();
     }
+    // What the client sent after the failed login is read now (it may fail again, and wait).
+    if (!m_closed && !m_closing && !m_holding && !m_session->closed())
+        guarded([&] { m_session->receive({}, realNow()); });
     m_gathering = false;
     flushGathered();
+    pullMore();
     readNext();
 }
 

@@ -117,8 +117,10 @@ TEST_SUITE("net.bad_input") {
             for (int i = 0; i < 1000; ++i)
                 guesses += port == s.ports.imap ? "a LOGIN alice wrong" + std::to_string(i) + "\r\n"
                                                 : "USER alice\r\nPASS wrong" + std::to_string(i) + "\r\n";
+            const auto start = Clock::now();
             c.send(guesses);  // the server may close before it has read them all
             const std::string got = c.until(port == s.ports.imap ? "* BYE" : "-ERR [AUTH] too many", 15);
+            CHECK(millisecondsSince(start) >= 3 * limits::kFailedLoginDelayMs);  // each answer held
             if (port == s.ports.imap) {
                 CHECK(got == "a NO [AUTHENTICATIONFAILED] Authentication failed\r\n"
                              "a NO [AUTHENTICATIONFAILED] Authentication failed\r\n"

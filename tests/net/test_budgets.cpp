@@ -215,4 +215,17 @@ TEST_SUITE("net.budgets") {
         for (const auto& e : streamed.session->transcript().entries()) streamedLines.push_back(e.text);
         CHECK(streamedLines == wholeLines);
     }
+
+    TEST_CASE("on a real connection the input after a failed login waits until its held answer has gone") {
+        Host h;
+        Peer c(h, sim::Protocol::Imap);
+        c.session->setStreaming(true);
+        CHECK(c.send("a LOGIN alice wrong\r\nb NOOP\r\n") == kLoginFailed);
+        CHECK(c.failedLogin);
+        CHECK(c.send("") == "b OK NOOP completed\r\n");
+        Peer p(h, sim::Protocol::Pop3);
+        p.session->setStreaming(true);
+        CHECK(p.send("USER alice\r\nPASS wrong\r\nUSER alice\r\n") == "+OK send PASS\r\n-ERR [AUTH] authentication failed\r\n");
+        CHECK(p.send("") == "+OK send PASS\r\n");
+    }
 }
