@@ -63,9 +63,13 @@ bool has(const Output& out) {
 }
 
 /// A protocol Output as the link sees it.
-template <class Output, class TlsEvent>
+template <class Output, class TlsEvent, class AuthFailedEvent>
 SessionOutput toLink(Output out) {
-    return SessionOutput{std::move(out.toPeer), has<TlsEvent>(out), out.close};
+    const bool failedLogin = std::any_of(out.events.begin(), out.events.end(), [](const auto& e) {
+        const auto* failed = std::get_if<AuthFailedEvent>(&e);
+        return failed && failed->reason == decltype(failed->reason)::BadCredentials;
+    });
+    return SessionOutput{std::move(out.toPeer), has<TlsEvent>(out), out.close, failedLogin};
 }
 
 }  // namespace
@@ -81,6 +85,8 @@ HostedSession::HostedSession(ServerHost& host, Protocol protocol, mail::SessionI
       m_name(std::move(name)),
       m_security(security),
       m_sink(std::move(sink)) {
+    // A real client may send without end (200,000 NOOPs): its transcript keeps the last lines.
+    m_transcript.setCapacity(core::limits::kTranscriptLines);
     if (m_name.empty()) m_name = std::string(protocol == Protocol::Pop3 ? "pop3 " : "imap ") + std::to_string(id);
     m_host.add(this);
 }
@@ -94,10 +100,25 @@ void HostedSession::shutdown(core::Time now) {
 }
 
 void HostedSession::deliver(SessionOutput output, core::Time now) {
-    for (std::string_view line : m_recording ? splitLines(output.bytes) : std::vector<std::string_view>{}) {
-        const TranscriptEntry& e =
-            m_transcript.add(m_protocol, now, m_name, m_id, core::Direction::ServerToClient, std::string(line));
-        m_host.lineRecorded(*this, e);
+    if (m_recording) {
+        // A long response comes in pieces that may end inside a line: that line is recorded
+        // once its end has come (or the session ends).
+        std::string_view bytes = output.bytes;
+        std::string joined;
+        if (!m_partialLine.empty()) {
+            joined = std::exchange(m_partialLine, {}) + output.bytes;
+            bytes = joined;
+        }
+        const std::size_t complete = bytes.rfind('\n') == std::string_view::npos ? 0 : bytes.rfind('\n') + 1;
+        if (!output.close) {
+            m_partialLine = std::string(bytes.substr(complete));
+            bytes = bytes.substr(0, complete);
+        }
+        for (std::string_view line : splitLines(bytes)) {
+            const TranscriptEntry& e =
+                m_transcript.add(m_protocol, now, m_name, m_id, core::Direction::ServerToClient, std::string(line));
+            m_host.lineRecorded(*this, e);
+        }
     }
     if (output.close) m_closed = true;
     if (m_sink && (!output.bytes.empty() || output.startTls || output.close)) m_sink(std::move(output));
@@ -144,7 +165,7 @@ namespace {
 // [SECTION] What both protocols share: the session, its greeting, autologout, hang-up
 // and TLS, and how its Output reaches the link.
 
-template <class Session, class Output, class TlsEvent>
+template <class Session, class Output, class TlsEvent, class AuthFailedEvent>
 class HostedOf : public HostedSession {
 public:
     void start(core::Time now) override {
@@ -170,6 +191,10 @@ public:
         reportTls({});
     }
 
+    /// A real connection: it holds the answer to a failed login for a moment, and the
+    /// input after that failure waits for it (receive() with no bytes goes on with it).
+    void setStreaming(bool on) override { m_real = on; }
+
 protected:
     template <class Config>
     HostedOf(ServerHost& host, Protocol protocol, mail::SessionId id, std::string name, LinkSecurity security,
@@ -180,13 +205,25 @@ protected:
     /// Reports the output's events, records its lines and hands it to the link.
     void send(Output out, core::Time now) {
         translate(out);
-        deliver(toLink<Output, TlsEvent>(std::move(out)), now);
+        SessionOutput link = toLink<Output, TlsEvent, AuthFailedEvent>(std::move(out));
+        if (link.failedLogin && m_real) m_heldBack = true;
+        deliver(std::move(link), now);
+    }
+    /// The input that waited (after a failed login, or behind a long response), then `bytes`.
+    std::string_view withWaiting(std::string_view bytes, std::string& joined) {
+        if (m_waiting.empty()) return bytes;
+        joined = std::exchange(m_waiting, {});
+        joined.append(bytes);
+        return joined;
     }
     /// Turns the engine's events into the world's (sim/events.h), in order.
     virtual void translate(const Output& out) = 0;
 
     Session m_session;
     SessionEnd m_dropReason = SessionEnd::Dropped;  ///< why disconnect() was called
+    bool m_real = false;      ///< setStreaming(true): a real connection
+    bool m_heldBack = false;  ///< a failed login was answered: the rest of the input waits
+    std::string m_waiting;    ///< input not yet handed to the session (one read at most)
 };
 
 /// The command name of a POP3 line: its first word, upper case.
@@ -195,16 +232,23 @@ std::string pop3Command(std::string_view line) { return upper(line.substr(0, lin
 // [SECTION] POP3: one line per step; the session's CommandReceived events are the
 // client lines, already masked (pop3::ServerConfig::maskSecrets).
 
-class Pop3Hosted final : public HostedOf<pop3::ServerSession, pop3::Output, pop3::TlsRequested> {
+class Pop3Hosted final : public HostedOf<pop3::ServerSession, pop3::Output, pop3::TlsRequested, pop3::AuthFailed> {
 public:
     Pop3Hosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
                core::Time now)
         : HostedOf(host, Protocol::Pop3, id, std::move(name), security, std::move(sink),
                    configFor(host.config(), security), now) {}
 
-    void receive(std::string_view bytes, core::Time now) override {
+    void receive(std::string_view fresh, core::Time now) override {
+        std::string joined;
+        std::string_view bytes = withWaiting(fresh, joined);
+        m_heldBack = false;
         beginInput();
         while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
+            if (m_heldBack) {  // read once the link has held the failed login's answer
+                m_waiting = std::string(bytes);
+                break;
+            }
             const std::size_t lf = bytes.find('\n');
             const std::size_t n = lf == std::string_view::npos ? bytes.size() : lf + 1;
             pop3::Output out = m_session.receive(bytes.substr(0, n));
@@ -286,20 +330,27 @@ private:
 // The transcript masks the LOGIN password, AUTHENTICATE's initial response and SASL
 // response lines, in the command line itself or in a literal.
 
-class ImapHosted final : public HostedOf<imap::ServerSession, imap::Output, imap::TlsRequested> {
+class ImapHosted final : public HostedOf<imap::ServerSession, imap::Output, imap::TlsRequested, imap::AuthFailed> {
 public:
     ImapHosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
                core::Time now)
         : HostedOf(host, Protocol::Imap, id, std::move(name), security, std::move(sink),
-                   configFor(host.config(), security), now),
+                   configFor(host.config(), security, host.literalBudget()), now),
           m_mask(!host.config().showSecrets) {
         if (security == LinkSecurity::ImplicitTls) m_session.tlsEstablished();
     }
 
 
-    void receive(std::string_view bytes, core::Time now) override {
+    void receive(std::string_view fresh, core::Time now) override {
+        std::string joined;
+        std::string_view bytes = withWaiting(fresh, joined);
+        if (m_session.hasMoreOutput()) {  // read once the response being made is complete
+            m_waiting = std::string(bytes);
+            return;
+        }
+        m_heldBack = false;
         beginInput();
-        while (!bytes.empty() && !m_closed && !m_session.awaitingTls()) {
+        while (!bytes.empty() && !m_closed && !m_session.awaitingTls() && !m_session.hasMoreOutput() && !m_heldBack) {
             if (m_literalLeft > 0) {
                 const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(m_literalLeft, bytes.size()));
                 literalData(bytes.substr(0, n), now);
@@ -316,8 +367,24 @@ public:
             if (lf != std::string_view::npos) lineDone(out, now);
             send(std::move(out), now);
         }
+        if (!m_closed && (m_session.hasMoreOutput() || m_heldBack)) m_waiting = std::string(bytes);
         endInput();
         afterInput(now);
+    }
+
+    void setStreaming(bool on) override {
+        HostedOf::setStreaming(on);
+        m_session.setStreaming(on);
+    }
+    bool hasMoreOutput() const override { return !m_closed && m_session.hasMoreOutput(); }
+
+    void produceMore(core::Time now) override {
+        if (!hasMoreOutput()) return;
+        beginInput();
+        send(m_session.produceMore(core::limits::kOutputChunk), now);
+        endInput();
+        afterInput(now);
+        if (!m_session.hasMoreOutput() && !m_waiting.empty()) receive({}, now);
     }
 
     void tlsEstablished(core::Time now) override {
@@ -332,11 +399,13 @@ public:
     const imap::ServerSession* imap() const override { return &m_session; }
 
 private:
-    static imap::ServerConfig configFor(const HostConfig& host, LinkSecurity security) {
+    static imap::ServerConfig configFor(const HostConfig& host, LinkSecurity security,
+                                        std::shared_ptr<imap::LiteralBudget> budget) {
         imap::ServerConfig c;
         const bool implicit = security == LinkSecurity::ImplicitTls;
         c.tlsAvailable = host.tlsAvailable && !implicit;
         c.plaintextLoginAllowed = host.plaintextLoginAllowed || implicit;
+        c.literalBudget = budget;
         return c;
     }
     std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }
@@ -526,7 +595,9 @@ private:
 
 // [SECTION] ServerHost
 
-ServerHost::ServerHost(mail::MailStore& store, HostConfig config) : m_store(store), m_config(config) {
+ServerHost::ServerHost(mail::MailStore& store, HostConfig config)
+    : m_store(store), m_config(config), m_literalBudget(std::make_shared<imap::LiteralBudget>()) {
+    m_literalBudget->limit = m_config.literalsInFlight;
     m_storeObserver = m_store.subscribe([this](const mail::Change& change) { onStoreChange(change); });
 }
 

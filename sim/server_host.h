@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocols/core/limits.h"
 #include "protocols/core/time.h"
 #include "protocols/mail/mail_store.h"
 #include "sim/events.h"
@@ -19,6 +20,7 @@ class ServerSession;
 }
 namespace mailscope::imap {
 class ServerSession;
+struct LiteralBudget;
 }
 
 namespace mailscope::sim {
@@ -28,6 +30,8 @@ struct HostConfig {
     bool tlsAvailable = false;          ///< offer STLS / STARTTLS on plain links (a certificate is loaded)
     bool plaintextLoginAllowed = true;  ///< false: logins wait for TLS (LOGINDISABLED, -ERR [AUTH])
     bool showSecrets = false;           ///< transcripts show passwords instead of "********"
+    /// Literal bytes all IMAP sessions of the host may be receiving at once ("NO [LIMIT]").
+    std::uint64_t literalsInFlight = core::limits::kImapLiteralsInFlight;
 };
 
 /// How a link reaches the session.
@@ -41,6 +45,10 @@ struct SessionOutput {
     std::string bytes;      ///< to the client (plaintext; the link encrypts when TLS is on)
     bool startTls = false;  ///< after the bytes: start the TLS handshake, then call tlsEstablished()
     bool close = false;     ///< after the bytes: close the link
+    /// The bytes answer a failed login: a real connection holds them for
+    /// core::limits::kFailedLoginDelayMs (reading nothing meanwhile); a simulated link,
+    /// whose clock is the world's, sends them at once.
+    bool failedLogin = false;
 };
 /// Where a session's output goes (a socket, a simulated link). Called synchronously.
 using SessionSink = std::function<void(SessionOutput)>;
@@ -66,6 +74,15 @@ public:
     virtual void disconnect(core::Time now, SessionEnd reason = SessionEnd::Dropped) = 0;
     /// The TLS handshake asked for by SessionOutput::startTls is done.
     virtual void tlsEstablished(core::Time now) = 0;
+    /// A real connection takes long responses in pieces as its socket drains
+    /// (hasMoreOutput / produceMore); a simulated link gets each response whole (default).
+    virtual void setStreaming(bool) {}
+    /// A response is still being made: produceMore() sends its next piece. Meanwhile the
+    /// session reads no command (what arrives waits).
+    virtual bool hasMoreOutput() const { return false; }
+    /// Sends the next piece (about core::limits::kOutputChunk bytes) of the response being
+    /// made; after the last one, the answers to the commands that waited.
+    virtual void produceMore(core::Time) {}
     /// How a unit of client input not yet received (one line, or one IMAP literal) is shown:
     /// the line without its CRLF, the password, SASL response or secret literal masked as
     /// "********" (unless HostConfig::showSecrets). The rule that records real clients'
@@ -140,6 +157,7 @@ private:
     LinkSecurity m_security;
     SessionSink m_sink;
     Transcript m_transcript;
+    std::string m_partialLine;  // a server line whose end is in the next piece of a long response
 };
 
 /// Opens sessions on a MailStore it does not own; both must outlive every session.
@@ -171,6 +189,8 @@ public:
     void setEventSink(EventSink sink) { m_eventSink = std::move(sink); }
     const HostConfig& config() const { return m_config; }
     mail::MailStore& store() { return m_store; }
+    /// The budget every IMAP session of this host shares (HostConfig::literalsInFlight).
+    const std::shared_ptr<imap::LiteralBudget>& literalBudget() const { return m_literalBudget; }
     /// The open sessions, in the order they were opened.
     const std::vector<HostedSession*>& sessions() const { return m_sessions; }
 
@@ -198,6 +218,7 @@ private:
 
     mail::MailStore& m_store;
     HostConfig m_config;
+    std::shared_ptr<imap::LiteralBudget> m_literalBudget;
     std::vector<HostedSession*> m_sessions;
     LineObserver m_observer;
     bool m_pushing = false;

@@ -23,6 +23,11 @@ const TranscriptEntry& Transcript::add(TranscriptEntry e) {
         e.explanation =
             e.protocol == Protocol::Pop3 ? pop3::explain(e.text, e.direction) : imap::explain(e.text, e.direction);
     m_entries.push_back(std::move(e));
+    if (m_capacity > 0 && m_entries.size() > m_capacity + m_capacity / 8) {
+        const std::size_t drop = m_entries.size() - m_capacity;
+        m_entries.erase(m_entries.begin(), m_entries.begin() + static_cast<std::ptrdiff_t>(drop));
+        m_dropped += drop;
+    }
     return m_entries.back();
 }
 

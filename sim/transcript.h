@@ -48,9 +48,16 @@ public:
     const TranscriptEntry& add(TranscriptEntry entry);
     const std::vector<TranscriptEntry>& entries() const { return m_entries; }
     std::size_t size() const { return m_entries.size(); }
+    /// Keeps the last `lines` entries at least and at most an eighth more (the oldest are
+    /// dropped in batches, so adding stays cheap), counting what was dropped; 0 keeps all.
+    void setCapacity(std::size_t lines) { m_capacity = lines; }
+    /// How many of the earliest entries were dropped to stay within the capacity.
+    std::size_t dropped() const { return m_dropped; }
 
 private:
     std::vector<TranscriptEntry> m_entries;
+    std::size_t m_capacity = 0;
+    std::size_t m_dropped = 0;
 };
 
 /// Splits bytes into lines at CRLF (or bare LF), without the line ends; a last line

@@ -85,6 +85,8 @@ public:
     /// Drops buffered bytes and any partial command (call after STARTTLS succeeds:
     /// RFC 3501 6.2.1, no plaintext pipelined before TLS may be obeyed).
     void reset() { m_tokenizer.reset(); }
+    /// New line and literal caps from the next line on (tighter before login).
+    void setLimits(TokenizerLimits limits) { m_tokenizer.setLimits(limits); }
 
     /// Bytes received but not yet parsed.
     std::size_t buffered() const { return m_tokenizer.buffered(); }

@@ -42,11 +42,14 @@ std::string_view stateName(State s) {
 // [SECTION] life cycle
 
 ServerSession::ServerSession(mail::MailStore& store, ServerConfig config, mail::SessionId id, core::Time now)
-    : m_store(store), m_config(std::move(config)), m_id(id), m_parser(m_config.limits), m_lastActivity(now) {
+    : m_store(store), m_config(std::move(config)), m_id(id), m_parser(m_config.preAuthLimits), m_lastActivity(now) {
     m_observer = m_store.subscribe([this](const mail::Change& change) { onStoreChange(change); });
 }
 
-ServerSession::~ServerSession() { m_store.unsubscribe(m_observer); }
+ServerSession::~ServerSession() {
+    releaseLiterals();
+    m_store.unsubscribe(m_observer);
+}
 
 Output ServerSession::start() {
     Output out;
@@ -66,6 +69,7 @@ Output ServerSession::receive(std::string_view bytes) {
 Output ServerSession::tick(core::Time now) {
     Output out;
     if (m_state == State::Logout) return out;
+    if (m_fetch) m_activitySinceTick = true;  // a client taking a long response is not idle
     if (m_activitySinceTick) {
         m_activitySinceTick = false;
         m_lastActivity = now;
@@ -107,6 +111,8 @@ Output ServerSession::disconnect() {
     if (m_state == State::Logout) return out;
     m_state = State::Logout;
     m_selected.reset();
+    m_fetch.reset();
+    releaseLiterals();
     out.close = true;
     out.events.push_back(SessionClosed{CloseReason::Dropped});
     return out;
@@ -135,8 +141,24 @@ std::string ServerSession::capabilities() const {
 
 // [SECTION] reading and dispatching
 
+Output ServerSession::produceMore(std::size_t budget) {
+    Output out;
+    if (!m_fetch) return out;
+    if (m_state == State::Logout) {
+        m_fetch.reset();
+        return out;
+    }
+    if (!continueFetch(out, budget)) return out;
+    const bool uid = m_fetch->uid;
+    const std::string tag = std::move(m_fetch->tag);
+    m_fetch.reset();
+    finishCommand(out, tag, Completion::ok(uid ? "UID FETCH completed" : "FETCH completed"), !uid, uid);
+    process(out);  // what was pipelined behind it
+    return out;
+}
+
 void ServerSession::process(Output& out) {
-    while (m_state != State::Logout && !m_awaitingTls) {
+    while (m_state != State::Logout && !m_awaitingTls && !m_fetch) {
         if (m_idleTag || m_authenticateTag) {
             RawLineResult r = m_parser.nextRawLine();
             if (std::holds_alternative<NeedMore>(r)) return;
@@ -155,13 +177,37 @@ void ServerSession::process(Output& out) {
         ParseResult r = m_parser.next();
         if (std::holds_alternative<NeedMore>(r)) return;
         if (auto* cont = std::get_if<ContinuationNeeded>(&r)) {
-            out.toPeer += "+ " + cont->text + "\r\n";
+            if (reserveLiteral(out, *cont)) out.toPeer += "+ " + cont->text + "\r\n";
         } else if (auto* cmd = std::get_if<Command>(&r)) {
+            releaseLiterals();  // the literals are read: the command now holds them
             runCommand(out, *cmd);
         } else {
+            releaseLiterals();
             parseError(out, std::get<ParseError>(r));
         }
     }
+}
+
+bool ServerSession::reserveLiteral(Output& out, const ContinuationNeeded& literal) {
+    LiteralBudget* budget = m_config.literalBudget.get();
+    if (!budget) return true;
+    if (budget->used + literal.size > budget->limit) {
+        // RFC 3501 7.5: the client waits for "+" and so sends nothing of the literal.
+        m_parser.refuseLiteral();
+        releaseLiterals();
+        out.events.push_back(CommandReceived{literal.tag, literal.command});
+        finishCommand(out, literal.tag, Completion::no("Server busy receiving other messages, try again later", "LIMIT"),
+                      false, false);
+        return false;
+    }
+    budget->used += literal.size;
+    m_literalsReserved += literal.size;
+    return true;
+}
+
+void ServerSession::releaseLiterals() {
+    if (m_config.literalBudget) m_config.literalBudget->used -= std::min(m_config.literalBudget->used, m_literalsReserved);
+    m_literalsReserved = 0;
 }
 
 void ServerSession::runCommand(Output& out, const Command& cmd) {
@@ -209,6 +255,8 @@ void ServerSession::finishCommand(Output& out, const std::string& tag, const Com
     out.events.push_back(CommandCompleted{tag, status, c.code.substr(0, c.code.find(' '))});
     if (c.status != Outcome::Ok) out.events.push_back(ProtocolError{line});
     if (c.status == Outcome::Bad) countBad(out);
+    if (m_config.maxFailedLogins > 0 && m_failedLogins >= m_config.maxFailedLogins && m_state != State::Logout)
+        close(out, CloseReason::TooManyErrors, "Too many failed logins");
     if (m_state == State::Logout && !out.close) {
         out.close = true;
         out.events.push_back(SessionClosed{CloseReason::Logout});
@@ -258,6 +306,8 @@ void ServerSession::close(Output& out, CloseReason reason, std::string_view byeT
     m_selected.reset();
     m_idleTag.reset();
     m_authenticateTag.reset();
+    m_fetch.reset();
+    releaseLiterals();
     out.close = true;
     out.events.push_back(SessionClosed{reason});
 }
@@ -298,10 +348,12 @@ Completion ServerSession::login(Output& out, std::string_view user, std::string_
     mail::Account* account = m_store.findAccount(user);
     if (!account || account->password() != password) {
         out.events.push_back(AuthFailed{std::string(user), AuthFailure::BadCredentials});
+        ++m_failedLogins;  // finishCommand closes the connection after the last one allowed
         return Completion::no("Authentication failed", "AUTHENTICATIONFAILED");
     }
     m_account = account;
     m_state = State::Authenticated;
+    m_parser.setLimits(m_config.limits);
     out.events.push_back(Authenticated{account->user(), std::string(mechanism)});
     return Completion::ok("Logged in", "CAPABILITY " + capabilities());
 }

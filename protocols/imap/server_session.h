@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "protocols/core/limits.h"
 #include "protocols/core/time.h"
 #include "protocols/imap/command.h"
 #include "protocols/imap/events.h"
@@ -22,11 +23,27 @@ namespace mailscope::imap {
 
 struct CommandDef;
 
+/// Literal bytes that several sessions are receiving at once, against one limit (the host
+/// owns it and gives every session the same one).
+struct LiteralBudget {
+    std::uint64_t limit = core::limits::kImapLiteralsInFlight;  ///< past it: "NO [LIMIT]"
+    std::uint64_t used = 0;                                     ///< announced and not yet released
+};
+
 struct ServerConfig {
     std::string hostname = "mailscope.test";   ///< in the greeting
     std::string implementation = "mailscope";  ///< in the greeting and ID
-    TokenizerLimits limits;                    ///< line and literal caps
+    /// Line and literal caps once logged in (core/limits.h).
+    TokenizerLimits limits{.maxLineLength = core::limits::kImapLine, .maxLiteralSize = core::limits::kImapLiteral};
+    /// Line and literal caps before login: within core::limits::kPreAuthInput together.
+    TokenizerLimits preAuthLimits{.maxLineLength = core::limits::kPreAuthImapLine,
+                                  .maxLiteralSize = core::limits::kPreAuthLiteral};
+    /// Shared with the other sessions of a host; null: no budget across sessions.
+    std::shared_ptr<LiteralBudget> literalBudget;
     int maxBadCommands = 20;                   ///< then "* BYE" and close; <= 0: no limit
+    /// Failed logins (wrong user or password) after which "* BYE Too many failed logins"
+    /// closes the connection; <= 0: no limit.
+    int maxFailedLogins = core::limits::kMaxFailedLogins;
     core::Time autologoutSeconds = 30 * 60;    ///< RFC 3501 5.4: at least 30 minutes
     bool tlsAvailable = false;                 ///< advertise/accept STARTTLS; TLS is the host's job
     bool plaintextLoginAllowed = true;         ///< false: LOGINDISABLED until TLS is active
@@ -108,6 +125,16 @@ public:
     Output disconnect();
     /// The host finished the TLS handshake that STARTTLS asked for.
     void tlsEstablished();
+    /// On: a long FETCH response is made in pieces, each when produceMore() asks for it (a
+    /// real connection asks as its socket drains, so the response never sits whole in
+    /// memory). Off (the default): every Output holds its responses complete.
+    void setStreaming(bool on) { m_streaming = on; }
+    /// A response is still being made: call produceMore(). Meanwhile no command is read.
+    bool hasMoreOutput() const { return m_fetch != nullptr; }
+    /// The next piece of the response being made, about `budget` bytes (more only when a
+    /// single data item is larger); after its last piece, the tagged response and the
+    /// answers to commands that were waiting in the input.
+    Output produceMore(std::size_t budget);
 
     // [SECTION] read-only views for the app and tests
     State state() const { return m_state; }
@@ -136,7 +163,38 @@ private:
     void parseError(Output& out, const ParseError& e);
     void countBad(Output& out);
     void close(Output& out, CloseReason reason, std::string_view byeText);
+    /// A synchronizing literal was announced: reserves it in the shared budget, or refuses
+    /// it ("NO [LIMIT]") when the budget cannot take it. True when it may be sent.
+    bool reserveLiteral(Output& out, const ContinuationNeeded& literal);
+    /// Gives back what the command being read reserved.
+    void releaseLiterals();
     void onStoreChange(const mail::Change& change);
+
+    /// A FETCH being answered piece by piece (commands/fetch.cpp).
+    struct FetchStream {
+        std::string tag;
+        bool uid = false;                        ///< UID FETCH
+        std::vector<FetchAttribute> attributes;  ///< as asked
+        std::vector<std::size_t> indices;        ///< the view's entries to answer, in order
+        std::optional<std::uint64_t> changedSince;
+        bool addUid = false;     ///< UID first, not asked for (UID FETCH)
+        bool addModseq = false;  ///< MODSEQ last, not asked for (CHANGEDSINCE)
+        bool asksFlags = false;
+        bool asksModseq = false;
+        bool markSeen = false;   ///< a body item without PEEK in a read-write mailbox
+        std::size_t message = 0;  ///< the index into `indices` being answered
+        std::size_t item = 0;     ///< the next attribute of that message
+        bool open = false;        ///< its "* n FETCH (" is made
+        bool any = false;         ///< an item is in its response already
+        bool newlySeen = false;   ///< this FETCH set its \Seen
+        std::string piece;        ///< made and not yet handed out
+        std::size_t pieceAt = 0;
+    };
+    /// Moves up to `budget` bytes of m_fetch into `out`; true when the response is complete.
+    bool continueFetch(Output& out, std::size_t budget);
+    /// Makes the next piece of m_fetch (a message's start, one data item, or its end);
+    /// false when nothing is left.
+    bool nextFetchPiece(FetchStream& f);
 
     // [SECTION] helpers for the handlers (server_session.cpp)
     /// Writes "* text\r\n".
@@ -227,11 +285,15 @@ private:
     core::Time m_lastActivity;
     bool m_activitySinceTick = false;
     int m_badCommands = 0;
+    int m_failedLogins = 0;
+    std::uint64_t m_literalsReserved = 0;  ///< of m_config.literalBudget, by the command being read
 
     std::optional<std::string> m_idleTag;          ///< tag of the IDLE in progress
     std::optional<std::string> m_authenticateTag;  ///< tag of the AUTHENTICATE awaiting a response
     bool m_tlsActive = false;
     bool m_awaitingTls = false;
+    bool m_streaming = false;
+    std::unique_ptr<FetchStream> m_fetch;  ///< the FETCH being answered in pieces, if any
 };
 
 }  // namespace mailscope::imap

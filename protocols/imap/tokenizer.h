@@ -144,6 +144,8 @@ public:
     std::size_t buffered() const { return m_buffer.size() - m_pos; }
     bool failed() const { return m_state == State::Failed; }
     const TokenizerLimits& limits() const { return m_limits; }
+    /// New caps from the next check on (a server raises them once the client has logged in).
+    void setLimits(TokenizerLimits limits) { m_limits = limits; }
 
 private:
     /// Where the reader is.

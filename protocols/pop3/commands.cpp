@@ -157,6 +157,13 @@ void ServerSession::failLogin(Output& out, std::string_view user, AuthFailure re
         case AuthFailure::Cancelled: text = "authentication cancelled"; break;
         case AuthFailure::MalformedResponse: text = "invalid SASL response"; break;
     }
+    if (reason == AuthFailure::BadCredentials && m_config.maxFailedLogins > 0 &&
+        ++m_failedLogins >= m_config.maxFailedLogins) {
+        out.events.push_back(AuthFailed{std::string(user), reason});
+        out.toPeer += "-ERR [AUTH] too many failed logins, closing connection\r\n";
+        close(out, CloseReason::TooManyErrors);
+        return;
+    }
     reject(out, text, AuthFailed{std::string(user), reason});
 }
 

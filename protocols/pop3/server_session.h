@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocols/core/limits.h"
 #include "protocols/core/time.h"
 #include "protocols/mail/mail_store.h"
 #include "protocols/pop3/events.h"
@@ -20,9 +21,12 @@ namespace mailscope::pop3 {
 struct ServerConfig {
     std::string hostname = "mailscope.test";   ///< in the greeting and the APOP timestamp
     std::string implementation = "mailscope";  ///< CAPA IMPLEMENTATION (RFC 2449 §6.9)
-    std::size_t maxLineLength = 255;           ///< RFC 2449 §4: 255 octets including CRLF
-    std::size_t maxSaslLineLength = 8192;      ///< a SASL response line after "+ " (not a command)
+    std::size_t maxLineLength = core::limits::kPop3Line;  ///< RFC 2449 §4: 255 octets including CRLF
+    std::size_t maxSaslLineLength = core::limits::kPop3SaslLine;  ///< a SASL response line after "+ " (not a command)
     int maxBadCommands = 10;                   ///< then "-ERR too many errors" and close; <= 0: no limit
+    /// Failed logins (wrong user or password) after which "-ERR [AUTH] too many failed
+    /// logins" closes the connection; <= 0: no limit.
+    int maxFailedLogins = core::limits::kMaxFailedLogins;
     core::Time autologoutSeconds = 600;        ///< RFC 1939 §3: at least 10 minutes
     bool tlsAvailable = false;                 ///< advertise/accept STLS (RFC 2595); TLS is the host's job
     bool plaintextAuthAllowed = true;          ///< false: USER/PASS and AUTH PLAIN need TLS first
@@ -154,6 +158,7 @@ private:
     core::Time m_lastActivity;
     bool m_activitySinceTick = false;
     int m_badCommands = 0;
+    int m_failedLogins = 0;
 
     std::string m_pendingUser;       // from USER, waiting for PASS
     bool m_haveUser = false;

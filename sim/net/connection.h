@@ -47,6 +47,18 @@ public:
 
 private:
     void onSessionOutput(SessionOutput output);
+    /// Holds a failed login's answer (and whatever follows it) for a moment, reading nothing.
+    void hold(SessionOutput output);
+    /// The moment is over: sends what was held, then reads again.
+    void releaseHeld();
+    /// Sends the output gathered from one read, in one write.
+    void flushGathered();
+    /// Asks the session for the next piece of a long response, in a turn of the event loop
+    /// of its own, when the output waiting for the socket is below core::limits::kOutputBuffer.
+    void pullMore();
+    /// Runs session work; an allocation failure there ends this connection only ("* BYE").
+    template <class Work>
+    void guarded(Work work);
     void onData(std::string_view bytes);
     void tlsData(std::string_view bytes);
     /// Sends plaintext, through TLS when it is on.
@@ -72,6 +84,13 @@ private:
     std::unique_ptr<tls::Connection> m_tls;
     bool m_tlsUp = false;            // handshake finished
     core::Time m_handshakeStart = 0;
+
+    bool m_gathering = false;   // handling one read: outputs are joined, written once after it
+    std::string m_gathered;     // plaintext gathered so far
+    bool m_pullPosted = false;  // pullMore() has a turn of the event loop waiting
+    bool m_holding = false;     // a failed login's answer is being held (core::limits::kFailedLoginDelayMs)
+    std::deque<SessionOutput> m_held;
+    asio::steady_timer m_holdTimer;
 
     std::array<char, 16384> m_readBuffer{};
     bool m_reading = false;

@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <csignal>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "sim/net/connection.h"
 
 namespace mailscope::sim::net {
@@ -62,6 +66,23 @@ struct NetServer::Impl final : Connection::Owner {
                                      [&](const auto& c) { return c.get() == &connection; });
         if (it != connections.end()) connections.erase(it);
         if (shuttingDown && connections.empty()) finishShutdown();
+        returnFreedMemory();
+    }
+
+    /// Gives the memory a closed connection freed back to the system. A session frees all it
+    /// held when it closes (its transcript, its responses), but glibc keeps freed pages for
+    /// later: after rounds of 20 clients fetching, the resident size of `serve` rose by tens
+    /// of megabytes a round while the heap in use was back at its idle size
+    /// (bench/session_memory). One trim per turn of the event loop, however many closed.
+    void returnFreedMemory() {
+#ifdef __GLIBC__
+        if (trimPosted) return;
+        trimPosted = true;
+        asio::post(io, [this] {
+            trimPosted = false;
+            malloc_trim(0);
+        });
+#endif
     }
     void log(const std::string& line) override {
         if (logFn) logFn(line);
@@ -223,6 +244,7 @@ struct NetServer::Impl final : Connection::Owner {
     std::function<void(int)> onSignal;
     NetLog logFn;
     bool shuttingDown = false;
+    bool trimPosted = false;  // returnFreedMemory() has a turn of the event loop waiting
     std::size_t refusing = 0;
 };
 

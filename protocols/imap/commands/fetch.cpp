@@ -2,6 +2,7 @@
 // message with the data items in the order asked; body fetches without PEEK set \Seen.
 #include <algorithm>
 
+#include "protocols/core/limits.h"
 #include "protocols/core/time.h"
 #include "protocols/imap/message_parts.h"
 #include "protocols/imap/server_session.h"
@@ -141,45 +142,101 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
     const bool markSeen = !m_selected->readOnly() &&
                           std::any_of(args.attributes.begin(), args.attributes.end(), setsSeen);
 
-    for (std::size_t i : *indices) {
-        const SelectedView::Entry& entry = m_selected->entries()[i];
-        if (args.changedSince && entry.modseq <= *args.changedSince) continue;
-        bool newlySeen = false;
-        if (markSeen && !entry.expunged) {
-            if (const mail::MailItem* item = mailbox.findUid(entry.uid); item && !item->flags.has(mail::SystemFlag::Seen)) {
-                mail::Flags flags = item->flags;
-                flags.set(mail::SystemFlag::Seen);
-                m_store.setFlags(*m_account, mailbox, entry.uid, flags, m_id);
-                m_selected->setKnownFlags(i, flags);
-                newlySeen = true;
-            }
-        }
+    auto f = std::make_unique<FetchStream>();
+    f->tag = cmd.tag;
+    f->uid = args.uid;
+    f->attributes = args.attributes;
+    f->indices = std::move(*indices);
+    f->changedSince = args.changedSince;
+    f->addUid = addUid;
+    f->addModseq = addModseq;
+    f->asksFlags = asksFlags;
+    f->asksModseq = asks(Kind::Modseq);
+    f->markSeen = markSeen;
+    m_fetch = std::move(f);
+    // Streaming, the first piece goes at once: a short response is done in it.
+    if (continueFetch(out, m_streaming ? core::limits::kOutputChunk : std::string::npos)) {
+        m_fetch.reset();
+        return Completion::ok(args.uid ? "UID FETCH completed" : "FETCH completed");
+    }
+    return Completion::later();  // produceMore() makes the rest, then the tagged response
+}
 
-        std::string& line = out.toPeer;  // the response is written in place
-        line += "* ";
-        line += std::to_string(i + 1);
-        line += " FETCH (";
-        const std::size_t start = line.size();
-        const auto separate = [&] {
-            if (line.size() > start) line += ' ';
-        };
-        if (addUid) line += "UID " + std::to_string(entry.uid);
-        for (const FetchAttribute& a : args.attributes) {
-            separate();
-            appendItem(line, a, entry);
+bool ServerSession::continueFetch(Output& out, std::size_t budget) {
+    FetchStream& f = *m_fetch;
+    std::size_t made = 0;
+    while (made < budget) {
+        if (f.pieceAt < f.piece.size()) {
+            const std::size_t n = std::min(f.piece.size() - f.pieceAt, budget - made);
+            out.toPeer.append(f.piece, f.pieceAt, n);
+            f.pieceAt += n;
+            made += n;
+            continue;
+        }
+        f.piece.clear();
+        f.pieceAt = 0;
+        if (!nextFetchPiece(f)) {
+            std::string().swap(f.piece);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ServerSession::nextFetchPiece(FetchStream& f) {
+    std::string& piece = f.piece;
+    while (f.message < f.indices.size()) {
+        // Another session deleted the mailbox: the tagged response says so (BYE).
+        if (m_selected->mailboxGone()) return false;
+        const std::size_t i = f.indices[f.message];
+        const SelectedView::Entry& entry = m_selected->entries()[i];
+        if (!f.open) {
+            if (f.changedSince && entry.modseq <= *f.changedSince) {
+                ++f.message;
+                continue;
+            }
+            f.newlySeen = false;
+            if (f.markSeen && !entry.expunged) {
+                mail::Mailbox& mailbox = selectedMailbox();
+                if (const mail::MailItem* item = mailbox.findUid(entry.uid); item && !item->flags.has(mail::SystemFlag::Seen)) {
+                    mail::Flags flags = item->flags;
+                    flags.set(mail::SystemFlag::Seen);
+                    m_store.setFlags(*m_account, mailbox, entry.uid, flags, m_id);
+                    m_selected->setKnownFlags(i, flags);
+                    f.newlySeen = true;
+                }
+            }
+            piece += "* ";
+            piece += std::to_string(i + 1);
+            piece += " FETCH (";
+            if (f.addUid) piece += "UID " + std::to_string(entry.uid);
+            f.any = f.addUid;
+            f.open = true;
+            f.item = 0;
+            return true;
+        }
+        if (f.item < f.attributes.size()) {
+            if (f.any) piece += ' ';
+            appendItem(piece, f.attributes[f.item++], entry);
+            f.any = true;
+            return true;
         }
         // A \Seen set as a side effect is reported even when FLAGS was not asked (6.4.5).
-        if (newlySeen && !asksFlags) {
-            separate();
-            line += "FLAGS (" + SelectedView::flagList(entry) + ")";
+        if (f.newlySeen && !f.asksFlags) {
+            if (f.any) piece += ' ';
+            piece += "FLAGS (" + SelectedView::flagList(entry) + ")";
+            f.any = true;
         }
-        if (addModseq || (newlySeen && m_condstore && !asks(Kind::Modseq))) {
-            separate();
-            line += "MODSEQ (" + std::to_string(entry.modseq) + ")";
+        if (f.addModseq || (f.newlySeen && m_condstore && !f.asksModseq)) {
+            if (f.any) piece += ' ';
+            piece += "MODSEQ (" + std::to_string(entry.modseq) + ")";
         }
-        line += ")\r\n";
+        piece += ")\r\n";
+        f.open = false;
+        ++f.message;
+        return true;
     }
-    return Completion::ok(args.uid ? "UID FETCH completed" : "FETCH completed");
+    return false;
 }
 
 }  // namespace mailscope::imap
