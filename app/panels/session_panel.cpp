@@ -74,6 +74,12 @@ void drawHeader(sim::Protocol protocol, mail::SessionId id, bool tls, bool close
 /// The lines, in a scrolling child that follows new lines while it is at the bottom.
 void drawLines(const sim::Transcript& transcript)
 {
+    // A real session keeps only its latest lines (a bounded ring): say how many went.
+    if (transcript.dropped() > 0) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled(tr("real.dropped_lines"), transcript.dropped());
+        ImGui::PopTextWrapPos();
+    }
     if (!ImGui::BeginChild("real-lines", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar)) {
         ImGui::EndChild();
         return;

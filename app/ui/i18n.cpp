@@ -503,6 +503,8 @@ constexpr Translation kUiStrings[] = {
     {"device.waiting_action", "● waiting: %s", "● czeka: %s"},
     {"device.waiting_action_help", "Asked for and not yet done: the next step (Play or Step line) does it.",
      "Zlecone, ale jeszcze niewykonane: zrobi to następny krok (Odtwórz albo Następny wiersz)."},
+    {"real.dropped_lines", "%zu earlier lines are not kept (a real session keeps its latest lines only).",
+     "%zu wcześniejszych wierszy nie zachowano (prawdziwa sesja przechowuje tylko najnowsze wiersze)."},
     // [SECTION] guided lessons
     {"menu.lessons", "Lessons", "Lekcje"},
     {"lesson.none", "No lessons found (lessons/content).", "Nie znaleziono lekcji (lessons/content)."},

@@ -81,6 +81,26 @@ bool hasRegion(const app::ExplorerUi& ui, const std::string& prefix)
 TEST_SUITE("app.session_panel")
 {
 
+TEST_CASE("a real session's column says how many earlier lines its bounded transcript dropped")
+{
+    app::setLanguage(app::Language::English);
+    app::ClosedSession closed;
+    closed.protocol = sim::Protocol::Pop3;
+    closed.id = 7;
+    closed.transcript.setCapacity(8);
+    for (int i = 0; i < 20; ++i)
+        closed.transcript.add(sim::Protocol::Pop3, 0, "pop3 7", 7, core::Direction::ClientToServer, "NOOP");
+    REQUIRE(closed.transcript.dropped() > 0);
+    test::ImGuiHeadless ui;
+    const std::string text = ui.captureText([&] {
+        ImGui::Begin("column");
+        app::drawClosedSessionColumn(closed);
+        ImGui::End();
+    });
+    INFO(text);
+    CHECK(text.find(std::to_string(closed.transcript.dropped()) + " earlier lines are not kept") != std::string::npos);
+}
+
 TEST_CASE("describePorts names the first address once")
 {
     using sim::net::Service;
