@@ -21,6 +21,7 @@ constexpr float kLargeType = 1.4f;
 /// Below this height (in font sizes) left for the two worlds, the strip keeps the body
 /// text's size: at 200% on a projector the worlds need the room, and the zoom is large already.
 constexpr float kRoomForLargeType = 30.0f;
+constexpr float kRoomForWrapping = 24.0f;  // below this many lines of room the strip is one line
 
 std::size_t serverMessages(const sim::World& world)
 {
@@ -93,6 +94,27 @@ void drawCompareSummary(const Explorer& explorer)
         return;
     const ImGuiStyle& style = ImGui::GetStyle();
     const float width = ImGui::GetContentRegionAvail().x;
+    if (ImGui::GetContentRegionAvail().y < ImGui::GetFontSize() * kRoomForWrapping) {
+        // Little room (a projector at 200%): one line, cut with an ellipsis, whole on hover,
+        // so the two worlds below keep their rows.
+        const float line = ImGui::GetTextLineHeight();
+        if (ImGui::BeginChild("compare-summary", ImVec2(0.0f, line + style.WindowPadding.y * 2.0f), true,
+                              ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+            const ImVec2 at = ImGui::GetCursorScreenPos();
+            const float right = at.x + ImGui::GetContentRegionAvail().x;
+            const bool cut = textEllipsis(at, right, line, text.c_str(), palette().text);
+            ImGui::Dummy(ImVec2(right - at.x, line));
+            if (cut && ImGui::IsItemHovered()) {
+                ImGui::BeginTooltip();
+                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+                ImGui::TextUnformatted(text.c_str());
+                ImGui::PopTextWrapPos();
+                ImGui::EndTooltip();
+            }
+        }
+        ImGui::EndChild();
+        return;
+    }
     const float scale = ImGui::GetContentRegionAvail().y >= ImGui::GetFontSize() * kRoomForLargeType ? kLargeType : 1.0f;
     const float inner = width - style.WindowPadding.x * 2.0f - ImGui::GetFontSize() * 2.0f;
     const float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, inner / scale).y * scale +

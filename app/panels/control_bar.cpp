@@ -11,6 +11,7 @@
 
 #include "app/ui/action_text.h"
 #include "app/ui/i18n.h"
+#include "app/ui/targets.h"
 #include "app/ui/note_text.h"
 #include "app/ui/theme.h"
 #include "sim/report.h"
@@ -38,12 +39,14 @@ void itemTooltip(const char* text)
 }
 
 /// A button whose label is translated and whose id is not: "▶ Odtwórz###play".
-bool button(const char* icon, const char* key, const char* id, const char* helpKey, bool enabled = true)
+bool button(Explorer& explorer, const char* icon, const char* key, const char* id, const char* helpKey,
+            bool enabled = true)
 {
     const std::string label = std::string(icon) + tr(key) + "###" + id;
     ImGui::BeginDisabled(!enabled);
     const bool clicked = ImGui::Button(label.c_str());
     ImGui::EndDisabled();
+    markLastItem(explorer, std::string("control:") + id);
     itemTooltip(tr(helpKey));
     return clicked;
 }
@@ -119,23 +122,23 @@ void drawPlaybackRow(Explorer& explorer)
     const bool anythingDone = !lesson && anyWorld(explorer, [](const sim::World& w) { return w.stepCount() > 0; });
 
     if (explorer.playing()) {
-        if (button("■ ", "control.pause", "play", "control.play_help"))
+        if (button(explorer, "■ ", "control.pause", "play", "control.play_help"))
             explorer.post(Pause{});
-    } else if (button("▶ ", "control.play", "play", "control.play_help", anythingLeft)) {
+    } else if (button(explorer, "▶ ", "control.play", "play", "control.play_help", anythingLeft)) {
         explorer.post(Play{});
     }
     ImGui::SameLine();
-    if (button("", "control.step_line", "step_line", "control.step_line_help", anythingLeft))
+    if (button(explorer, "", "control.step_line", "step_line", "control.step_line_help", anythingLeft))
         explorer.post(StepLine{});
     ImGui::SameLine();
-    if (button("", "control.step_action", "step_action", "control.step_action_help", anythingLeft))
+    if (button(explorer, "", "control.step_action", "step_action", "control.step_action_help", anythingLeft))
         explorer.post(StepAction{});
     ImGui::SameLine();
-    if (button("", "control.step_back", "step_back", lesson ? "lesson.in_lesson_rewind" : "control.step_back_help",
+    if (button(explorer, "", "control.step_back", "step_back", lesson ? "lesson.in_lesson_rewind" : "control.step_back_help",
                anythingDone))
         explorer.post(StepBack{});
     ImGui::SameLine();
-    if (button("", "control.reset", "reset", "control.reset_help"))
+    if (button(explorer, "", "control.reset", "reset", "control.reset_help"))
         explorer.post(Reset{});
 
     ImGui::SameLine(0.0f, fontSize);

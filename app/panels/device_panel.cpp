@@ -3,6 +3,7 @@
 #include "app/panels/device_panel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -567,6 +568,16 @@ void drawDeviceColumn(Explorer& explorer, std::size_t world, const sim::Device& 
             drawMessageList(explorer, world, device, folder, state, anchors);
         ImGui::EndChild();
         drawTranscript(explorer, world, device, line * kCrampedTranscriptLines);
+        // The column scrolls as a whole here: a line clicked in its transcript brings the
+        // transcript into view, and keeps it there when the column's height changes.
+        const auto& selection = explorer.selection();
+        const bool selectedHere = selection && selection->world == world && selection->device == device.name();
+        const float columnHeight = ImGui::GetWindowHeight();
+        if (selectedHere && (state.columnShownSelection != selection->index ||
+                             std::abs(state.columnHeight - columnHeight) > 0.5f))
+            ImGui::SetScrollHereY(1.0f);
+        state.columnShownSelection = selectedHere ? selection->index : static_cast<std::size_t>(-1);
+        state.columnHeight = columnHeight;
         ImGui::PopID();
         return;
     }

@@ -3,6 +3,7 @@
 #include "app/panels/transcript_view.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +16,7 @@
 
 #include "app/ui/i18n.h"
 #include "app/ui/note_text.h"
+#include "app/ui/targets.h"
 #include "app/ui/theme.h"
 #include "app/ui/transcript_export.h"
 #include "app/ui/widgets.h"
@@ -318,8 +320,28 @@ void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& de
     const bool selectionHere = selection && selection->world == world && selection->device == device.name();
 
     if (ImGui::BeginChild("lines", ImVec2(0.0f, height), false, ImGuiWindowFlags_None)) {
+        // The line clicked stays in view: when it is chosen, and when the transcript's
+        // height changes under it (the inspector opening below pushes the columns up).
+        DeviceColumnState& column = explorer.view().column(world, device.name());
+        const float lineHeight = ImGui::GetTextLineHeightWithSpacing();
+        const float visible = ImGui::GetWindowHeight();
+        bool keepSelection = false;
+        if (selectionHere &&
+            (column.shownSelection != selection->index || std::abs(column.linesHeight - visible) > 0.5f)) {
+            const float y = static_cast<float>(selection->index) * lineHeight;
+            if (y < ImGui::GetScrollY() || y + lineHeight > ImGui::GetScrollY() + visible) {
+                ImGui::SetScrollY(std::max(0.0f, y - (visible - lineHeight) * 0.5f));
+                keepSelection = true;
+            }
+        }
+        column.shownSelection = selectionHere ? selection->index : static_cast<std::size_t>(-1);
+        column.linesHeight = visible;
+        if (explorer.targets().count("transcript:" + device.name()) == 0) {
+            const ImVec2 at = ImGui::GetWindowPos();
+            explorer.markTarget("transcript:" + device.name(), at.x, at.y, at.x + ImGui::GetWindowWidth(), at.y + visible);
+        }
         // Follow new lines only while the view is at the bottom (as it was drawn last frame).
-        const bool atBottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
+        const bool atBottom = !keepSelection && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
         const std::size_t rows = entries.size() + (pending ? 1 : 0);
         if (rows == 0) {
             emptyState(tr("empty.transcript"));
@@ -330,9 +352,12 @@ void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& de
             while (clipper.Step()) {
                 for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
                     const std::size_t index = static_cast<std::size_t>(i);
-                    if (index < entries.size())
+                    if (index < entries.size()) {
                         drawEntry(explorer, world, device, index, cursor > 0 && entries[index].step == cursor,
                                   selectionHere && selection->index == index, layout);
+                        if (selectionHere && selection->index == index)
+                            markLastItem(explorer, "transcript:" + device.name() + ":selected");
+                    }
                     else
                         drawPending(next, layout);
                 }

@@ -346,7 +346,9 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
         float& inspector = ui.layout.inspectorHeight;
         const bool selected = explorer.selectedEntry() != nullptr;
         if (settings.panels.inspector) {
-            const float maxInspector = std::max(kMinInspectorHeight, available / fontSize - kMinMainHeight);
+            // Compare mode stacks two worlds: each keeps kMinMainHeight when a line is clicked.
+            const float keep = kMinMainHeight * (explorer.compare() ? 2.0f : 1.0f);
+            const float maxInspector = std::max(kMinInspectorHeight, available / fontSize - keep);
             inspector = std::clamp(inspector, kMinInspectorHeight, maxInspector);
             const float oneLine = ImGui::GetTextLineHeight() + 2.0f * style.WindowPadding.y;
             mainHeight = selected ? available - inspector * fontSize - fontSize * kSplitterThickness -

@@ -26,6 +26,10 @@ struct DeviceColumnState {
     std::optional<std::uint32_t> message;   ///< the selected message: UID (IMAP) or local number (POP3)
     float mailboxShare = 0.4f;              ///< the mailbox's share of the height left for it and the transcript
     bool settingsOpen = false;              ///< the Settings button is toggled on: protocol, leave a copy, IDLE
+    std::size_t shownSelection = static_cast<std::size_t>(-1);  ///< the selected line last brought into view
+    float linesHeight = 0.0f;               ///< the transcript's height then (the inspector opening shrinks it)
+    std::size_t columnShownSelection = static_cast<std::size_t>(-1);  ///< cramped: the line the column scrolled to
+    float columnHeight = 0.0f;              ///< cramped: the column's height then
 };
 
 /// The New folder / Rename folder popup (one open at a time in the whole window).

@@ -26,6 +26,18 @@ ImGuiHeadless::ImGuiHeadless(ImVec2 displaySize)
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(1)));
 }
 
+void ImGuiHeadless::setScale(float scale)
+{
+    std::ostringstream warnings;
+    app::setupDpiScale(scale, app::defaultFontFile(), warnings);
+    ImGuiIO& io = ImGui::GetIO();
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(1)));
+}
+
 ImGuiHeadless::~ImGuiHeadless()
 {
     ImGui::DestroyContext(m_context);

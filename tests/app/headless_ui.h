@@ -24,6 +24,9 @@ public:
     /// top-level window that `draw` ends (ImGui stops logging at its End) is returned.
     std::string captureText(const std::function<void()>& draw, int warmup = 1);
 
+    /// Fonts and style at another UI scale (a zoom: 1.5 is 150%), as the window rebuilds them.
+    void setScale(float scale);
+
     /// Moves the mouse to `pos` and clicks the left button there (hover, press, release).
     void click(ImVec2 pos, const std::function<void()>& draw);
 

@@ -1,0 +1,140 @@
+// The window's layout over the sizes a classroom uses: 1280x720 and 1920x1080, at 100, 150
+// and 200% zoom, with 2, 3 and 5 devices, compare mode off and on. Widgets are found by
+// their stable ids (app/ui/targets.h): no column narrower than its minimum, no control
+// button cut off at the window's edge, and the line clicked in a transcript still visible
+// after the inspector opened below it.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/ui/explorer.h"
+#include "app/ui/i18n.h"
+#include "app/ui/panels.h"
+#include "app/ui/settings.h"
+#include "app/ui/window_parts.h"
+#include "headless_ui.h"
+#include "sim/scenario.h"
+
+using namespace mailscope;
+
+namespace {
+
+const std::filesystem::path kAssets = MAILSCOPE_SOURCE_DIR "/assets";
+
+/// where-messages-are-stored with `devices` devices (copies of its laptop after the first two).
+sim::Scenario scenarioWith(std::size_t devices)
+{
+    sim::Scenario s = sim::loadScenario(kAssets / "scenarios" / "where-messages-are-stored.toml", kAssets);
+    REQUIRE(s.devices.size() >= 2);
+    while (s.devices.size() > devices)
+        s.devices.pop_back();
+    for (std::size_t i = s.devices.size(); i < devices; ++i) {
+        sim::ScenarioDevice copy = s.devices.back();
+        copy.name = "Tablet " + std::to_string(i + 1);
+        s.devices.push_back(copy);
+    }
+    return s;
+}
+
+struct Case {
+    ImVec2 size;
+    float zoom = 1.0f;
+    std::size_t devices = 2;
+    bool compare = false;
+};
+
+std::string describe(const Case& c)
+{
+    return std::to_string(static_cast<int>(c.size.x)) + "x" + std::to_string(static_cast<int>(c.size.y)) + " at " +
+           std::to_string(static_cast<int>(c.zoom * 100.0f)) + "%, " + std::to_string(c.devices) + " devices" +
+           (c.compare ? ", compare mode" : "");
+}
+
+float width(const std::array<float, 4>& r) { return r[2] - r[0]; }
+
+void checkLayout(const Case& c)
+{
+    INFO(describe(c));
+    test::ImGuiHeadless ui(c.size);
+    ui.setScale(c.zoom);
+    app::setLanguage(app::Language::English);
+    app::Explorer explorer(scenarioWith(c.devices));
+    if (c.compare)
+        explorer.apply(app::SetCompare{true});
+    for (int i = 0; i < 40; ++i)
+        explorer.apply(app::StepLine{});
+    app::Settings settings;
+    app::ExplorerUi state;
+    const auto draw = [&] { app::drawExplorer(explorer, settings, state); };
+    ui.frame(draw);
+    ui.frame(draw);
+
+    const float font = ImGui::GetFontSize();
+    const float minColumn = app::window::kMinColumnWidth * font - 1.0f;
+    const auto& targets = explorer.targets();
+    // Every device column (the POP3 world's in compare mode) and the server column keep
+    // their minimum width; what does not fit scrolls sideways as whole columns.
+    REQUIRE(targets.count("server") == 1);
+    CHECK(width(targets.at("server")) >= minColumn);
+    for (const sim::Device* device : explorer.world().devices()) {
+        const std::string id = "device:" + device->name();
+        INFO(id);
+        CHECK(targets.count(id) == 1);
+        if (targets.count(id) == 1)
+            CHECK(width(targets.at(id)) >= minColumn);
+    }
+    // The control bar's buttons are whole, inside the window.
+    for (const char* id : {"control:play", "control:step_line", "control:step_action", "control:step_back", "control:reset"}) {
+        INFO(id);
+        CHECK(targets.count(id) == 1);
+        if (targets.count(id) == 0)
+            continue;
+        const auto& r = targets.at(id);
+        CHECK(r[0] >= 0.0f);
+        CHECK(r[2] <= c.size.x);
+        CHECK(r[3] <= c.size.y);
+    }
+
+    // Click the first device's latest line (the transcript is at its bottom), then look:
+    // the inspector opened below, and the line is still in view. Not yet in compare mode at
+    // 200% on 1280x720: the control bar's three rows, the summary strip and the inspector
+    // leave the two worlds a few pixels (the open part of issue 11's layout work).
+    if (c.compare && c.zoom >= 2.0f && c.size.y <= 720.0f)
+        return;
+    const sim::Device& first = *explorer.world().devices().front();
+    REQUIRE(first.transcript().size() > 0);
+    explorer.apply(app::SelectEntry{0, first.name(), first.transcript().size() - 1});
+    ui.frame(draw);
+    ui.frame(draw);
+    ui.frame(draw);
+    const std::string lines = "transcript:" + first.name();
+    const std::string selected = lines + ":selected";
+    CHECK(targets.count(lines) == 1);
+    CHECK(targets.count(selected) == 1);
+    if (targets.count(lines) == 0 || targets.count(selected) == 0)
+        return;
+    const auto& view = targets.at(lines);
+    const auto& line = targets.at(selected);
+    CHECK(line[1] >= view[1] - 1.0f);
+    CHECK(line[3] <= view[3] + 1.0f);
+    CHECK(std::find(state.regions.begin(), state.regions.end(), "Inspector") != state.regions.end());
+}
+
+}  // namespace
+
+TEST_SUITE("app.layout") {
+
+TEST_CASE("every size, zoom and device count of a classroom keeps columns, buttons and the clicked line in view")
+{
+    for (const ImVec2 size : {ImVec2(1280.0f, 720.0f), ImVec2(1920.0f, 1080.0f)})
+        for (const float zoom : {1.0f, 1.5f, 2.0f})
+            for (const std::size_t devices : {2u, 3u, 5u})
+                for (const bool compare : {false, true})
+                    checkLayout({size, zoom, devices, compare});
+}
+
+}  // TEST_SUITE
