@@ -10,7 +10,7 @@ struct ActionName {
     ActionKind kind;
     std::string_view name;
 };
-constexpr std::array<ActionName, 19> kActionNames{{
+constexpr std::array<ActionName, 20> kActionNames{{
     {ActionKind::CheckMail, "check_mail"},
     {ActionKind::OpenMessage, "open_message"},
     {ActionKind::MarkUnread, "mark_unread"},
@@ -30,6 +30,7 @@ constexpr std::array<ActionName, 19> kActionNames{{
     {ActionKind::SetLeaveCopy, "set_leave_copy"},
     {ActionKind::SetIdle, "set_idle"},
     {ActionKind::SetTls, "set_tls"},
+    {ActionKind::UndoDeletes, "undo_deletes"},
 }};
 
 /// " 3", " \"Welcome\"" or nothing: the message an action names, after its verb.

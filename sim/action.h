@@ -76,6 +76,7 @@ enum class ActionKind {
     SetLeaveCopy,  ///< device: POP3 "leave a copy on the server" on or off (`on`)
     SetIdle,       ///< device: IMAP IDLE on or off (`on`)
     SetTls,        ///< device: secure connection (implicit TLS) on or off (`on`), from the next connection
+    UndoDeletes,   ///< device: POP3 during a check: RSET before QUIT, so the server deletes nothing
 };
 
 /// Which message an action is about: a number, or the first whose subject contains a text.

@@ -99,6 +99,7 @@ public:
 
     void intent(const Action& action, ClientPort& port) override {
         m_offline = !port.online();
+        if (action.kind == ActionKind::UndoDeletes) return port.note(makeNote("note.imap.undo_deletes"));
         switch (action.kind) {
             case ActionKind::CheckMail:
                 if (m_offline) {

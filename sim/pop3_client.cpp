@@ -32,6 +32,7 @@ enum class Phase {
     Uidl,      ///< UIDL sent
     Retr,      ///< RETR sent for the message at m_cursor
     Dele,      ///< DELE sent for the message at m_cursor
+    Rset,      ///< RSET sent (the person took the deletions back): QUIT follows
     Quit,      ///< QUIT sent; the server closes the connection after its answer
 };
 
@@ -44,6 +45,13 @@ public:
     // [SECTION] ClientBehaviour
 
     void intent(const Action& action, ClientPort& port) override {
+        if (action.kind == ActionKind::UndoDeletes) {
+            // RSET (RFC 1939 5): the server forgets this session's DELE marks; sent just
+            // before QUIT, so the UPDATE state deletes nothing.
+            if (!checking()) return port.note(makeNote("note.pop3.nothing_to_undo"));
+            m_undoDeletes = true;
+            return port.note(makeNote("note.pop3.undo_deletes"));
+        }
         if (checking()) {
             if (action.kind == ActionKind::CheckMail) port.note(makeNote("note.already_checking"));
             else if (action.kind != ActionKind::GoOnline && action.kind != ActionKind::GoOffline)
@@ -144,6 +152,7 @@ private:
         m_newTotal = 0;
         m_downloadedNow = 0;
         m_quitAnswered = false;
+        m_undoDeletes = false;
         m_phase = Phase::Greeting;
         port.connect();
         if (checking() && !port.connected()) {
@@ -157,7 +166,13 @@ private:
         port.send(m_engine->send(command));
     }
 
-    void quit(ClientPort& port) { send(pop3::Command::quit(), Phase::Quit, port); }
+    void quit(ClientPort& port) {
+        if (m_undoDeletes && m_phase != Phase::Rset && m_phase != Phase::Greeting) {
+            m_undoDeletes = false;
+            return send(pop3::Command::rset(), Phase::Rset, port);
+        }
+        send(pop3::Command::quit(), Phase::Quit, port);
+    }
 
     /// Whether a message downloaded at `downloadedAt` should now go from the server.
     bool deleteFromServer(core::Time downloadedAt, core::Time now) const {
@@ -206,6 +221,7 @@ private:
             case pop3::CommandKind::Pass: return send(pop3::Command::stat(), Phase::Stat, port);
             case pop3::CommandKind::Stat: return send(pop3::Command::uidl(), Phase::Uidl, port);
             case pop3::CommandKind::Dele: return advance(Phase::Dele, port);
+            case pop3::CommandKind::Rset: return quit(port);
             default: return;  // UIDL and RETR go on when their data has arrived
         }
     }
@@ -385,6 +401,7 @@ private:
     std::size_t m_newTotal = 0;               // messages of m_plan not downloaded before
     std::size_t m_downloadedNow = 0;          // of those, downloaded in this check
     bool m_quitAnswered = false;              // the server answered QUIT
+    bool m_undoDeletes = false;               // RSET before QUIT (the person took the deletions back)
 };
 
 }  // namespace

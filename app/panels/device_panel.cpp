@@ -167,6 +167,15 @@ void drawIntents(Explorer& explorer, const sim::World& world, const sim::Device&
     if (actionButton(explorer, network, trLabel(device.online() ? "intent.go_offline" : "intent.go_online")))
         explorer.post(DoAction{network});
     bool first = false;
+    // POP3 while a check is under way: take the DELE marks back (RSET before QUIT).
+    if (device.protocol() == sim::Protocol::Pop3 && device.connected()) {
+        const sim::Action undo = deviceAction(device, sim::ActionKind::UndoDeletes);
+        flowPlace(trLabel("intent.undo_deletes"), first);
+        if (actionButton(explorer, undo, trLabel("intent.undo_deletes")))
+            explorer.post(DoAction{undo});
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", tr("intent.undo_deletes_help"));
+    }
     if (state.settingsOpen)
         ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     const bool toggle = flowButton(trLabel("device.settings"), first);

@@ -27,6 +27,7 @@ const char* actionKindLabel(sim::ActionKind kind)
         case sim::ActionKind::SetLeaveCopy: return tr("intent.leave_copy");
         case sim::ActionKind::SetIdle: return tr("intent.use_idle");
         case sim::ActionKind::SetTls: return tr("tls.setting");
+        case sim::ActionKind::UndoDeletes: return tr("intent.undo_deletes");
     }
     return "";
 }

@@ -140,6 +140,11 @@ constexpr Translation kUiStrings[] = {
     {"intent.delete_folder", "Delete folder", "Usuń folder"},
     {"intent.go_offline", "Go offline", "Rozłącz z siecią"},
     {"intent.go_online", "Go online", "Połącz z siecią"},
+    {"intent.undo_deletes", "Undo deletions (RSET)", "Cofnij usuwanie (RSET)"},
+    {"intent.undo_deletes_help", "While this POP3 session is open: send RSET before QUIT, so the server forgets the "
+     "DELE marks and deletes nothing.",
+     "Dopóki ta sesja POP3 jest otwarta: wyślij RSET przed QUIT – serwer zapomni oznaczenia DELE i niczego nie "
+     "usunie."},
     {"intent.leave_copy", "Leave a copy on the server", "Zostawiaj kopię na serwerze"},
     {"intent.leave_copy_help",
      "POP3: after downloading a message the device does not delete it from the server, so other devices can "

@@ -241,6 +241,7 @@ void playAround(sim::World& world, std::set<std::string>& seen)
         add(K::SetIdle, [](sim::Action& a) { a.on = true; });
         add(K::SetLeaveCopy, [](sim::Action& a) { a.on = true; });
         add(K::SetTls, [](sim::Action& a) { a.on = true; });
+        add(K::UndoDeletes);
         add(K::CheckMail);
         add(K::SetProtocol, [&](sim::Action& a) {
             const sim::Device* device = world.findDevice(name);
