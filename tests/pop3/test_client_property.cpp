@@ -205,9 +205,16 @@ void runSeeds(std::uint64_t from, std::uint64_t to) {
 }  // namespace
 
 TEST_SUITE("pop3.client.property") {
-    // 10,000 maildrops (0 to 5 messages, each retrieved twice with TOP) in four cases.
-    TEST_CASE("every reply about generated maildrops reads back, seeds 0 to 2499") { runSeeds(0, 2500); }
-    TEST_CASE("every reply about generated maildrops reads back, seeds 2500 to 4999") { runSeeds(2500, 5000); }
-    TEST_CASE("every reply about generated maildrops reads back, seeds 5000 to 7499") { runSeeds(5000, 7500); }
-    TEST_CASE("every reply about generated maildrops reads back, seeds 7500 to 9999") { runSeeds(7500, 10000); }
+    // 10,000 maildrops (0 to 5 messages, each retrieved twice with TOP, about 92,000
+    // commands in all) in ten cases: each takes about 0.3 s in Release and 10 s under ASan.
+    TEST_CASE("every reply about generated maildrops reads back, seeds 0 to 999") { runSeeds(0, 1000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 1000 to 1999") { runSeeds(1000, 2000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 2000 to 2999") { runSeeds(2000, 3000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 3000 to 3999") { runSeeds(3000, 4000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 4000 to 4999") { runSeeds(4000, 5000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 5000 to 5999") { runSeeds(5000, 6000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 6000 to 6999") { runSeeds(6000, 7000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 7000 to 7999") { runSeeds(7000, 8000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 8000 to 8999") { runSeeds(8000, 9000); }
+    TEST_CASE("every reply about generated maildrops reads back, seeds 9000 to 9999") { runSeeds(9000, 10000); }
 }
