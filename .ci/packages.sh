@@ -11,8 +11,12 @@ MAILSCOPE_PACKAGES=(
   # real clients for the interop tests
   curl fetchmail isync mutt python3
 )
+# test.sh only: clang and libFuzzer for the fuzz/ smoke run (libclang-rt-14-dev is only
+# recommended by clang, and recommendations are not installed).
+MAILSCOPE_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
-# Installs the packages of MAILSCOPE_PACKAGES that dpkg does not list as installed.
+# Installs the packages of MAILSCOPE_PACKAGES, and any given as arguments, that dpkg does
+# not list as installed.
 # Runs apt-get update only when something is missing; uses sudo only when not root.
 mailscope_install_packages() {
   if ! command -v dpkg-query >/dev/null; then
@@ -20,7 +24,7 @@ mailscope_install_packages() {
     return 0
   fi
   local missing=() package
-  for package in "${MAILSCOPE_PACKAGES[@]}"; do
+  for package in "${MAILSCOPE_PACKAGES[@]}" "$@"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
       missing+=("$package")
     fi

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <iosfwd>
 #include <deque>
-#include <ranges>
 #include <string>
 #include <variant>
 #include <vector>
@@ -250,8 +249,25 @@ struct WorldEvent {
     Event what;
 };
 
-/// A run of events, in order (random access; cheap to copy).
-using EventRange = std::ranges::subrange<std::deque<WorldEvent>::const_iterator>;
+/// A run of events, in order (random access; cheap to copy). A small class rather than
+/// std::ranges::subrange, which clang 14 (the fuzz build) cannot compile with libstdc++ 12.
+class EventRange {
+public:
+    using iterator = std::deque<WorldEvent>::const_iterator;
+    EventRange() = default;
+    EventRange(iterator first, iterator last) : m_begin(first), m_end(last) {}
+    iterator begin() const { return m_begin; }
+    iterator end() const { return m_end; }
+    bool empty() const { return m_begin == m_end; }
+    std::size_t size() const { return static_cast<std::size_t>(m_end - m_begin); }
+    const WorldEvent& operator[](std::size_t i) const { return m_begin[static_cast<std::ptrdiff_t>(i)]; }
+    const WorldEvent& front() const { return *m_begin; }
+    const WorldEvent& back() const { return *(m_end - 1); }
+
+private:
+    iterator m_begin{};
+    iterator m_end{};
+};
 
 /// The stream: append-only, ordered by step. Kept in blocks (a deque), so a long run
 /// never moves the events already recorded.

@@ -600,6 +600,30 @@ void printList(std::ostream& os, const std::vector<std::string>& items) {
     os << ')';
 }
 
+/// An nstring for the printers: NIL, or the string quoted (or in literal form).
+std::string nstringText(const std::optional<std::string>& s) { return s ? quoteForText(*s) : std::string("NIL"); }
+
+void printParams(std::ostream& os, const std::vector<std::pair<std::string, std::string>>& params) {
+    if (params.empty()) {
+        os << "NIL";
+        return;
+    }
+    os << '(';
+    for (std::size_t i = 0; i < params.size(); ++i)
+        os << (i ? " " : "") << quoteForText(params[i].first) << ' ' << quoteForText(params[i].second);
+    os << ')';
+}
+
+void printAddresses(std::ostream& os, const std::vector<Address>& addresses) {
+    if (addresses.empty()) {
+        os << "NIL";
+        return;
+    }
+    os << '(';
+    for (const Address& a : addresses) os << a;
+    os << ')';
+}
+
 struct EventPrinter {
     std::ostream& os;
     /// [CODE args] "text"}
@@ -673,6 +697,61 @@ struct EventPrinter {
 
 }  // namespace
 
+std::ostream& operator<<(std::ostream& os, const Address& a) {
+    return os << '(' << nstringText(a.name) << ' ' << nstringText(a.adl) << ' ' << nstringText(a.mailbox) << ' '
+              << nstringText(a.host) << ')';
+}
+
+std::ostream& operator<<(std::ostream& os, const Envelope& e) {
+    os << '(' << nstringText(e.date) << ' ' << nstringText(e.subject);
+    for (const auto* list : {&e.from, &e.sender, &e.replyTo, &e.to, &e.cc, &e.bcc}) {
+        os << ' ';
+        printAddresses(os, *list);
+    }
+    return os << ' ' << nstringText(e.inReplyTo) << ' ' << nstringText(e.messageId) << ')';
+}
+
+std::ostream& operator<<(std::ostream& os, const BodyStructure& b) {
+    // The wire form (RFC 3501 9 "body"), parts separated by a space for reading.
+    os << '(';
+    if (b.isMultipart()) {
+        for (const BodyStructure& part : b.parts) os << part << ' ';
+        os << quoteForText(b.subtype);
+        if (b.extended) {
+            os << ' ';
+            printParams(os, b.params);
+        }
+    } else {
+        os << quoteForText(b.type) << ' ' << quoteForText(b.subtype) << ' ';
+        printParams(os, b.params);
+        os << ' ' << nstringText(b.id) << ' ' << nstringText(b.description) << ' ' << quoteForText(b.encoding) << ' '
+           << b.size;
+        if (b.envelope) os << ' ' << *b.envelope;
+        for (const BodyStructure& part : b.parts) os << ' ' << part;
+        if (b.lines) os << ' ' << *b.lines;
+        if (b.extended) os << ' ' << nstringText(b.md5);
+    }
+    if (b.extended) {
+        os << ' ';
+        if (b.disposition) {
+            os << '(' << quoteForText(b.disposition->type) << ' ';
+            printParams(os, b.disposition->params);
+            os << ')';
+        } else {
+            os << "NIL";
+        }
+        os << ' ';
+        if (b.languages.empty()) os << "NIL";
+        else {
+            os << '(';
+            for (std::size_t i = 0; i < b.languages.size(); ++i) os << (i ? " " : "") << quoteForText(b.languages[i]);
+            os << ')';
+        }
+        os << ' ' << nstringText(b.location);
+    }
+    return os << ')';
+}
+
 std::ostream& operator<<(std::ostream& os, const Event& event) {
     std::visit(EventPrinter{os}, event);
     return os;
@@ -686,7 +765,9 @@ TokenizerLimits ClientEngine::defaultLimits() {
     TokenizerLimits limits;
     limits.maxLineLength = 16 * 1024 * 1024;     // a SEARCH result over a million messages
     limits.maxLiteralSize = 256 * 1024 * 1024;   // one FETCH line's bodies together
-    limits.maxDepth = 64;                        // BODYSTRUCTURE of nested multiparts
+    // BODYSTRUCTURE of nested multiparts: the server reads 64 levels (message_parts.cpp),
+    // and the FETCH list, an attached message's envelope and its addresses add more.
+    limits.maxDepth = 128;
     return limits;
 }
 
@@ -995,6 +1076,164 @@ void ClientEngine::applyCode(const ResponseCode& code, SelectedMailbox* mailbox)
 
 namespace {
 
+/// Reads ENVELOPE and BODY / BODYSTRUCTURE values into their fields (RFC 3501 9 "envelope",
+/// "body"). Strings may be quoted or literals anywhere; the first problem found is kept.
+class StructureReader {
+public:
+    std::string problem;
+
+    std::optional<Envelope> envelope(const Value& v) {
+        if (v.kind != Value::Kind::List || v.children.size() != 10) {
+            fail("ENVELOPE is not a list of 10 fields");
+            return std::nullopt;
+        }
+        const auto& c = v.children;
+        Envelope e;
+        if (!nstring(c[0], e.date, "ENVELOPE date") || !nstring(c[1], e.subject, "ENVELOPE subject") ||
+            !addresses(c[2], e.from) || !addresses(c[3], e.sender) || !addresses(c[4], e.replyTo) ||
+            !addresses(c[5], e.to) || !addresses(c[6], e.cc) || !addresses(c[7], e.bcc) ||
+            !nstring(c[8], e.inReplyTo, "ENVELOPE in-reply-to") || !nstring(c[9], e.messageId, "ENVELOPE message-id"))
+            return std::nullopt;
+        return e;
+    }
+
+    std::optional<BodyStructure> body(const Value& v) {
+        BodyStructure out;
+        if (!readBody(v, out)) return std::nullopt;
+        return out;
+    }
+
+private:
+    bool fail(std::string text) {
+        if (problem.empty()) problem = std::move(text);
+        return false;
+    }
+    bool string(const Value& v, std::string& out, std::string_view what) {
+        if (!v.isString()) return fail(std::string(what) + " is not a string");
+        out = v.text;
+        return true;
+    }
+    bool nstring(const Value& v, std::optional<std::string>& out, std::string_view what) {
+        if (v.kind == Value::Kind::Nil) {
+            out.reset();
+            return true;
+        }
+        if (!v.isString()) return fail(std::string(what) + " is not a string or NIL");
+        out = v.text;
+        return true;
+    }
+    bool number(const Value& v, std::uint64_t& out, std::string_view what) {
+        if (v.kind != Value::Kind::Number) return fail(std::string(what) + " is not a number");
+        out = v.number;
+        return true;
+    }
+    /// "(" 1*address ")" / nil; address = "(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"
+    bool addresses(const Value& v, std::vector<Address>& out) {
+        if (v.kind == Value::Kind::Nil) return true;
+        if (v.kind != Value::Kind::List || v.children.empty()) return fail("ENVELOPE address list is not a list of addresses");
+        for (const Value& a : v.children) {
+            if (a.kind != Value::Kind::List || a.children.size() != 4) return fail("ENVELOPE address has not 4 fields");
+            Address address;
+            if (!nstring(a.children[0], address.name, "address name") || !nstring(a.children[1], address.adl, "address adl") ||
+                !nstring(a.children[2], address.mailbox, "address mailbox") ||
+                !nstring(a.children[3], address.host, "address host"))
+                return false;
+            out.push_back(std::move(address));
+        }
+        return true;
+    }
+    /// body-fld-param = "(" string SP string *(SP string SP string) ")" / nil
+    bool params(const Value& v, std::vector<std::pair<std::string, std::string>>& out) {
+        if (v.kind == Value::Kind::Nil) return true;
+        if (v.kind != Value::Kind::List || v.children.empty() || v.children.size() % 2 != 0)
+            return fail("body parameters are not a list of name and value pairs");
+        for (std::size_t i = 0; i < v.children.size(); i += 2) {
+            std::pair<std::string, std::string> p;
+            if (!string(v.children[i], p.first, "body parameter name") ||
+                !string(v.children[i + 1], p.second, "body parameter value"))
+                return false;
+            out.push_back(std::move(p));
+        }
+        return true;
+    }
+    /// body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]], from c[i].
+    bool extension(const std::vector<Value>& c, std::size_t i, BodyStructure& out) {
+        if (i < c.size()) {
+            const Value& d = c[i++];
+            if (d.kind == Value::Kind::List) {
+                if (d.children.size() != 2) return fail("body disposition is not a type and parameters");
+                BodyDisposition disposition;
+                if (!string(d.children[0], disposition.type, "body disposition") || !params(d.children[1], disposition.params))
+                    return false;
+                out.disposition = std::move(disposition);
+            } else if (d.kind != Value::Kind::Nil) {
+                return fail("body disposition is not a list or NIL");
+            }
+        }
+        if (i < c.size()) {
+            const Value& l = c[i++];
+            if (l.isString()) {
+                out.languages.push_back(l.text);
+            } else if (l.kind == Value::Kind::List && !l.children.empty()) {
+                for (const Value& language : l.children) {
+                    out.languages.emplace_back();
+                    if (!string(language, out.languages.back(), "body language")) return false;
+                }
+            } else if (l.kind != Value::Kind::Nil) {
+                return fail("body language is not a string, a list or NIL");
+            }
+        }
+        if (i < c.size() && !nstring(c[i++], out.location, "body location")) return false;
+        return true;  // later body-extension values are for future extensions: skipped
+    }
+    bool readBody(const Value& v, BodyStructure& out) {
+        if (v.kind != Value::Kind::List || v.children.empty()) return fail("body is not a list");
+        const auto& c = v.children;
+        std::size_t i = 0;
+        if (c[0].kind == Value::Kind::List) {  // body-type-mpart = 1*body SP media-subtype [SP body-ext-mpart]
+            out.type = "MULTIPART";
+            for (; i < c.size() && c[i].kind == Value::Kind::List; ++i) {
+                out.parts.emplace_back();
+                if (!readBody(c[i], out.parts.back())) return false;
+            }
+            if (i >= c.size()) return fail("multipart body without a subtype");
+            if (!string(c[i++], out.subtype, "multipart subtype")) return false;
+            if (i < c.size()) {
+                out.extended = true;
+                if (!params(c[i++], out.params)) return false;
+            }
+            return extension(c, i, out);
+        }
+        // body-type-1part = (body-type-basic / body-type-msg / body-type-text) [SP body-ext-1part]
+        if (c.size() < 7) return fail("body part has fewer than 7 fields");
+        if (!string(c[0], out.type, "body type") || !string(c[1], out.subtype, "body subtype") || !params(c[2], out.params) ||
+            !nstring(c[3], out.id, "body id") || !nstring(c[4], out.description, "body description") ||
+            !string(c[5], out.encoding, "body encoding") || !number(c[6], out.size, "body size"))
+            return false;
+        i = 7;
+        if (core::equalsIgnoreCase(out.type, "MESSAGE") && core::equalsIgnoreCase(out.subtype, "RFC822")) {
+            if (c.size() < 10) return fail("MESSAGE/RFC822 body without envelope, body and lines");
+            out.envelope = envelope(c[7]);
+            if (!out.envelope) return false;
+            out.parts.emplace_back();
+            if (!readBody(c[8], out.parts.back())) return false;
+            out.lines.emplace();
+            if (!number(c[9], *out.lines, "body lines")) return false;
+            i = 10;
+        } else if (core::equalsIgnoreCase(out.type, "TEXT")) {
+            if (c.size() < 8) return fail("TEXT body without lines");
+            out.lines.emplace();
+            if (!number(c[7], *out.lines, "body lines")) return false;
+            i = 8;
+        }
+        if (i < c.size()) {
+            out.extended = true;
+            if (!nstring(c[i++], out.md5, "body MD5")) return false;
+        }
+        return extension(c, i, out);
+    }
+};
+
 std::optional<FetchData> parseFetch(std::uint32_t seq, const Value& list, std::string& problem) {
     if (list.kind != Value::Kind::List) {
         problem = "FETCH without a parenthesized list";
@@ -1037,8 +1276,16 @@ std::optional<FetchData> parseFetch(std::uint32_t seq, const Value& list, std::s
             data.size = value.kind == Value::Kind::Number ? std::optional<std::uint64_t>(value.number) : std::nullopt;
             if (!data.size) problem = "RFC822.SIZE is not a number";
         } else if (item == "ENVELOPE") {
-            if (value.kind == Value::Kind::List) data.envelope = wireText(value);
-            else problem = "ENVELOPE is not a list";
+            StructureReader reader;
+            data.envelopeFields = reader.envelope(value);
+            if (data.envelopeFields) data.envelope = wireText(value);
+            else problem = reader.problem;
+        } else if (item == "BODY" || item == "BODYSTRUCTURE") {
+            StructureReader reader;
+            auto body = reader.body(value);
+            if (!body) problem = item + ": " + reader.problem;
+            else (item == "BODY" ? data.body : data.bodyStructure) = std::move(body);
+            data.others[item] = wireText(value);
         } else if (item == "RFC822" || item == "RFC822.HEADER" || item == "RFC822.TEXT") {
             if (bytes) data.sections[item] = value.kind == Value::Kind::Nil ? std::string() : value.text;
             else problem = item + " is not a string";

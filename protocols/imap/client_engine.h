@@ -256,6 +256,62 @@ struct SearchResult {
     std::vector<std::uint32_t> numbers;
     friend bool operator==(const SearchResult&, const SearchResult&) = default;
 };
+/// One address of an ENVELOPE (RFC 3501 7.4.2, 9 "address"). Group syntax (RFC 5322
+/// 3.4) is flattened into the list: a group start has the group name as mailbox and no
+/// host, a group end has neither; the group's members come between them.
+struct Address {
+    std::optional<std::string> name;     ///< display name as sent (RFC 2047 words undecoded)
+    std::optional<std::string> adl;      ///< source route, e.g. "@a,@b" (obsolete, RFC 5322 4.4)
+    std::optional<std::string> mailbox;  ///< local part; the group name at a group start
+    std::optional<std::string> host;     ///< domain; NIL at a group start or end
+    bool isGroupStart() const { return mailbox && !host; }
+    bool isGroupEnd() const { return !mailbox && !host; }
+    friend bool operator==(const Address&, const Address&) = default;
+};
+std::ostream& operator<<(std::ostream& os, const Address& address);
+
+/// The ENVELOPE of a message (RFC 3501 7.4.2): NIL strings are nullopt, NIL address lists empty.
+struct Envelope {
+    std::optional<std::string> date;     ///< the Date: field as written
+    std::optional<std::string> subject;  ///< the Subject: field as written
+    std::vector<Address> from, sender, replyTo, to, cc, bcc;
+    std::optional<std::string> inReplyTo;
+    std::optional<std::string> messageId;
+    friend bool operator==(const Envelope&, const Envelope&) = default;
+};
+std::ostream& operator<<(std::ostream& os, const Envelope& envelope);
+
+/// A Content-Disposition in BODYSTRUCTURE (RFC 3501 9 body-fld-dsp, RFC 2183).
+struct BodyDisposition {
+    std::string type;  ///< "ATTACHMENT", "INLINE", as sent
+    std::vector<std::pair<std::string, std::string>> params;
+    friend bool operator==(const BodyDisposition&, const BodyDisposition&) = default;
+};
+
+/// BODY or BODYSTRUCTURE (RFC 3501 7.4.2, 9 "body"): one node per MIME entity.
+struct BodyStructure {
+    std::string type;     ///< "TEXT", "IMAGE", ...; "MULTIPART" for a multipart (not on the wire)
+    std::string subtype;  ///< "PLAIN", "MIXED", ...
+    /// body-fld-param; for a multipart its parameters from the extension data (BOUNDARY, ...).
+    std::vector<std::pair<std::string, std::string>> params;
+    std::optional<std::string> id;           ///< Content-ID (not multipart)
+    std::optional<std::string> description;  ///< Content-Description (not multipart)
+    std::string encoding;                    ///< Content-Transfer-Encoding, e.g. "7BIT" (not multipart)
+    std::uint64_t size = 0;                  ///< octets of the body (not multipart)
+    std::optional<std::uint64_t> lines;      ///< TEXT and MESSAGE/RFC822: lines of the body
+    std::optional<Envelope> envelope;        ///< MESSAGE/RFC822: the attached message's envelope
+    /// MULTIPART: its parts (at least one); MESSAGE/RFC822: one, the attached message's body.
+    std::vector<BodyStructure> parts;
+    bool extended = false;                   ///< extension data were sent (BODYSTRUCTURE)
+    std::optional<std::string> md5;          ///< body-fld-md5 (not multipart)
+    std::optional<BodyDisposition> disposition;
+    std::vector<std::string> languages;      ///< body-fld-lang: one string or a list
+    std::optional<std::string> location;     ///< body-fld-loc (RFC 2557)
+    bool isMultipart() const { return type == "MULTIPART"; }
+    friend bool operator==(const BodyStructure&, const BodyStructure&) = default;
+};
+std::ostream& operator<<(std::ostream& os, const BodyStructure& body);
+
 /// "* n FETCH (...)" (RFC 3501 7.4.2).
 struct FetchData {
     std::uint32_t seq = 0;
@@ -269,6 +325,9 @@ struct FetchData {
     std::map<std::string, std::string> sections;
     /// Any other item ("BODYSTRUCTURE", "BODY", "MODSEQ", ...) with its value as text.
     std::map<std::string, std::string> others;
+    std::optional<Envelope> envelopeFields;      ///< ENVELOPE, read into its fields
+    std::optional<BodyStructure> body;           ///< BODY (no extension data), read
+    std::optional<BodyStructure> bodyStructure;  ///< BODYSTRUCTURE, read
     friend bool operator==(const FetchData&, const FetchData&) = default;
 };
 /// "+ text" (RFC 3501 7.5): the server is ready for more of the current command. If that

@@ -505,7 +505,12 @@ std::string Tokenizer::tokenize(std::string_view s, const std::optional<Marker>&
             m_needSeparator = true;
             continue;
         }
-        if (m_needSeparator) return "Missing space between arguments";
+        // RFC 3501 9 writes lists of lists without a space between them: "1*body SP
+        // media-subtype" in a multipart BODYSTRUCTURE, "1*address" in an ENVELOPE. Servers
+        // send "((...)(...) "MIXED")"; commands have no such production.
+        const bool listAfterList = c == '(' && i > 0 && s[i - 1] == ')' && m_mode == TokenizerMode::Response;
+        if (m_needSeparator && !listAfterList) return "Missing space between arguments";
+        m_needSeparator = false;
         if (c == '(') {
             if (m_stack.size() > m_limits.maxDepth) return "Too deeply nested";
             Value list = Value::list({});

@@ -583,7 +583,7 @@ TEST_SUITE("imap.client") {
         CHECK(f.others ==
               std::map<std::string, std::string>{
                   {"BODYSTRUCTURE", "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92)"}});
-        CHECK(events[1] == Event{client::FetchData{13, std::nullopt, std::vector<std::string>{}, {}, {}, {}, {}, {}}});
+        CHECK(events[1] == Event{client::FetchData{13, std::nullopt, std::vector<std::string>{}, {}, {}, {}, {}, {}, {}, {}, {}}});
     }
 
     TEST_CASE("FETCH RFC822 items and a FLAGS update") {
@@ -597,6 +597,149 @@ TEST_SUITE("imap.client") {
         CHECK(g.seq == 2);
         CHECK(g.uid == 9u);
         CHECK(g.flags == std::vector<std::string>{"\\Deleted"});
+    }
+
+    // [SECTION] FETCH structures (RFC 3501 7.4.2, 9)
+
+    TEST_CASE("BODYSTRUCTURE of a multipart written as the grammar says, parts without a space between them") {
+        ClientEngine engine = greeted();
+        const std::string response =
+            "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL \"8BIT\" 5 1 NIL NIL NIL NIL)"
+            "(\"APPLICATION\" \"OCTET-STREAM\" (\"NAME\" {5}\r\na.bin) \"<id@x>\" \"a file\" \"BASE64\" 0 \"md5\" "
+            "(\"ATTACHMENT\" (\"FILENAME\" \"a.bin\")) (\"en\" \"pl\") \"http://x/a\")"
+            "(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 30 (NIL \"Hi\" NIL NIL NIL NIL NIL NIL NIL NIL) "
+            "(\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 0 0) 2 NIL NIL \"en\" NIL)"
+            " \"MIXED\" (\"BOUNDARY\" \"b1\") NIL NIL NIL)"
+            " BODY ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 5 1)(\"TEXT\" \"HTML\" NIL NIL NIL \"7BIT\" 7 1) \"ALTERNATIVE\"))\r\n";
+        const auto events = readEverySplit(engine, response);
+        REQUIRE(events.size() == 1);
+        const auto& f = std::get<client::FetchData>(events[0]);
+
+        client::BodyStructure text;
+        text.type = "TEXT";
+        text.subtype = "PLAIN";
+        text.params = {{"CHARSET", "UTF-8"}};
+        text.encoding = "8BIT";
+        text.size = 5;
+        text.lines = 1;
+        text.extended = true;
+        client::BodyStructure file;
+        file.type = "APPLICATION";
+        file.subtype = "OCTET-STREAM";
+        file.params = {{"NAME", "a.bin"}};
+        file.id = "<id@x>";
+        file.description = "a file";
+        file.encoding = "BASE64";
+        file.extended = true;
+        file.md5 = "md5";
+        file.disposition = client::BodyDisposition{"ATTACHMENT", {{"FILENAME", "a.bin"}}};
+        file.languages = {"en", "pl"};
+        file.location = "http://x/a";
+        client::BodyStructure inner;
+        inner.type = "TEXT";
+        inner.subtype = "PLAIN";
+        inner.encoding = "7BIT";
+        inner.lines = 0;
+        client::BodyStructure attached;
+        attached.type = "MESSAGE";
+        attached.subtype = "RFC822";
+        attached.encoding = "7BIT";
+        attached.size = 30;
+        attached.lines = 2;
+        attached.envelope = client::Envelope{};
+        attached.envelope->subject = "Hi";
+        attached.parts = {inner};
+        attached.extended = true;
+        attached.languages = {"en"};
+        client::BodyStructure mixed;
+        mixed.type = "MULTIPART";
+        mixed.subtype = "MIXED";
+        mixed.params = {{"BOUNDARY", "b1"}};
+        mixed.parts = {text, file, attached};
+        mixed.extended = true;
+        REQUIRE(f.bodyStructure);
+        CHECK(*f.bodyStructure == mixed);
+
+        client::BodyStructure plain;
+        plain.type = "TEXT";
+        plain.subtype = "PLAIN";
+        plain.encoding = "7BIT";
+        plain.size = 5;
+        plain.lines = 1;
+        client::BodyStructure html = plain;
+        html.subtype = "HTML";
+        html.size = 7;
+        client::BodyStructure alternative;
+        alternative.type = "MULTIPART";
+        alternative.subtype = "ALTERNATIVE";
+        alternative.parts = {plain, html};
+        REQUIRE(f.body);
+        CHECK(*f.body == alternative);
+        // The text stays as it was written, for display.
+        CHECK(f.others.at("BODY") ==
+              "((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 5 1) (\"TEXT\" \"HTML\" NIL NIL NIL \"7BIT\" 7 1) \"ALTERNATIVE\")");
+    }
+
+    TEST_CASE("ENVELOPE with groups, a source route, NIL fields and literals") {
+        ClientEngine engine = greeted();
+        // To: g: <@a,@b:c@d>, ;, :;  as the server sends it: the group g with one member
+        // (source route @a,@b), then an empty group without a name.
+        const std::string response =
+            "* 2 FETCH (ENVELOPE (NIL {5}\r\nSu\r\nb (({3}\r\nA B NIL \"a\" \"x.org\")) NIL NIL "
+            "((NIL NIL \"g\" NIL)(NIL \"@a,@b\" \"c\" \"d\")(NIL NIL NIL NIL)(NIL NIL \"\" NIL)(NIL NIL NIL NIL)) "
+            "NIL NIL NIL \"<id@x>\"))\r\n";
+        const auto events = readEverySplit(engine, response);
+        REQUIRE(events.size() == 1);
+        const auto& f = std::get<client::FetchData>(events[0]);
+        REQUIRE(f.envelopeFields);
+        client::Envelope expected;
+        expected.subject = "Su\r\nb";
+        expected.from = {client::Address{"A B", std::nullopt, "a", "x.org"}};
+        expected.to = {client::Address{std::nullopt, std::nullopt, "g", std::nullopt},
+                       client::Address{std::nullopt, "@a,@b", "c", "d"},
+                       client::Address{},
+                       client::Address{std::nullopt, std::nullopt, "", std::nullopt},
+                       client::Address{}};
+        expected.inReplyTo = std::nullopt;
+        expected.messageId = "<id@x>";
+        CHECK(*f.envelopeFields == expected);
+        CHECK(f.envelopeFields->to[0].isGroupStart());
+        CHECK(f.envelopeFields->to[2].isGroupEnd());
+        CHECK_FALSE(f.envelopeFields->to[1].isGroupStart());
+    }
+
+    TEST_CASE("a malformed BODYSTRUCTURE or ENVELOPE is a ProtocolError") {
+        for (const char* line : {
+                 "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\"))",          // no size
+                 "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 5))",        // TEXT without lines
+                 "* 1 FETCH (BODYSTRUCTURE (\"MIXED\"))",                                        // no part
+                 "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 5 1)))",   // no subtype
+                 "* 1 FETCH (BODY NIL)",                                                         // not a list
+                 "* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL))",                 // 9 fields
+                 "* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL \"a\")) NIL NIL NIL NIL NIL NIL NIL))",  // 3-field address
+                 "* 1 FETCH (ENVELOPE (NIL NIL () NIL NIL NIL NIL NIL NIL NIL))",              // empty address list
+             }) {
+            CAPTURE(line);
+            ClientEngine engine = greeted();
+            const auto events = engine.receive(std::string(line) + "\r\n");
+            REQUIRE(events.size() == 1);
+            CHECK(std::holds_alternative<client::ProtocolError>(events[0]));
+        }
+    }
+
+    TEST_CASE("a BODYSTRUCTURE nested as deep as the server writes it") {
+        // The server reads 64 levels of multipart (message_parts.cpp kMaxDepth); with the
+        // FETCH list and the message/rfc822 envelopes that is more than 64 parentheses.
+        std::string structure = "(\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 0 0)";
+        for (int i = 0; i < 70; ++i) structure = "(" + structure + " \"MIXED\")";
+        ClientEngine engine = greeted();
+        const auto events = engine.receive("* 1 FETCH (BODY " + structure + ")\r\n");
+        REQUIRE(events.size() == 1);
+        const auto& f = std::get<client::FetchData>(events[0]);
+        REQUIRE(f.body);
+        int depth = 0;
+        for (const client::BodyStructure* b = &*f.body; b->isMultipart(); b = &b->parts.at(0)) ++depth;
+        CHECK(depth == 70);
     }
 
     // [SECTION] malformed input
@@ -745,7 +888,7 @@ TEST_SUITE("imap.client") {
     TEST_CASE("events print readably") {
         std::ostringstream os;
         os << Event{client::Tagged{"a1", client::CommandKind::UidFetch, Condition::No, {}, "x"}} << ' '
-           << Event{client::FetchData{3, 5u, std::vector<std::string>{"\\Seen"}, {}, {}, {}, {{"BODY[]", "a\r\n"}}, {}}};
+           << Event{client::FetchData{3, 5u, std::vector<std::string>{"\\Seen"}, {}, {}, {}, {{"BODY[]", "a\r\n"}}, {}, {}, {}, {}}};
         CHECK(os.str() == "Tagged{a1 UID FETCH NO \"x\"} FetchData{seq=3 uid=5 flags=(\\Seen) BODY[]=LITERAL(\"a\\r\\n\")}");
     }
 }

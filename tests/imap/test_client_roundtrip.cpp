@@ -388,6 +388,59 @@ TEST_SUITE("imap.client.roundtrip") {
         CHECK(tagged(link.run(Command::fetch("9", "FLAGS"))).condition == Condition::Bad);
     }
 
+    TEST_CASE("FETCH ENVELOPE, BODY and BODYSTRUCTURE of a multipart with groups in To") {
+        // The message of issue 13: what the server writes for it, the client must read.
+        testing::World w(0);
+        const std::string message =
+            "From: A <a@x.org>\r\nTo: g: <@a,@b:c@d>, ;, :;\r\nSubject: s\r\n"
+            "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+            "--b\r\n\r\none\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>\r\n--b--\r\n";
+        w.store.append(*w.alice, w.alice->inbox(), mail::Message::fromBytes(message, kNow));
+        Link link(w);
+        select(link);
+        const auto events = link.run(Command::fetch("1", "(ENVELOPE BODY BODYSTRUCTURE)"));
+        requireOk(events, CommandKind::Fetch);
+        const auto fetched = only<client::FetchData>(events);
+        REQUIRE(fetched.size() == 1);
+        const client::FetchData& f = fetched[0];
+
+        REQUIRE(f.envelopeFields);
+        const client::Address a{"A", std::nullopt, "a", "x.org"};
+        CHECK(f.envelopeFields->from == std::vector<client::Address>{a});
+        CHECK(f.envelopeFields->sender == std::vector<client::Address>{a});
+        CHECK(f.envelopeFields->to == std::vector<client::Address>{
+                                          {std::nullopt, std::nullopt, "g", std::nullopt},
+                                          {std::nullopt, "@a,@b", "c", "d"},
+                                          {},
+                                          {std::nullopt, std::nullopt, "", std::nullopt},
+                                          {}});
+        CHECK(f.envelopeFields->subject == "s");
+        CHECK_FALSE(f.envelopeFields->date);
+
+        client::BodyStructure one;
+        one.type = "TEXT";
+        one.subtype = "PLAIN";
+        one.params = {{"CHARSET", "US-ASCII"}};
+        one.encoding = "7BIT";
+        one.size = 3;
+        one.lines = 0;  // "one" has no CRLF of its own: the one after it belongs to the delimiter
+        client::BodyStructure html = one;
+        html.subtype = "HTML";
+        client::BodyStructure mixed;
+        mixed.type = "MULTIPART";
+        mixed.subtype = "MIXED";
+        mixed.parts = {one, html};
+        REQUIRE(f.body);
+        CHECK(*f.body == mixed);
+
+        for (auto* part : {&one, &html}) part->extended = true;
+        mixed.parts = {one, html};
+        mixed.params = {{"BOUNDARY", "b"}};
+        mixed.extended = true;
+        REQUIRE(f.bodyStructure);
+        CHECK(*f.bodyStructure == mixed);
+    }
+
     TEST_CASE("STORE and UID STORE") {
         testing::World w;
         Link link(w);
