@@ -1,10 +1,11 @@
 """Python's imaplib against `mailscope serve` with the extensions real clients get:
-CONDSTORE and QRESYNC (RFC 7162), ESEARCH (RFC 4731). Every response is compared line
-for line, as the client read it."""
+CONDSTORE and QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-STATUS (RFC 5819), and
+MULTIAPPEND (RFC 3502) over a raw socket (imaplib sends one literal per command). Every
+response is compared line for line, as the client read it."""
 
 import imaplib
 
-from serve_fixture import HOST, Server, main
+from serve_fixture import HOST, Raw, Server, main
 
 CAPABILITIES = ("IMAP4REV1", "STARTTLS", "AUTH=PLAIN", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE",
                 "UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH",
@@ -115,5 +116,39 @@ def test_qresync_after_being_away(binary, workdir):
         again.logout()
 
 
+def test_list_status_and_multiappend(binary, workdir):
+    with Server(binary, workdir) as server:
+        c = Recording(HOST, server.imap, timeout=10)
+        c.login("alice", "alice123")
+        c.take()
+        # RFC 5819: each mailbox's STATUS right after its LIST line.
+        typ, data = c.list('""', '"*" RETURN (STATUS (MESSAGES UIDNEXT))')
+        assert typ == "OK", data
+        expect(c, ['* LIST (\\HasNoChildren) "/" "INBOX"', '* STATUS "INBOX" (MESSAGES 3 UIDNEXT 4)'] +
+               [line for name in ("Archive", "Drafts", "Junk", "Sent", "Trash")  # RFC 6154 uses, same names
+                for line in (f'* LIST (\\HasNoChildren \\{name}) "/" "{name}"',
+                             f'* STATUS "{name}" (MESSAGES 0 UIDNEXT 1)')] +
+               ["TAG OK LIST completed"])
+        c.logout()
+
+        # RFC 3502: two messages in one APPEND (LITERAL+), both or none; APPENDUID names both.
+        raw = Raw(server.imap)
+        raw.line()
+        raw.send("a LOGIN alice alice123\r\n")
+        raw.until_tagged("a")
+        raw.send("b STATUS Drafts (UIDVALIDITY)\r\n")
+        status = raw.until_tagged("b")
+        validity = status[0].split("UIDVALIDITY ")[1].rstrip(")")
+        assert status == [f'* STATUS "Drafts" (UIDVALIDITY {validity})', "b OK STATUS completed"], status
+        raw.send("c APPEND Drafts (\\Draft) {4+}\r\nHi\r\n (\\Seen) {5+}\r\nYo!\r\n\r\n")
+        assert raw.until_tagged("c") == [f"c OK [APPENDUID {validity} 1:2] APPEND completed"]
+        raw.send("d APPEND Drafts {4+}\r\nHi\r\n NotALiteral\r\n")
+        assert raw.until_tagged("d") == ["d BAD APPEND: The message must be a literal"]
+        raw.send("e STATUS Drafts (MESSAGES UIDNEXT)\r\n")
+        assert raw.until_tagged("e") == ['* STATUS "Drafts" (MESSAGES 2 UIDNEXT 3)', "e OK STATUS completed"]
+        raw.send("f LOGOUT\r\n")
+        raw.until_tagged("f")
+
+
 if __name__ == "__main__":
-    main([test_condstore_changedsince_and_esearch, test_qresync_after_being_away])
+    main([test_condstore_changedsince_and_esearch, test_qresync_after_being_away, test_list_status_and_multiappend])
