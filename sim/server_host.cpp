@@ -333,9 +333,9 @@ private:
 class ImapHosted final : public HostedOf<imap::ServerSession, imap::Output, imap::TlsRequested, imap::AuthFailed> {
 public:
     ImapHosted(ServerHost& host, mail::SessionId id, std::string name, LinkSecurity security, SessionSink sink,
-               core::Time now)
+               core::Time now, SessionOrigin origin)
         : HostedOf(host, Protocol::Imap, id, std::move(name), security, std::move(sink),
-                   configFor(host.config(), security, host.literalBudget()), now),
+                   configFor(host.config(), security, host.literalBudget(), origin), now),
           m_mask(!host.config().showSecrets) {
         if (security == LinkSecurity::ImplicitTls) m_session.tlsEstablished();
     }
@@ -400,12 +400,20 @@ public:
 
 private:
     static imap::ServerConfig configFor(const HostConfig& host, LinkSecurity security,
-                                        std::shared_ptr<imap::LiteralBudget> budget) {
+                                        std::shared_ptr<imap::LiteralBudget> budget, SessionOrigin origin) {
         imap::ServerConfig c;
         const bool implicit = security == LinkSecurity::ImplicitTls;
         c.tlsAvailable = host.tlsAvailable && !implicit;
         c.plaintextLoginAllowed = host.plaintextLoginAllowed || implicit;
         c.literalBudget = budget;
+        // A real client gets what a production server offers; a simulated device's
+        // conversation stays as its golden transcripts recorded it.
+        const bool real = origin == SessionOrigin::RealClient;
+        c.condstore = real;
+        c.qresync = real;
+        c.esearch = real;
+        c.listExtended = real;
+        c.multiappend = real;
         return c;
     }
     std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }
@@ -676,9 +684,9 @@ std::unique_ptr<HostedSession> ServerHost::openPop3(std::string name, LinkSecuri
 }
 
 std::unique_ptr<HostedSession> ServerHost::openImap(std::string name, LinkSecurity security, SessionSink sink,
-                                                    core::Time now) {
+                                                    core::Time now, SessionOrigin origin) {
     return std::make_unique<ImapHosted>(*this, m_store.newSessionId(), std::move(name), security, std::move(sink),
-                                        now);
+                                        now, origin);
 }
 
 void ServerHost::pushUpdates(core::Time now) {

@@ -34,6 +34,18 @@ struct HostConfig {
     std::uint64_t literalsInFlight = core::limits::kImapLiteralsInFlight;
 };
 
+/// Who is on the other end of a session: the IMAP extensions it is offered depend on it.
+enum class SessionOrigin {
+    /// A simulated device of the world: plain RFC 3501 plus the small extensions the
+    /// recorded transcripts show (tests/golden), so a lesson's conversation stays simple.
+    Simulated,
+    /// A real mail client on a socket (sim/net: `mailscope serve`, the window's listeners):
+    /// also CONDSTORE, QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED, LIST-STATUS
+    /// (RFC 5258, 5819) and MULTIAPPEND (RFC 3502), which Thunderbird, Apple Mail and
+    /// mobile clients use to resync quickly, as against a production server.
+    RealClient,
+};
+
 /// How a link reaches the session.
 enum class LinkSecurity {
     Plain,        ///< plaintext; STLS / STARTTLS may upgrade it when the host offers TLS
@@ -176,9 +188,10 @@ public:
     /// A POP3 session; `name` empty means "pop3 <id>". Call start() to send the greeting.
     std::unique_ptr<HostedSession> openPop3(std::string name, LinkSecurity security, SessionSink sink,
                                             core::Time now);
-    /// An IMAP session; `name` empty means "imap <id>".
+    /// An IMAP session; `name` empty means "imap <id>". `origin` chooses the extensions it
+    /// offers (SessionOrigin).
     std::unique_ptr<HostedSession> openImap(std::string name, LinkSecurity security, SessionSink sink,
-                                            core::Time now);
+                                            core::Time now, SessionOrigin origin = SessionOrigin::Simulated);
 
     /// Lets every IMAP session in IDLE send the updates waiting for it. Runs by itself
     /// after any session's input; call it after changing the store from outside a session.

@@ -41,8 +41,10 @@ Connection::Connection(asio::ip::tcp::socket socket, Service service, ServerHost
     const LinkSecurity security = implicitTls(service) ? LinkSecurity::ImplicitTls : LinkSecurity::Plain;
     auto sink = [this](SessionOutput out) { onSessionOutput(std::move(out)); };
     const core::Time now = realNow();
-    m_session = service == Service::Pop3 || service == Service::Pop3s ? host.openPop3("", security, sink, now)
-                                                                      : host.openImap("", security, sink, now);
+    // A real client: IMAP offers it the extensions a production server would (SessionOrigin).
+    m_session = service == Service::Pop3 || service == Service::Pop3s
+                    ? host.openPop3("", security, sink, now)
+                    : host.openImap("", security, sink, now, SessionOrigin::RealClient);
     m_session->setStreaming(true);
 }
 
