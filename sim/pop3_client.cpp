@@ -102,6 +102,7 @@ public:
             case Phase::Retr:
                 return makeNote("status.downloading_n_of_m", {noteData(m_downloadedNow + 1), noteData(m_newTotal)});
             case Phase::Dele: return makeNote("status.marking_for_deletion");
+            case Phase::Rset:
             case Phase::Quit: return makeNote("status.logging_out");
         }
         return makeNote("status.idle");

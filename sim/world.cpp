@@ -79,13 +79,6 @@ std::string shownText(const HostedSession& session, core::Direction dir, std::st
     return dir == core::Direction::ClientToServer ? session.shownClientText(bytes) : std::string(withoutLineEnd(bytes));
 }
 
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
 // [SECTION] TLS on simulated links
 
 /// The simulated server's certificate and the two contexts every secure link uses: made once

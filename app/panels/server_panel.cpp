@@ -615,7 +615,7 @@ void drawServerColumn(Explorer& explorer, std::size_t world)
 
 void drawServerStore(const mail::MailStore& store)
 {
-    drawServer(ServerView{store});
+    drawServer(ServerView{store, nullptr, nullptr, 0, nullptr, WorldMarks{}, nullptr});
 }
 
 }  // namespace mailscope::app

@@ -85,6 +85,8 @@ enum class LessonMove {
     Stop,        ///< leave the lesson (back to the scenario explored before)
 };
 struct LessonIntent {
+    explicit LessonIntent(LessonMove m = LessonMove::Next, std::vector<std::string> c = {}, std::string i = {})
+        : move(m), choices(std::move(c)), id(std::move(i)) {}
     LessonMove move = LessonMove::Next;
     std::vector<std::string> choices;  ///< Answer
     std::string id;                    ///< WhereStopped: a check; SkipTo: a step

@@ -26,6 +26,7 @@ struct StringMaker<CliCommand> {
         case CliCommand::Screenshot: return "Screenshot";
         case CliCommand::Demo: return "Demo";
         case CliCommand::Serve: return "Serve";
+        case CliCommand::Lesson: return "Lesson";
         case CliCommand::Help: return "Help";
         case CliCommand::Error: return "Error";
         }
