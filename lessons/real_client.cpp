@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "sim/net/free_port.h"
 #include "sim/net/net_server.h"
 
 namespace mailscope::lessons {
@@ -18,23 +19,6 @@ namespace {
 
 constexpr auto kReplyTimeout = std::chrono::seconds(5);
 
-/// A port the kernel says is free now (bound to port 0, then released).
-std::uint16_t freePort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    std::uint16_t port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    ::close(fd);
-    return port;
-}
 
 /// One TCP connection; the server is polled while waiting, since it runs in this thread.
 class Socket {
@@ -139,7 +123,7 @@ RealClientRun playRealClient(sim::World& world, const RealClientTask& task)
     std::unique_ptr<sim::net::NetServer> net;
     std::uint16_t port = 0;
     for (int attempt = 0; attempt < 5 && !net; ++attempt) {
-        port = freePort();
+        port = sim::net::freeLoopbackPort();
         if (port == 0)
             continue;
         sim::net::NetConfig config;

@@ -18,6 +18,7 @@
 #include "app/panels/session_panel.h"
 #include "app/ui/i18n.h"
 #include "app/ui/panels.h"
+#include "sim/net/free_port.h"
 #include "sim/net/net_server.h"
 #include "sim/scenario.h"
 #include "tests/support/skip.h"
@@ -29,21 +30,6 @@ namespace {
 
 const std::filesystem::path kAssets = MAILSCOPE_SOURCE_DIR "/assets";
 
-std::uint16_t freePort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    std::uint16_t port = 0;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    if (fd >= 0)
-        ::close(fd);
-    return port;
-}
 
 int connectTo(std::uint16_t port)
 {
@@ -119,7 +105,7 @@ TEST_CASE("a real client becomes a column of the live world, and stays as closed
     test::ImGuiHeadless headless;
     const auto draw = [&] { app::drawExplorer(explorer, settings, ui); };
 
-    const std::uint16_t port = freePort();
+    const std::uint16_t port = sim::net::freeLoopbackPort();
     if (port == 0) return test::skip("no loopback port could be bound");
     sim::net::NetConfig config;
     config.ports = sim::net::Ports{0, port, 0, 0};

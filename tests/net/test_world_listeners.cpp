@@ -16,6 +16,7 @@
 #include <string_view>
 #include <thread>
 
+#include "sim/net/free_port.h"
 #include "sim/net/net_server.h"
 #include "sim/scenario.h"
 #include "sim/world.h"
@@ -50,28 +51,12 @@ idle = true
     return sim::parseScenario(text, "world-listeners.toml", MAILSCOPE_SOURCE_DIR "/assets");
 }
 
-/// A port the kernel says is free now (bound to port 0, then released).
-std::uint16_t freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return 0;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof address;
-    std::uint16_t port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    ::close(fd);
-    return port;
-}
 
 /// A NetServer with only the plain IMAP port open, on a free loopback port; nullptr (and
 /// the reason in `error`) when no port could be opened.
 std::unique_ptr<sim::net::NetServer> listen(sim::ServerHost& host, std::uint16_t& port, std::string& error) {
     for (int attempt = 0; attempt < 5; ++attempt) {
-        port = freePort();
+        port = sim::net::freeLoopbackPort();
         if (port == 0) continue;
         sim::net::NetConfig config;
         config.ports = sim::net::Ports{0, port, 0, 0};

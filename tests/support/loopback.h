@@ -16,26 +16,12 @@
 #include <thread>
 #include <utility>
 
+#include "sim/net/free_port.h"
 #include "sim/net/net_server.h"
 
 namespace mailscope::test {
 
-/// A port the kernel says is free now (bound to port 0, then released); 0 if none.
-inline std::uint16_t freeLoopbackPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return 0;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof address;
-    std::uint16_t port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    ::close(fd);
-    return port;
-}
+using sim::net::freeLoopbackPort;
 
 /// A NetServer on `host` with the plain POP3 and IMAP ports open on free loopback ports;
 /// nullptr (the reason in `error`) when none could be opened.
