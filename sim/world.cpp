@@ -565,7 +565,20 @@ struct World::State {
 // [SECTION] World
 
 World::World(Scenario scenario, WorldOptions options) : m_scenario(std::move(scenario)), m_options(options) {
+    // A saved world: its UIDs read the same as when it was saved, and what people did then
+    // is replayed at the steps they did it (compare mode: the IMAP world's own steps).
+    if (m_scenario.saved && m_scenario.saved->uidValidity) m_options.firstUidValidity = *m_scenario.saved->uidValidity;
+    const bool imapTwin = m_options.everyDevice == Protocol::Imap;
+    for (const RecordedAction& r : m_scenario.recorded) {
+        Action action = r.action;
+        action.origin = ActionOrigin::User;
+        m_userActions.emplace_back(imapTwin && r.imapStep ? *r.imapStep : r.step, std::move(action));
+    }
+    std::stable_sort(m_userActions.begin(), m_userActions.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (!m_userActions.empty()) m_furthest = m_userActions.back().first;
     rebuild();
+    submitDue();
 }
 
 World::~World() = default;

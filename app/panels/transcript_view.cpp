@@ -58,7 +58,7 @@ void saveExport(ExportState& state, const sim::Device& device)
     state.failed = !error.empty();
 }
 
-void drawExportPopup(ExportState& state, const sim::Device& device)
+void drawExportPopup(Explorer& explorer, std::size_t world, ExportState& state, const sim::Device& device)
 {
     if (!ImGui::BeginPopup("export"))
         return;
@@ -80,6 +80,13 @@ void drawExportPopup(ExportState& state, const sim::Device& device)
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24.0f);
     const bool enter = ImGui::InputText(trLabel("transcript.export_path"), state.path, sizeof state.path,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if (ImGui::Button(trLabel("transcript.browse"))) {
+        explorer.view().requestExportBrowse(world, device.name());  // the window's file dialog takes over
+        ImGui::CloseCurrentPopup();
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("transcript.browse_help"));
     helpMarker(tr("transcript.export_path_help"));
     ImGui::BeginDisabled(state.path[0] == '\0');
     if (ImGui::Button(trLabel("transcript.save")) || (enter && state.path[0] != '\0')) {
@@ -119,7 +126,7 @@ void drawToolbar(Explorer& explorer, std::size_t world, const sim::Device& devic
     ImGui::SameLine();
     if (ImGui::SmallButton(trLabel("transcript.export")))
         ImGui::OpenPopup("export");
-    drawExportPopup(state, device);
+    drawExportPopup(explorer, world, state, device);
     if (!state.message.empty()) {
         ImGui::PushTextWrapPos(0.0f);
         if (state.failed)
