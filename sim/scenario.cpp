@@ -219,13 +219,15 @@ public:
 
     Scenario load(const toml::table& root) {
         Scenario s;
-        m_reader.checkKeys(root, {"title_en", "title_pl", "start", "accounts", "devices", "actions"}, "the scenario");
+        m_reader.checkKeys(root, {"title_en", "title_pl", "start", "server", "accounts", "devices", "actions"},
+                           "the scenario");
         s.title_en = m_reader.string(m_reader.required(root, "title_en", "the scenario"), "title_en");
         s.title_pl = m_reader.string(m_reader.required(root, "title_pl", "the scenario"), "title_pl");
         const toml::node& start = m_reader.required(root, "start", "the scenario");
         s.start = m_reader.dateTime(start, "start");
         if (const auto* dt = start.as_date_time(); dt && dt->get().offset) s.zoneMinutes = dt->get().offset->minutes;
         m_start = s.start;
+        if (const toml::node* server = m_reader.optional(root, "server")) s.server = this->server(m_reader.table(*server, "server"));
         for (const toml::table* t : m_reader.tables(m_reader.required(root, "accounts", "the scenario"), "accounts"))
             s.accounts.push_back(account(*t, s));
         if (const toml::node* devices = m_reader.optional(root, "devices"))
@@ -238,6 +240,13 @@ public:
     }
 
 private:
+    ScenarioServer server(const toml::table& t) {
+        m_reader.checkKeys(t, {"starttls"}, "the server");
+        ScenarioServer server;
+        if (const toml::node* n = m_reader.optional(t, "starttls")) server.starttls = m_reader.boolean(*n, "starttls");
+        return server;
+    }
+
     ScenarioAccount account(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"user", "password", "inbox"}, "an account");
         ScenarioAccount a;
@@ -294,7 +303,7 @@ private:
 
     ScenarioDevice device(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"name", "kind", "account", "protocol", "leave_copy", "delete_after_days", "idle",
-                               "poll_seconds", "tls"},
+                               "poll_seconds", "tls", "security"},
                            "a device");
         ScenarioDevice d;
         const toml::node& name = m_reader.required(t, "name", "a device");
@@ -330,7 +339,17 @@ private:
             if (seconds < 0 || seconds > 86400) m_reader.fail(*n, "'poll_seconds' must be 0..86400 (0: only when asked)");
             d.pollSeconds = static_cast<int>(seconds);
         }
-        if (const toml::node* n = m_reader.optional(t, "tls")) d.tls = m_reader.boolean(*n, "tls");
+        // `tls = true` (implicit TLS) from before STARTTLS existed, or `security` naming the mode.
+        const toml::node* tls = m_reader.optional(t, "tls");
+        const toml::node* security = m_reader.optional(t, "security");
+        if (tls && security) m_reader.fail(*security, "give 'tls' or 'security', not both");
+        if (tls) d.tls = m_reader.boolean(*tls, "tls") ? TlsMode::Implicit : TlsMode::Off;
+        if (security) {
+            const std::string name = m_reader.string(*security, "security");
+            const std::optional<TlsMode> mode = tlsModeFromName(name);
+            if (!mode) m_reader.fail(*security, "unknown security '" + name + "' (off, starttls or implicit)");
+            d.tls = *mode;
+        }
         return d;
     }
 

@@ -33,11 +33,19 @@ struct ScenarioAccount {
     std::vector<ScenarioMessage> inbox;  ///< on the server at the start, in order
 };
 
+/// The server, as a scenario's `[server]` table sets it up.
+struct ScenarioServer {
+    /// `starttls`: offer STLS / STARTTLS on plain connections (RFC 2595). nullopt: as the
+    /// world is set up (WorldOptions::host: the window offers it, tests and lessons do not).
+    std::optional<bool> starttls;
+};
+
 struct Scenario {
     std::string title_en;  ///< English title (named as in the file, as the brief asks)
     std::string title_pl;  ///< Polish title
     core::Time start = 0;                 ///< the simulated clock at the beginning
     int zoneMinutes = 0;                  ///< the start's zone (minutes east of UTC): clocks show local time
+    ScenarioServer server;
     std::vector<ScenarioAccount> accounts;
     std::vector<ScenarioDevice> devices;
     std::vector<ScenarioAction> actions;  ///< sorted by `at`, file order kept for ties
