@@ -186,4 +186,44 @@ TEST_CASE("the inspector shows the ciphertext of a TLS line and the bytes of a p
     }
 }
 
+TEST_CASE("the inspector: a line before STARTTLS is readable, and says the upgrade came after it")
+{
+    app::setLanguage(app::Language::English);
+    test::ImGuiHeadless ui;
+    sim::Scenario scenario = eavesdropper();
+    scenario.server.starttls = true;
+    scenario.devices[0].tls = sim::TlsMode::StartTls;  // the café laptop upgrades on port 143
+    app::Explorer explorer(scenario);
+    explorer.apply(app::StepAction{});  // the laptop's check
+    const auto draw = [&] { inWindow([&] { app::drawInspector(explorer); }); };
+
+    SUBCASE("the STARTTLS line: plain bytes, crossed before the upgrade")
+    {
+        const sim::TranscriptEntry& starttls = select(explorer, "Café laptop", "a1 STARTTLS");
+        REQUIRE(starttls.wire.empty());
+        const std::string text = ui.captureText(draw, 2);
+        INFO("inspector:\n" << text);
+        CHECK(contains(text, "an eavesdropper sees exactly these bytes"));
+        CHECK(contains(text, "crossed before STARTTLS"));
+        CHECK_FALSE(contains(text, "With a secure connection"));
+    }
+    SUBCASE("the LOGIN after it: ciphertext")
+    {
+        const sim::TranscriptEntry& login = select(explorer, "Café laptop", "a3 LOGIN");
+        REQUIRE_FALSE(login.wire.empty());
+        const std::string text = ui.captureText(draw, 2);
+        INFO("inspector:\n" << text);
+        CHECK(contains(text, "On a TLS link someone on the network sees only this"));
+        CHECK_FALSE(contains(text, "alice123"));
+    }
+    SUBCASE("in Polish")
+    {
+        select(explorer, "Café laptop", "a1 STARTTLS");
+        app::setLanguage(app::Language::Polish);
+        const std::string text = ui.captureText(draw, 2);
+        app::setLanguage(app::Language::English);
+        CHECK(contains(text, "przeszedł, zanim STARTTLS"));
+    }
+}
+
 }  // TEST_SUITE

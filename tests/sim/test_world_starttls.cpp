@@ -4,11 +4,14 @@
 // gets no login at all; rewinding replays the same events.
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
+#include "sim/device.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
 #include "sim/world.h"
@@ -136,9 +139,132 @@ std::size_t firstCompleted(const sim::World& world, std::string_view device, std
     return std::string::npos;
 }
 
+/// A connection as a client behaviour sees it, with the server's side played by the test:
+/// what the client sends and notes is recorded.
+class ScriptedPort final : public sim::ClientPort {
+public:
+    core::Time now() const override { return 0; }
+    bool online() const override { return true; }
+    bool connected() const override { return m_connected; }
+    void connect() override { m_connected = true; }
+    void send(std::string bytes) override { sent += bytes; }
+    void hangUp() override { m_connected = false; }
+    void note(sim::Note note) override { notes.push_back(sim::noteText(note)); }
+
+    std::string sent;                ///< every byte the client sent
+    std::vector<std::string> notes;  ///< its notes, in English
+    /// What was sent since the last call.
+    std::string fresh() { return sent.substr(std::exchange(m_read, sent.size())); }
+
+private:
+    bool m_connected = false;
+    std::size_t m_read = 0;
+};
+
+/// A device's client set up for STARTTLS, driven line by line.
+struct Scripted {
+    explicit Scripted(sim::Protocol protocol) {
+        settings.name = "Laptop";
+        settings.account = "alice";
+        settings.protocol = protocol;
+        settings.tls = sim::TlsMode::StartTls;
+        client = protocol == sim::Protocol::Imap ? sim::makeImapClient(settings, password, local, 0)
+                                                 : sim::makePop3Client(settings, password, local, 0);
+        sim::Action check;
+        check.device = "Laptop";
+        check.kind = sim::ActionKind::CheckMail;
+        client->intent(check, port);
+    }
+    /// Server lines, one unit (line) at a time as the world carries them.
+    void server(std::string_view lines) {
+        while (!lines.empty()) {
+            const std::size_t end = lines.find('\n') + 1;
+            client->received(lines.substr(0, end), port);
+            lines.remove_prefix(end);
+        }
+    }
+    sim::DeviceSettings settings;
+    std::string password = "alice123";
+    sim::LocalStore local;
+    ScriptedPort port;
+    std::unique_ptr<sim::ClientBehaviour> client;
+};
+
 }  // namespace
 
 TEST_SUITE("sim.world_starttls") {
+
+TEST_CASE("the IMAP client against a scripted server: CAPABILITY when the greeting has none, a refused STARTTLS") {
+    Scripted s(sim::Protocol::Imap);
+    REQUIRE(s.port.connected());
+    SUBCASE("no capabilities in the greeting: CAPABILITY first, then STARTTLS, CAPABILITY again, LOGIN") {
+        s.server("* OK hello\r\n");
+        CHECK(s.port.fresh() == "a1 CAPABILITY\r\n");
+        s.server("* CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN\r\na1 OK done\r\n");
+        CHECK(s.port.fresh() == "a2 STARTTLS\r\n");
+        CHECK(s.client->status().key == "status.starting_tls");
+        s.server("a2 OK Begin TLS negotiation now\r\n");
+        CHECK(s.port.fresh() == "a3 CAPABILITY\r\n");  // what was said in clear is forgotten
+        s.server("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\na3 OK done\r\n");
+        CHECK(s.port.fresh() == "a4 LOGIN \"alice\" \"alice123\"\r\n");
+    }
+    SUBCASE("STARTTLS refused: no login, LOGOUT, and the status says why") {
+        s.server("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hello\r\n");
+        CHECK(s.port.fresh() == "a1 STARTTLS\r\n");
+        s.server("a1 NO [UNAVAILABLE] not today\r\n");
+        CHECK(s.port.fresh() == "a2 LOGOUT\r\n");
+        REQUIRE_FALSE(s.port.notes.empty());
+        CHECK(s.port.notes.back() == "the server refused STARTTLS (not today): no login without encryption");
+        s.server("* BYE\r\na2 OK bye\r\n");
+        s.port.hangUp();
+        s.client->closed(s.port);
+        CHECK(s.port.sent.find("LOGIN \"") == std::string::npos);
+        CHECK(s.client->status().key == "status.no_starttls");
+        CHECK_FALSE(s.port.connected());  // and it does not reconnect by itself
+    }
+    SUBCASE("CAPABILITY refused before STARTTLS: no login either") {
+        s.server("* OK hello\r\n");
+        s.port.fresh();
+        s.server("a1 BAD what\r\n");
+        CHECK(s.port.fresh() == "a2 LOGOUT\r\n");
+        CHECK(s.port.notes.back() == "the server does not offer STARTTLS: no login without encryption");
+    }
+}
+
+TEST_CASE("the POP3 client against a scripted server: no CAPA, a refused STLS") {
+    Scripted s(sim::Protocol::Pop3);
+    REQUIRE(s.port.connected());
+    s.server("+OK hello\r\n");
+    CHECK(s.port.fresh() == "CAPA\r\n");
+    CHECK(s.client->status().key == "status.asking_capabilities");
+    SUBCASE("CAPA refused: the server knows no STLS either, so QUIT without USER") {
+        s.server("-ERR unknown command\r\n");
+        CHECK(s.port.fresh() == "QUIT\r\n");
+        CHECK(s.port.notes.back() == "the server does not offer STLS: no login without encryption");
+    }
+    SUBCASE("STLS refused: QUIT without USER") {
+        s.server("+OK list\r\nUSER\r\nSTLS\r\n.\r\n");
+        CHECK(s.port.fresh() == "STLS\r\n");
+        CHECK(s.client->status().key == "status.starting_tls");
+        s.server("-ERR [SYS/TEMP] not now\r\n");
+        CHECK(s.port.fresh() == "QUIT\r\n");
+        CHECK(s.port.notes.back() == "the server refused STLS ([SYS/TEMP] not now): no login without encryption");
+        s.server("+OK bye\r\n");
+        s.client->closed(s.port);
+        CHECK(s.client->status().key == "status.no_starttls");
+    }
+    SUBCASE("STLS accepted: CAPA again, then USER and PASS") {
+        s.server("+OK list\r\nSTLS\r\n.\r\n");
+        CHECK(s.port.fresh() == "STLS\r\n");
+        s.server("+OK Begin TLS negotiation\r\n");
+        CHECK(s.port.fresh() == "CAPA\r\n");
+        s.server("+OK list\r\nUSER\r\n.\r\n");
+        CHECK(s.port.fresh() == "USER alice\r\n");
+        s.server("+OK\r\n");
+        CHECK(s.port.fresh() == "PASS alice123\r\n");
+    }
+}
+
 
 TEST_CASE("tls modes have names for files") {
     CHECK(sim::tlsModeName(sim::TlsMode::Off) == "off");
@@ -375,14 +501,14 @@ TEST_CASE("STARTTLS worlds replay the same transcripts and events over runs and 
     REQUIRE(world.finished());
     const std::string plain = sim::formatPlain(world);
     const std::size_t steps = world.stepCount();
-    const std::size_t events = world.events().all().size();
+    const std::string events = sim::formatEvents(world.events().all());
     REQUIRE(steps > 20);
     // The ciphertext differs between runs (fresh keys); what the transcripts say does not.
     SUBCASE("a second world") {
         sim::World again(offering());
         again.runToEnd();
         CHECK(sim::formatPlain(again) == plain);
-        CHECK(again.events().all().size() == events);
+        CHECK(sim::formatEvents(again.events().all()) == events);
     }
     SUBCASE("rewinding to just after the handshake and running on") {
         const std::size_t tls = firstEvent<sim::TlsEstablished>(world, "Laptop");
@@ -392,7 +518,7 @@ TEST_CASE("STARTTLS worlds replay the same transcripts and events over runs and 
         CHECK(firstEvent<sim::TlsEstablished>(world, "Laptop") == tls);
         world.runToEnd();
         CHECK(sim::formatPlain(world) == plain);
-        CHECK(world.events().all().size() == events);
+        CHECK(sim::formatEvents(world.events().all()) == events);
     }
     SUBCASE("rewinding to the start and back to the end") {
         world.rewindTo(0);
