@@ -443,7 +443,7 @@ TEST_CASE("a server that offers no STARTTLS gets no login in clear text") {
     }
 }
 
-TEST_CASE("the world's options decide when the scenario says nothing; the scenario wins when it does") {
+TEST_CASE("the world's options decide when the scenario says nothing, and the scenario wins when it does") {
     sim::WorldOptions offered;
     offered.host.tlsAvailable = true;  // as the window sets it up
     SUBCASE("offered by the options") {
