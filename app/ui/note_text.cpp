@@ -145,7 +145,7 @@ constexpr NoteTranslation kPolish[] = {
     {"status.idle", "bezczynny"},
     {"status.connecting", "łączenie"},
     {"status.logging_in", "logowanie"},
-    {"status.asking_capabilities", "pytanie serwera, co potrafi"},
+    {"status.asking_capabilities", "sprawdzanie, co oferuje serwer"},
     {"status.starting_tls", "przechodzenie na TLS"},
     {"status.no_starttls", "zatrzymany: serwer nie ma {0}, a otwartym tekstem się nie loguje"},
     {"status.logging_out", "wylogowywanie"},
