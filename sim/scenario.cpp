@@ -229,7 +229,8 @@ public:
 
     Scenario load(const toml::table& root) {
         Scenario s;
-        m_reader.checkKeys(root, {"title_en", "title_pl", "start", "accounts", "devices", "actions", "recorded", "saved"},
+        m_reader.checkKeys(root, {"title_en", "title_pl", "start", "server", "accounts", "devices", "actions", "recorded",
+                                  "saved"},
                            "the scenario");
         s.title_en = m_reader.string(m_reader.required(root, "title_en", "the scenario"), "title_en");
         s.title_pl = m_reader.string(m_reader.required(root, "title_pl", "the scenario"), "title_pl");
@@ -237,6 +238,7 @@ public:
         s.start = m_reader.dateTime(start, "start");
         if (const auto* dt = start.as_date_time(); dt && dt->get().offset) s.zoneMinutes = dt->get().offset->minutes;
         m_start = s.start;
+        if (const toml::node* server = m_reader.optional(root, "server")) s.server = this->server(m_reader.table(*server, "server"));
         for (const toml::table* t : m_reader.tables(m_reader.required(root, "accounts", "the scenario"), "accounts"))
             s.accounts.push_back(account(*t, s));
         if (const toml::node* devices = m_reader.optional(root, "devices"))
@@ -254,6 +256,13 @@ public:
     }
 
 private:
+    ScenarioServer server(const toml::table& t) {
+        m_reader.checkKeys(t, {"starttls"}, "the server");
+        ScenarioServer server;
+        if (const toml::node* n = m_reader.optional(t, "starttls")) server.starttls = m_reader.boolean(*n, "starttls");
+        return server;
+    }
+
     ScenarioAccount account(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"user", "password", "inbox"}, "an account");
         ScenarioAccount a;
@@ -310,7 +319,7 @@ private:
 
     ScenarioDevice device(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"name", "kind", "account", "protocol", "leave_copy", "delete_after_days", "idle",
-                               "poll_seconds", "tls"},
+                               "poll_seconds", "tls", "security"},
                            "a device");
         ScenarioDevice d;
         const toml::node& name = m_reader.required(t, "name", "a device");
@@ -342,7 +351,17 @@ private:
             if (seconds < 0 || seconds > 86400) m_reader.fail(*n, "'poll_seconds' must be 0..86400 (0: only when asked)");
             d.pollSeconds = static_cast<int>(seconds);
         }
-        if (const toml::node* n = m_reader.optional(t, "tls")) d.tls = m_reader.boolean(*n, "tls");
+        // `tls = true` (implicit TLS) from before STARTTLS existed, or `security` naming the mode.
+        const toml::node* tls = m_reader.optional(t, "tls");
+        const toml::node* security = m_reader.optional(t, "security");
+        if (tls && security) m_reader.fail(*security, "give 'tls' or 'security', not both");
+        if (tls) d.tls = m_reader.boolean(*tls, "tls") ? TlsMode::Implicit : TlsMode::Off;
+        if (security) {
+            const std::string name = m_reader.string(*security, "security");
+            const std::optional<TlsMode> mode = tlsModeFromName(name);
+            if (!mode) m_reader.fail(*security, "unknown security '" + name + "' (off, starttls or implicit)");
+            d.tls = *mode;
+        }
         return d;
     }
 
@@ -443,8 +462,8 @@ private:
             case ActionKind::UndoDeletes: uses = {"device"}; break;
             case ActionKind::SetProtocol: uses = {"device", "protocol"}; break;
             case ActionKind::SetLeaveCopy:
-            case ActionKind::SetIdle:
-            case ActionKind::SetTls: uses = {"device", "on"}; break;
+            case ActionKind::SetIdle: uses = {"device", "on"}; break;
+            case ActionKind::SetTls: uses = {"device", "mode"}; break;
         }
         std::vector<std::string_view> allowed = uses;
         if (recorded) {
@@ -475,6 +494,11 @@ private:
                 a.protocol = protocolFrom(value);
             } else if (key == "on") {
                 a.on = m_reader.boolean(value, "on");
+            } else if (key == "mode") {
+                const std::string name = m_reader.string(value, "mode");
+                const std::optional<TlsMode> mode = tlsModeFromName(name);
+                if (!mode) m_reader.fail(value, "unknown mode '" + name + "' (off, starttls or implicit)");
+                a.tls = *mode;
             } else if (key == "message") {
                 MessageRef ref;
                 if (value.is_integer()) {

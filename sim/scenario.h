@@ -50,11 +50,19 @@ struct SavedPosition {
     std::optional<std::uint32_t> uidValidity;  ///< the UIDVALIDITY the store started from, so UIDs read the same
 };
 
+/// The server, as a scenario's `[server]` table sets it up.
+struct ScenarioServer {
+    /// `starttls`: offer STLS / STARTTLS on plain connections (RFC 2595). nullopt: as the
+    /// world is set up (WorldOptions::host: the window offers it, tests and lessons do not).
+    std::optional<bool> starttls;
+};
+
 struct Scenario {
     std::string title_en;  ///< English title (named as in the file, as the brief asks)
     std::string title_pl;  ///< Polish title
     core::Time start = 0;                 ///< the simulated clock at the beginning
     int zoneMinutes = 0;                  ///< the start's zone (minutes east of UTC): clocks show local time
+    ScenarioServer server;
     std::vector<ScenarioAccount> accounts;
     std::vector<ScenarioDevice> devices;
     std::vector<ScenarioAction> actions;  ///< sorted by `at`, file order kept for ties

@@ -61,7 +61,7 @@ std::vector<std::string> deviceKeys(const ScenarioDevice& d) {
     if (d.deleteAfterDays) keys.push_back("delete_after_days = " + std::to_string(*d.deleteAfterDays));
     if (d.idle) keys.push_back("idle = true");
     if (d.pollSeconds) keys.push_back("poll_seconds = " + std::to_string(d.pollSeconds));
-    if (d.tls) keys.push_back("tls = true");
+    if (d.tls != TlsMode::Off) keys.push_back("security = " + tomlString(tlsModeName(d.tls)));
     return keys;
 }
 
@@ -103,8 +103,8 @@ std::vector<std::string> actionKeys(const Action& a, int zoneMinutes, bool recor
             keys.push_back(std::string("protocol = ") + (a.protocol == Protocol::Pop3 ? "\"pop3\"" : "\"imap\""));
             break;
         case ActionKind::SetLeaveCopy:
-        case ActionKind::SetIdle:
-        case ActionKind::SetTls: keys.push_back(std::string("on = ") + (a.on ? "true" : "false")); break;
+        case ActionKind::SetIdle: keys.push_back(std::string("on = ") + (a.on ? "true" : "false")); break;
+        case ActionKind::SetTls: keys.push_back("mode = " + tomlString(tlsModeName(a.tls))); break;
         default: break;
     }
     // A person's action may name the folder its message is in (a scenario's looks everywhere).
@@ -131,6 +131,7 @@ std::string writeScenario(const Scenario& s, std::string_view comment) {
     out += "title_en = " + tomlString(s.title_en) + "\n";
     out += "title_pl = " + tomlString(s.title_pl) + "\n";
     out += "start = " + dateTime(s.start, s.zoneMinutes) + "\n";
+    if (s.server.starttls) out += std::string("\n[server]\nstarttls = ") + (*s.server.starttls ? "true" : "false") + "\n";
     for (const ScenarioAccount& account : s.accounts) {
         out += "\n[[accounts]]\nuser = " + tomlString(account.user) + "\npassword = " + tomlString(account.password) + "\n";
         for (const ScenarioMessage& m : account.inbox) {

@@ -84,8 +84,9 @@ public:
     /// The link dropped (or the host shuts down): nothing more is sent or read. `reason`
     /// says why, for the event stream.
     virtual void disconnect(core::Time now, SessionEnd reason = SessionEnd::Dropped) = 0;
-    /// The TLS handshake asked for by SessionOutput::startTls is done.
-    virtual void tlsEstablished(core::Time now) = 0;
+    /// The TLS handshake asked for by SessionOutput::startTls is done; `description` (the
+    /// version and cipher, if the link knows them) goes into the TlsEstablished event.
+    virtual void tlsEstablished(core::Time now, std::string description = {}) = 0;
     /// A real connection takes long responses in pieces as its socket drains
     /// (hasMoreOutput / produceMore); a simulated link gets each response whole (default).
     virtual void setStreaming(bool) {}

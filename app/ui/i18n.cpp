@@ -470,10 +470,32 @@ constexpr Translation kUiStrings[] = {
     // [TLS on simulated links: app/panels/device_panel.cpp, app/panels/inspector_panel.cpp]
     {"tls.setting", "Secure connection (TLS)", "Bezpieczne połączenie (TLS)"},
     {"tls.setting_help",
-     "Connect with TLS from the first byte, as on ports 993 (IMAP) and 995 (POP3). The conversation stays the "
-     "same; on the network it is ciphertext. Takes effect at the next connection.",
-     "Łącz się przez TLS od pierwszego bajtu, jak na portach 993 (IMAP) i 995 (POP3). Rozmowa pozostaje taka "
-     "sama, ale w sieci płynie jako szyfrogram. Działa od następnego połączenia."},
+     "How the device protects its connection. The conversation with the server stays the same; what someone "
+     "on the network can read changes. Takes effect at the next connection.",
+     "Jak urządzenie chroni swoje połączenie. Rozmowa z serwerem jest ta sama, zmienia się tylko to, co może "
+     "odczytać ktoś w sieci. Działa od następnego połączenia."},
+    {"tls.mode_off", "Plain", "Bez szyfrowania"},
+    {"tls.mode_off_help",
+     "Ports 110 (POP3) and 143 (IMAP) without encryption: anyone on the network reads the password and the mail.",
+     "Porty 110 (POP3) i 143 (IMAP) bez szyfrowania: każdy w sieci przeczyta hasło i pocztę."},
+    {"tls.mode_starttls", "STARTTLS", "STARTTLS"},
+    {"tls.mode_starttls_help",
+     "Starts in plain text on ports 110 and 143, then asks for encryption before logging in: STLS in POP3, "
+     "STARTTLS in IMAP. The greeting and that request cross the network readable; everything after the "
+     "handshake is ciphertext. If the server does not offer it, the device does not log in at all.",
+     "Połączenie zaczyna się otwartym tekstem na portach 110 i 143, a przed logowaniem urządzenie prosi o "
+     "szyfrowanie: w POP3 poleceniem STLS, w IMAP poleceniem STARTTLS. Powitanie i ta prośba są w sieci "
+     "czytelne, wszystko po uzgodnieniu TLS to już szyfrogram. Jeśli serwer tego nie oferuje, urządzenie "
+     "w ogóle się nie loguje."},
+    {"tls.mode_implicit", "Implicit TLS", "TLS od początku"},
+    {"tls.mode_implicit_help",
+     "Encrypted from the first byte, as on ports 993 (IMAP) and 995 (POP3): the network sees only ciphertext.",
+     "Szyfrowanie od pierwszego bajtu, jak na portach 993 (IMAP) i 995 (POP3): w sieci widać tylko szyfrogram."},
+    {"tls.starttls_badge_tooltip",
+     "STARTTLS: the connection starts in plain text and is encrypted before the login. The greeting and the "
+     "STARTTLS (POP3: STLS) line are readable on the network.",
+     "STARTTLS: połączenie zaczyna się otwartym tekstem i jest szyfrowane przed logowaniem. Powitanie i wiersz "
+     "STARTTLS (w POP3: STLS) da się odczytać w sieci."},
     {"tls.badge", "TLS", "TLS"},
     {"tls.badge_tooltip", "Secure connection: everything this device sends and receives is encrypted on the network.",
      "Bezpieczne połączenie: wszystko, co to urządzenie wysyła i odbiera, jest w sieci zaszyfrowane."},
@@ -487,6 +509,11 @@ constexpr Translation kUiStrings[] = {
      "the device's settings) they would see only ciphertext.",
      "Każdy w sieci między urządzeniem a serwerem je odczyta. Przy bezpiecznym połączeniu (TLS, w ustawieniach "
      "urządzenia) widziałby tylko szyfrogram."},
+    {"tls.inspector_before_starttls",
+     "This line crossed before STARTTLS (POP3: STLS) switched the connection to TLS, so anyone on the network "
+     "reads it. From the handshake on they see only ciphertext: the login comes after it.",
+     "Ten wiersz przeszedł, zanim STARTTLS (w POP3: STLS) przełączył połączenie na TLS, więc każdy w sieci go "
+     "odczyta. Od uzgodnienia TLS widać już tylko szyfrogram, a logowanie jest dopiero potem."},
     // [end of the TLS block]
 
     // [real client columns and listeners: app/panels/session_panel.cpp, app/ui/panels.cpp]

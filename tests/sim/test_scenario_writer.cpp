@@ -88,6 +88,8 @@ TEST_CASE("inline messages, odd strings and every device setting survive") {
     const std::string text = R"(title_en = "Quotes \" and \\ backslashes"
 title_pl = "Zażółć gęślą jaźń"
 start = 2026-11-27T09:00:00-03:30
+[server]
+starttls = true
 [[accounts]]
 user = "alice"
 password = "p\"w\\d"
@@ -105,7 +107,7 @@ protocol = "pop3"
 leave_copy = true
 delete_after_days = 7
 poll_seconds = 300
-tls = true
+security = "starttls"
 [[devices]]
 name = "Laptop"
 kind = "laptop"
@@ -143,7 +145,8 @@ new_name = "B"
     CHECK(phone.leaveCopy);
     CHECK(phone.deleteAfterDays == 7);
     CHECK(phone.pollSeconds == 300);
-    CHECK(phone.tls);
+    CHECK(phone.tls == TlsMode::StartTls);
+    CHECK(back.server.starttls == true);
     CHECK(phone.kind == DeviceKind::Phone);
     CHECK(back.devices[1].idle);
     REQUIRE(back.actions.size() == 3);
@@ -170,6 +173,9 @@ TEST_CASE("a saved world reopens to the same transcripts, with people's actions 
     Action off = person("Tablet", ActionKind::SetIdle);
     off.on = true;
     world.submit(off);
+    Action secure = person("Phone", ActionKind::SetTls);
+    secure.tls = TlsMode::StartTls;
+    world.submit(secure);
     DeviceSettings extra = devicePreset(3, "alice", Protocol::Pop3);
     Action add;
     add.kind = ActionKind::AddDevice;
@@ -178,7 +184,8 @@ TEST_CASE("a saved world reopens to the same transcripts, with people's actions 
     for (int i = 0; i < 40; ++i) world.step();
 
     const Scenario saved = roundTrip(savedScenario(world));
-    REQUIRE(saved.recorded.size() == 4);
+    REQUIRE(saved.recorded.size() == 5);
+    CHECK(saved.recorded[3].action.tls == TlsMode::StartTls);
     CHECK(saved.recorded[0].action.kind == ActionKind::OpenMessage);
     REQUIRE(saved.saved.has_value());
     CHECK(saved.saved->step == world.stepCount());
