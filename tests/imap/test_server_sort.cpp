@@ -3,6 +3,9 @@
 // read back from the server.
 #include <doctest/doctest.h>
 
+#include <random>
+#include <set>
+
 #include "protocols/imap/sort.h"
 #include "protocols/imap/thread.h"
 #include "server_test_support.h"
@@ -94,6 +97,68 @@ void fillThreadWorld(World& w) {
     msg("Message-ID: <k@x>\r\nReferences: <k@x>\r\n", "Solo", "10:00");
     msg("Message-ID: <l@x>\r\n", "Re: Lunch", "03:30");
 }
+
+/// A reader of RFC 5256 thread lists, checking the grammar as it goes:
+///   thread-list = "(" (thread-members / thread-nested) ")"
+///   thread-members = nz-number *(SP nz-number) [SP thread-nested]
+///   thread-nested = 2*thread-list
+class ThreadGrammar {
+public:
+    explicit ThreadGrammar(std::string_view text) : m_text(text) {}
+    /// True when the whole text is 1*thread-list; `numbers` gets every number read.
+    bool parse(std::vector<std::uint32_t>& numbers) {
+        m_numbers = &numbers;
+        if (m_text.empty()) return false;
+        while (m_pos < m_text.size())
+            if (!threadList()) return false;
+        return true;
+    }
+
+private:
+    bool threadList() {
+        if (!eat('(')) return false;
+        if (peek() == '(') {
+            if (!nested()) return false;
+        } else {
+            if (!number()) return false;
+            while (peek() == ' ') {
+                ++m_pos;
+                if (peek() == '(') {
+                    if (!nested()) return false;
+                    break;
+                }
+                if (!number()) return false;
+            }
+        }
+        return eat(')');
+    }
+    bool nested() {
+        int lists = 0;
+        while (peek() == '(') {
+            if (!threadList()) return false;
+            ++lists;
+        }
+        return lists >= 2;
+    }
+    bool number() {
+        std::uint32_t n = 0;
+        const std::size_t start = m_pos;
+        while (m_pos < m_text.size() && m_text[m_pos] >= '0' && m_text[m_pos] <= '9')
+            n = n * 10 + static_cast<std::uint32_t>(m_text[m_pos++] - '0');
+        if (m_pos == start || m_text[start] == '0') return false;
+        m_numbers->push_back(n);
+        return true;
+    }
+    char peek() const { return m_pos < m_text.size() ? m_text[m_pos] : '\0'; }
+    bool eat(char c) {
+        if (peek() != c) return false;
+        ++m_pos;
+        return true;
+    }
+    std::string_view m_text;
+    std::size_t m_pos = 0;
+    std::vector<std::uint32_t>* m_numbers = nullptr;
+};
 
 }  // namespace
 
@@ -324,7 +389,46 @@ TEST_SUITE("imap.thread") {
         CHECK(c.send("e THREAD REFERENCES UTF-8 SUBJECT nothing") == "* THREAD\r\ne OK THREAD completed\r\n");
     }
 
-    TEST_CASE("a reply chain thousands deep is written without deep recursion") {
+    TEST_CASE("any tangle of references, duplicates and loops gives every message once, in valid thread lists") {
+        // Random mailboxes (fixed seeds): Message-IDs from a small pool, so duplicates are
+        // common; References from the same pool, so loops, self-references and references
+        // to messages that are not there are common too; subjects from a few, with Re:.
+        for (unsigned seed = 1; seed <= 40; ++seed) {
+            CAPTURE(seed);
+            std::mt19937 random(seed);
+            const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+            World w(0);
+            const int count = 1 + pick(60);
+            for (int i = 0; i < count; ++i) {
+                std::string header = "Subject: " + std::string(pick(2) ? "Re: " : "") + "topic " + std::to_string(pick(4)) +
+                                     "\r\nDate: Mon, 02 Nov 2026 0" + std::to_string(pick(10)) + ":00:00 +0000\r\n";
+                if (pick(5)) header += "Message-ID: <id" + std::to_string(pick(40)) + "@x>\r\n";
+                const int refs = pick(5);
+                std::string field = pick(2) ? "References:" : "In-Reply-To:";
+                for (int r = 0; r < refs; ++r) field += " <id" + std::to_string(pick(40)) + "@x>";
+                if (refs) header += field + "\r\n";
+                add(w, header, kDay + pick(3));
+            }
+            Client c(w, sortConfig());
+            c.select();
+            for (const char* algorithm : {"REFERENCES", "ORDEREDSUBJECT"}) {
+                CAPTURE(algorithm);
+                const std::string r = c.send(std::string("t THREAD ") + algorithm + " UTF-8 ALL");
+                REQUIRE(r.starts_with("* THREAD ("));
+                const std::string lists = r.substr(9, r.find("\r\n") - 9);
+                std::vector<std::uint32_t> numbers;
+                CHECK(ThreadGrammar(lists).parse(numbers));
+                std::sort(numbers.begin(), numbers.end());
+                std::vector<std::uint32_t> all(static_cast<std::size_t>(count));
+                for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint32_t>(i + 1);
+                CHECK(numbers == all);
+            }
+            const std::string sorted = c.send("s SORT (SUBJECT REVERSE DATE FROM) UTF-8 ALL");
+            CHECK(std::count(sorted.begin(), sorted.end(), ' ') == count + 1 + 3);  // "* SORT" + numbers, "s OK SORT completed"
+        }
+    }
+
+    TEST_CASE("a reply chain thousands deep is one thread, written as one run of numbers") {
         World w(0);
         std::string refs;
         for (int i = 1; i <= 3000; ++i) {
