@@ -539,7 +539,7 @@ std::optional<CommandArgs> parseSort(Reader& r) {
             v = &list->children[i];
         }
         const auto key = v->kind == Value::Kind::Atom ? sortKeyFromName(v->text) : std::nullopt;
-        if (!key) return r.fail("Unknown sort key " + (v->isAtomLike() ? v->text : std::string("(list)")));
+        if (!key) return r.fail(v->kind == Value::Kind::Atom ? "Unknown sort key " + v->text : "Invalid sort key");
         criterion.key = *key;
         sort.criteria.push_back(criterion);
     }

@@ -25,7 +25,7 @@ std::string casemapped(std::string_view s) {
     return out;
 }
 
-/// Sent date first; equal dates keep mailbox order (REFERENCES step 4).
+/// Sent date first; equal dates keep mailbox order (REFERENCES steps 4 and 6).
 bool earlier(const Info& a, const Info& b) { return a.date != b.date ? a.date < b.date : a.seq < b.seq; }
 
 // [SECTION] Writing thread lists (RFC 5256 5, thread-list grammar)
@@ -108,9 +108,8 @@ public:
         std::vector<int> roots;  // (2) the messages without a parent are the roots
         for (std::size_t n = 0; n < m_nodes.size(); ++n)
             if (m_nodes[n].parent < 0) roots.push_back(static_cast<int>(n));
-        // (3) The Message-ID table is no longer needed (m_byId is not used below).
-        roots = prune(roots, -1);  // (4)
-        for (int r : roots)  // (5) sort the roots by sent date, a dummy by its first child's
+        roots = prune(roots, -1);  // (3)
+        for (int r : roots)  // (4) sort the roots by sent date, a dummy by its first child's
             if (isDummy(r)) sortSiblings(m_nodes[r].children);
         sortSiblings(roots);
         roots = groupBySubject(roots);  // (5) A-C
@@ -198,7 +197,7 @@ private:
         }
     }
 
-    /// (4) Dummies without children go; a dummy's children take its place, except that
+    /// (3) Dummies without children go; a dummy's children take its place, except that
     /// several children of a dummy at the root stay under it. Bottom-up, so nested dummies
     /// are gone before their parent is looked at.
     std::vector<int> prune(const std::vector<int>& list, int parent) {

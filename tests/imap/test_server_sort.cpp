@@ -212,7 +212,7 @@ TEST_SUITE("imap.sort") {
         CHECK(compareAsciiCasemap("", "a") < 0);
     }
 
-    TEST_CASE("SORT by each key, REVERSE and several keys; ties by sequence number") {
+    TEST_CASE("SORT by each key, REVERSE and several keys, ties broken by sequence number") {
         World w(1);
         fillSortWorld(w);
         Client c(w, sortConfig());
@@ -255,7 +255,7 @@ TEST_SUITE("imap.sort") {
         CHECK(c.send("c SORT (REVERSE DISPLAYFROM) UTF-8 ALL") == "* SORT 1 3 4 2\r\nc OK SORT completed\r\n");
     }
 
-    TEST_CASE("SORT uses the SEARCH keys; UID SORT answers with UIDs") {
+    TEST_CASE("SORT uses the SEARCH keys and UID SORT answers with UIDs") {
         World w(1);
         fillSortWorld(w);
         Client c(w, sortConfig());
@@ -283,6 +283,7 @@ TEST_SUITE("imap.sort") {
         CHECK(c.send("d SORT (REVERSE) UTF-8 ALL") == "d BAD SORT: REVERSE without a sort key\r\n");
         CHECK(c.send("e SORT () UTF-8 ALL") == "e BAD SORT: Invalid sort criteria\r\n");
         CHECK(c.send("f SORT DATE UTF-8 ALL") == "f BAD SORT: Invalid sort criteria\r\n");
+        CHECK(c.send("f2 SORT (\"DATE\") UTF-8 ALL") == "f2 BAD SORT: Invalid sort key\r\n");
         CHECK(c.send("g SORT (DATE) UTF-8") == "g BAD SORT: Missing search key\r\n");
         CHECK(c.send("h SORT (DATE)") == "h BAD SORT: Missing charset\r\n");
         CHECK(c.send("i SORT (DATE) KOI8-R ALL") ==
@@ -295,7 +296,7 @@ TEST_SUITE("imap.sort") {
         CHECK(c.send("n SORT RETURN (FOO) (DATE) UTF-8 ALL") == "n BAD SORT: Unknown search return option\r\n");
     }
 
-    TEST_CASE("SORT and THREAD are offered only when configured; ESORT only with ESEARCH too") {
+    TEST_CASE("SORT and THREAD are offered only when configured, and ESORT only with ESEARCH too") {
         World w(1);
         Client plain(w), sortOnly(w, sortConfig(false)), both(w, sortConfig(true));
         CHECK(plain.greeting.find("SORT") == std::string::npos);
@@ -366,7 +367,7 @@ TEST_SUITE("imap.thread") {
         //   dummy "gone" -> e, f; dummy "lost" -> dummy "h" -> g; 9 repeats a's Message-ID
         //   and 8 has none, so both get a container of their own; 11 refers to itself, and
         //   a link that would make a loop is not made.
-        // Step 4 (pruning): "h" is not at the root and has one child: g takes its place
+        // Step 3 (pruning): "h" is not at the root and has one child: g takes its place
         //   under "lost"; "lost" is at the root with one child: g becomes a root. "gone" is
         //   at the root with two children: it stays.
         // Step 4 sorts the roots by date (a dummy by its first child): 1, 12 (03:30),

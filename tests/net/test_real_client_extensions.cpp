@@ -141,7 +141,7 @@ TEST_SUITE("net.real_client_extensions") {
         CHECK(c.until("d ") == "d OK UID FETCH completed\r\n");
     }
 
-    TEST_CASE("a real client sorts and threads on the server; a simulated device is told SORT is not offered") {
+    TEST_CASE("a real client sorts and threads on the server, a simulated device is told SORT is not offered") {
         Served s;
         if (!s.net) return test::skip("no loopback port: " + s.error);
         test::LoopbackClient c(*s.net, s.ports.imap);
