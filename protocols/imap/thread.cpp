@@ -266,7 +266,8 @@ private:
                 for (int child : m_nodes[r].children) attach(t, child);
                 m_nodes[r].children.clear();
                 atRoot[r] = 0;
-            } else if (isDummy(t) || (!isDummy(r) && info.subject.replyOrForward && !infoOf(t).subject.replyOrForward)) {
+            } else if (isDummy(t) ||
+                       (!isDummy(r) && info.subject.replyOrForward && !infoOf(t).subject.replyOrForward)) {
                 attach(t, r);  // under the dummy, or a reply under the original
                 atRoot[r] = 0;
             } else {  // neither is the other's reply: siblings under a new dummy

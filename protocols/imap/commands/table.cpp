@@ -194,14 +194,14 @@ std::span<const CommandDef> commandTable() {
           "RFC 3501 §6.4.8"}},
         // [SECTION] SORT and THREAD (RFC 5256, RFC 5957 SORT=DISPLAY, RFC 5267 ESORT)
         {"SORT", parseSort<false>, &ServerSession::cmdSort, kSelected, Flag::UsesSequenceNumbers,
-         {"Asks the server to find messages and put them in order: by date, arrival, sender, recipient, subject "
-          "(without \"Re:\" and \"Fwd:\") or size, each key perhaps REVERSE. The server sorts, so a phone need not "
-          "download every header to show a sorted list; the answer is a * SORT line with sequence numbers in that "
-          "order.",
-          "Prosi serwer o znalezienie wiadomości i ułożenie ich w kolejności: według daty, przybycia, nadawcy, "
-          "adresata, tematu (bez „Re:” i „Fwd:”) albo rozmiaru; przy każdym kluczu można odwrócić kolejność "
-          "(REVERSE). Sortuje serwer, więc telefon nie musi pobierać wszystkich nagłówków, żeby pokazać posortowaną listę; odpowiedź to "
-          "linia * SORT z numerami kolejnymi w tej kolejności.",
+         {"Asks the server to find messages and put them in order: by sent date, arrival time, sender, recipient, "
+          "subject (without \"Re:\" and \"Fwd:\") or size, each key perhaps REVERSE. The server sorts, so a phone "
+          "need not download every header to show a sorted list; the answer is a * SORT line with sequence numbers "
+          "in that order.",
+          "Prosi serwer o znalezienie wiadomości i ułożenie ich w kolejności: według daty wysłania, czasu nadejścia, "
+          "nadawcy, adresata, tematu (bez „Re:” i „Fwd:”) albo rozmiaru; przy każdym kluczu można odwrócić "
+          "kolejność (REVERSE). Sortuje serwer, więc telefon nie musi pobierać wszystkich nagłówków, żeby pokazać "
+          "posortowaną listę; odpowiedź to linia * SORT z numerami kolejnymi ułożonymi w tym porządku.",
           "RFC 5256 §3"}},
         {"UID SORT", parseSort<true>, &ServerSession::cmdSort, kSelected, Flag::Uid,
          {"SORT that answers with UIDs, the permanent identifiers, instead of sequence numbers; the sort keys and "
