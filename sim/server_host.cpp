@@ -414,6 +414,7 @@ private:
         c.esearch = real;
         c.listExtended = real;
         c.multiappend = real;
+        c.sort = real;
         return c;
     }
     std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }
