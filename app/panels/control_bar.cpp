@@ -226,20 +226,21 @@ std::string describeNext(const sim::World& world)
     return tr("control.nothing_left");
 }
 
-float controlBarHeight(const Explorer& explorer, float width)
+float controlBarHeight(const Explorer& explorer, float width, std::optional<std::size_t> onlyWorld)
 {
     const ImGuiStyle& style = ImGui::GetStyle();
     // In a lesson the timeline is not shown (the lesson's Back goes back), so it never wraps.
     const bool wraps = !explorer.lesson() && timelineWraps(width - 2.0f * style.WindowPadding.x);
-    const float rows = (wraps ? 2.0f : 1.0f) +
-                       static_cast<float>(explorer.worlds().size());
+    const float rows = (wraps ? 2.0f : 1.0f) + (onlyWorld ? 1.0f : static_cast<float>(explorer.worlds().size()));
     return rows * ImGui::GetFrameHeightWithSpacing() - style.ItemSpacing.y + 2.0f * style.WindowPadding.y;
 }
 
-void drawControlBar(Explorer& explorer)
+void drawControlBar(Explorer& explorer, std::optional<std::size_t> onlyWorld)
 {
     drawPlaybackRow(explorer);
-    if (explorer.compare()) {
+    if (explorer.compare() && onlyWorld) {
+        drawWorldStatus(explorer.world(*onlyWorld), tr(*onlyWorld == 0 ? "layout.every_device_pop3" : "layout.every_device_imap"));
+    } else if (explorer.compare()) {
         drawWorldStatus(explorer.world(0), tr("layout.every_device_pop3"));
         drawWorldStatus(explorer.world(1), tr("layout.every_device_imap"));
     } else {

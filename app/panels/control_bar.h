@@ -2,6 +2,9 @@
 // the timeline slider, the simulated clock, and the next line before it is sent.
 #pragma once
 
+#include <cstddef>
+#include <optional>
+
 #include <string>
 #include <vector>
 
@@ -14,12 +17,13 @@ namespace mailscope::app {
 inline constexpr const char* kControlBarName = "Control bar";
 
 /// Draws the bar inside the child region the layout has begun, filling its width.
-void drawControlBar(Explorer& explorer);
+/// `onlyWorld`: in compare mode shown as tabs, the status row of the world shown only.
+void drawControlBar(Explorer& explorer, std::optional<std::size_t> onlyWorld = std::nullopt);
 
 /// The height the bar needs at the current font size when it is `width` wide (padding
 /// included): the playback row (two rows when the timeline does not fit beside the buttons),
 /// one status row per world, and the child's padding.
-float controlBarHeight(const Explorer& explorer, float width);
+float controlBarHeight(const Explorer& explorer, float width, std::optional<std::size_t> onlyWorld = std::nullopt);
 
 /// Posts the intents of the playback shortcuts (play/pause, step line, step action, step
 /// back, reset). The zoom shortcuts are the window's and are ignored here.

@@ -288,6 +288,11 @@ constexpr Translation kUiStrings[] = {
      "Świat lekcji zapisuje się razem z postępem lekcji; aby zapisać świat, wyjdź z lekcji."},
     {"save_world.comment", "Saved by mailscope (File > Save world). Open it with File > Open scenario.",
      "Zapisane przez mailscope (Plik > Zapisz świat). Otwórz przez Plik > Otwórz scenariusz."},
+    {"compare.tabs_help",
+     "The window is too low to show both worlds one above the other, so they take turns: the strip above says "
+     "how they differ. A larger window or a smaller zoom shows them together.",
+     "Okno jest za niskie, by pokazać oba światy jeden nad drugim, więc są na zmianę: pasek powyżej mówi, czym się "
+     "różnią. Większe okno lub mniejsze powiększenie pokaże je razem."},
     {"menu.save_world", "Save world…", "Zapisz świat…"},
     {"save_world.file_name", "my-world.toml", "moj-swiat.toml"},
     {"export.file_name", "mailscope-transcript.txt", "mailscope-zapis-rozmowy.txt"},

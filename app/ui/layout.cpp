@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include <imgui.h>
 
@@ -144,8 +146,10 @@ void drawRealClientPorts(const Explorer& explorer, const RealClients& real)
 // [SECTION] columns
 
 /// The server column, then the device columns side by side (scrolling sideways when they
-/// do not fit). `height` 0 fills what is left.
-void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& ui, std::size_t world, float height)
+/// do not fit). `height` 0 fills what is left. `titled`: compare mode's "Every device on
+/// POP3" line above them (a tab says it when the worlds are tabs).
+void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& ui, std::size_t world, float height,
+                      bool titled = true)
 {
     const float fontSize = ImGui::GetFontSize();
     const sim::World& model = explorer.world(world);
@@ -156,8 +160,10 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
         return;
     }
     if (explorer.compare()) {
-        ImGui::TextColored(palette().accent, "%s", tr(worldLabelKey(world)));
-        helpMarker(tr("compare.mode_help"));
+        if (titled) {
+            ImGui::TextColored(palette().accent, "%s", tr(worldLabelKey(world)));
+            helpMarker(tr("compare.mode_help"));
+        }
         ui.regions.push_back(std::string("World") + std::string(worldSuffix(explorer, world)));
     }
     const float columnHeight = ImGui::GetContentRegionAvail().y;
@@ -262,6 +268,39 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
     ImGui::PopID();
 }
 
+/// Compare mode with too little height to stack the two worlds (a projector at 200%): one
+/// world at a time, as tabs, each with the whole height; the summary strip above still
+/// states the difference. Clicking a line of the other world (the inspector, a lesson)
+/// turns to its tab.
+void drawWorldTabs(Explorer& explorer, const Settings& settings, ExplorerUi& ui)
+{
+    std::optional<std::size_t> turnTo;
+    if (const auto& selection = explorer.selection()) {
+        const std::string seen =
+            std::to_string(selection->world) + ":" + selection->device + ":" + std::to_string(selection->index);
+        if (seen != ui.worldTabSelection) {
+            ui.worldTabSelection = seen;
+            turnTo = selection->world;
+        }
+    }
+    if (!ImGui::BeginTabBar("worlds"))
+        return;
+    for (std::size_t world = 0; world < 2; ++world) {
+        const std::string label = std::string(tr(worldLabelKey(world))) + "###world-tab-" + std::to_string(world);
+        const bool open = ImGui::BeginTabItem(label.c_str(), nullptr,
+                                              turnTo == world ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None);
+        markLastItem(explorer, world == 0 ? "compare:tab:pop3" : "compare:tab:imap");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", tr("compare.tabs_help"));
+        if (open) {
+            ui.worldTab = world;
+            drawWorldColumns(explorer, settings, ui, world, 0.0f, false);
+            ImGui::EndTabItem();
+        }
+    }
+    ImGui::EndTabBar();
+}
+
 /// The columns of one world, or of both worlds one above the other in compare mode.
 void drawMainArea(Explorer& explorer, const Settings& settings, ExplorerUi& ui, float height)
 {
@@ -270,12 +309,22 @@ void drawMainArea(Explorer& explorer, const Settings& settings, ExplorerUi& ui, 
         return;
     }
     if (!explorer.compare()) {
+        ui.worldTabs = false;
         drawWorldColumns(explorer, settings, ui, 0, 0.0f);
     } else {
         drawCompareSummary(explorer);
         const float fontSize = ImGui::GetFontSize();
         const float spacing = ImGui::GetStyle().ItemSpacing.y;
         const float available = ImGui::GetContentRegionAvail().y - fontSize * kSplitterThickness - 2.0f * spacing;
+        // As tabs the control bar left out one world's status row: count it back before
+        // deciding to stack again, so the layout does not flip between frames.
+        const float hidden = ui.worldTabs ? ImGui::GetFrameHeightWithSpacing() : 0.0f;
+        ui.worldTabs = available - hidden < 2.0f * kMinMainHeight * fontSize;
+        if (ui.worldTabs) {
+            drawWorldTabs(explorer, settings, ui);
+            ImGui::EndChild();
+            return;
+        }
         float& split = ui.layout.compareSplit;
         split = std::clamp(split, kMinCompareSplit, kMaxCompareSplit);
         drawWorldColumns(explorer, settings, ui, 0, std::floor(available * split));
@@ -315,9 +364,12 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
     if (open) {
         if (settings.panels.controlBar) {
             const float width = ImGui::GetContentRegionAvail().x;
-            if (ImGui::BeginChild("controls", ImVec2(0.0f, controlBarHeight(explorer, width)), true,
+            // Compare mode as tabs: the status of the world shown only (the other is a tab away).
+            const std::optional<std::size_t> only =
+                explorer.compare() && ui.worldTabs ? std::optional<std::size_t>(ui.worldTab) : std::nullopt;
+            if (ImGui::BeginChild("controls", ImVec2(0.0f, controlBarHeight(explorer, width, only)), true,
                                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
-                drawControlBar(explorer);
+                drawControlBar(explorer, only);
             ImGui::EndChild();
             ui.regions.emplace_back(kControlBarName);
         }

@@ -76,6 +76,9 @@ struct ExplorerUi {
     bool aboutOpen = false;               ///< open Help > About in this frame
     bool lessonFolded = false;            ///< the lesson panel is folded to a narrow strip
     std::string scrolledTo;               ///< the lesson highlight the device columns last scrolled to
+    bool worldTabs = false;               ///< compare mode shows the two worlds as tabs (too low to stack them)
+    std::size_t worldTab = 0;             ///< the world whose tab is shown
+    std::string worldTabSelection;        ///< compare mode as tabs: the selection last turned to ("world:device:index")
     std::vector<LessonEntry> lessons;     ///< lessons/content/*.toml with progress, read when a menu opens
 };
 
