@@ -440,14 +440,14 @@ void drawErrorBanner(const Explorer& explorer, ExplorerUi& ui)
     const Palette& colours = palette();
     ImGui::PushStyleColor(ImGuiCol_Text, colours.error);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(tr("error.scenario"));
+    ImGui::TextUnformatted(tr(explorer.errorFromLesson() ? "error.lesson" : "error.scenario"));
     ImGui::PopStyleColor();
     ImGui::SameLine();
     if (ImGui::SmallButton(trLabel("common.close")))
         ui.dismissedError = explorer.error();
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(colours.error, "%s", explorer.error().c_str());
-    ImGui::TextDisabled("%s", tr("error.scenario_kept"));
+    ImGui::TextDisabled("%s", tr(explorer.errorFromLesson() ? "error.lesson_kept" : "error.scenario_kept"));
     ImGui::PopTextWrapPos();
     ui.regions.emplace_back("Error");
 }

@@ -130,6 +130,7 @@ void Explorer::apply(const Intent& intent) {
             session = std::make_unique<LessonSession>(start->file, assetsDir(), m_progressFile);
         } catch (const std::exception& e) {
             m_error = e.what();
+            m_errorFromLesson = true;
             return;
         }
         if (m_rebuildHook) m_rebuildHook(true);
@@ -277,6 +278,7 @@ void Explorer::apply(const Intent& intent) {
                     }
                 } catch (const sim::ScenarioError& e) {
                     m_error = e.what();
+                    m_errorFromLesson = false;
                 }
             } else if constexpr (std::is_same_v<T, SelectEntry>) {
                 m_selection = Selection{i.world, i.device, i.index};

@@ -131,6 +131,8 @@ public:
     const sim::TranscriptEntry* selectedEntry() const;
     /// The last problem to show (a broken scenario file), "" if none.
     const std::string& error() const { return m_error; }
+    /// Whether error() is about a lesson file (else a scenario file).
+    bool errorFromLesson() const { return m_errorFromLesson; }
     /// The world shown as a scenario to save (File > Save world): its scenario, every action
     /// people gave with its step, and where it stands now, so that loading the file shows the
     /// same transcripts. Nothing during a lesson (a lesson's world is the lesson's).
@@ -202,6 +204,7 @@ private:
     double m_owed = 0.0;  // fraction of a step owed by playback
     std::optional<Selection> m_selection;
     std::string m_error;
+    bool m_errorFromLesson = false;
     std::function<void(bool before)> m_rebuildHook;
     ViewState m_view;
     double m_clock = 0.0;

@@ -321,6 +321,8 @@ constexpr Translation kUiStrings[] = {
     {"export.cannot_write", "cannot write this file", "nie można zapisać tego pliku"},
     {"error.scenario", "The scenario could not be opened:", "Nie udało się otworzyć scenariusza:"},
     {"error.scenario_kept", "The previous scenario stays open.", "Poprzedni scenariusz pozostaje otwarty."},
+    {"error.lesson", "The lesson could not be opened:", "Nie udało się otworzyć lekcji:"},
+    {"error.lesson_kept", "What was shown before stays open.", "To, co było widać wcześniej, pozostaje otwarte."},
     {"control.speed_help", "How many protocol lines are sent per second while playing.",
      "Ile wierszy protokołu jest wysyłanych na sekundę podczas odtwarzania."},
     {"control.timeline_format", "step %d", "krok %d"},

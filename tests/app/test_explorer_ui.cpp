@@ -963,7 +963,10 @@ TEST_CASE("a broken lesson file is reported with its line and the window goes on
     CHECK(window.explorer.lesson() == nullptr);
     CHECK(contains(window.explorer.error(), "broken.toml:4:"));
     window.frame();
+    window.frame();
     CHECK(hasRegion(window.state, "Server"));
+    CHECK_FALSE(findText("The lesson could not be opened").empty());  // not "the scenario"
+    CHECK(findText("The scenario could not be opened").empty());
 }
 
 TEST_CASE("a lesson file edited on disk is read again at the same step, and a broken edit keeps the lesson")
