@@ -474,12 +474,9 @@ void drawFinished(Explorer& explorer, const LessonSession& session)
     ImGui::TextColored(palette().accent, "%s", tr("lesson.complete"));
     ImGui::TextUnformatted(tr("lesson.complete_text"));
     ImGui::PopTextWrapPos();
-    // The next file of the lessons folder (they are named 01-..., 02-..., in order).
-    const std::vector<std::filesystem::path> files = lessons::lessonFiles(session.file().parent_path());
-    const auto here = std::find(files.begin(), files.end(), session.file());
-    if (here != files.end() && std::next(here) != files.end()) {
+    if (!session.nextFile().empty()) {
         if (ImGui::Button(trLabel("lesson.next_lesson")))
-            explorer.post(StartLesson{std::next(here)->string()});
+            explorer.post(StartLesson{session.nextFile().string()});
         markLastItem(explorer, "lesson:next-lesson");
         ImGui::SameLine();
     }

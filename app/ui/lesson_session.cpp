@@ -40,6 +40,10 @@ LessonSession::LessonSession(std::filesystem::path file, std::filesystem::path a
     m_progress.reconcile(*m_lesson);
     m_runner = std::make_unique<lessons::Runner>(*m_lesson);
     m_runner->setDeferred(true);
+    const std::vector<std::filesystem::path> files = lessons::lessonFiles(m_file.parent_path());
+    const auto here = std::find(files.begin(), files.end(), m_file);
+    if (here != files.end() && std::next(here) != files.end())
+        m_nextFile = *std::next(here);
 }
 
 LessonSession::~LessonSession() = default;

@@ -46,6 +46,9 @@ public:
     const lessons::Runner& runner() const { return *m_runner; }
     const lessons::Lesson& lesson() const { return *m_lesson; }
     const std::filesystem::path& file() const { return m_file; }
+    /// The lesson after this one in its folder (files are named 01-..., 02-..., in order),
+    /// read when the lesson started; empty for the last one.
+    const std::filesystem::path& nextFile() const { return m_nextFile; }
     const lessons::Progress& progress() const { return m_progress; }
 
     LessonStepState& state() { return m_state; }
@@ -70,6 +73,7 @@ private:
     void save();
 
     std::filesystem::path m_file;
+    std::filesystem::path m_nextFile;
     std::filesystem::path m_assets;
     std::filesystem::path m_progressFile;
     std::filesystem::file_time_type m_written{};

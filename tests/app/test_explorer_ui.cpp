@@ -927,6 +927,11 @@ TEST_CASE("a student completes lesson 2 by clicking, and a wrong click gets the 
     REQUIRE(entry != list.end());
     CHECK(entry->finished);
     CHECK(entry->finishedSteps == 4);
+
+    // The finished screen goes on to lesson 3.
+    window.clickTarget("lesson:next-lesson");
+    REQUIRE(window.explorer.lesson() != nullptr);
+    CHECK(window.explorer.lesson()->file().filename() == "03-leave-a-copy.toml");
 }
 
 TEST_CASE("switching to Polish mid-lesson keeps the highlight on the same widget")
