@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/cli/command_line.h"
 #include "app/ui/assets.h"
 #include "app/ui/i18n.h"
 #include "app/ui/window_parts.h"
@@ -14,15 +15,8 @@ void listScenarios(ExplorerUi& ui)
     if (ui.scenariosListed)
         return;
     ui.scenariosListed = true;
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(assetsDir() / "scenarios", ec))
-        if (entry.path().extension() == ".toml")
-            files.push_back(entry.path());
-    std::sort(files.begin(), files.end(), [](const std::filesystem::path& a, const std::filesystem::path& b) {
-        return sim::beforeInTeachingOrder(a.stem().string(), b.stem().string());
-    });
-    for (const std::filesystem::path& file : files) {
+    for (const std::string& name : scenarioNames()) {  // in teaching order
+        const std::filesystem::path file = scenarioPath(name);
         ScenarioFile listed{file.string(), file.stem().string(), ""};
         try {
             const sim::Scenario scenario = sim::loadScenario(file, assetsDir());
