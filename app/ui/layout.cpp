@@ -230,7 +230,7 @@ void drawWorldColumns(Explorer& explorer, const Settings& settings, ExplorerUi& 
                     markLastItem(explorer, deviceTarget(device.name()));
                     // A lesson pointing into a column that is scrolled away brings it into
                     // view, once per highlight (the learner can scroll away again).
-                    const std::string highlight = lessonHighlight(explorer);
+                    const std::string& highlight = ui.highlight;
                     if (!highlight.empty() && highlight != ui.scrolledTo &&
                         (highlight == deviceTarget(device.name()) ||
                          highlight.rfind(deviceTarget(device.name()) + ":", 0) == 0)) {
@@ -347,6 +347,8 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
     using namespace window;
     setLanguage(settings.language);
     ui.regions.clear();
+    // What the lesson points at, found once a frame from the widgets the last frame marked.
+    ui.highlight = lessonHighlight(explorer);
     explorer.clearTargets();
     const float fontSize = ImGui::GetFontSize();
     const ImGuiStyle& style = ImGui::GetStyle();

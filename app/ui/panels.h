@@ -75,6 +75,7 @@ struct ExplorerUi {
     bool readingOpen = false;             ///< open Help > How to read a transcript in this frame
     bool aboutOpen = false;               ///< open Help > About in this frame
     bool lessonFolded = false;            ///< the lesson panel is folded to a narrow strip
+    std::string highlight;                ///< what the lesson points at (lessonHighlight()), as the frame began
     std::string scrolledTo;               ///< the lesson highlight the device columns last scrolled to
     bool worldTabs = false;               ///< compare mode shows the two worlds as tabs (too low to stack them)
     std::size_t worldTab = 0;             ///< the world whose tab is shown
