@@ -1,6 +1,8 @@
 // The window's own memory between frames, and what it reads from the worlds' streams.
 #include "app/ui/view_state.h"
 
+#include <set>
+
 #include <algorithm>
 
 #include "sim/world.h"
@@ -49,6 +51,14 @@ void ViewState::readStream(std::size_t index, const sim::World& world, double no
         }
     }
     std::erase_if(memory.ghosts, [now](const Ghost& g) { return now - g.removedAt > kFadeSeconds; });
+    if (!events.empty() && !memory.removed.empty()) {
+        // Only removals some IMAP session has not yet been told of are drawn from here; the
+        // rest are forgotten, so a long session does not keep every message ever removed.
+        std::set<std::string> owed;
+        for (const sim::World::OwedChange& change : world.owedChanges())
+            if (change.kind == sim::UpdateKind::Expunge) owed.insert(removedKey(change.account, change.folder, change.uid));
+        std::erase_if(memory.removed, [&owed](const auto& entry) { return owed.count(entry.first) == 0; });
+    }
     if (!quiet && !events.empty()) {
         // Steps faster than the flights (Step action, fast playback, Step line clicked in a
         // hurry, --steps at start): each earlier step counts as at least half a flight older

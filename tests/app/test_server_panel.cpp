@@ -2,6 +2,7 @@
 // and the server column of a world (POP3 DELE marks, the fade at QUIT, IMAP updates in flight).
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,9 +13,11 @@
 
 #include "app/panels/server_panel.h"
 #include "app/ui/i18n.h"
+#include "app/ui/view_state.h"
 #include "headless_ui.h"
 #include "sim/scenario.h"
 #include "sim/seed.h"
+#include "sim/world.h"
 
 using namespace mailscope;
 
@@ -296,8 +299,9 @@ TEST_CASE("the server column: POP3 DELE marks a message, QUIT removes it with a 
             const app::StreamMemory* memory = std::as_const(explorer).view().stream(0);
             REQUIRE(memory != nullptr);
             CHECK(memory->read == explorer.world().events().size());
-            CHECK(explorer.view().removed(0, "alice", "INBOX", 1) != nullptr);
-            CHECK(explorer.view().removed(0, "alice", "INBOX", 2) != nullptr);
+            // No IMAP session is owed these removals, so the window keeps no card of them.
+            CHECK(explorer.view().removed(0, "alice", "INBOX", 1) == nullptr);
+            CHECK(explorer.view().removed(0, "alice", "INBOX", 2) == nullptr);
         }
         SUBCASE("rewinding brings them back without a fade")
         {
@@ -339,4 +343,61 @@ TEST_CASE("the server column: an IMAP flag change is in flight until the other s
     INFO("the laptop synced again:\n" << text);
     CHECK_FALSE(contains(text, "in flight"));
 }
+TEST_CASE("the window remembers a removed message while an IMAP session is owed it, and forgets it once told")
+{
+    // The laptop keeps its session open without IDLE: what the phone removes is owed to it
+    // until the laptop checks mail again.
+    const std::filesystem::path assets = std::filesystem::path(MAILSCOPE_SOURCE_DIR) / "assets";
+    sim::World world(sim::parseScenario(R"(title_en = "T"
+title_pl = "T"
+start = 2026-11-27T09:00:00Z
+[[accounts]]
+user = "alice"
+password = "alice123"
+  [[accounts.inbox]]
+  file = "01-welcome.eml"
+  [[accounts.inbox]]
+  file = "02-zazolc.eml"
+[[devices]]
+name = "Phone"
+account = "alice"
+protocol = "imap"
+[[devices]]
+name = "Laptop"
+account = "alice"
+protocol = "imap"
+[[actions]]
+at = 10
+device = "Laptop"
+do = "check_mail"
+[[actions]]
+at = 20
+device = "Phone"
+do = "check_mail"
+)",
+                                        "t.toml", assets));
+    world.runToEnd();
+    sim::Action remove;
+    remove.device = "Phone";
+    remove.kind = sim::ActionKind::Delete;
+    remove.message = sim::MessageRef{1u, {}};
+    world.submit(remove);
+    world.runToEnd();
+    app::ViewState view;
+    view.readStream(0, world, 0.0);
+    const auto owed = world.owedChanges();
+    REQUIRE_FALSE(owed.empty());
+    CHECK(owed.front().session.name == "Laptop");
+    CHECK(view.removed(0, "alice", "INBOX", 1) != nullptr);  // its card stays until the laptop hears of it
+
+    sim::Action check;
+    check.device = "Laptop";
+    check.kind = sim::ActionKind::CheckMail;
+    world.submit(check);
+    world.runToEnd();
+    view.readStream(0, world, 0.0);
+    CHECK(world.owedChanges().empty());
+    CHECK(view.removed(0, "alice", "INBOX", 1) == nullptr);  // every session knows: forgotten
+}
+
 }  // TEST_SUITE
