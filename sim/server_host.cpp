@@ -414,6 +414,10 @@ private:
         c.esearch = real;
         c.listExtended = real;
         c.multiappend = real;
+        c.binary = real;
+        c.catenate = real;
+        c.binary = real;
+        c.catenate = real;
         return c;
     }
     std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }

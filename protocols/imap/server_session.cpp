@@ -136,6 +136,8 @@ std::string ServerSession::capabilities() const {
     if (m_config.esearch) caps += " ESEARCH";
     if (m_config.listExtended) caps += " LIST-EXTENDED LIST-STATUS";
     if (m_config.multiappend) caps += " MULTIAPPEND";
+    if (m_config.binary) caps += " BINARY";
+    if (m_config.catenate) caps += " CATENATE";
     return caps;
 }
 
@@ -151,8 +153,9 @@ Output ServerSession::produceMore(std::size_t budget) {
     if (!continueFetch(out, budget)) return out;
     const bool uid = m_fetch->uid;
     const std::string tag = std::move(m_fetch->tag);
+    const Completion done = fetchCompletion();
     m_fetch.reset();
-    finishCommand(out, tag, Completion::ok(uid ? "UID FETCH completed" : "FETCH completed"), !uid, uid);
+    finishCommand(out, tag, done, !uid, uid);
     process(out);  // what was pipelined behind it
     return out;
 }

@@ -24,7 +24,8 @@ struct Value {
         Number,   ///< an atom of digits only that fits in 64 bits (RFC 3501 "number"); text keeps the digits
         Nil,      ///< the atom NIL in any case; text keeps it as written
         Quoted,   ///< "quoted string", text holds the bytes with \" and \\ unescaped
-        Literal,  ///< {n} or {n+} followed by n bytes (RFC 3501 4.3, RFC 7888), text holds the bytes
+        Literal,  ///< {n} or {n+} followed by n bytes (RFC 3501 4.3, RFC 7888), or a literal8
+                  ///< ~{n} / ~{n+} (RFC 3516 4.1); text holds the bytes
         List,     ///< ( ... ), children hold the items
         Section,  ///< BODY[...]<...> and the like: text is the prefix as written ("BODY.PEEK"),
                   ///< children hold the values inside the brackets, partial the text inside <>
@@ -34,6 +35,7 @@ struct Value {
     std::string text;              ///< see Kind
     std::uint64_t number = 0;      ///< the value of a Number
     bool nonSynchronizing = false; ///< a Literal written as {n+}
+    bool binary = false;           ///< a Literal written as ~{n}: literal8, may hold NUL (RFC 3516)
     std::vector<Value> children;   ///< items of a List or Section
     std::optional<std::string> partial;  ///< a Section's "<...>" contents, e.g. "0.1024"
     std::size_t offset = 0;        ///< where the value starts in Line::text
@@ -44,7 +46,7 @@ struct Value {
     /// An atom-like value classified as the tokenizer would: "NIL" becomes Nil, digits Number.
     static Value atom(std::string text);
     static Value quoted(std::string text);
-    static Value literal(std::string bytes, bool nonSynchronizing = false);
+    static Value literal(std::string bytes, bool nonSynchronizing = false, bool binary = false);
     static Value list(std::vector<Value> items);
 
     /// Compares everything but offset.
@@ -163,9 +165,10 @@ private:
     };
 
     struct Marker {
-        std::size_t start = 0;     ///< offset of '{' in the segment
+        std::size_t start = 0;     ///< offset of '{' (or of the '~' of literal8) in the segment
         std::uint64_t size = 0;    ///< saturates above the limit
         bool nonSync = false;
+        bool binary = false;       ///< ~{n}
     };
 
     /// What handling one text segment led to: a result, or "keep reading".

@@ -1,6 +1,6 @@
 // Real connections (sim/net) get the IMAP extensions a production server offers: CONDSTORE
 // and QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED and LIST-STATUS (RFC 5258,
-// 5819), MULTIAPPEND (RFC 3502); a simulated device's session on the same host does not
+// 5819), MULTIAPPEND (RFC 3502), BINARY (RFC 3516), CATENATE (RFC 4469); a simulated device's session on the same host does not
 // (sim::SessionOrigin), so the world's transcripts stay as recorded.
 #include <doctest/doctest.h>
 
@@ -22,7 +22,7 @@ constexpr core::Time kNow = 1795770000;
 
 // RFC 3501 7.2.1: before login with the AUTH= mechanisms, after it without them.
 const std::string kCommon = "LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
-const std::string kExtensions = " CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND";
+const std::string kExtensions = " CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND BINARY CATENATE";
 const std::string kBaseCaps = "IMAP4rev1 AUTH=PLAIN SASL-IR " + kCommon;
 const std::string kRealCaps = kBaseCaps + kExtensions;
 const std::string kBaseLoggedIn = "IMAP4rev1 " + kCommon;
@@ -69,7 +69,7 @@ struct Device {
 }  // namespace
 
 TEST_SUITE("net.real_client_extensions") {
-    TEST_CASE("a real connection's CAPABILITY lists CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND and a simulated device's does not") {
+    TEST_CASE("a real connection's CAPABILITY lists CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND BINARY CATENATE and a simulated device's does not") {
         Served s;
         if (!s.net) return test::skip("no loopback port: " + s.error);
         test::LoopbackClient c(*s.net, s.ports.imap);

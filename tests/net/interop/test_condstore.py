@@ -9,7 +9,7 @@ from serve_fixture import HOST, Raw, Server, main
 
 CAPABILITIES = ("IMAP4REV1", "STARTTLS", "AUTH=PLAIN", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE",
                 "UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH",
-                "LIST-EXTENDED", "LIST-STATUS", "MULTIAPPEND")
+                "LIST-EXTENDED", "LIST-STATUS", "MULTIAPPEND", "BINARY", "CATENATE")
 FLAGS = "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)"
 PERMANENT = "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted."
 
