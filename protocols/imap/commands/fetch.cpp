@@ -255,6 +255,9 @@ bool ServerSession::nextFetchPiece(FetchStream& f) {
                     f.newlySeen = true;
                 }
             }
+            // Streamed, the response spans turns of the event loop, in which other sessions
+            // may give messages keywords this client has not heard of: FLAGS first (7.2.6).
+            if (f.asksFlags || f.newlySeen) piece += m_selected->keywordUpdates();
             piece += "* ";
             piece += std::to_string(i + 1);
             piece += " FETCH (";
