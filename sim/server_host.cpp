@@ -416,6 +416,7 @@ private:
         c.multiappend = real;
         c.binary = real;
         c.catenate = real;
+        c.appendLimit = real;
         c.binary = real;
         c.catenate = real;
         return c;

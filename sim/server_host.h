@@ -41,9 +41,9 @@ enum class SessionOrigin {
     Simulated,
     /// A real mail client on a socket (sim/net: `mailscope serve`, the window's listeners):
     /// also CONDSTORE, QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED, LIST-STATUS
-    /// (RFC 5258, 5819), MULTIAPPEND (RFC 3502), BINARY (RFC 3516) and CATENATE (RFC 4469),
-    /// which Thunderbird, Apple Mail and mobile clients use to resync quickly and to save
-    /// drafts, as against a production server.
+    /// (RFC 5258, 5819), MULTIAPPEND (RFC 3502), BINARY (RFC 3516), CATENATE (RFC 4469) and
+    /// APPENDLIMIT (RFC 7889), which Thunderbird, Apple Mail and mobile clients use to
+    /// resync quickly and to save drafts, as against a production server.
     RealClient,
 };
 

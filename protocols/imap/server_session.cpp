@@ -138,6 +138,7 @@ std::string ServerSession::capabilities() const {
     if (m_config.multiappend) caps += " MULTIAPPEND";
     if (m_config.binary) caps += " BINARY";
     if (m_config.catenate) caps += " CATENATE";
+    if (m_config.appendLimit) caps += " APPENDLIMIT=" + std::to_string(m_config.limits.maxLiteralSize);
     return caps;
 }
 

@@ -66,6 +66,9 @@ struct ServerConfig {
     bool binary = false;
     /// RFC 4469 CATENATE: APPEND ... CATENATE (TEXT literal / URL "...") advertised and accepted.
     bool catenate = false;
+    /// RFC 7889 APPENDLIMIT=n advertised, n being limits.maxLiteralSize: the largest message
+    /// APPEND takes (larger ones get "NO [TOOBIG]" before they are sent).
+    bool appendLimit = false;
 };
 
 /// The RFC 3501 3 session states.

@@ -85,7 +85,7 @@ TEST_SUITE("imap.server.binary") {
         CHECK(w.alice->inbox().size() == 1);
     }
 
-    TEST_CASE("quoted-printable and base64 parts come back decoded; NUL makes a literal8") {
+    TEST_CASE("quoted-printable and base64 parts come back decoded, and NUL makes a literal8") {
         MixedWorld w;
         Client c(w, withBinary());
         c.select();
@@ -121,7 +121,7 @@ TEST_SUITE("imap.server.binary") {
         CHECK(c.send("c FETCH 2 (BINARY.PEEK[1])") == "* 2 FETCH (BINARY[1] {18}\r\nHello from plain\r\n)\r\nc OK FETCH completed\r\n");
     }
 
-    TEST_CASE("BINARY[] is the header as it is and the body decoded; a multipart is as it is") {
+    TEST_CASE("BINARY[] is the header as it is and the body decoded, and a multipart is as it is") {
         World w(0);
         const std::string single = "Subject: b\r\nContent-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n";
         w.store.append(*w.alice, w.alice->inbox(), mail::Message::fromBytes(single, 1795770000));
@@ -135,7 +135,7 @@ TEST_SUITE("imap.server.binary") {
               "* 2 FETCH (BINARY.SIZE[] " + std::to_string(kMixed.size()) + ")\r\nb OK FETCH completed\r\n");
     }
 
-    TEST_CASE("BINARY sections are part numbers only; BINARY.SIZE takes no partial") {
+    TEST_CASE("BINARY sections are part numbers only, and BINARY.SIZE takes no partial") {
         MixedWorld w;
         Client c(w, withBinary());
         c.select();
@@ -144,7 +144,7 @@ TEST_SUITE("imap.server.binary") {
         CHECK(c.send("c FETCH 1 (BINARY.SIZE[1]<0.5>)").starts_with("c BAD "));
     }
 
-    TEST_CASE("APPEND takes a literal8 and keeps binary content as sent; NUL in a plain literal is BAD") {
+    TEST_CASE("APPEND takes a literal8 and keeps binary content as sent, and NUL in a plain literal is BAD") {
         World w(0);
         Client c(w, withBinary());
         c.select();
@@ -327,6 +327,24 @@ TEST_SUITE("imap.server.catenate") {
               "* BYE mailscope logging out\r\na5 OK LOGOUT completed\r\n");
         CHECK(w.alice->findMailbox("Drafts")->items()[0].message->bytes() ==
               "Subject: Fwd: Message 1\r\n\r\nFYI:\r\nHello from Message 1\r\n");
+    }
+}
+
+TEST_SUITE("imap.server.appendlimit") {
+    // RFC 7889 3: APPENDLIMIT=n is the largest message APPEND accepts; past it, TOOBIG.
+    TEST_CASE("APPENDLIMIT advertises the literal budget, and a message of the limit is taken and one byte more is not") {
+        World w(0);
+        ServerConfig config;
+        config.appendLimit = true;
+        config.limits.maxLiteralSize = 100;
+        Client c(w, config);
+        CHECK(c.greeting.find(" APPENDLIMIT=100]") != std::string::npos);
+        c.login();
+        CHECK(c.send("a APPEND INBOX {101}") == "a NO [TOOBIG] Literal too big\r\n");
+        CHECK(c.send("b APPEND INBOX {100}") == "+ Ready for literal data\r\n");
+        CHECK(c.raw("Subject: x\r\n\r\n" + std::string(84, 'y') + "\r\n\r\n").starts_with("b OK [APPENDUID "));
+        Client plain(w);
+        CHECK(plain.greeting.find("APPENDLIMIT") == std::string::npos);
     }
 }
 

@@ -22,7 +22,7 @@ constexpr core::Time kNow = 1795770000;
 
 // RFC 3501 7.2.1: before login with the AUTH= mechanisms, after it without them.
 const std::string kCommon = "LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
-const std::string kExtensions = " CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND BINARY CATENATE";
+const std::string kExtensions = " CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND BINARY CATENATE APPENDLIMIT=33554432";
 const std::string kBaseCaps = "IMAP4rev1 AUTH=PLAIN SASL-IR " + kCommon;
 const std::string kRealCaps = kBaseCaps + kExtensions;
 const std::string kBaseLoggedIn = "IMAP4rev1 " + kCommon;
