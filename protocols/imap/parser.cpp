@@ -877,7 +877,8 @@ ParseResult Parser::next() {
             return std::move(*error);
         }
         Head& h = std::get<Head>(head);
-        return ContinuationNeeded{"Ready for literal data", std::move(h.tag), std::move(h.name), literal->size};
+        return ContinuationNeeded{"Ready for literal data", std::move(h.tag), std::move(h.name), literal->size,
+                                  literal->nonSynchronizing};
     }
     if (auto* line = std::get_if<Tokenizer::Line>(&r)) {
         auto parsed = parseCommand(std::move(line->values));

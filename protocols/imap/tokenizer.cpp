@@ -214,6 +214,15 @@ void Tokenizer::reset() {
 
 void Tokenizer::discardLine() {
     if (m_state != State::LiteralWait) return;
+    if (m_waitingNonSync) {  // the client sends the bytes whatever we answer: drop them as they come
+        const std::uint64_t left = m_literalLeft;
+        clearLine();
+        m_literalLeft = left;
+        m_lineStarted = true;
+        m_skip = Skip::Command;
+        m_state = State::Literal;
+        return;
+    }
     m_state = State::Text;
     clearLine();
 }
@@ -364,9 +373,10 @@ Tokenizer::Step Tokenizer::onSegment(std::string_view segment) {
     if (!marker) return finishLine();
     m_literalTotal += marker->size;
     m_literalLeft = marker->size;
-    if (m_mode == TokenizerMode::Command && !marker->nonSync) {
+    if (m_mode == TokenizerMode::Command && (!marker->nonSync || m_announceNonSync)) {
         m_state = State::LiteralWait;
-        return Result(LiteralAnnounced{marker->size});
+        m_waitingNonSync = marker->nonSync;
+        return Result(LiteralAnnounced{marker->size, marker->nonSync});
     }
     m_state = State::Literal;
     return std::nullopt;

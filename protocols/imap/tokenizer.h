@@ -94,9 +94,12 @@ public:
     /// Command mode only: the line so far ends with a synchronizing literal {size}. The
     /// caller either sends "+ ..." and calls next() again (the literal bytes are then
     /// read), or refuses with discardLine() (the client, waiting for "+", sends nothing).
-    /// lineSoFar() shows the values before it.
+    /// With announceNonSynchronizing(true), a {size+} literal is announced too: the caller
+    /// calls next() again (no "+": the bytes come anyway) or discardLine(), which then reads
+    /// past them and the rest of the line. lineSoFar() shows the values before it.
     struct LiteralAnnounced {
         std::uint64_t size = 0;
+        bool nonSynchronizing = false;  ///< {size+}
     };
     /// A complete line.
     struct Line {
@@ -129,8 +132,12 @@ public:
     /// Reads one line as plain text, no tokens or literals: the IDLE "DONE" and AUTHENTICATE
     /// responses (RFC 3501 6.2.2). Only between lines; otherwise Error NotAtLineStart.
     RawResult nextRawLine();
-    /// After LiteralAnnounced: drops the line; reading goes on with the next line.
+    /// After LiteralAnnounced: drops the line; reading goes on with the next line (after
+    /// the announced {n+} literal's bytes, and any more, which are read and dropped).
     void discardLine();
+    /// Command mode: announce {n+} literals as well (LiteralAnnounced), so that the caller
+    /// can count them against a budget before their bytes are stored.
+    void announceNonSynchronizing(bool on) { m_announceNonSync = on; }
     /// Drops everything buffered and any line in progress (after STARTTLS, RFC 3501 6.2.1:
     /// bytes sent before the TLS handshake must not be taken as commands).
     void reset();
@@ -204,6 +211,8 @@ private:
     std::uint64_t m_literalLeft = 0;    // bytes of the current literal still to come
     std::optional<std::string> m_deferredError;  // Response mode: syntax error to report in the Line
     std::string m_errorTag;          // tag kept for errors found while skipping
+    bool m_announceNonSync = false;  // see announceNonSynchronizing()
+    bool m_waitingNonSync = false;   // LiteralWait is for a {n+} literal: its bytes are on their way
 };
 
 std::ostream& operator<<(std::ostream& os, const Tokenizer::Result& r);

@@ -361,4 +361,28 @@ TEST_SUITE("imap.tokenizer") {
         CHECK(line->values[3] == Value::literal("x\0y"s, false, true));
         CHECK(line->values[4] == Value::list({Value::atom("TEXT"), Value::literal("z", true, true)}));
     }
+
+    TEST_CASE("announced {n+} literals: a discarded line's bytes are read past, split anywhere") {
+        const std::string input = "a APPEND INBOX {3+}\r\nxyz CATENATE (TEXT {2+}\r\nab)\r\nb NOOP\r\n";
+        for (std::size_t step : {input.size(), std::size_t{1}}) {
+            CAPTURE(step);
+            Tokenizer t(TokenizerMode::Command);
+            t.announceNonSynchronizing(true);
+            std::vector<std::string> seen;
+            for (std::size_t at = 0; at < input.size(); at += step) {
+                t.feed(std::string_view(input).substr(at, step));
+                for (;;) {
+                    Tokenizer::Result r = t.next();
+                    if (std::holds_alternative<Tokenizer::NeedMore>(r)) break;
+                    if (const auto* literal = std::get_if<Tokenizer::LiteralAnnounced>(&r)) {
+                        seen.push_back("{" + std::to_string(literal->size) + (literal->nonSynchronizing ? "+}" : "}"));
+                        t.discardLine();
+                    } else if (const auto* line = std::get_if<Tokenizer::Line>(&r)) {
+                        seen.push_back(line->text);
+                    }
+                }
+            }
+            CHECK(seen == std::vector<std::string>{"{3+}", "b NOOP"});
+        }
+    }
 }
