@@ -925,6 +925,15 @@ std::optional<std::string> binarySectionBytes(const mail::Message& message, cons
     return std::string(message.header()) + *decoded;  // BINARY[]: the header as it is, the body decoded
 }
 
+bool sectionExists(const mail::Message& message, const SectionSpec& section) {
+    using Kind = SectionSpec::Kind;
+    if (section.part.empty()) return section.kind != Kind::Mime;
+    const Entity root = parseMessage(message);
+    const Entity* part = findPart(root, section.part);
+    if (!part) return false;
+    return section.kind == Kind::Full || section.kind == Kind::Mime || part->message != nullptr;
+}
+
 bool binaryDecodable(const mail::Message& message, const std::vector<std::uint32_t>& part) {
     const Entity root = parseMessage(message);
     const Entity* entity = part.empty() ? &root : findPart(root, part);

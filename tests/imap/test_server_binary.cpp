@@ -265,6 +265,9 @@ TEST_SUITE("imap.server.catenate") {
               "d NO [BADURL ;UID=1] CATENATE failed: a relative URL needs a selected mailbox\r\n");
         CHECK(c.send("e APPEND Drafts CATENATE (URL \"/Nowhere/;UID=1\")").starts_with("e NO [BADURL /Nowhere/;UID=1] "));
         CHECK(c.send("f APPEND Drafts CATENATE (URL \"/INBOX/;UID=1/;SECTION=1.HEADER.X\")").starts_with("f NO [BADURL "));
+        CHECK(c.send("f2 APPEND Drafts CATENATE (URL \"/INBOX/;UID=1/;SECTION=2\")") ==
+              "f2 NO [BADURL /INBOX/;UID=1/;SECTION=2] CATENATE failed: the message has no such part\r\n");
+        CHECK(c.send("f3 APPEND Drafts CATENATE (URL \"/INBOX/;UID=1/;SECTION=1.TEXT\")").starts_with("f3 NO [BADURL "));
         CHECK(c.send("g APPEND Drafts CATENATE (URL \"imap://alice@mailscope.test/INBOX/;UID=1\")") ==
               "g OK [APPENDUID 3 1] APPEND completed\r\n");
         CHECK(w.alice->findMailbox("Drafts")->size() == 1);

@@ -60,6 +60,7 @@ std::optional<std::string> ServerSession::catenateMessage(const Append& append, 
         if (!item) return badUrl("no message with that UID");
         const auto section = urlSection(*url);
         if (!section) return badUrl("invalid section");
+        if (!sectionExists(*item->message, *section)) return badUrl("the message has no such part");
         const std::string bytes = sectionBytes(*item->message, *section);
         const std::string_view data = applyPartial(bytes, *section);
         if (message.size() + data.size() > budget) return tooBig();
