@@ -494,10 +494,12 @@ Completion ServerSession::cmdAppend(Output&, const Command& cmd) {
     // RFC 3502 3: every message is checked before any is appended, so all or none go in.
     std::vector<const Append*> messages{&args};
     for (const Append& m : args.more) messages.push_back(&m);
+    // A message sent (in whole or in part) as literal8 may hold binary content (RFC 3516 4.4).
+    const auto sentAsBinary = [](const Append& m) {
+        return m.binary || std::any_of(m.catenate.begin(), m.catenate.end(), [](const CatenatePart& p) { return p.binary; });
+    };
     for (const Append* m : messages) {
-        const bool binary = m->binary || std::any_of(m->catenate.begin(), m->catenate.end(),
-                                                     [](const CatenatePart& p) { return p.binary; });
-        if (binary && !m_config.binary) return Completion::bad("literal8 needs BINARY, which is off");
+        if (sentAsBinary(*m) && !m_config.binary) return Completion::bad("literal8 needs BINARY, which is off");
         if (!m->catenate.empty() && !m_config.catenate) return Completion::bad("CATENATE is off");
     }
     std::vector<mail::Flags> flags(messages.size());
@@ -540,12 +542,10 @@ Completion ServerSession::cmdAppend(Output&, const Command& cmd) {
         // Without a date-time argument the internal date is the time of the APPEND.
         const core::Time time = m.internalDate ? core::timeFromCivil(*m.internalDate) : m_lastActivity;
         const int zone = m.internalDate ? m.internalDate->zoneMinutes : 0;
-        // Binary content (RFC 3516 4.4) keeps its bytes: only the header's line ends are made CRLF.
-        const bool exactBody = m.binary || std::any_of(m.catenate.begin(), m.catenate.end(),
-                                                       [](const CatenatePart& p) { return p.binary; });
+        // Binary content keeps its bytes: only the header's line ends are made CRLF.
         // If this is the selected mailbox, the view hears of it and finishCommand sends EXISTS.
-        uids.push_back(m_store.append(*m_account, *mailbox, mail::Message::fromBytes(bytesOf(i), time, zone, exactBody),
-                                      flags[i], m_id));
+        uids.push_back(m_store.append(*m_account, *mailbox,
+                                      mail::Message::fromBytes(bytesOf(i), time, zone, sentAsBinary(m)), flags[i], m_id));
     }
     return Completion::ok("APPEND completed",
                           "APPENDUID " + std::to_string(mailbox->uidValidity()) + " " + uidSetText(uids));
