@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Mode bits: 1 log in first, 2 also SELECT INBOX, 4 the extensions on, 8 STARTTLS
     // offered and LOGIN refused in the clear, 16 a second session watches INBOX.
     if (in.mode & 4) {
-        config.condstore = config.qresync = config.esearch = config.listExtended = config.multiappend = true;
+        config.condstore = config.qresync = config.esearch = config.listExtended = config.multiappend = config.sort = true;
     }
     if (in.mode & 8) {
         config.tlsAvailable = true;

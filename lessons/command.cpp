@@ -70,7 +70,11 @@ std::string describe(const sim::Action& a, Lang lang) {
             return "wyślij pocztę do " + a.account + (a.mail ? ": „" + a.mail->subject + "”" : std::string());
         case K::SetLeaveCopy: verb = std::string(a.on ? "włącz" : "wyłącz") + " „zostaw kopię na serwerze”"; break;
         case K::SetIdle: verb = std::string(a.on ? "włącz" : "wyłącz") + " IDLE"; break;
-        case K::SetTls: verb = std::string(a.on ? "włącz" : "wyłącz") + " szyfrowanie TLS"; break;
+        case K::SetTls:
+            verb = a.tls == sim::TlsMode::StartTls ? "ustaw STARTTLS (szyfrowanie przed logowaniem)"
+                                                   : std::string(a.tls == sim::TlsMode::Implicit ? "włącz" : "wyłącz") +
+                                                         " szyfrowanie TLS";
+            break;
         default: return sim::describeAction(a);
     }
     if (a.message) {

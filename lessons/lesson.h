@@ -102,6 +102,9 @@ struct Check {
     std::optional<std::int64_t> atLeast;  ///< counts
     bool expect = true;      ///< boolean checks: whether it must be true or false
     EventFilter event;       ///< Happened
+    /// Happened: `event` must also come before the first event matching this, which must
+    /// happen too ("TLS was set up before LOGIN").
+    std::optional<EventFilter> before;
     Text label;              ///< what it checks, for the checklist
     Text failure;            ///< shown when it does not hold
     int line = 0;            ///< where it is written (for messages)

@@ -297,7 +297,7 @@ private:
         if (!node.is_table()) r.fail(node, "an action must be a table like { device = \"Phone\", do = \"check_mail\" }");
         const toml::table& t = *node.as_table();
         r.checkKeys(t, {"device", "do", "message", "folder", "source_folder", "new_name", "flag", "account", "mail", "on",
-                        "protocol"},
+                        "mode", "protocol"},
                     "an action");
         sim::Action a;
         a.origin = sim::ActionOrigin::User;
@@ -338,6 +338,8 @@ private:
         if (const toml::node* n = t.get("source_folder")) a.sourceFolder = r.string(*n, "source_folder");
         if (const toml::node* n = t.get("new_name")) a.newName = r.string(*n, "new_name");
         if (const toml::node* n = t.get("on")) a.on = r.boolean(*n, "on");
+        if (a.kind == sim::ActionKind::SetTls) tlsMode(t, a);
+        else if (const toml::node* n = t.get("mode")) r.fail(*n, "'mode' is only for action 'set_tls'");
         if (const toml::node* n = t.get("protocol")) a.protocol = *protocol(*n);
         a.flag = "\\Flagged";
         if (const toml::node* n = t.get("flag")) a.flag = r.string(*n, "flag");
@@ -351,6 +353,20 @@ private:
         if (a.kind == K::RenameFolder && a.newName.empty()) r.fail(t, "action 'rename_folder' needs 'new_name'");
         addFolders(a);
         return a;
+    }
+
+    /// set_tls: `mode = "off" | "starttls" | "implicit"`, or `on = true | false` (implicit
+    /// TLS or none) as written before STARTTLS existed.
+    void tlsMode(const toml::table& t, sim::Action& a) const {
+        const toml::node* on = t.get("on");
+        const toml::node* mode = t.get("mode");
+        if (on && mode) r.fail(*mode, "give 'on' or 'mode', not both");
+        a.tls = a.on ? sim::TlsMode::Implicit : sim::TlsMode::Off;
+        if (!mode) return;
+        const std::string name = r.string(*mode, "mode");
+        const std::optional<sim::TlsMode> m = sim::tlsModeFromName(name);
+        if (!m) r.fail(*mode, "unknown mode '" + name + "' (off, starttls or implicit)");
+        a.tls = *m;
     }
 
     std::vector<sim::Action> actions(const toml::node& n, const Lesson& l, bool learner) {
@@ -384,7 +400,8 @@ private:
 
     Check check(const toml::table& t) const {
         std::vector<std::string_view> keys = {"id", "what", "mode", "world", "account", "device", "folder", "message",
-                                              "flag", "text", "seen_by", "equals", "at_least", "expect", "event"};
+                                              "flag", "text", "seen_by", "equals", "at_least", "expect", "event",
+                                              "before"};
         Reader::addText(keys, {"label", "fail"});
         r.checkKeys(t, keys, "a check");
         Check c;
@@ -438,6 +455,10 @@ private:
             }
         }
         if (c.kind == CheckKind::Happened) c.event = filter(r.table(r.required(t, "event", "check '" + c.id + "'"), "event"));
+        if (const toml::node* n = t.get("before")) {
+            if (c.kind != CheckKind::Happened) r.fail(*n, "'before' is only for check 'happened'");
+            c.before = filter(r.table(*n, "before"));
+        }
         if (const toml::node* n = t.get("equals")) c.equals = r.integer(*n, "equals");
         if (const toml::node* n = t.get("at_least")) c.atLeast = r.integer(*n, "at_least");
         if (isCount(c.kind) && !c.equals && !c.atLeast) r.fail(t, "check '" + c.id + "' needs 'equals' or 'at_least'");

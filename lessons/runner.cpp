@@ -404,6 +404,16 @@ bool Runner::matches(const EventFilter& filter, Twin twin) const {
     return false;
 }
 
+bool Runner::happenedBefore(const EventFilter& first, const EventFilter& then, Twin twin) const {
+    const sim::World& w = world(first.world == Twin::Main ? twin : first.world);
+    bool seen = false;
+    for (const sim::WorldEvent& e : stepEvents(w)) {
+        if (eventMatches(then, e)) return seen;
+        if (eventMatches(first, e)) seen = true;
+    }
+    return false;  // `then` did not happen: nothing to be before
+}
+
 bool Runner::waitDone() const {
     if (finished() || !step().wait) return true;
     const Twin twin = step().wait->world;
@@ -501,7 +511,7 @@ bool Runner::evaluate(const Check& c) const {
         case CheckKind::Happened: {
             Twin twin = c.event.world == Twin::Main ? c.world : c.event.world;
             if (twin == Twin::Main) twin = Twin::Pop3;
-            value = matches(c.event, twin);
+            value = c.before ? happenedBefore(c.event, *c.before, twin) : matches(c.event, twin);
             break;
         }
     }

@@ -130,6 +130,8 @@ private:
     void rebuildTo(const Mark& target, bool forgetLater = true);
     bool evaluate(const Check& check) const;
     bool matches(const EventFilter& filter, Twin fallback) const;
+    /// Whether an event matching `first` happened during the step before the first matching `then` (which must happen).
+    bool happenedBefore(const EventFilter& first, const EventFilter& then, Twin twin) const;
     std::vector<sim::World*> worlds();
     void tickOnce();
     Mark mark() const;

@@ -54,6 +54,21 @@ std::optional<ActionKind> actionKindFromName(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view tlsModeName(TlsMode mode) {
+    switch (mode) {
+        case TlsMode::Off: return "off";
+        case TlsMode::StartTls: return "starttls";
+        case TlsMode::Implicit: break;
+    }
+    return "implicit";
+}
+
+std::optional<TlsMode> tlsModeFromName(std::string_view name) {
+    for (TlsMode mode : {TlsMode::Off, TlsMode::StartTls, TlsMode::Implicit})
+        if (tlsModeName(mode) == name) return mode;
+    return std::nullopt;
+}
+
 std::string_view deviceKindName(DeviceKind kind) {
     switch (kind) {
         case DeviceKind::Phone: return "phone";
@@ -112,8 +127,11 @@ Note actionNote(const Action& a) {
             break;
         case ActionKind::SetProtocol: what = makeNote(key, {noteData(a.protocol == Protocol::Pop3 ? "POP3" : "IMAP")}); break;
         case ActionKind::SetLeaveCopy:
-        case ActionKind::SetIdle:
-        case ActionKind::SetTls: what = makeNote(key + (a.on ? "_on" : "_off")); break;
+        case ActionKind::SetIdle: what = makeNote(key + (a.on ? "_on" : "_off")); break;
+        // "set tls on" / "off" as before STARTTLS existed, so older descriptions read the same.
+        case ActionKind::SetTls:
+            what = makeNote(a.tls == TlsMode::StartTls ? key + "_starttls" : key + (a.tls == TlsMode::Implicit ? "_on" : "_off"));
+            break;
         default: what = makeNote(key); break;
     }
     if (a.device.empty()) return what;

@@ -37,6 +37,18 @@ enum class DeviceKind {
 };
 std::string_view deviceKindName(DeviceKind kind);  ///< "phone", "laptop", "tablet", "other"
 
+/// How a device's mail client secures its connection to the server.
+enum class TlsMode {
+    Off,       ///< plain text (ports 110 / 143): anyone on the network reads every line
+    StartTls,  ///< plain text first, then STLS (POP3, RFC 2595 4) / STARTTLS (IMAP, RFC 3501 6.2.1)
+               ///< before logging in; a server that does not offer it gets no login at all
+    Implicit,  ///< TLS from the first byte (ports 993 / 995, RFC 8314)
+};
+/// "off", "starttls" or "implicit", as scenario and lesson files write it.
+std::string_view tlsModeName(TlsMode mode);
+/// The mode named so (as tlsModeName writes it), or nullopt.
+std::optional<TlsMode> tlsModeFromName(std::string_view name);
+
 /// A device and how its mail client is set up.
 struct ScenarioDevice {
     std::string name;                        ///< unique, e.g. "Phone"
@@ -47,7 +59,7 @@ struct ScenarioDevice {
     std::optional<int> deleteAfterDays;      ///< POP3 with leaveCopy: "remove from server after N days"
     bool idle = false;                       ///< IMAP: wait in IDLE (RFC 2177) instead of polling
     int pollSeconds = 0;                     ///< check mail by itself every N simulated seconds; 0: only when asked
-    bool tls = false;                        ///< connect with implicit TLS (like ports 993/995, RFC 8314)
+    TlsMode tls = TlsMode::Off;              ///< how the connection is secured (`security` in scenario files)
 };
 using DeviceSettings = ScenarioDevice;
 
@@ -75,7 +87,7 @@ enum class ActionKind {
     SetProtocol,   ///< device: set its account up again with `protocol` (the local copy starts empty)
     SetLeaveCopy,  ///< device: POP3 "leave a copy on the server" on or off (`on`)
     SetIdle,       ///< device: IMAP IDLE on or off (`on`)
-    SetTls,        ///< device: secure connection (implicit TLS) on or off (`on`), from the next connection
+    SetTls,        ///< device: how the connection is secured (`tls`), from the next connection
     UndoDeletes,   ///< device: POP3 during a check: RSET before QUIT, so the server deletes nothing
 };
 
@@ -108,7 +120,8 @@ struct Action {
     std::optional<ScenarioMessage> mail;  ///< DeliverMail: the message sent
     std::optional<DeviceSettings> settings;  ///< AddDevice
     Protocol protocol = Protocol::Imap;      ///< SetProtocol
-    bool on = false;                         ///< SetLeaveCopy, SetIdle, SetTls
+    bool on = false;                         ///< SetLeaveCopy, SetIdle
+    TlsMode tls = TlsMode::Off;              ///< SetTls
     ActionOrigin origin = ActionOrigin::Scenario;
 };
 using ScenarioAction = Action;

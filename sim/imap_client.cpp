@@ -1,6 +1,7 @@
 // The IMAP mail client of a simulated device (RFC 3501 with IDLE 2177, UIDPLUS 4315, MOVE
 // 6851): one connection kept open, folders mirrored from LIST, a sync per CheckMail, user
 // changes sent at once (or queued while offline) and news pushed while it waits in IDLE.
+// With STARTTLS set up it upgrades the connection before LOGIN (RFC 3501 6.2.1, RFC 2595).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -151,7 +152,8 @@ public:
 
     void closed(ClientPort& port) override {
         if (m_phase == Phase::Closed) return;
-        const bool loginFailed = m_loginFailed;
+        // A connection lost during STARTTLS (a failed handshake) is not retried at once either.
+        const bool loginFailed = m_loginFailed || m_phase == Phase::Securing;
         const bool syncing = m_syncing;
         dropConnection(port);
         // Work that was under way goes again on the next connection; a real client
@@ -179,9 +181,11 @@ public:
     Note status() const override {
         switch (m_phase) {
             case Phase::Closed:
+                if (m_noStartTls) return makeNote("status.no_starttls", {noteData("STARTTLS")});
                 if (!m_ops.empty()) return makeNote("status.not_connected_waiting", {noteData(m_ops.size())});
                 return makeNote(m_offline ? "status.offline" : "status.not_connected");
             case Phase::Greeting: return makeNote("status.connecting");
+            case Phase::Securing: return m_activity;
             case Phase::LoggingIn: return makeNote("status.logging_in");
             case Phase::Ready: break;
         }
@@ -195,6 +199,7 @@ private:
     enum class Phase {
         Closed,     ///< no connection
         Greeting,   ///< connected, waiting for the server's greeting
+        Securing,   ///< STARTTLS: CAPABILITY or STARTTLS sent, before the login
         LoggingIn,  ///< LOGIN sent
         Ready,      ///< logged in: syncing, sending changes or waiting
     };
@@ -320,6 +325,10 @@ private:
         m_engine = std::make_unique<imap::ClientEngine>();
         m_phase = Phase::Greeting;
         m_loginFailed = false;
+        m_noStartTls = false;
+        m_tlsUp = false;
+        // Read now: a setting changed while connected applies to the next connection, as the link's.
+        m_startTls = m_settings.tls == TlsMode::StartTls;
         m_idleRefused = false;
         m_syncWanted = true;  // every new connection syncs
         port.connect();
@@ -372,6 +381,43 @@ private:
                     m_syncWanted = false;
                     command(client::Command::logout(), makeNote("status.logging_out"), p, [](const client::Tagged&, ClientPort&) {});
                 });
+    }
+
+    // [SECTION] STARTTLS (RFC 3501 6.2.1, RFC 2595 3.1)
+
+    /// Before the login: STARTTLS if the server offers it, CAPABILITY first if the greeting
+    /// did not list the capabilities; without it no login at all.
+    void secure(ClientPort& port) {
+        m_phase = Phase::Securing;
+        if (m_engine->capabilities().empty())
+            return command(client::Command::capability(), makeNote("status.asking_capabilities"), port,
+                           [this](const client::Tagged& t, ClientPort& p) {
+                               if (t.condition == client::Condition::Ok) return secure(p);
+                               noLoginWithoutTls(makeNote("note.tls.starttls_not_offered", {noteData("STARTTLS")}), p);
+                           });
+        if (!m_engine->hasCapability("STARTTLS"))
+            return noLoginWithoutTls(makeNote("note.tls.starttls_not_offered", {noteData("STARTTLS")}), port);
+        command(client::Command::startTls(), makeNote("status.starting_tls"), port, [this](const client::Tagged& t, ClientPort& p) {
+            if (t.condition != client::Condition::Ok)
+                return noLoginWithoutTls(makeNote("note.tls.starttls_refused", {noteData("STARTTLS"), noteData(t.text)}), p);
+            // The world ran the TLS handshake before this OK reached the client. What the
+            // server said in the clear is forgotten (the engine dropped its capabilities), so
+            // CAPABILITY again, now encrypted, then the login.
+            m_tlsUp = true;
+            command(client::Command::capability(), makeNote("status.asking_capabilities"), p,
+                    [this](const client::Tagged&, ClientPort& q) { login(q); });
+        });
+    }
+
+    /// STARTTLS was asked for and cannot be had: like a real client set to "require
+    /// STARTTLS", the device never sends the password in clear text; it says why, logs out
+    /// and does not retry until the next check.
+    void noLoginWithoutTls(Note why, ClientPort& port) {
+        port.note(std::move(why));
+        m_noStartTls = true;
+        m_loginFailed = true;  // no reconnecting at once
+        m_syncWanted = false;
+        command(client::Command::logout(), makeNote("status.logging_out"), port, [](const client::Tagged&, ClientPort&) {});
     }
 
     void idle(ClientPort& port) {
@@ -611,7 +657,8 @@ private:
         if (g.condition == client::Condition::PreAuth) {
             m_phase = Phase::Ready;
         } else if (g.condition == client::Condition::Ok) {
-            login(port);
+            if (m_startTls && !m_tlsUp) secure(port);
+            else login(port);
         } else {
             port.note(makeNote("note.imap.greeting_refused", {noteData(g.text)}));
             m_loginFailed = true;  // no reconnecting at once
@@ -1155,6 +1202,9 @@ private:
     std::string m_idleTag;                         // the IDLE in progress, if any
     bool m_idleRefused = false;
     bool m_loginFailed = false;
+    bool m_startTls = false;                       // this connection upgrades with STARTTLS before LOGIN
+    bool m_tlsUp = false;                          // STARTTLS succeeded: the link is encrypted
+    bool m_noStartTls = false;                     // stopped: STARTTLS was not to be had (until the next connection)
     std::deque<Step> m_plan;                       // what follows, in order
     Note m_activity;                               // for status()
 

@@ -1,5 +1,6 @@
 // The POP3 mail client of a simulated device (RFC 1939): log in, STAT, UIDL, RETR what is
 // new, DELE unless "leave a copy on the server", QUIT. Everything else happens locally only.
+// With STARTTLS set up it asks CAPA (RFC 2449) and STLS (RFC 2595 4) before logging in.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -26,6 +27,8 @@ constexpr core::Time kSecondsPerDay = 86400;
 enum class Phase {
     Idle,      ///< no check in progress
     Greeting,  ///< connected, waiting for the server's greeting
+    Capa,      ///< CAPA sent (STARTTLS: is STLS offered? After STLS: asked again, RFC 2595 4)
+    Stls,      ///< STLS sent; the world runs the TLS handshake before its +OK arrives
     User,      ///< USER sent
     Pass,      ///< PASS sent
     Stat,      ///< STAT sent
@@ -93,8 +96,11 @@ public:
 
     Note status() const override {
         switch (m_phase) {
-            case Phase::Idle: return makeNote("status.idle");
+            case Phase::Idle:
+                return m_noStartTls ? makeNote("status.no_starttls", {noteData("STLS")}) : makeNote("status.idle");
             case Phase::Greeting: return makeNote("status.connecting");
+            case Phase::Capa: return makeNote("status.asking_capabilities");
+            case Phase::Stls: return makeNote("status.starting_tls");
             case Phase::User:
             case Phase::Pass: return makeNote("status.logging_in");
             case Phase::Stat:
@@ -154,6 +160,10 @@ private:
         m_downloadedNow = 0;
         m_quitAnswered = false;
         m_undoDeletes = false;
+        m_noStartTls = false;
+        m_tlsUp = false;
+        // Read now: a setting changed during the check applies to the next connection, as the link's.
+        m_startTls = m_settings.tls == TlsMode::StartTls;
         m_phase = Phase::Greeting;
         port.connect();
         if (checking() && !port.connected()) {
@@ -207,7 +217,25 @@ private:
             port.note(makeNote("note.pop3.greeting_refused", {noteData(greeting.text)}));
             return quit(port);
         }
+        // STARTTLS: CAPA first, to see whether the server offers STLS (the greeting does not say).
+        if (m_startTls) return send(pop3::Command::capa(), Phase::Capa, port);
         send(pop3::Command::user(m_settings.account), Phase::User, port);
+    }
+
+    void on(const pop3::Capabilities& capabilities, ClientPort& port) {
+        if (m_phase != Phase::Capa) return;
+        if (m_tlsUp) return send(pop3::Command::user(m_settings.account), Phase::User, port);
+        if (capabilities.has("STLS")) return send(pop3::Command::stls(), Phase::Stls, port);
+        noLoginWithoutTls(makeNote("note.tls.starttls_not_offered", {noteData("STLS")}), port);
+    }
+
+    /// STARTTLS was asked for and cannot be had: like a real client set to "require
+    /// STARTTLS", the device never sends the password in clear text; it says why and quits.
+    void noLoginWithoutTls(Note why, ClientPort& port) {
+        port.note(std::move(why));
+        m_noStartTls = true;
+        m_undoDeletes = false;  // nothing was marked: no RSET
+        quit(port);
     }
 
     void on(const pop3::Response& response, ClientPort& port) {
@@ -223,7 +251,13 @@ private:
             case pop3::CommandKind::Stat: return send(pop3::Command::uidl(), Phase::Uidl, port);
             case pop3::CommandKind::Dele: return advance(Phase::Dele, port);
             case pop3::CommandKind::Rset: return quit(port);
-            default: return;  // UIDL and RETR go on when their data has arrived
+            case pop3::CommandKind::Stls:
+                // The world ran the TLS handshake before this +OK reached the client: from
+                // here on everything is encrypted. RFC 2595 4: what CAPA said in the clear is
+                // forgotten, so ask again.
+                m_tlsUp = true;
+                return send(pop3::Command::capa(), Phase::Capa, port);
+            default: return;  // CAPA, UIDL and RETR go on when their data has arrived
         }
     }
 
@@ -233,6 +267,12 @@ private:
         switch (response.command) {
             case pop3::CommandKind::User:
             case pop3::CommandKind::Pass: port.note(makeNote("note.login_failed", {noteData(text)})); return quit(port);
+            case pop3::CommandKind::Capa:
+                // Without CAPA there is no STLS either; after STLS the link is secure anyway.
+                if (m_tlsUp) return send(pop3::Command::user(m_settings.account), Phase::User, port);
+                return noLoginWithoutTls(makeNote("note.tls.starttls_not_offered", {noteData("STLS")}), port);
+            case pop3::CommandKind::Stls:
+                return noLoginWithoutTls(makeNote("note.tls.starttls_refused", {noteData("STLS"), noteData(text)}), port);
             case pop3::CommandKind::Retr:
             case pop3::CommandKind::Dele: {
                 std::ostringstream command;
@@ -292,7 +332,6 @@ private:
 
     // Not asked for by this client.
     void on(const pop3::ListResult&, ClientPort&) {}
-    void on(const pop3::Capabilities&, ClientPort&) {}
     void on(const pop3::MechanismList&, ClientPort&) {}
     void on(const pop3::Continuation&, ClientPort&) {}
 
@@ -403,6 +442,9 @@ private:
     std::size_t m_downloadedNow = 0;          // of those, downloaded in this check
     bool m_quitAnswered = false;              // the server answered QUIT
     bool m_undoDeletes = false;               // RSET before QUIT (the person took the deletions back)
+    bool m_startTls = false;                  // this connection upgrades with STLS before the login
+    bool m_tlsUp = false;                     // STLS succeeded: the link is encrypted
+    bool m_noStartTls = false;                // the check stopped: STLS was not to be had (until the next check)
 };
 
 }  // namespace

@@ -128,6 +128,16 @@ std::string fileActionNames() {
     return names;
 }
 
+/// Every action a saved world may record (any kind the window gives).
+std::string allActionNames() {
+    std::string names;
+    for (int k = 0; k <= static_cast<int>(ActionKind::UndoDeletes); ++k) {
+        if (!names.empty()) names += ", ";
+        names += actionKindName(static_cast<ActionKind>(k));
+    }
+    return names;
+}
+
 // [SECTION] Building messages
 
 std::string toCrlf(std::string_view text) {
@@ -219,13 +229,16 @@ public:
 
     Scenario load(const toml::table& root) {
         Scenario s;
-        m_reader.checkKeys(root, {"title_en", "title_pl", "start", "accounts", "devices", "actions"}, "the scenario");
+        m_reader.checkKeys(root, {"title_en", "title_pl", "start", "server", "accounts", "devices", "actions", "recorded",
+                                  "saved"},
+                           "the scenario");
         s.title_en = m_reader.string(m_reader.required(root, "title_en", "the scenario"), "title_en");
         s.title_pl = m_reader.string(m_reader.required(root, "title_pl", "the scenario"), "title_pl");
         const toml::node& start = m_reader.required(root, "start", "the scenario");
         s.start = m_reader.dateTime(start, "start");
         if (const auto* dt = start.as_date_time(); dt && dt->get().offset) s.zoneMinutes = dt->get().offset->minutes;
         m_start = s.start;
+        if (const toml::node* server = m_reader.optional(root, "server")) s.server = this->server(m_reader.table(*server, "server"));
         for (const toml::table* t : m_reader.tables(m_reader.required(root, "accounts", "the scenario"), "accounts"))
             s.accounts.push_back(account(*t, s));
         if (const toml::node* devices = m_reader.optional(root, "devices"))
@@ -234,10 +247,22 @@ public:
             for (const toml::table* t : m_reader.tables(*actions, "actions")) s.actions.push_back(action(*t, s));
         std::stable_sort(s.actions.begin(), s.actions.end(),
                          [](const ScenarioAction& a, const ScenarioAction& b) { return a.at < b.at; });
+        if (const toml::node* recorded = m_reader.optional(root, "recorded"))
+            for (const toml::table* t : m_reader.tables(*recorded, "recorded")) s.recorded.push_back(recordedAction(*t, s));
+        std::stable_sort(s.recorded.begin(), s.recorded.end(),
+                         [](const RecordedAction& a, const RecordedAction& b) { return a.step < b.step; });
+        if (const toml::node* saved = m_reader.optional(root, "saved")) s.saved = savedPosition(m_reader.table(*saved, "saved"));
         return s;
     }
 
 private:
+    ScenarioServer server(const toml::table& t) {
+        m_reader.checkKeys(t, {"starttls"}, "the server");
+        ScenarioServer server;
+        if (const toml::node* n = m_reader.optional(t, "starttls")) server.starttls = m_reader.boolean(*n, "starttls");
+        return server;
+    }
+
     ScenarioAccount account(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"user", "password", "inbox"}, "an account");
         ScenarioAccount a;
@@ -294,7 +319,7 @@ private:
 
     ScenarioDevice device(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"name", "kind", "account", "protocol", "leave_copy", "delete_after_days", "idle",
-                               "poll_seconds", "tls"},
+                               "poll_seconds", "tls", "security"},
                            "a device");
         ScenarioDevice d;
         const toml::node& name = m_reader.required(t, "name", "a device");
@@ -313,11 +338,7 @@ private:
         const toml::node& account = m_reader.required(t, "account", "a device");
         d.account = m_reader.string(account, "account");
         requireAccount(account, d.account, s);
-        const toml::node& protocol = m_reader.required(t, "protocol", "a device");
-        const std::string p = m_reader.string(protocol, "protocol");
-        if (core::equalsIgnoreCase(p, "pop3")) d.protocol = Protocol::Pop3;
-        else if (core::equalsIgnoreCase(p, "imap")) d.protocol = Protocol::Imap;
-        else m_reader.fail(protocol, "unknown protocol '" + p + "' (pop3 or imap)");
+        d.protocol = protocolFrom(m_reader.required(t, "protocol", "a device"));
         if (const toml::node* n = m_reader.optional(t, "leave_copy")) d.leaveCopy = m_reader.boolean(*n, "leave_copy");
         if (const toml::node* n = m_reader.optional(t, "delete_after_days")) {
             const std::int64_t days = m_reader.integer(*n, "delete_after_days");
@@ -330,7 +351,17 @@ private:
             if (seconds < 0 || seconds > 86400) m_reader.fail(*n, "'poll_seconds' must be 0..86400 (0: only when asked)");
             d.pollSeconds = static_cast<int>(seconds);
         }
-        if (const toml::node* n = m_reader.optional(t, "tls")) d.tls = m_reader.boolean(*n, "tls");
+        // `tls = true` (implicit TLS) from before STARTTLS existed, or `security` naming the mode.
+        const toml::node* tls = m_reader.optional(t, "tls");
+        const toml::node* security = m_reader.optional(t, "security");
+        if (tls && security) m_reader.fail(*security, "give 'tls' or 'security', not both");
+        if (tls) d.tls = m_reader.boolean(*tls, "tls") ? TlsMode::Implicit : TlsMode::Off;
+        if (security) {
+            const std::string name = m_reader.string(*security, "security");
+            const std::optional<TlsMode> mode = tlsModeFromName(name);
+            if (!mode) m_reader.fail(*security, "unknown security '" + name + "' (off, starttls or implicit)");
+            d.tls = *mode;
+        }
         return d;
     }
 
@@ -355,15 +386,61 @@ private:
         }
         if (!offset) m_reader.fail(at, "bad time; use seconds, \"mm:ss\" or \"hh:mm:ss\" after the start");
         a.at = *offset;
+        body(t, s, a, false);
+        return a;
+    }
 
-        const toml::node& what = m_reader.required(t, "do", "an action");
+    /// A `[[recorded]]` action: a person's, at a step; any kind the window can give.
+    RecordedAction recordedAction(const toml::table& t, const Scenario& s) {
+        RecordedAction r;
+        const toml::node& step = m_reader.required(t, "step", "a recorded action");
+        const std::int64_t n = m_reader.integer(step, "step");
+        if (n < 0) m_reader.fail(step, "'step' must be 0 or more");
+        r.step = static_cast<std::size_t>(n);
+        if (const toml::node* imap = m_reader.optional(t, "imap_step")) {
+            const std::int64_t m = m_reader.integer(*imap, "imap_step");
+            if (m < 0) m_reader.fail(*imap, "'imap_step' must be 0 or more");
+            r.imapStep = static_cast<std::size_t>(m);
+        }
+        r.action.origin = ActionOrigin::User;
+        body(t, s, r.action, true);
+        return r;
+    }
+
+    SavedPosition savedPosition(const toml::table& t) {
+        m_reader.checkKeys(t, {"compare", "step", "imap_step", "uid_validity"}, "[saved]");
+        SavedPosition p;
+        if (const toml::node* n = m_reader.optional(t, "compare")) p.compare = m_reader.boolean(*n, "compare");
+        const auto count = [&](const toml::node& n, std::string_view key, std::int64_t max) {
+            const std::int64_t v = m_reader.integer(n, key);
+            if (v < 0 || v > max) m_reader.fail(n, "'" + std::string(key) + "' must be 0.." + std::to_string(max));
+            return v;
+        };
+        if (const toml::node* n = m_reader.optional(t, "step")) p.step = static_cast<std::size_t>(count(*n, "step", 1'000'000'000));
+        if (const toml::node* n = m_reader.optional(t, "imap_step"))
+            p.imapStep = static_cast<std::size_t>(count(*n, "imap_step", 1'000'000'000));
+        if (const toml::node* n = m_reader.optional(t, "uid_validity")) {
+            const std::int64_t v = count(*n, "uid_validity", 0xffffffffLL);
+            if (v == 0) m_reader.fail(*n, "'uid_validity' must be 1..4294967295 (RFC 3501 2.3.1.1)");
+            p.uidValidity = static_cast<std::uint32_t>(v);
+        }
+        return p;
+    }
+
+    /// What an action does (`do` and the keys its kind takes), after its time or step.
+    /// `recorded`: a person's action from a saved world, which may be any kind the window
+    /// gives and name the folder a message is in.
+    void body(const toml::table& t, const Scenario& s, ScenarioAction& a, bool recorded) {
+        const std::string_view what_ = recorded ? "a recorded action" : "an action";
+        const toml::node& what = m_reader.required(t, "do", what_);
         const std::string name = m_reader.string(what, "do");
         const std::optional<ActionKind> kind = actionKindFromName(name);
-        if (!kind || *kind > kLastFileAction)
-            m_reader.fail(what, "unknown action '" + name + "'; the actions are " + fileActionNames());
+        if (!kind || (!recorded && *kind > kLastFileAction))
+            m_reader.fail(what, "unknown action '" + name + "'; the actions are " +
+                                    (recorded ? allActionNames() : fileActionNames()));
         a.kind = *kind;
 
-        // Which keys each kind takes; "at" and "do" are always there.
+        // Which keys each kind takes; "at"/"step" and "do" are always there.
         std::vector<std::string_view> uses;
         switch (a.kind) {
             case ActionKind::CheckMail:
@@ -379,10 +456,23 @@ private:
             case ActionKind::DeleteFolder: uses = {"device", "folder"}; break;
             case ActionKind::RenameFolder: uses = {"device", "folder", "new_name"}; break;
             case ActionKind::DeliverMail: uses = {"account", "mail"}; break;
-            default: break;  // AddDevice .. SetTls come from the app, not from files
+            // The kinds below come from the window (saved worlds only).
+            case ActionKind::AddDevice: uses = {"settings"}; break;
+            case ActionKind::RemoveDevice:
+            case ActionKind::UndoDeletes: uses = {"device"}; break;
+            case ActionKind::SetProtocol: uses = {"device", "protocol"}; break;
+            case ActionKind::SetLeaveCopy:
+            case ActionKind::SetIdle: uses = {"device", "on"}; break;
+            case ActionKind::SetTls: uses = {"device", "mode"}; break;
         }
         std::vector<std::string_view> allowed = uses;
-        allowed.insert(allowed.end(), {"at", "do"});
+        if (recorded) {
+            allowed.insert(allowed.end(), {"step", "imap_step", "do"});
+            if (a.kind >= ActionKind::OpenMessage && a.kind <= ActionKind::MoveToFolder) allowed.push_back("folder");
+            if (a.kind == ActionKind::MoveToFolder) allowed.push_back("source_folder");
+        } else {
+            allowed.insert(allowed.end(), {"at", "do"});
+        }
         if (const toml::key* extra = Reader::firstKeyNotIn(t, allowed))
             m_reader.fail(extra->source(), "key '" + std::string(extra->str()) + "' does not apply to action '" +
                                                name + "'");
@@ -393,8 +483,22 @@ private:
             if (key == "device") {
                 a.device = m_reader.string(value, "device");
                 const bool known = std::any_of(s.devices.begin(), s.devices.end(),
-                                               [&](const ScenarioDevice& d) { return d.name == a.device; });
+                                               [&](const ScenarioDevice& d) { return d.name == a.device; }) ||
+                                   std::any_of(s.recorded.begin(), s.recorded.end(), [&](const RecordedAction& r) {
+                                       return r.action.settings && r.action.settings->name == a.device;
+                                   });
                 if (!known) m_reader.fail(value, "unknown device '" + a.device + "'");
+            } else if (key == "settings") {
+                a.settings = device(m_reader.table(value, "settings"), s);
+            } else if (key == "protocol") {
+                a.protocol = protocolFrom(value);
+            } else if (key == "on") {
+                a.on = m_reader.boolean(value, "on");
+            } else if (key == "mode") {
+                const std::string name = m_reader.string(value, "mode");
+                const std::optional<TlsMode> mode = tlsModeFromName(name);
+                if (!mode) m_reader.fail(value, "unknown mode '" + name + "' (off, starttls or implicit)");
+                a.tls = *mode;
             } else if (key == "message") {
                 MessageRef ref;
                 if (value.is_integer()) {
@@ -425,7 +529,20 @@ private:
                 if (!validFlag(a.flag)) m_reader.fail(*flag, "unknown flag '" + a.flag + "'");
             }
         }
-        return a;
+        if (recorded) {
+            // For these the folder is where the message is; MoveToFolder's folder is read above.
+            if (a.kind != ActionKind::MoveToFolder)
+                if (const toml::node* folder = m_reader.optional(t, "folder")) a.folder = m_reader.string(*folder, "folder");
+            if (const toml::node* source = m_reader.optional(t, "source_folder"))
+                a.sourceFolder = m_reader.string(*source, "source_folder");
+        }
+    }
+
+    Protocol protocolFrom(const toml::node& node) const {
+        const std::string p = m_reader.string(node, "protocol");
+        if (core::equalsIgnoreCase(p, "pop3")) return Protocol::Pop3;
+        if (core::equalsIgnoreCase(p, "imap")) return Protocol::Imap;
+        m_reader.fail(node, "unknown protocol '" + p + "' (pop3 or imap)");
     }
 
     Reader m_reader;

@@ -33,14 +33,41 @@ struct ScenarioAccount {
     std::vector<ScenarioMessage> inbox;  ///< on the server at the start, in order
 };
 
+/// An action a person took in the window, kept with the step it was given at, so that a
+/// saved world (File > Save world) replays it exactly as rewinding does: at that step,
+/// before anything else, even in the middle of a conversation.
+struct RecordedAction {
+    std::size_t step = 0;                 ///< the world's step count when it was given
+    std::optional<std::size_t> imapStep;  ///< compare mode: the step in the IMAP world (`step` is the POP3 world's)
+    Action action;                        ///< origin User
+};
+
+/// Where a saved world stood when it was saved: it reopens there.
+struct SavedPosition {
+    bool compare = false;                   ///< it was saved in compare mode
+    std::size_t step = 0;                   ///< the step shown (compare mode: in the POP3 world)
+    std::optional<std::size_t> imapStep;    ///< compare mode: the step shown in the IMAP world
+    std::optional<std::uint32_t> uidValidity;  ///< the UIDVALIDITY the store started from, so UIDs read the same
+};
+
+/// The server, as a scenario's `[server]` table sets it up.
+struct ScenarioServer {
+    /// `starttls`: offer STLS / STARTTLS on plain connections (RFC 2595). nullopt: as the
+    /// world is set up (WorldOptions::host: the window offers it, tests and lessons do not).
+    std::optional<bool> starttls;
+};
+
 struct Scenario {
     std::string title_en;  ///< English title (named as in the file, as the brief asks)
     std::string title_pl;  ///< Polish title
     core::Time start = 0;                 ///< the simulated clock at the beginning
     int zoneMinutes = 0;                  ///< the start's zone (minutes east of UTC): clocks show local time
+    ScenarioServer server;
     std::vector<ScenarioAccount> accounts;
     std::vector<ScenarioDevice> devices;
     std::vector<ScenarioAction> actions;  ///< sorted by `at`, file order kept for ties
+    std::vector<RecordedAction> recorded; ///< `[[recorded]]`: what people did, by step (saved worlds)
+    std::optional<SavedPosition> saved;   ///< `[saved]`: where a saved world reopens
 };
 
 /// Reads a scenario file. .eml files are looked up in assetsDir/mail.

@@ -185,10 +185,10 @@ public:
         m_closed = true;
     }
 
-    void tlsEstablished(core::Time) override {
+    void tlsEstablished(core::Time, std::string description) override {
         m_session.tlsEstablished();
         m_tlsActive = true;
-        reportTls({});
+        reportTls(std::move(description));
     }
 
     /// A real connection: it holds the answer to a failed login for a moment, and the
@@ -387,8 +387,8 @@ public:
         if (!m_session.hasMoreOutput() && !m_waiting.empty()) receive({}, now);
     }
 
-    void tlsEstablished(core::Time now) override {
-        HostedOf::tlsEstablished(now);
+    void tlsEstablished(core::Time now, std::string description) override {
+        HostedOf::tlsEstablished(now, std::move(description));
         // Whatever was half-read before the handshake was discarded with it.
         m_line = ShownLine{};
         m_literalLeft = 0;
@@ -414,11 +414,10 @@ private:
         c.esearch = real;
         c.listExtended = real;
         c.multiappend = real;
+        c.sort = real;
         c.binary = real;
         c.catenate = real;
         c.appendLimit = real;
-        c.binary = real;
-        c.catenate = real;
         return c;
     }
     std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }

@@ -41,9 +41,10 @@ enum class SessionOrigin {
     Simulated,
     /// A real mail client on a socket (sim/net: `mailscope serve`, the window's listeners):
     /// also CONDSTORE, QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED, LIST-STATUS
-    /// (RFC 5258, 5819), MULTIAPPEND (RFC 3502), BINARY (RFC 3516), CATENATE (RFC 4469) and
-    /// APPENDLIMIT (RFC 7889), which Thunderbird, Apple Mail and mobile clients use to
-    /// resync quickly and to save drafts, as against a production server.
+    /// (RFC 5258, 5819), MULTIAPPEND (RFC 3502), SORT and THREAD (RFC 5256), SORT=DISPLAY
+    /// (RFC 5957), ESORT (RFC 5267), BINARY (RFC 3516), CATENATE (RFC 4469) and APPENDLIMIT
+    /// (RFC 7889), which Thunderbird, Apple Mail, webmail and mobile clients use to resync
+    /// quickly, sort on the server and save drafts, as against a production server.
     RealClient,
 };
 
@@ -85,8 +86,9 @@ public:
     /// The link dropped (or the host shuts down): nothing more is sent or read. `reason`
     /// says why, for the event stream.
     virtual void disconnect(core::Time now, SessionEnd reason = SessionEnd::Dropped) = 0;
-    /// The TLS handshake asked for by SessionOutput::startTls is done.
-    virtual void tlsEstablished(core::Time now) = 0;
+    /// The TLS handshake asked for by SessionOutput::startTls is done; `description` (the
+    /// version and cipher, if the link knows them) goes into the TlsEstablished event.
+    virtual void tlsEstablished(core::Time now, std::string description = {}) = 0;
     /// A real connection takes long responses in pieces as its socket drains
     /// (hasMoreOutput / produceMore); a simulated link gets each response whole (default).
     virtual void setStreaming(bool) {}

@@ -1,6 +1,8 @@
 // TOML problems at their positions: syntax errors from toml++ and the loaders' own checks.
 #include "sim/toml_errors.h"
 
+#include <cstdio>
+
 #include <new>
 
 namespace mailscope::sim {
@@ -39,6 +41,30 @@ std::string_view tomlTypeName(const toml::node& node) {
         case toml::node_type::none: break;
     }
     return "nothing";
+}
+
+std::string tomlString(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\t': out += "\\t"; break;
+            case '\n': out += "\\n"; break;
+            case '\f': out += "\\f"; break;
+            case '\r': out += "\\r"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                    char escape[8];
+                    std::snprintf(escape, sizeof escape, "\\u%04X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                    out += escape;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + "\"";
 }
 
 }  // namespace mailscope::sim

@@ -1,5 +1,6 @@
 // TOML files report problems as "FILE:LINE:COLUMN: problem" (sim/file_error.h) at toml++'s
-// positions. Used by every TOML loader: scenarios, settings.toml, --accounts files.
+// positions. Used by every TOML loader: scenarios, settings.toml, --accounts files; and the
+// one string quoting every TOML writer uses (settings.toml, saved worlds).
 #pragma once
 
 #include <string>
@@ -23,5 +24,9 @@ toml::table parseToml(std::string_view text, const std::string& sourceName);
 
 /// The English name of a TOML value's type for messages: "a string", "an integer", ...
 std::string_view tomlTypeName(const toml::node& node);
+
+/// `text` as a TOML basic string: quoted, with \, " and control characters escaped (TOML
+/// 1.0 "Basic strings"); UTF-8 kept as it is.
+std::string tomlString(std::string_view text);
 
 }  // namespace mailscope::sim

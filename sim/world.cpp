@@ -115,6 +115,14 @@ Note handshakeNote(const tls::Connection& client) {
     return makeNote("note.tls.handshake", {noteData(version), noteData(cipher)});
 }
 
+/// The host's setup: the world's options, and what the scenario says about its server.
+HostConfig hostConfig(const WorldOptions& options, const Scenario& scenario) {
+    HostConfig config = options.host;
+    // Simulated links always have a certificate (simTls), so the scenario may offer STARTTLS.
+    if (scenario.server.starttls) config.tlsAvailable = *scenario.server.starttls;
+    return config;
+}
+
 }  // namespace
 
 std::vector<std::string> syncDifferences(const World& world, const Device& device) {
@@ -171,6 +179,9 @@ struct World::State {
         std::string bytes;
         EntryKind kind = EntryKind::Line;
         bool closeAfter = false;  ///< the server closes the connection after this unit
+        /// The unit answers STLS / STARTTLS: once it has crossed in plain text, the TLS
+        /// handshake runs on the link (startTls()).
+        bool startTlsAfter = false;
     };
 
     /// What a behaviour may do, for one device.
@@ -200,7 +211,7 @@ struct World::State {
     };
 
     explicit State(const Scenario& scenario, const WorldOptions& options)
-        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, options.host) {
+        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, hostConfig(options, scenario)) {
         host.setEventSink([this](Event event) { record(std::move(event)); });
     }
 
@@ -229,7 +240,8 @@ struct World::State {
         auto link = std::make_unique<Link>(++lastLinkId, &slot, imap);
         const std::uint64_t id = link->id;
         SessionSink sink = [this, id](SessionOutput out) { fromServer(id, std::move(out)); };
-        const bool secure = slot.device.settings().tls;
+        // STARTTLS starts plain, like no TLS at all; the client asks for TLS after the greeting.
+        const bool secure = slot.device.settings().tls == TlsMode::Implicit;
         const LinkSecurity security = secure ? LinkSecurity::ImplicitTls : LinkSecurity::Plain;
         link->session = imap ? host.openImap(slot.device.name(), security, std::move(sink), now)
                              : host.openPop3(slot.device.name(), security, std::move(sink), now);
@@ -276,6 +288,22 @@ struct World::State {
         return makeNote("note.tls.unfinished");
     }
 
+    /// STLS / STARTTLS was answered and the answer has crossed in plain text: the same
+    /// handshake as implicit TLS runs on the open link, then the session reads again, now
+    /// through TLS (RFC 2595 4, RFC 3501 6.2.1). False if it failed (the link is gone).
+    bool startTls(Slot& slot) {
+        Link& link = *slot.link;
+        if (std::optional<Note> error = handshake(link)) {
+            hangUp(slot, makeNote("note.tls.handshake_failed", {std::move(*error)}), SessionEnd::TlsFailed);
+            slot.device.m_behaviour->closed(slot.port);
+            return false;
+        }
+        const Note done = handshakeNote(*link.tlsClient);
+        note(slot, done);
+        link.session->tlsEstablished(now, noteText(done));
+        return true;
+    }
+
     /// Carries `bytes` through the link's TLS, if it has any: the sender encrypts, the
     /// receiver decrypts. Returns the plaintext delivered; `wire` gets the ciphertext.
     std::string throughTls(Link& link, core::Direction direction, const std::string& bytes, std::string& wire) {
@@ -300,6 +328,12 @@ struct World::State {
         if (!link) return;
         for (auto& [bytes, kind] : link->toClient.feed(out.bytes))
             queue.push_back(Unit{linkId, core::Direction::ServerToClient, std::move(bytes), kind, false});
+        if (out.startTls) {
+            if (!queue.empty() && queue.back().link == linkId && queue.back().direction == core::Direction::ServerToClient)
+                queue.back().startTlsAfter = true;
+            else
+                queue.push_back(Unit{linkId, core::Direction::ServerToClient, {}, EntryKind::Note, false, true});
+        }
         if (out.close) {
             if (!queue.empty() && queue.back().link == linkId && queue.back().direction == core::Direction::ServerToClient)
                 queue.back().closeAfter = true;
@@ -392,6 +426,8 @@ struct World::State {
             link->session->receive(delivered, now);
             return;
         }
+        // The handshake comes before the client reads the answer, so what it sends next is encrypted.
+        if (unit.startTlsAfter && !startTls(slot)) return;
         if (!unit.bytes.empty()) slot.device.m_behaviour->received(delivered, slot.port);
         if (unit.closeAfter && slot.link && slot.link->id == unit.link) {
             hangUp(slot, makeNote("note.closed_by_server"));
@@ -480,11 +516,13 @@ struct World::State {
                 note(*slot, makeNote(a.on ? "note.idle_on" : "note.idle_off"));
                 device.m_behaviour->intent(a, slot->port);
                 return;
-            case ActionKind::SetTls:
-                device.m_settings.tls = a.on;
-                note(*slot, makeNote(slot->link ? (a.on ? "note.tls_on_next" : "note.tls_off_next")
-                                                : (a.on ? "note.tls_on" : "note.tls_off")));
+            case ActionKind::SetTls: {
+                device.m_settings.tls = a.tls;
+                const std::string key = a.tls == TlsMode::StartTls ? "note.tls_starttls"
+                                        : a.tls == TlsMode::Implicit ? "note.tls_on" : "note.tls_off";
+                note(*slot, makeNote(slot->link ? key + "_next" : key));
                 return;
+            }
             case ActionKind::GoOffline:
                 if (!device.m_online) return;
                 device.m_online = false;
@@ -565,7 +603,20 @@ struct World::State {
 // [SECTION] World
 
 World::World(Scenario scenario, WorldOptions options) : m_scenario(std::move(scenario)), m_options(options) {
+    // A saved world: its UIDs read the same as when it was saved, and what people did then
+    // is replayed at the steps they did it (compare mode: the IMAP world's own steps).
+    if (m_scenario.saved && m_scenario.saved->uidValidity) m_options.firstUidValidity = *m_scenario.saved->uidValidity;
+    const bool imapTwin = m_options.everyDevice == Protocol::Imap;
+    for (const RecordedAction& r : m_scenario.recorded) {
+        Action action = r.action;
+        action.origin = ActionOrigin::User;
+        m_userActions.emplace_back(imapTwin && r.imapStep ? *r.imapStep : r.step, std::move(action));
+    }
+    std::stable_sort(m_userActions.begin(), m_userActions.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (!m_userActions.empty()) m_furthest = m_userActions.back().first;
     rebuild();
+    submitDue();
 }
 
 World::~World() = default;

@@ -125,6 +125,10 @@ public:
     const Device* findDevice(std::string_view name) const;
     /// Every action applied so far, in order.
     const std::vector<TimelineEntry>& timeline() const;
+    /// Every action people gave, with the step count at which each was given, in order: the
+    /// scenario's `[[recorded]]` ones first, and those given since; kept across rewinds (the
+    /// ones after the current step until a new action replaces them). Saving a world writes these.
+    const std::vector<std::pair<std::size_t, Action>>& userActions() const { return m_userActions; }
     /// Notes about the server: mail delivered, sessions opened and closed.
     const Transcript& serverLog() const;
 

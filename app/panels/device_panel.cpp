@@ -127,11 +127,12 @@ void drawHeader(const sim::Device& device, bool compact)
     badge(device.protocol() == sim::Protocol::Pop3 ? "POP3" : "IMAP", colours.accent);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(tr("device.account_tooltip"), device.settings().account.c_str());
-    if (device.settings().tls) {
+    if (device.settings().tls != sim::TlsMode::Off) {
+        const bool startTls = device.settings().tls == sim::TlsMode::StartTls;
         ImGui::SameLine();
-        badge(tr("tls.badge"), colours.clientLine);
+        badge(startTls ? "STARTTLS" : tr("tls.badge"), colours.clientLine);
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s", tr("tls.badge_tooltip"));
+            ImGui::SetTooltip("%s", tr(startTls ? "tls.starttls_badge_tooltip" : "tls.badge_tooltip"));
     }
 
     if (compact)
@@ -197,6 +198,46 @@ void drawIntents(Explorer& explorer, const sim::World& world, const sim::Device&
     }
 }
 
+/// How the connection is secured: plain, STARTTLS / STLS before the login, or TLS from the
+/// first byte. One radio button per mode, each on the current line when it fits; the group
+/// is the widget a lesson points at for set_tls.
+void drawSecurity(Explorer& explorer, const sim::Device& device)
+{
+    ImGui::TextUnformatted(tr("tls.setting"));
+    ImGui::SameLine();
+    helpMarker(tr("tls.setting_help"));
+    const sim::TlsMode current = device.settings().tls;
+    sim::Action set = deviceAction(device, sim::ActionKind::SetTls);
+    const std::optional<std::string> refused = explorer.refusal(set);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::BeginDisabled(refused.has_value());
+    ImGui::BeginGroup();
+    bool first = true;
+    for (const auto& [mode, key] : {std::pair{sim::TlsMode::Off, "tls.mode_off"},
+                                    std::pair{sim::TlsMode::StartTls, "tls.mode_starttls"},
+                                    std::pair{sim::TlsMode::Implicit, "tls.mode_implicit"}}) {
+        const char* label = trLabel(key);
+        if (!first) {
+            const float width = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+            const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+            if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right)
+                ImGui::SameLine();
+        }
+        first = false;
+        if (ImGui::RadioButton(label, current == mode) && current != mode && !refused) {
+            set.tls = mode;
+            explorer.post(DoAction{set});
+        }
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", tr(std::string(key) + "_help"));
+    }
+    ImGui::EndGroup();
+    ImGui::EndDisabled();
+    markLastItem(explorer, actionTarget(set));
+    if (refused && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", refused->c_str());
+}
+
 /// The settings, under the intents while the Settings button is toggled on.
 void drawSettings(Explorer& explorer, const sim::Device& device, const DeviceColumnState& state)
 {
@@ -235,13 +276,7 @@ void drawSettings(Explorer& explorer, const sim::Device& device, const DeviceCol
         }
         helpMarker(tr("intent.use_idle_help"));
     }
-    bool secure = device.settings().tls;
-    if (ImGui::Checkbox(trLabel("tls.setting"), &secure)) {
-        sim::Action a = deviceAction(device, sim::ActionKind::SetTls);
-        a.on = secure;
-        explorer.post(DoAction{a});
-    }
-    helpMarker(tr("tls.setting_help"));
+    drawSecurity(explorer, device);
     ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
     if (ImGui::Button(trLabel("intent.remove_device")))
         explorer.post(DoAction{deviceAction(device, sim::ActionKind::RemoveDevice)});

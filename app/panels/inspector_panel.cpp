@@ -126,9 +126,26 @@ void drawHexTable(const char* id, std::string_view bytes, std::size_t maxBytes)
     }
 }
 
+/// Whether the session of a plain line was switched to TLS later (STLS / STARTTLS): a later
+/// line of the same session crossed as ciphertext.
+bool upgradedLater(const Explorer& explorer, const sim::TranscriptEntry& entry)
+{
+    const std::optional<Selection>& selection = explorer.selection();
+    if (!selection || !entry.wire.empty() || entry.kind == sim::EntryKind::Note)
+        return false;
+    const sim::Device* device = explorer.world(selection->world).findDevice(selection->device);
+    if (!device)
+        return false;
+    const auto& entries = device->transcript().entries();
+    for (std::size_t i = selection->index + 1; i < entries.size(); ++i)
+        if (entries[i].session == entry.session && !entries[i].wire.empty())
+            return true;
+    return false;
+}
+
 /// What someone on the network sees: on a TLS link the ciphertext (entry.wire), else the
-/// bytes above as they are.
-void drawEavesdropper(const sim::TranscriptEntry& entry)
+/// bytes above as they are. `beforeTls`: a plain line of a session that STARTTLS upgraded later.
+void drawEavesdropper(const sim::TranscriptEntry& entry, bool beforeTls)
 {
     const Palette& colours = palette();
     ImGui::TextColored(colours.accent, "%s", tr("inspector.eavesdropper"));
@@ -143,7 +160,7 @@ void drawEavesdropper(const sim::TranscriptEntry& entry)
         return;
     }
     ImGui::TextUnformatted(tr("inspector.plain_link"));
-    ImGui::TextUnformatted(tr("tls.inspector_plain_hint"));
+    ImGui::TextUnformatted(tr(beforeTls ? "tls.inspector_before_starttls" : "tls.inspector_plain_hint"));
     if (!entry.secret.empty())
         ImGui::TextColored(colours.error, "%s", tr("inspector.secret_on_wire"));
     ImGui::PopTextWrapPos();
@@ -151,7 +168,7 @@ void drawEavesdropper(const sim::TranscriptEntry& entry)
 
 /// The bytes on the wire, escaped and in hex, and what an eavesdropper sees of them: on a
 /// TLS link that comes first (it is the point of the lesson), else after the bytes.
-void drawBytes(const sim::TranscriptEntry& entry)
+void drawBytes(const sim::TranscriptEntry& entry, bool beforeTls)
 {
     const Palette& colours = palette();
     const float fontSize = ImGui::GetFontSize();
@@ -162,7 +179,7 @@ void drawBytes(const sim::TranscriptEntry& entry)
     }
     const bool tls = !entry.wire.empty();
     if (tls) {
-        drawEavesdropper(entry);
+        drawEavesdropper(entry, false);
         ImGui::Spacing();
     }
     const std::string bytes = wireBytes(entry);
@@ -183,7 +200,7 @@ void drawBytes(const sim::TranscriptEntry& entry)
 
     if (!tls) {
         ImGui::Spacing();
-        drawEavesdropper(entry);
+        drawEavesdropper(entry, beforeTls);
     }
 }
 
@@ -216,7 +233,7 @@ void drawInspector(const Explorer& explorer)
     ImGui::EndChild();
     ImGui::TableSetColumnIndex(1);
     if (ImGui::BeginChild("bytes"))
-        drawBytes(*entry);
+        drawBytes(*entry, upgradedLater(explorer, *entry));
     ImGui::EndChild();
     ImGui::EndTable();
 }

@@ -26,9 +26,11 @@ namespace mailscope::app {
 
 namespace {
 
-/// The shown scenario's zone (minutes east of UTC) for the clocks below; drawTranscript
-/// sets it before drawing.
-int s_zoneMinutes = 0;
+/// The zone (minutes east of UTC) of the scenario world `world` shows, for its clocks.
+int zoneOf(const Explorer& explorer, std::size_t world)
+{
+    return explorer.world(world).scenario().zoneMinutes;
+}
 
 /// Most characters of a literal a tooltip shows (message bodies can be long).
 constexpr std::size_t kTooltipChars = 1200;
@@ -40,7 +42,7 @@ void setPath(ExportState& state, const std::string& path)
     std::snprintf(state.path, sizeof state.path, "%s", path.c_str());
 }
 
-void saveExport(ExportState& state, const sim::Device& device)
+void saveExport(ExportState& state, const sim::Device& device, int zoneMinutes)
 {
     std::filesystem::path path(state.path);
     std::error_code ec;
@@ -48,7 +50,7 @@ void saveExport(ExportState& state, const sim::Device& device)
     if (!ec)
         path = absolute;
     const std::string error =
-        writeExportFile(path, exportTranscript(device.transcript(), device.name(), state.format, currentLanguage(), s_zoneMinutes));
+        writeExportFile(path, exportTranscript(device.transcript(), device.name(), state.format, currentLanguage(), zoneMinutes));
     char buf[1400];
     if (error.empty())
         std::snprintf(buf, sizeof buf, tr("transcript.exported"), path.string().c_str());
@@ -58,7 +60,7 @@ void saveExport(ExportState& state, const sim::Device& device)
     state.failed = !error.empty();
 }
 
-void drawExportPopup(ExportState& state, const sim::Device& device)
+void drawExportPopup(Explorer& explorer, std::size_t world, ExportState& state, const sim::Device& device)
 {
     if (!ImGui::BeginPopup("export"))
         return;
@@ -80,10 +82,17 @@ void drawExportPopup(ExportState& state, const sim::Device& device)
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24.0f);
     const bool enter = ImGui::InputText(trLabel("transcript.export_path"), state.path, sizeof state.path,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if (ImGui::Button(trLabel("transcript.browse"))) {
+        explorer.view().requestExportBrowse(world, device.name());  // the window's file dialog takes over
+        ImGui::CloseCurrentPopup();
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("transcript.browse_help"));
     helpMarker(tr("transcript.export_path_help"));
     ImGui::BeginDisabled(state.path[0] == '\0');
     if (ImGui::Button(trLabel("transcript.save")) || (enter && state.path[0] != '\0')) {
-        saveExport(state, device);
+        saveExport(state, device, zoneOf(explorer, world));
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndDisabled();
@@ -110,7 +119,7 @@ void drawToolbar(Explorer& explorer, std::size_t world, const sim::Device& devic
     ImGui::SameLine();
     if (ImGui::SmallButton(trLabel("common.copy"))) {
         ImGui::SetClipboardText(
-            exportTranscript(device.transcript(), device.name(), ExportFormat::Text, currentLanguage(), s_zoneMinutes).c_str());
+            exportTranscript(device.transcript(), device.name(), ExportFormat::Text, currentLanguage(), zoneOf(explorer, world)).c_str());
         state.message = tr("transcript.copied");
         state.failed = false;
     }
@@ -119,7 +128,7 @@ void drawToolbar(Explorer& explorer, std::size_t world, const sim::Device& devic
     ImGui::SameLine();
     if (ImGui::SmallButton(trLabel("transcript.export")))
         ImGui::OpenPopup("export");
-    drawExportPopup(state, device);
+    drawExportPopup(explorer, world, state, device);
     if (!state.message.empty()) {
         ImGui::PushTextWrapPos(0.0f);
         if (state.failed)
@@ -155,12 +164,12 @@ void rowText(ImVec2 at, float right, float height, const char* text, const ImVec
     textEllipsis(at, right, height, text, colour);  // the whole line is in the row's tooltip
 }
 
-void entryTooltip(const std::vector<sim::TranscriptEntry>& entries, std::size_t index)
+void entryTooltip(const std::vector<sim::TranscriptEntry>& entries, std::size_t index, int zoneMinutes)
 {
     const sim::TranscriptEntry& e = entries[index];
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
-    ImGui::TextDisabled(tr("transcript.tooltip_head"), sim::formatClock(e.time, s_zoneMinutes).c_str(), directionWord(e), e.step);
+    ImGui::TextDisabled(tr("transcript.tooltip_head"), sim::formatClock(e.time, zoneMinutes).c_str(), directionWord(e), e.step);
     if (e.kind == sim::EntryKind::Literal) {
         ImGui::TextDisabled("%s", shortEntryText(entries, index, currentLanguage()).c_str());
         const std::string_view shown = std::string_view(e.text).substr(0, kTooltipChars);
@@ -235,7 +244,7 @@ void drawEntry(Explorer& explorer, std::size_t world, const sim::Device& device,
     const ImVec2 textAt(markX + layout.mark, pos.y);
     rowText(textAt, right, layout.height, shortEntryText(entries, index, currentLanguage()).c_str(), colour);
     if (hovered)
-        entryTooltip(entries, index);
+        entryTooltip(entries, index, zoneOf(explorer, world));
 }
 
 /// The next step, when it concerns this device: a line about to cross its link, or an
@@ -308,7 +317,6 @@ void drawTranscript(Explorer& explorer, std::size_t world, const sim::Device& de
     if (world >= worlds.size())
         return;
     const sim::World& w = *worlds[world];
-    s_zoneMinutes = w.scenario().zoneMinutes;
     ImGui::PushID("transcript");
     drawToolbar(explorer, world, device);
 

@@ -97,8 +97,12 @@ std::string actionText(const sim::Action& action, const sim::World* world)
             break;
         case sim::ActionKind::SetLeaveCopy:
         case sim::ActionKind::SetIdle:
-        case sim::ActionKind::SetTls:
             text += action.on ? " \xE2\x97\x8F" : " \xE2\x97\x8B";  // ● on, ○ off
+            break;
+        case sim::ActionKind::SetTls:
+            text += ": ";
+            text += tr(action.tls == sim::TlsMode::StartTls ? "tls.mode_starttls"
+                       : action.tls == sim::TlsMode::Implicit ? "tls.mode_implicit" : "tls.mode_off");
             break;
         default:
             break;

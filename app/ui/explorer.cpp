@@ -8,6 +8,7 @@
 #include "app/ui/assets.h"
 #include "app/ui/i18n.h"
 #include "sim/scenario.h"
+#include "sim/scenario_writer.h"
 
 namespace mailscope::app {
 
@@ -257,8 +258,23 @@ void Explorer::apply(const Intent& intent) {
                     m_error.clear();
                     m_playing = false;
                     m_selection.reset();
-                    if (m_compare) m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
-                    else m_world = std::make_unique<sim::World>(m_scenario, m_options);
+                    // A saved world opens in the mode and at the step it was saved at.
+                    const bool comparing = m_scenario.saved ? m_scenario.saved->compare : m_compare != nullptr;
+                    if (comparing) {
+                        m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
+                        m_world.reset();
+                    } else {
+                        m_world = std::make_unique<sim::World>(m_scenario, m_options);
+                        m_compare.reset();
+                    }
+                    if (const auto& saved = m_scenario.saved) {
+                        if (m_compare) {
+                            m_compare->pop3().rewindTo(saved->step);
+                            m_compare->imap().rewindTo(saved->imapStep.value_or(saved->step));
+                        } else {
+                            m_world->rewindTo(saved->step);
+                        }
+                    }
                 } catch (const sim::ScenarioError& e) {
                     m_error = e.what();
                 }
@@ -277,6 +293,11 @@ void Explorer::apply(const Intent& intent) {
     }
     readStreams(rebuilds);
     if (rebuilds && m_rebuildHook) m_rebuildHook(false);
+}
+
+std::optional<sim::Scenario> Explorer::savedScenario() const {
+    if (m_lesson) return std::nullopt;
+    return m_compare ? sim::savedScenario(*m_compare) : sim::savedScenario(*m_world);
 }
 
 void Explorer::applyLesson(const LessonIntent& intent) {

@@ -131,6 +131,10 @@ public:
     const sim::TranscriptEntry* selectedEntry() const;
     /// The last problem to show (a broken scenario file), "" if none.
     const std::string& error() const { return m_error; }
+    /// The world shown as a scenario to save (File > Save world): its scenario, every action
+    /// people gave with its step, and where it stands now, so that loading the file shows the
+    /// same transcripts. Nothing during a lesson (a lesson's world is the lesson's).
+    std::optional<sim::Scenario> savedScenario() const;
     /// Intents queued and not yet applied (tests).
     std::size_t queued() const { return m_intents.size(); }
 

@@ -278,6 +278,41 @@ constexpr Translation kUiStrings[] = {
     {"export.help", "Every device's transcript and the server's notes, step by step, as plain text.",
      "Zapis rozmowy każdego urządzenia i notatki serwera, krok po kroku, jako zwykły tekst."},
     {"export.save", "Save", "Zapisz"},
+    {"save_world.title", "Save world", "Zapisz świat"},
+    {"save_world.help",
+     "Saves the scenario with everything people did in it, each at the step it was done, as a scenario file. "
+     "Opening the file shows the same transcripts, at the same step.",
+     "Zapisuje scenariusz razem ze wszystkim, co w nim zrobiono – każdą czynność w kroku, w którym ją wykonano. "
+     "Po otwarciu pliku zobaczysz te same zapisy rozmów, w tym samym kroku."},
+    {"save_world.in_lesson", "A lesson's world is saved by the lesson's progress; leave the lesson to save a world.",
+     "Świat lekcji zapisuje się razem z postępem lekcji; aby zapisać świat, wyjdź z lekcji."},
+    {"save_world.comment", "Saved by mailscope (File > Save world). Open it with File > Open scenario.",
+     "Zapisane przez mailscope (Plik > Zapisz świat). Otwórz przez Plik > Otwórz scenariusz."},
+    {"menu.save_world", "Save world…", "Zapisz świat…"},
+    {"save_world.file_name", "my-world.toml", "moj-swiat.toml"},
+    {"export.file_name", "mailscope-transcript.txt", "mailscope-zapis-rozmowy.txt"},
+    {"menu.save_world_help", "The scenario and everything done in it, as a file that reopens at this step.",
+     "Scenariusz i wszystko, co w nim zrobiono, jako plik, który otworzy się w tym samym kroku."},
+    {"files.places", "Places", "Miejsca"},
+    {"files.place_scenarios", "mailscope scenarios", "Scenariusze mailscope"},
+    {"files.place_home", "Home folder", "Folder domowy"},
+    {"files.place_working", "Working folder", "Folder roboczy"},
+    {"files.up", "The folder above", "Folder wyżej"},
+    {"files.empty", "Nothing here that fits.", "Nie ma tu pasujących plików."},
+    {"files.name", "File name", "Nazwa pliku"},
+    {"files.hidden", "Hidden files", "Pliki ukryte"},
+    {"files.showing", "Showing folders and %s files. Type a name or a path, or click a file.",
+     "Widać foldery i pliki %s. Wpisz nazwę lub ścieżkę albo kliknij plik."},
+    {"files.no_name", "Type a file name or click a file.", "Wpisz nazwę pliku albo kliknij plik."},
+    {"files.is_folder", "That is a folder: press Enter to open it.", "To folder: naciśnij Enter, aby go otworzyć."},
+    {"files.missing", "There is no file %s.", "Nie ma pliku %s."},
+    {"files.no_folder", "The folder %s does not exist.", "Folder %s nie istnieje."},
+    {"files.exists", "%s already exists. Replace it?", "%s już istnieje. Zastąpić go?"},
+    {"files.replace", "Replace", "Zastąp"},
+    {"transcript.export_title", "Export transcript", "Eksport zapisu rozmowy"},
+    {"transcript.export_gone", "That device is no longer in the world.", "Tego urządzenia nie ma już w świecie."},
+    {"transcript.browse", "Choose…", "Wybierz…"},
+    {"transcript.browse_help", "Pick the folder and file in a file dialog.", "Wybierz folder i plik w oknie plików."},
     {"export.cannot_write", "cannot write this file", "nie można zapisać tego pliku"},
     {"error.scenario", "The scenario could not be opened:", "Nie udało się otworzyć scenariusza:"},
     {"error.scenario_kept", "The previous scenario stays open.", "Poprzedni scenariusz pozostaje otwarty."},
@@ -435,10 +470,32 @@ constexpr Translation kUiStrings[] = {
     // [TLS on simulated links: app/panels/device_panel.cpp, app/panels/inspector_panel.cpp]
     {"tls.setting", "Secure connection (TLS)", "Bezpieczne połączenie (TLS)"},
     {"tls.setting_help",
-     "Connect with TLS from the first byte, as on ports 993 (IMAP) and 995 (POP3). The conversation stays the "
-     "same; on the network it is ciphertext. Takes effect at the next connection.",
-     "Łącz się przez TLS od pierwszego bajtu, jak na portach 993 (IMAP) i 995 (POP3). Rozmowa pozostaje taka "
-     "sama, ale w sieci płynie jako szyfrogram. Działa od następnego połączenia."},
+     "How the device protects its connection. The conversation with the server stays the same; what someone "
+     "on the network can read changes. Takes effect at the next connection.",
+     "Jak urządzenie chroni swoje połączenie. Rozmowa z serwerem jest ta sama, zmienia się tylko to, co może "
+     "odczytać ktoś w sieci. Działa od następnego połączenia."},
+    {"tls.mode_off", "Plain", "Bez szyfrowania"},
+    {"tls.mode_off_help",
+     "Ports 110 (POP3) and 143 (IMAP) without encryption: anyone on the network reads the password and the mail.",
+     "Porty 110 (POP3) i 143 (IMAP) bez szyfrowania: każdy w sieci przeczyta hasło i pocztę."},
+    {"tls.mode_starttls", "STARTTLS", "STARTTLS"},
+    {"tls.mode_starttls_help",
+     "Starts in plain text on ports 110 and 143, then asks for encryption before logging in: STLS in POP3, "
+     "STARTTLS in IMAP. The greeting and that request cross the network readable; everything after the "
+     "handshake is ciphertext. If the server does not offer it, the device does not log in at all.",
+     "Połączenie zaczyna się otwartym tekstem na portach 110 i 143, a przed logowaniem urządzenie prosi o "
+     "szyfrowanie: w POP3 poleceniem STLS, w IMAP poleceniem STARTTLS. Powitanie i ta prośba są w sieci "
+     "czytelne, wszystko po uzgodnieniu TLS to już szyfrogram. Jeśli serwer tego nie oferuje, urządzenie "
+     "w ogóle się nie loguje."},
+    {"tls.mode_implicit", "Implicit TLS", "TLS od początku"},
+    {"tls.mode_implicit_help",
+     "Encrypted from the first byte, as on ports 993 (IMAP) and 995 (POP3): the network sees only ciphertext.",
+     "Szyfrowanie od pierwszego bajtu, jak na portach 993 (IMAP) i 995 (POP3): w sieci widać tylko szyfrogram."},
+    {"tls.starttls_badge_tooltip",
+     "STARTTLS: the connection starts in plain text and is encrypted before the login. The greeting and the "
+     "STARTTLS (POP3: STLS) line are readable on the network.",
+     "STARTTLS: połączenie zaczyna się otwartym tekstem i jest szyfrowane przed logowaniem. Powitanie i wiersz "
+     "STARTTLS (w POP3: STLS) da się odczytać w sieci."},
     {"tls.badge", "TLS", "TLS"},
     {"tls.badge_tooltip", "Secure connection: everything this device sends and receives is encrypted on the network.",
      "Bezpieczne połączenie: wszystko, co to urządzenie wysyła i odbiera, jest w sieci zaszyfrowane."},
@@ -452,6 +509,11 @@ constexpr Translation kUiStrings[] = {
      "the device's settings) they would see only ciphertext.",
      "Każdy w sieci między urządzeniem a serwerem je odczyta. Przy bezpiecznym połączeniu (TLS, w ustawieniach "
      "urządzenia) widziałby tylko szyfrogram."},
+    {"tls.inspector_before_starttls",
+     "This line crossed before STARTTLS (POP3: STLS) switched the connection to TLS, so anyone on the network "
+     "reads it. From the handshake on they see only ciphertext: the login comes after it.",
+     "Ten wiersz przeszedł, zanim STARTTLS (w POP3: STLS) przełączył połączenie na TLS, więc każdy w sieci go "
+     "odczyta. Od uzgodnienia TLS widać już tylko szyfrogram, a logowanie jest dopiero potem."},
     // [end of the TLS block]
 
     // [real client columns and listeners: app/panels/session_panel.cpp, app/ui/panels.cpp]

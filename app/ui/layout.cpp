@@ -401,12 +401,12 @@ void drawExplorer(Explorer& explorer, Settings& settings, ExplorerUi& ui)
             ui.regions.emplace_back(kLessonName);
         }
         drawLessonHighlight(explorer, area);
-        drawOpenPopup(explorer, ui);
-        drawExportPopup(explorer, ui);
+        drawFileDialog(explorer, ui);
         drawReplacePopup(explorer, ui);
         drawHelpWindows(explorer, settings, ui);
     }
     ImGui::End();
+    drawNotice(explorer, ui);
     drawMenuBar(explorer, settings, ui);
 }
 

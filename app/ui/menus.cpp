@@ -53,12 +53,16 @@ void drawScenarioItems(Explorer& explorer, ExplorerUi& ui)
     }
 }
 
-void drawFileMenu(ExplorerUi& ui)
+void drawFileMenu(const Explorer& explorer, ExplorerUi& ui)
 {
     if (!ImGui::BeginMenu(trLabel("menu.file")))
         return;
     if (ImGui::MenuItem(trLabel("menu.open_scenario")))
         ui.openPopupRequested = true;
+    if (ImGui::MenuItem(trLabel("menu.save_world"), nullptr, false, explorer.lesson() == nullptr))
+        ui.savePopupRequested = true;
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", tr(explorer.lesson() ? "save_world.in_lesson" : "menu.save_world_help"));
     if (ImGui::MenuItem(trLabel("menu.export_transcript")))
         ui.exportPopupRequested = true;
     ImGui::Separator();
@@ -191,7 +195,7 @@ void drawMenuBar(Explorer& explorer, Settings& settings, ExplorerUi& ui)
     if (!ImGui::BeginMainMenuBar())
         return;
     ui.regions.emplace_back(kMenuBarName);
-    drawFileMenu(ui);
+    drawFileMenu(explorer, ui);
     if (ImGui::BeginMenu(trLabel("menu.lessons"))) {
         if (ImGui::IsWindowAppearing())
             refreshLessons(explorer, ui);

@@ -4,11 +4,14 @@
 #pragma once
 
 #include <array>
+#include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "app/panels/session_panel.h"
 #include "app/ui/explorer.h"
+#include "app/ui/file_browser.h"
 #include "app/ui/lesson_session.h"
 #include "app/ui/settings.h"
 
@@ -30,6 +33,23 @@ struct ScenarioFile {
     std::string titlePl;  ///< its Polish title ("" when it has none)
 };
 
+/// What the window's file dialog is for.
+enum class FilePurpose {
+    OpenScenario,      ///< File > Open scenario (a .toml to load)
+    ExportTranscript,  ///< File > Export transcript (every device's lines, as text)
+    SaveWorld,         ///< File > Save world (the scenario and what people did, as .toml)
+    DeviceExport,      ///< a device column's Export: where to write that transcript
+};
+
+/// The file dialog's state: the listing, the name field, and the folder each purpose used last.
+struct FileDialog {
+    FileBrowser browser;
+    FilePurpose purpose = FilePurpose::OpenScenario;
+    std::array<char, 1024> name{};       ///< the name field (mirrors browser.fileName)
+    std::string problem;                 ///< why the last accept failed (shown in the dialog)
+    std::map<FilePurpose, std::filesystem::path> lastFolder;
+};
+
 /// What the explorer window keeps besides the model (Explorer) and the settings.
 struct ExplorerUi {
     LayoutSizes layout;
@@ -41,12 +61,14 @@ struct ExplorerUi {
     std::string dismissedError;           ///< the Explorer::error() the user closed
     std::vector<ScenarioFile> scenarios;  ///< assets/scenarios/*.toml, read on first use
     bool scenariosListed = false;         ///< whether `scenarios` was read
-    std::array<char, 1024> openPath{};    ///< File > Open scenario's text field
-    std::array<char, 1024> exportPath{};  ///< File > Export transcript's text field
-    std::string exportResult;             ///< what the last export did: "Saved to …" or the problem
-    bool exportFailed = false;            ///< whether exportResult is a problem
-    bool openPopupRequested = false;      ///< open the Open scenario popup in this frame
-    bool exportPopupRequested = false;    ///< open the Export transcript popup in this frame
+    bool openPopupRequested = false;      ///< File > Open scenario: open the file dialog in this frame
+    bool exportPopupRequested = false;    ///< File > Export transcript: open the file dialog in this frame
+    bool savePopupRequested = false;      ///< File > Save world: open the file dialog in this frame
+    FileDialog files;                     ///< the file dialog those three share
+    std::string notice;                   ///< what the last save or export did ("Saved to …"), shown a while
+    bool noticeFailed = false;            ///< whether `notice` is a problem
+    double noticeSince = 0.0;             ///< Explorer::clock() when `notice` was set
+    std::pair<std::size_t, std::string> exportFor;  ///< DeviceExport: the world and device whose transcript is written
     RealClients realClients;              ///< the real listeners' ports and ended sessions (the window fills it)
     bool welcomeOpen = false;             ///< open the first screen in this frame (the window: on a first run)
     bool shortcutsOpen = false;           ///< open Help > Keyboard shortcuts in this frame

@@ -46,32 +46,6 @@ std::string tomlFloat(float value)
     return text;
 }
 
-/// A TOML basic string: quoted, with \, " and control characters escaped.
-std::string tomlString(std::string_view text)
-{
-    std::string out = "\"";
-    for (const char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\f': out += "\\f"; break;
-        case '\r': out += "\\r"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04X", static_cast<unsigned>(static_cast<unsigned char>(c)));
-                out += escaped;
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out + "\"";
-}
-
 // [SECTION] reading
 
 /// Reads one table's values into the settings, warning about each problem.
@@ -252,14 +226,14 @@ std::string formatSettings(const Settings& s)
     out << "# mailscope settings, written when the app closes. Edit them here or in the app;\n"
            "# a value that is missing or out of range gets its default.\n\n"
         << "# UI language: \"en\" (English) or \"pl\" (Polski)\n"
-        << "language = " << tomlString(languageCode(s.language)) << "\n"
+        << "language = " << sim::tomlString(languageCode(s.language)) << "\n"
         << "# colour scheme: \"dark\" or \"light\"\n"
-        << "theme = " << tomlString(themeCode(s.theme)) << "\n"
+        << "theme = " << sim::tomlString(themeCode(s.theme)) << "\n"
         << "# size of everything, " << formatNumber(kZoomMin) << " to " << formatNumber(kZoomMax)
         << " (Ctrl +, Ctrl -, Ctrl 0)\n"
         << "zoom = " << tomlFloat(s.zoom) << "\n"
         << "# the scenario file opened last; \"\" for the built-in one\n"
-        << "last_scenario = " << tomlString(s.lastScenario) << "\n"
+        << "last_scenario = " << sim::tomlString(s.lastScenario) << "\n"
         << "# playback speed in protocol lines per second, " << formatNumber(kSpeedMin) << " to "
         << formatNumber(kSpeedMax) << "\n"
         << "speed = " << tomlFloat(s.speed) << "\n"

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/ui/flow.h"
@@ -81,6 +82,14 @@ public:
     DeviceColumnState& column(std::size_t world, std::string_view device);
     FolderDialog& folderDialog() { return m_folderDialog; }
     ExportState& exportState(std::size_t world, std::string_view device);
+    /// A device column's export asks the window's file dialog for the path to write.
+    struct ExportBrowse {
+        std::size_t world = 0;
+        std::string device;
+    };
+    void requestExportBrowse(std::size_t world, std::string device) { m_exportBrowse = ExportBrowse{world, std::move(device)}; }
+    /// The request, once (the window opens the dialog with it).
+    std::optional<ExportBrowse> takeExportBrowse() { return std::exchange(m_exportBrowse, std::nullopt); }
     StreamMemory& stream(std::size_t world);
     const StreamMemory* stream(std::size_t world) const;
     /// The removed message `uid` of `account`'s `folder`, if the stream told of it.
@@ -100,6 +109,7 @@ private:
     std::map<std::string, DeviceColumnState> m_columns;
     FolderDialog m_folderDialog;
     std::map<std::string, ExportState> m_exports;
+    std::optional<ExportBrowse> m_exportBrowse;
     std::map<std::size_t, StreamMemory> m_streams;
 };
 

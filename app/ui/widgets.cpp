@@ -18,6 +18,17 @@ bool textEllipsis(ImVec2 at, float right, float height, const char* text, const 
     return at.x + size.x > right;
 }
 
+bool selectableEllipsis(const char* id, const char* text, bool selected, int flags)
+{
+    const bool clicked = ImGui::Selectable(id, selected, flags, ImVec2(0.0f, ImGui::GetTextLineHeight()));
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    const bool cut = textEllipsis(min, max.x, max.y - min.y, text, ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    if (cut && ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", text);
+    return clicked;
+}
+
 void helpMarker(const char* text)
 {
     ImGui::SameLine();

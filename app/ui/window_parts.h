@@ -30,8 +30,7 @@ inline constexpr const char* kServerName = "Server";
 inline constexpr const char* kDevicePrefix = "Device: ";
 inline constexpr const char* kRealPrefix = "Real client: ";
 inline constexpr const char* kLessonName = "Lesson";
-inline constexpr const char* kOpenPopup = "###open-scenario";  // the title before ### is translated
-inline constexpr const char* kExportPopup = "###export-transcript";
+inline constexpr const char* kFilePopup = "###file-dialog";  // the title before ### is translated
 inline constexpr const char* kReplacePopup = "###replace-later-steps";
 
 
@@ -63,8 +62,11 @@ void refreshLessons(const Explorer& explorer, ExplorerUi& ui);
 bool drawLessonItems(Explorer& explorer, ExplorerUi& ui);
 
 // [SECTION] dialogs (dialogs.cpp)
-void drawOpenPopup(Explorer& explorer, ExplorerUi& ui);
-void drawExportPopup(const Explorer& explorer, ExplorerUi& ui);
+/// The file dialog of File > Open scenario, Export transcript, Save world and a device's
+/// Export, when one of them asked for it (app/ui/file_browser.h is its model).
+void drawFileDialog(Explorer& explorer, ExplorerUi& ui);
+/// "Saved to …" after a save or export, for a few seconds at the bottom of the window.
+void drawNotice(const Explorer& explorer, ExplorerUi& ui);
 /// "Doing this here replaces the later steps": while the explorer holds an action.
 void drawReplacePopup(Explorer& explorer, ExplorerUi& ui);
 /// A broken scenario file: "FILE:LINE:COLUMN: problem" until the user closes it.

@@ -135,6 +135,20 @@ constexpr core::Explanation kOtherEntries[] = {
      "Wynik SEARCH: numery kolejne pasujących wiadomości (po UID SEARCH – ich UID). Pusta lista oznacza, że nic "
      "nie pasowało.",
      "RFC 3501 §7.2.5"},
+    {"* SORT",
+     "The result of SORT: the sequence numbers of the matching messages (their UIDs after UID SORT) in the order "
+     "asked for, not in mailbox order. The client can show its list straight away in this order.",
+     "Wynik SORT: numery kolejne pasujących wiadomości (po UID SORT – ich UID) w żądanej kolejności, a nie w "
+     "kolejności w skrzynce. Klient może od razu wyświetlić listę w tym porządku.",
+     "RFC 5256 §4"},
+    {"* THREAD",
+     "The result of THREAD: conversations as nested parentheses. (1)(2 3) means message 1 stands alone and 3 is "
+     "a reply to 2; (4 (5)(6)) means 5 and 6 both answer 4; ((7)(8)) means 7 and 8 answer a message that is not "
+     "in the mailbox.",
+     "Wynik THREAD: wątki zapisane jako zagnieżdżone nawiasy. (1)(2 3) oznacza, że wiadomość 1 tworzy osobny "
+     "wątek, a 3 jest odpowiedzią na 2; (4 (5)(6)) – że 5 i 6 są odpowiedziami na 4; ((7)(8)) – że 7 i 8 "
+     "odpowiadają na wiadomość, której nie ma w skrzynce.",
+     "RFC 5256 §4"},
     {"* FLAGS",
      "The flags used in this mailbox: system flags such as \\Seen (read), \\Answered, \\Flagged, \\Deleted and "
      "\\Draft, and any keywords. Sent when a mailbox is opened.",
@@ -195,10 +209,12 @@ constexpr core::Explanation kOtherEntries[] = {
     {"* ESEARCH",
      "The answer to SEARCH RETURN (...): instead of listing every message number, the server sends only what "
      "the client asked for: the lowest (MIN), the highest (MAX), how many (COUNT) or all of them compactly as "
-     "ranges (ALL, e.g. 1:500). TAG names the command it answers.",
+     "ranges (ALL, e.g. 1:500). TAG names the command it answers. SORT RETURN (...) (ESORT) answers the same "
+     "way, with MIN, MAX and ALL in sort order.",
      "Odpowiedź na SEARCH RETURN (...): zamiast wymieniać numer każdej wiadomości, serwer wysyła tylko to, o co "
      "prosił klient: najniższy (MIN), najwyższy (MAX), ile ich jest (COUNT) albo wszystkie w zwięzłej postaci "
-     "zakresów (ALL, np. 1:500). TAG wskazuje polecenie, na które odpowiada.",
+     "zakresów (ALL, np. 1:500). TAG wskazuje polecenie, na które odpowiada. Tak samo odpowiada SORT RETURN "
+     "(...) (ESORT), z MIN, MAX i ALL w kolejności sortowania.",
      "RFC 4731 §3.1"},
     {"* VANISHED",
      "These messages (by UID) are gone from the mailbox. A client that enabled QRESYNC hears of removals this way "

@@ -1,6 +1,6 @@
 // The IMAP catalogue: every command, response and response code in plain words (English
 // and Polish) with its RFC section (RFC 3501 §6-§7, RFC 2177, 2342, 2971, 3691, 4315, 4469,
-// 4959, 5161, 5530, 6851).
+// 4731, 4959, 5161, 5256, 5267, 5530, 6851, 7162).
 #pragma once
 
 #include <span>

@@ -182,6 +182,17 @@ struct ArgsPrinter {
         if (s.charset) os << " CHARSET " << *s.charset;
         os << ' ' << s.key;
     }
+    void operator()(const Sort& s) const {
+        if (s.returnOptions) os << " RETURN (" << static_cast<int>(*s.returnOptions) << ')';
+        os << " (";
+        for (std::size_t i = 0; i < s.criteria.size(); ++i)
+            os << (i ? " " : "") << (s.criteria[i].reverse ? "REVERSE " : "") << sortKeyName(s.criteria[i].key);
+        os << ") " << s.charset << ' ' << s.key;
+    }
+    void operator()(const Thread& t) const {
+        os << (t.algorithm == ThreadAlgorithm::References ? " REFERENCES " : " ORDEREDSUBJECT ") << t.charset << ' '
+           << t.key;
+    }
     void operator()(const Fetch& f) const {
         os << ' ' << f.set << " (";
         for (std::size_t i = 0; i < f.attributes.size(); ++i) os << (i ? " " : "") << f.attributes[i];

@@ -14,6 +14,7 @@
 #include "protocols/core/time.h"
 #include "protocols/imap/message_parts.h"
 #include "protocols/imap/sequence_set.h"
+#include "protocols/imap/thread.h"
 #include "protocols/imap/tokenizer.h"
 
 namespace mailscope::imap {
@@ -210,6 +211,28 @@ struct Search {
     friend bool operator==(const Search&, const Search&) = default;
 };
 
+/// SORT / UID SORT [RETURN (options)] (criteria) charset keys (RFC 5256 BASE.6.4.SORT,
+/// RFC 5957 DISPLAYFROM / DISPLAYTO, RFC 5267 3 ESORT).
+struct Sort {
+    bool uid = false;
+    std::vector<SortCriterion> criteria;  ///< at least one, in the order given
+    std::string charset;                  ///< as written (mandatory in SORT)
+    SearchKey key;                        ///< Kind::And of the search keys given
+    /// RETURN (...) (ESORT): answer with ESEARCH holding these SearchReturn bits, in sort
+    /// order. nullopt: a plain SORT response.
+    std::optional<std::uint8_t> returnOptions = std::nullopt;
+    friend bool operator==(const Sort&, const Sort&) = default;
+};
+
+/// THREAD / UID THREAD algorithm charset keys (RFC 5256 BASE.6.4.THREAD).
+struct Thread {
+    bool uid = false;
+    ThreadAlgorithm algorithm = ThreadAlgorithm::OrderedSubject;
+    std::string charset;  ///< as written
+    SearchKey key;        ///< Kind::And of the search keys given
+    friend bool operator==(const Thread&, const Thread&) = default;
+};
+
 /// One FETCH data item (RFC 3501 6.4.5). ALL, FAST and FULL are expanded.
 struct FetchAttribute {
     /// Which item.
@@ -280,7 +303,7 @@ using CommandArgs = std::variant<Capability, Noop, Logout, Id,                  
                                  Select, Create, Delete, Rename, Subscribe, Unsubscribe, List,  // authenticated
                                  Lsub, Status, Append, Namespace, Enable, Idle,
                                  Check, Close, Unselect, Expunge, Search, Fetch, Store, Copy,   // selected
-                                 Move>;
+                                 Move, Sort, Thread>;
 
 /// One command line: tag, canonical name and typed arguments.
 struct Command {

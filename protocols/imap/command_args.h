@@ -88,6 +88,10 @@ std::optional<CommandArgs> parseEnable(Reader& r);  ///< RFC 5161
 template <bool kUid>
 std::optional<CommandArgs> parseSearch(Reader& r);
 template <bool kUid>
+std::optional<CommandArgs> parseSort(Reader& r);    ///< RFC 5256, RFC 5267 3
+template <bool kUid>
+std::optional<CommandArgs> parseThread(Reader& r);  ///< RFC 5256
+template <bool kUid>
 std::optional<CommandArgs> parseFetch(Reader& r);
 template <bool kUid>
 std::optional<CommandArgs> parseStore(Reader& r);

@@ -1009,4 +1009,13 @@ std::optional<std::int64_t> searchDateDay(std::string_view imapDate) {
     return core::daysFromCivil(civil->year, civil->month, civil->day);
 }
 
+std::optional<EnvelopeAddress> firstAddress(const mail::Message& message, std::string_view field) {
+    for (const Field& candidate : splitFields(message.header())) {
+        if (!core::equalsIgnoreCase(candidate.name, field)) continue;
+        for (Address& a : AddressParser(unfold(candidate.value)).parse())
+            if (a.mailbox) return EnvelopeAddress{std::move(a.name), std::move(*a.mailbox), std::move(a.host)};
+    }
+    return std::nullopt;
+}
+
 }  // namespace mailscope::imap

@@ -101,4 +101,16 @@ std::int64_t sentDateDay(const mail::Message& message);
 /// Days since 1970-01-01 of a SEARCH date argument ("1-Feb-1994"); nullopt if malformed.
 std::optional<std::int64_t> searchDateDay(std::string_view imapDate);
 
+// [SECTION] SORT (RFC 5256 BASE.6.4.SORT, RFC 5957)
+
+/// One address structure of an ENVELOPE address list (RFC 3501 7.4.2).
+struct EnvelopeAddress {
+    std::optional<std::string> name;  ///< display name as written (RFC 2047 words undecoded), if any
+    std::string mailbox;              ///< addr-mailbox: local part, or a group's name at a group's start
+    std::optional<std::string> host;  ///< addr-host; none at a group's start
+};
+/// The first address structure of the field's ENVELOPE list (repeated fields merged, as
+/// envelope() does), or nullopt when the field is absent or holds no address.
+std::optional<EnvelopeAddress> firstAddress(const mail::Message& message, std::string_view field);
+
 }  // namespace mailscope::imap

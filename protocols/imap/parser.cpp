@@ -506,42 +506,116 @@ std::optional<SearchKey> searchKey(Reader& r, int depth) {
     return key;
 }
 
+/// [RETURN (options)] (RFC 4731 3.1 search-return-opts, RFC 5267 3 for SORT): the
+/// SearchReturn bits ("RETURN ()" means ALL); nullopt without RETURN. `failed` is set on a
+/// syntax error.
+std::optional<std::uint8_t> searchReturnOptions(Reader& r, bool& failed) {
+    Value* v = r.peek();
+    if (!v || v->kind != Value::Kind::Atom || !core::equalsIgnoreCase(v->text, "RETURN")) return std::nullopt;
+    r.take("RETURN");
+    Value* list = r.take("search return options");
+    failed = !list || list->kind != Value::Kind::List;
+    if (failed) return list ? r.fail("Invalid search return options") : std::nullopt;
+    std::uint8_t options = 0;
+    for (const Value& option : list->children) {
+        static constexpr std::array<std::pair<std::string_view, SearchReturn>, 4> kOptions{{
+            {"MIN", SearchReturn::Min}, {"MAX", SearchReturn::Max},
+            {"ALL", SearchReturn::All}, {"COUNT", SearchReturn::Count},
+        }};
+        const auto* found = std::find_if(kOptions.begin(), kOptions.end(), [&](const auto& o) {
+            return option.kind == Value::Kind::Atom && core::equalsIgnoreCase(option.text, o.first);
+        });
+        if (found == kOptions.end()) {
+            failed = true;
+            return r.fail("Unknown search return option");
+        }
+        options |= static_cast<std::uint8_t>(found->second);
+    }
+    return options == 0 ? static_cast<std::uint8_t>(SearchReturn::All) : options;
+}
+
+/// 1*(SP search-key) to the end of the line, as one And key.
+std::optional<SearchKey> searchKeys(Reader& r) {
+    SearchKey all;
+    all.kind = SearchKey::Kind::And;
+    do {
+        auto key = searchKey(r, 0);
+        if (!key) return std::nullopt;
+        all.children.push_back(std::move(*key));
+    } while (!r.atEnd());
+    return all;
+}
+
 template <bool kUid>
 std::optional<CommandArgs> parseSearch(Reader& r) {
     Search search;
     search.uid = kUid;
-    search.key.kind = SearchKey::Kind::And;
-    if (Value* v = r.peek(); v && v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "RETURN")) {
-        r.take("RETURN");  // RFC 4731 3.1 search-return-opts
-        Value* list = r.take("search return options");
-        if (!list) return std::nullopt;
-        if (list->kind != Value::Kind::List) return r.fail("Invalid search return options");
-        std::uint8_t options = 0;
-        for (const Value& option : list->children) {
-            static constexpr std::array<std::pair<std::string_view, SearchReturn>, 4> kOptions{{
-                {"MIN", SearchReturn::Min}, {"MAX", SearchReturn::Max},
-                {"ALL", SearchReturn::All}, {"COUNT", SearchReturn::Count},
-            }};
-            const auto* found = std::find_if(kOptions.begin(), kOptions.end(), [&](const auto& o) {
-                return option.kind == Value::Kind::Atom && core::equalsIgnoreCase(option.text, o.first);
-            });
-            if (found == kOptions.end()) return r.fail("Unknown search return option");
-            options |= static_cast<std::uint8_t>(found->second);
-        }
-        search.returnOptions = options == 0 ? static_cast<std::uint8_t>(SearchReturn::All) : options;
-    }
+    bool failed = false;
+    search.returnOptions = searchReturnOptions(r, failed);
+    if (failed) return std::nullopt;
     if (Value* v = r.peek(); v && v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "CHARSET")) {
         r.take("CHARSET");
         auto charset = r.astring("charset");
         if (!charset) return std::nullopt;
         search.charset = std::move(*charset);
     }
-    do {
-        auto key = searchKey(r, 0);
-        if (!key) return std::nullopt;
-        search.key.children.push_back(std::move(*key));
-    } while (!r.atEnd());
+    auto key = searchKeys(r);
+    if (!key) return std::nullopt;
+    search.key = std::move(*key);
     return search;
+}
+
+// [SECTION] Selected: SORT and THREAD (RFC 5256, RFC 5957, RFC 5267)
+
+template <bool kUid>
+std::optional<CommandArgs> parseSort(Reader& r) {
+    Sort sort;
+    sort.uid = kUid;
+    bool failed = false;
+    sort.returnOptions = searchReturnOptions(r, failed);  // ESORT: "SORT RETURN (...) (...)"
+    if (failed) return std::nullopt;
+    // sort-criteria = "(" sort-criterion *(SP sort-criterion) ")"; sort-criterion = ["REVERSE" SP] sort-key
+    Value* list = r.take("sort criteria");
+    if (!list) return std::nullopt;
+    if (list->kind != Value::Kind::List || list->children.empty()) return r.fail("Invalid sort criteria");
+    for (std::size_t i = 0; i < list->children.size(); ++i) {
+        SortCriterion criterion;
+        const Value* v = &list->children[i];
+        if (v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "REVERSE")) {
+            if (++i == list->children.size()) return r.fail("REVERSE without a sort key");
+            criterion.reverse = true;
+            v = &list->children[i];
+        }
+        const auto key = v->kind == Value::Kind::Atom ? sortKeyFromName(v->text) : std::nullopt;
+        if (!key) return r.fail(v->kind == Value::Kind::Atom ? "Unknown sort key " + v->text : "Invalid sort key");
+        criterion.key = *key;
+        sort.criteria.push_back(criterion);
+    }
+    auto charset = r.astring("charset");  // search-charset, mandatory in SORT
+    if (!charset) return std::nullopt;
+    sort.charset = std::move(*charset);
+    auto key = searchKeys(r);
+    if (!key) return std::nullopt;
+    sort.key = std::move(*key);
+    return sort;
+}
+
+template <bool kUid>
+std::optional<CommandArgs> parseThread(Reader& r) {
+    Thread thread;
+    thread.uid = kUid;
+    auto algorithm = r.atom("threading algorithm");
+    if (!algorithm) return std::nullopt;
+    if (core::equalsIgnoreCase(*algorithm, "ORDEREDSUBJECT")) thread.algorithm = ThreadAlgorithm::OrderedSubject;
+    else if (core::equalsIgnoreCase(*algorithm, "REFERENCES")) thread.algorithm = ThreadAlgorithm::References;
+    else return r.fail("Unknown threading algorithm " + *algorithm);
+    auto charset = r.astring("charset");
+    if (!charset) return std::nullopt;
+    thread.charset = std::move(*charset);
+    auto key = searchKeys(r);
+    if (!key) return std::nullopt;
+    thread.key = std::move(*key);
+    return thread;
 }
 
 // [SECTION] Selected: FETCH
@@ -770,6 +844,10 @@ template std::optional<CommandArgs> parseMailboxOnly<Subscribe>(Reader&);
 template std::optional<CommandArgs> parseMailboxOnly<Unsubscribe>(Reader&);
 template std::optional<CommandArgs> parseSearch<false>(Reader&);
 template std::optional<CommandArgs> parseSearch<true>(Reader&);
+template std::optional<CommandArgs> parseSort<false>(Reader&);
+template std::optional<CommandArgs> parseSort<true>(Reader&);
+template std::optional<CommandArgs> parseThread<false>(Reader&);
+template std::optional<CommandArgs> parseThread<true>(Reader&);
 template std::optional<CommandArgs> parseFetch<false>(Reader&);
 template std::optional<CommandArgs> parseFetch<true>(Reader&);
 template std::optional<CommandArgs> parseStore<false>(Reader&);

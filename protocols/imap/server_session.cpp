@@ -138,6 +138,8 @@ std::string ServerSession::capabilities() const {
     if (m_config.esearch) caps += " ESEARCH";
     if (m_config.listExtended) caps += " LIST-EXTENDED LIST-STATUS";
     if (m_config.multiappend) caps += " MULTIAPPEND";
+    if (m_config.sort) caps += " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
+    if (m_config.sort && m_config.esearch) caps += " ESORT";
     if (m_config.binary) caps += " BINARY";
     if (m_config.catenate) caps += " CATENATE";
     if (m_config.appendLimit) caps += " APPENDLIMIT=" + std::to_string(m_config.limits.maxLiteralSize);

@@ -61,6 +61,9 @@ struct ServerConfig {
     bool listExtended = false;
     /// RFC 3502 MULTIAPPEND: several messages in one APPEND, all or none.
     bool multiappend = false;
+    /// RFC 5256 SORT and THREAD (ORDEREDSUBJECT, REFERENCES) and RFC 5957 SORT=DISPLAY
+    /// advertised and accepted; with esearch too, RFC 5267 ESORT (SORT RETURN (...)).
+    bool sort = false;
     /// RFC 3516 BINARY: FETCH BINARY[...], BINARY.PEEK[...], BINARY.SIZE[...] and literal8
     /// (~{n}) in APPEND advertised and accepted.
     bool binary = false;
@@ -244,6 +247,18 @@ private:
     std::optional<std::string> catenateMessage(const Append& append, std::uint64_t budget, Completion& error) const;
     /// The STATUS data of one mailbox, "MESSAGES 3 UNSEEN 1" (RFC 3501 6.3.10).
     std::string statusText(const mail::Mailbox& mailbox, const std::vector<StatusItem>& items) const;
+    /// A SEARCH, SORT or THREAD charset the server cannot use: NO [BADCHARSET (US-ASCII
+    /// UTF-8)] (RFC 3501 6.4.4); nullopt for US-ASCII and UTF-8.
+    static std::optional<Completion> checkCharset(std::string_view charset);
+    /// The entries (0-based indices into the selected view, ascending) that a SEARCH key
+    /// matches; SEARCH, SORT and THREAD share it (commands/search.cpp).
+    std::vector<std::size_t> searchEntries(const SearchKey& key) const;
+    /// Whether a SEARCH key uses MODSEQ (RFC 7162 3.1.5).
+    static bool searchUsesModseq(const SearchKey& key);
+    /// "ESEARCH (TAG "t") [UID] MIN .. MAX .. ALL .. COUNT .." of the numbers found, in the
+    /// order given: MIN and MAX are the first and last (RFC 4731 3.1, RFC 5267 3).
+    static std::string esearchResponse(std::string_view tag, bool uid, std::uint8_t options,
+                                       const std::vector<std::uint32_t>& all);
     /// "1:3,7" for a sorted list of UIDs (RFC 4315 uid-set), "" when empty.
     static std::string uidSetText(const std::vector<std::uint32_t>& uids);
 
@@ -282,6 +297,8 @@ private:
     Completion cmdUnselect(Output&, const Command&);
     Completion cmdExpunge(Output&, const Command&);
     Completion cmdSearch(Output&, const Command&);
+    Completion cmdSort(Output&, const Command&);    ///< commands/sort.cpp, RFC 5256, 5957, 5267
+    Completion cmdThread(Output&, const Command&);  ///< commands/sort.cpp, RFC 5256
     Completion cmdFetch(Output&, const Command&);
     Completion cmdStore(Output&, const Command&);
     Completion cmdCopy(Output&, const Command&);

@@ -22,6 +22,7 @@
 #include "app/ui/panels.h"
 #include "app/ui/settings.h"
 #include "headless_ui.h"
+#include "sim/report.h"
 #include "sim/scenario.h"
 #include "tests/support/skip.h"
 #include "tests/support/temp_dir.h"
@@ -188,6 +189,12 @@ struct Window {
         const auto& targets = explorer.targets();
         const auto found = targets.find(id);
         INFO("clicking the widget " << id);
+        INFO("marked: " << [&] {
+            std::string all;
+            for (const auto& [name, rect] : targets)
+                all += name + " ";
+            return all;
+        }());
         REQUIRE(found != targets.end());
         const auto& r = found->second;
         clickAt(ImVec2((r[0] + r[2]) * 0.5f, (r[1] + r[3]) * 0.5f));
@@ -571,39 +578,161 @@ TEST_CASE("the scenarios menu lists assets/scenarios and opens one")
     CHECK(window.state.requestedScenario.ends_with("several-devices.toml"));
 }
 
-TEST_CASE("File > Open scenario: a popup with the path and the scenarios that come with mailscope")
+TEST_CASE("File > Open scenario: the file dialog lists mailscope's scenarios by title and by file")
 {
     Window window("where-messages-are-stored");
     window.clickText("File");
     window.clickText("Open scenario…");
     window.frame();
     window.frame();  // a popup is drawn from its second frame on
-    CHECK_FALSE(findText("Scenario file (.toml)").empty());
-    window.clickText("Access from several devices");  // fills the path field
-    CHECK(std::string(window.state.openPath.data()).ends_with("several-devices.toml"));
-    window.clickLowest("Open");
+    CHECK(hasRegion(window.state, "File dialog"));
+    CHECK_FALSE(findText("mailscope scenarios").empty());
+    CHECK(window.state.files.browser.directory() == (kAssets / "scenarios").lexically_normal());
+    // By its title in the places...
+    window.clickTarget("file:scenario:several-devices");
+    CHECK(window.state.files.browser.fileName == "several-devices.toml");
+    window.clickTarget("file:accept");
     CHECK(window.explorer.error().empty());
     CHECK(window.explorer.scenario().title_en == "Access from several devices");
     window.frame();
-    CHECK(findText("Scenario file (.toml)").empty());  // closed
+    CHECK_FALSE(hasRegion(window.state, "File dialog"));  // closed
+    // ...or by its file in the listing; a double click is not needed, Open is enough.
+    window.clickText("File");
+    window.clickText("Open scenario…");
+    window.clickTarget("file:entry:managing-mail.toml");
+    window.clickTarget("file:accept");
+    CHECK(window.explorer.scenario().title_en == sim::loadScenario(kAssets / "scenarios" / "managing-mail.toml", kAssets).title_en);
+    CHECK(window.state.requestedScenario.ends_with("managing-mail.toml"));
 }
 
-TEST_CASE("File > Export transcript writes the file the field names and says so")
+TEST_CASE("the file dialog goes into folders and up, and Open stays off until a file is chosen")
+{
+    Window window("where-messages-are-stored");
+    const test::TempDir dir("ui-open");
+    std::filesystem::create_directory(dir / "class");
+    std::filesystem::copy_file(kAssets / "scenarios" / "managing-mail.toml", dir / "class" / "monday.toml");
+    window.state.files.lastFolder[app::FilePurpose::OpenScenario] = dir.path();
+    window.clickText("File");
+    window.clickText("Open scenario…");
+    window.frame();
+    window.frame();
+    REQUIRE(hasRegion(window.state, "File dialog"));
+    window.clickTarget("file:accept");  // disabled: nothing chosen
+    window.frame();
+    CHECK(hasRegion(window.state, "File dialog"));
+    CHECK(window.explorer.scenario().title_en == "Where messages are stored");
+    window.clickTarget("file:entry:class");
+    CHECK(window.state.files.browser.directory() == (dir / "class").lexically_normal());
+    window.clickTarget("file:up");
+    CHECK(window.state.files.browser.directory() == dir.path().lexically_normal());
+    window.clickTarget("file:entry:class");
+    window.clickTarget("file:entry:monday.toml");
+    window.clickTarget("file:accept");
+    CHECK(window.explorer.error().empty());
+    CHECK(window.explorer.scenario().title_en == "Managing mail: folders, moves, deletes");
+    // The next Open starts where this one ended.
+    CHECK(window.state.files.lastFolder[app::FilePurpose::OpenScenario] == (dir / "class").lexically_normal());
+}
+
+TEST_CASE("File > Export transcript writes the file named in the dialog and says so")
 {
     Window window("where-messages-are-stored");
     window.explorer.apply(app::StepAction{});
     const test::TempDir dir("ui-export");
-    const std::filesystem::path file = dir / "mailscope-ui-export.txt";
-    const std::string path = file.string();
-    std::copy(path.begin(), path.end(), window.state.exportPath.begin());
+    window.state.files.lastFolder[app::FilePurpose::ExportTranscript] = dir.path();
     window.clickText("File");
     window.clickText("Export transcript…");
-    window.clickLowest("Save");
+    window.frame();
+    CHECK(window.state.files.browser.fileName == "mailscope-transcript.txt");
+    window.clickTarget("file:accept");
+    const std::filesystem::path file = dir / "mailscope-transcript.txt";
     CHECK(std::filesystem::exists(file));
-    CHECK_FALSE(window.state.exportFailed);
-    CHECK(contains(window.state.exportResult, path));
+    CHECK_FALSE(window.state.noticeFailed);
+    CHECK(contains(window.state.notice, file.string()));
     window.frame();
     CHECK_FALSE(findText("Saved to").empty());
+    // Again: the file exists, so the dialog asks before replacing it.
+    window.clickText("File");
+    window.clickText("Export transcript…");
+    window.frame();
+    window.frame();
+    CHECK_FALSE(findText("alreadyexists").empty());
+    CHECK_FALSE(findText("Replace").empty());
+    window.clickTarget("file:accept");  // Replace
+    window.frame();
+    CHECK_FALSE(hasRegion(window.state, "File dialog"));
+}
+
+TEST_CASE("File > Save world writes a scenario that File > Open scenario reopens to the same transcripts")
+{
+    Window window("several-devices");
+    window.explorer.apply(app::StepAction{});
+    window.explorer.apply(app::StepLine{});
+    window.explorer.apply(app::StepLine{});
+    window.clickTarget("device:Laptop:check_mail");  // a click while the world is mid-way
+    for (int i = 0; i < 12; ++i)
+        window.explorer.apply(app::StepLine{});
+    const std::string before = sim::formatPlain(window.explorer.world());
+    const std::size_t step = window.explorer.world().stepCount();
+
+    const test::TempDir dir("ui-save");
+    window.state.files.lastFolder[app::FilePurpose::SaveWorld] = dir.path();
+    window.state.files.lastFolder[app::FilePurpose::OpenScenario] = dir.path();
+    window.clickText("File");
+    window.clickText("Save world…");
+    window.frame();
+    CHECK(window.state.files.browser.fileName == "my-world.toml");
+    window.clickTarget("file:accept");
+    const std::filesystem::path file = dir / "my-world.toml";
+    REQUIRE(std::filesystem::exists(file));
+    CHECK_FALSE(window.state.noticeFailed);
+
+    window.explorer.apply(app::Reset{});  // somewhere else entirely
+    window.explorer.apply(app::LoadScenario{(kAssets / "scenarios" / "eavesdropper.toml").string()});
+    window.clickText("File");
+    window.clickText("Open scenario…");
+    window.clickTarget("file:entry:my-world.toml");
+    window.clickTarget("file:accept");
+    REQUIRE(window.explorer.error().empty());
+    CHECK(window.explorer.world().stepCount() == step);
+    CHECK(sim::formatPlain(window.explorer.world()) == before);
+}
+
+TEST_CASE("File > Save world is off during a lesson, and says why")
+{
+    Window window("where-messages-are-stored");
+    window.explorer.apply(app::StartLesson{(std::filesystem::path(MAILSCOPE_SOURCE_DIR) / "lessons" / "content" /
+                                            "02-pop3-downloads-then-deletes.toml")
+                                               .string()});
+    REQUIRE(window.explorer.lesson() != nullptr);
+    CHECK_FALSE(window.explorer.savedScenario().has_value());
+    window.clickText("File");
+    window.clickText("Save world…");
+    window.frame();
+    CHECK_FALSE(hasRegion(window.state, "File dialog"));
+}
+
+TEST_CASE("a device's Export… can choose the file in the file dialog")
+{
+    Window window("where-messages-are-stored");
+    window.explorer.apply(app::StepAction{});
+    const test::TempDir dir("ui-device-export");
+    window.state.files.lastFolder[app::FilePurpose::DeviceExport] = dir.path();
+    window.frame();  // the window exists before a dialog opens over it
+    window.explorer.view().requestExportBrowse(0, "Laptop");
+    window.frame();
+    window.frame();
+    CHECK(hasRegion(window.state, "File dialog"));
+    CHECK(window.state.files.browser.fileName == "mailscope-Laptop-transcript.txt");
+    window.clickTarget("file:accept");
+    const std::filesystem::path file = dir / "mailscope-Laptop-transcript.txt";
+    REQUIRE(std::filesystem::exists(file));
+    const app::ExportState& state = window.explorer.view().exportState(0, "Laptop");
+    CHECK_FALSE(state.failed);
+    CHECK(contains(state.message, file.string()));
+    std::ifstream in(file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(contains(text, "Transcript of Laptop"));
 }
 
 TEST_CASE("exportTranscripts writes every device's lines")

@@ -240,7 +240,8 @@ void playAround(sim::World& world, std::set<std::string>& seen)
         add(K::SetIdle, [](sim::Action& a) { a.on = false; });
         add(K::SetIdle, [](sim::Action& a) { a.on = true; });
         add(K::SetLeaveCopy, [](sim::Action& a) { a.on = true; });
-        add(K::SetTls, [](sim::Action& a) { a.on = true; });
+        add(K::SetTls, [](sim::Action& a) { a.tls = sim::TlsMode::Implicit; });
+        add(K::SetTls, [](sim::Action& a) { a.tls = sim::TlsMode::StartTls; });
         add(K::UndoDeletes);
         add(K::CheckMail);
         add(K::SetProtocol, [&](sim::Action& a) {

@@ -82,32 +82,51 @@ TEST_CASE("the device column: a TLS badge, and the setting posts SetTls")
     CHECK(contains(phone, "Secure connection (TLS)"));
     const std::string laptop = ui.captureText([&] { drawColumn(explorer, "Café laptop"); }, 2);
     INFO("laptop column:\n" << laptop);
-    CHECK(contains(laptop, "Secure connection (TLS)"));
+    for (std::string_view mode : {"Secure connection (TLS)", "Plain", "STARTTLS", "Implicit TLS"})
+        CHECK(contains(laptop, mode));
     // Only the setting mentions TLS on the plain device: no badge.
     std::string withoutSetting = laptop;
-    withoutSetting.erase(withoutSetting.find("Secure connection (TLS)"), std::string("Secure connection (TLS)").size());
+    for (std::string_view label : {"Secure connection (TLS)", "STARTTLS", "Implicit TLS"})
+        withoutSetting.erase(withoutSetting.find(label), label.size());
     CHECK_FALSE(contains(withoutSetting, "TLS"));
 
-    SUBCASE("clicking the checkbox turns TLS on for the laptop")
-    {
+    /// Clicks the laptop's radio button `id` (a stable id, whatever the language) and
+    /// applies the action it posts.
+    const auto click = [&](const char* id) {
         const auto draw = [&] { drawColumn(explorer, "Café laptop"); };
-        ImGuiID id = 0;
+        ImGuiID widget = 0;
         ui.frame([&] {
             draw();
             ImGui::Begin(kWindow);
             ImGui::PushID("Café laptop");
-            id = ImGui::GetID("###tls.setting");
+            widget = ImGui::GetID(id);
             ImGui::PopID();
             ImGui::End();
         });
-        ImGui::ActivateItem(id);
+        ImGui::ActivateItem(widget);
         ui.frame(draw);
         REQUIRE(explorer.queued() == 1);
         explorer.update(0.0);
         explorer.apply(app::StepLine{});  // the action is applied by the next step
-        CHECK(explorer.world().findDevice("Café laptop")->settings().tls);
+    };
+    SUBCASE("clicking Implicit TLS turns TLS on for the laptop")
+    {
+        click("###tls.mode_implicit");
+        CHECK(explorer.world().findDevice("Café laptop")->settings().tls == sim::TlsMode::Implicit);
         CHECK(explorer.world().timeline().back().action.kind == sim::ActionKind::SetTls);
-        CHECK(explorer.world().timeline().back().action.on);
+        CHECK(explorer.world().timeline().back().action.tls == sim::TlsMode::Implicit);
+    }
+    SUBCASE("clicking STARTTLS sets it up, and the header shows a STARTTLS badge")
+    {
+        click("###tls.mode_starttls");
+        CHECK(explorer.world().findDevice("Café laptop")->settings().tls == sim::TlsMode::StartTls);
+        CHECK(explorer.world().timeline().back().action.tls == sim::TlsMode::StartTls);
+        explorer.view().column(0, "Café laptop").settingsOpen = false;
+        const std::string header = ui.captureText([&] { drawColumn(explorer, "Café laptop"); }, 2);
+        CHECK(contains(header, "STARTTLS"));
+        explorer.view().column(0, "Café laptop").settingsOpen = true;
+        click("###tls.mode_off");
+        CHECK(explorer.world().findDevice("Café laptop")->settings().tls == sim::TlsMode::Off);
     }
     SUBCASE("in Polish")
     {
@@ -115,6 +134,8 @@ TEST_CASE("the device column: a TLS badge, and the setting posts SetTls")
         const std::string polish = ui.captureText([&] { drawColumn(explorer, "Phone"); }, 2);
         app::setLanguage(app::Language::English);
         CHECK(contains(polish, "Bezpieczne połączenie (TLS)"));
+        CHECK(contains(polish, "Bez szyfrowania"));
+        CHECK(contains(polish, "TLS od początku"));
     }
 }
 
@@ -162,6 +183,46 @@ TEST_CASE("the inspector shows the ciphertext of a TLS line and the bytes of a p
         const std::string text = ui.captureText(draw, 2);
         app::setLanguage(app::Language::English);
         CHECK(contains(text, "Przy połączeniu TLS ktoś w sieci widzi tylko to"));
+    }
+}
+
+TEST_CASE("the inspector: a line before STARTTLS is readable, and says the upgrade came after it")
+{
+    app::setLanguage(app::Language::English);
+    test::ImGuiHeadless ui;
+    sim::Scenario scenario = eavesdropper();
+    scenario.server.starttls = true;
+    scenario.devices[0].tls = sim::TlsMode::StartTls;  // the café laptop upgrades on port 143
+    app::Explorer explorer(scenario);
+    explorer.apply(app::StepAction{});  // the laptop's check
+    const auto draw = [&] { inWindow([&] { app::drawInspector(explorer); }); };
+
+    SUBCASE("the STARTTLS line: plain bytes, crossed before the upgrade")
+    {
+        const sim::TranscriptEntry& starttls = select(explorer, "Café laptop", "a1 STARTTLS");
+        REQUIRE(starttls.wire.empty());
+        const std::string text = ui.captureText(draw, 2);
+        INFO("inspector:\n" << text);
+        CHECK(contains(text, "an eavesdropper sees exactly these bytes"));
+        CHECK(contains(text, "crossed before STARTTLS"));
+        CHECK_FALSE(contains(text, "With a secure connection"));
+    }
+    SUBCASE("the LOGIN after it: ciphertext")
+    {
+        const sim::TranscriptEntry& login = select(explorer, "Café laptop", "a3 LOGIN");
+        REQUIRE_FALSE(login.wire.empty());
+        const std::string text = ui.captureText(draw, 2);
+        INFO("inspector:\n" << text);
+        CHECK(contains(text, "On a TLS link someone on the network sees only this"));
+        CHECK_FALSE(contains(text, "alice123"));
+    }
+    SUBCASE("in Polish")
+    {
+        select(explorer, "Café laptop", "a1 STARTTLS");
+        app::setLanguage(app::Language::Polish);
+        const std::string text = ui.captureText(draw, 2);
+        app::setLanguage(app::Language::English);
+        CHECK(contains(text, "przeszedł, zanim STARTTLS"));
     }
 }
 

@@ -36,7 +36,7 @@ constexpr std::string_view kCommands[] = {
     "LSUB",       "STATUS",    "APPEND",    "CHECK",       "CLOSE",        "EXPUNGE",    "SEARCH",
     "FETCH",      "STORE",     "COPY",      "UID FETCH",   "UID STORE",    "UID SEARCH", "UID COPY",
     "UID MOVE",   "UID EXPUNGE", "IDLE",    "MOVE",        "UNSELECT",     "NAMESPACE",  "ID",
-    "ENABLE"};
+    "ENABLE",     "SORT",      "UID SORT",  "THREAD",      "UID THREAD"};
 
 constexpr std::string_view kCodes[] = {
     "ALERT",         "BADCHARSET", "CAPABILITY",           "PARSE",
@@ -163,6 +163,12 @@ constexpr Expected kExpected[] = {
     {"[MODIFIED]", "RFC 7162 §3.1.3", "A conditional STORE (UNCHANGEDSINCE) left", "Warunkowy STORE (UNCHANGEDSINCE) nie"},
     {"[CLOSED]", "RFC 7162 §3.2.11", "The mailbox that was selected", "Wybrana wcześniej skrzynka jest"},
     {"[NOMODSEQ]", "RFC 7162 §3.1.2.2", "This mailbox keeps no mod-sequences", "Ta skrzynka nie przechowuje"},
+    {"SORT", "RFC 5256 §3", "Asks the server to find messages and put", "Prosi serwer o znalezienie wiadomości i ułożenie"},
+    {"UID SORT", "RFC 5256 §3", "SORT that answers with UIDs", "SORT, który w odpowiedzi"},
+    {"THREAD", "RFC 5256 §3", "Asks the server to group the", "Prosi serwer o pogrupowanie pasujących"},
+    {"UID THREAD", "RFC 5256 §3", "THREAD that names the messages", "THREAD, który w odpowiedzi"},
+    {"* SORT", "RFC 5256 §4", "The result of SORT: the", "Wynik SORT: numery kolejne"},
+    {"* THREAD", "RFC 5256 §4", "The result of THREAD: conversations as", "Wynik THREAD: wątki zapisane"},
 };
 
 }  // namespace
@@ -286,6 +292,17 @@ TEST_CASE("server lines") {
         CHECK(server("* VANISHED (EARLIER) 41,43:116") == "* VANISHED");
         CHECK(server("* VANISHED 405,407") == "* VANISHED");
         CHECK(server("* ESEARCH (TAG \"A282\") MIN 2 COUNT 3") == "* ESEARCH");
+    }
+    SUBCASE("SORT, THREAD and ESORT lines (RFC 5256, RFC 5267)") {
+        CHECK(server("* SORT 2 3 6") == "* SORT");
+        CHECK(server("* SORT") == "* SORT");
+        CHECK(server("* THREAD (2)(3 6 (4 23)(44 7 96))") == "* THREAD");
+        CHECK(server("* THREAD") == "* THREAD");
+        CHECK(server("* ESEARCH (TAG \"a\") UID MIN 7 MAX 3 ALL 7,5,3") == "* ESEARCH");
+        CHECK(client("a1 UID SORT (REVERSE DATE) UTF-8 ALL") == "UID SORT");
+        CHECK(client("a2 sort RETURN (MIN) (SUBJECT) UTF-8 ALL") == "SORT");
+        CHECK(client("a3 THREAD REFERENCES UTF-8 ALL") == "THREAD");
+        CHECK(client("a4 UID THREAD ORDEREDSUBJECT US-ASCII SINCE 1-Feb-1994") == "UID THREAD");
         CHECK(server("* 4 FETCH (UID 8 FLAGS (\\Seen) MODSEQ (12))") == "* n FETCH FLAGS");
     }
     SUBCASE("tagged status: by response code first, else by status") {

@@ -360,6 +360,20 @@ std::vector<Case> commandCorpus() {
         {"g2 UID COPY 5 \"Sent Items\"\r\n", cmd("g2", "UID COPY", Copy{true, set("5"), "Sent Items"})},
         {"g3 MOVE 1 Archive\r\n", cmd("g3", "MOVE", Move{false, set("1"), "Archive"})},
         {"g4 UID MOVE 3:* inbox\r\n", cmd("g4", "UID MOVE", Move{true, set("3:*"), "INBOX"})},
+        // RFC 5256 SORT and THREAD, RFC 5957 keys, RFC 5267 SORT RETURN
+        {"h1 SORT (REVERSE date subject) UTF-8 ALL\r\n",
+         cmd("h1", "SORT", Sort{false, {{SortKey::Date, true}, {SortKey::Subject, false}}, "UTF-8",
+                                group(SK::And, {key(SK::All)})})},
+        {"h2 UID SORT RETURN (MIN) (DISPLAYFROM REVERSE DISPLAYTO) \"US-ASCII\" SEEN UNDELETED\r\n",
+         cmd("h2", "UID SORT", Sort{true, {{SortKey::DisplayFrom, false}, {SortKey::DisplayTo, true}}, "US-ASCII",
+                                    group(SK::And, {key(SK::Seen), key(SK::Undeleted)}), 1})},
+        {"h3 SORT RETURN () (ARRIVAL CC FROM SIZE TO) utf-8 ALL\r\n",
+         cmd("h3", "SORT", Sort{false, {{SortKey::Arrival}, {SortKey::Cc}, {SortKey::From}, {SortKey::Size}, {SortKey::To}},
+                                "utf-8", group(SK::And, {key(SK::All)}), 4})},
+        {"h4 THREAD references UTF-8 ALL\r\n",
+         cmd("h4", "THREAD", Thread{false, ThreadAlgorithm::References, "UTF-8", group(SK::And, {key(SK::All)})})},
+        {"h5 UID THREAD ORDEREDSUBJECT UTF-8 SEEN\r\n",
+         cmd("h5", "UID THREAD", Thread{true, ThreadAlgorithm::OrderedSubject, "UTF-8", group(SK::And, {key(SK::Seen)})})},
     };
 }
 
@@ -374,6 +388,16 @@ std::vector<BadCase> badCorpus() {
     return {
         {"x1 CAPABILITY now\r\n", "x1"},
         {"y1 FETCH 1 FLAGS (CHANGEDSINCE)\r\n", "y1"},
+        {"y2 SORT (FOO) UTF-8 ALL\r\n", "y2"},
+        {"y3 SORT (REVERSE) UTF-8 ALL\r\n", "y3"},
+        {"y4 SORT () UTF-8 ALL\r\n", "y4"},
+        {"y5 SORT DATE UTF-8 ALL\r\n", "y5"},
+        {"y6 SORT (DATE) UTF-8\r\n", "y6"},
+        {"y7 SORT (REVERSE REVERSE DATE) UTF-8 ALL\r\n", "y7"},
+        {"y8 UID SORT RETURN (PARTIAL 1:5) (DATE) UTF-8 ALL\r\n", "y8"},
+        {"y9 THREAD FOO UTF-8 ALL\r\n", "y9"},
+        {"z1 THREAD REFERENCES\r\n", "z1"},
+        {"z2 UID THREAD (REFERENCES) UTF-8 ALL\r\n", "z2"},
         {"y2 FETCH 1 FLAGS (CHANGEDSINCE 0)\r\n", "y2"},
         {"y3 FETCH 1 FLAGS (VANISHING 4)\r\n", "y3"},
         {"y4 STORE 1 (UNCHANGEDSINCE x) FLAGS ()\r\n", "y4"},

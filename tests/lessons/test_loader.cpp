@@ -88,4 +88,116 @@ title_pl = "S"
         CHECK(err("narration_en = \"a\"\nnarration_pl = \"a\"\nsolution = [{ device = \"Phone\", do = \"check_mail\" }]\n") ==
               "x.toml:18:1: step 's' asks something of the learner but declares no wrong solution ([steps.wrong])");
     }
+
+    TEST_CASE("set_tls takes a mode, or on = true|false as before") {
+        const std::string head = R"(id = "x"
+title_en = "X"
+title_pl = "X"
+summary_en = "X"
+summary_pl = "X"
+scenario_toml = """
+title_en = "t"
+title_pl = "t"
+start = 2026-11-27T09:00:00Z
+[server]
+starttls = true
+[[accounts]]
+user = "alice"
+password = "alice123"
+[[devices]]
+name = "Phone"
+account = "alice"
+protocol = "imap"
+security = "starttls"
+"""
+[[steps]]
+id = "s"
+title_en = "S"
+title_pl = "S"
+narration_en = "a"
+narration_pl = "a"
+)";
+        // A second step after the one under test: every lesson declares a wrong solution.
+        const std::string tail = R"(
+[[steps]]
+id = "t"
+title_en = "T"
+title_pl = "T"
+narration_en = "a"
+narration_pl = "a"
+solution = [{ device = "Phone", do = "check_mail" }]
+  [[steps.checks]]
+  id = "t-online"
+  what = "online"
+  device = "Phone"
+  label_en = "a"
+  label_pl = "a"
+  fail_en = "a"
+  fail_pl = "a"
+  [steps.wrong]
+  check = "t-online"
+  actions = [{ device = "Phone", do = "go_offline" }]
+)";
+        auto load = [&](const std::string& rest) {
+            return lessons::parseLesson(head + rest + tail, "x.toml", kAssets);
+        };
+        auto err = [&](const std::string& rest) {
+            try {
+                load(rest);
+            } catch (const lessons::LessonError& e) {
+                return std::string(e.what());
+            }
+            return std::string("(loaded)");
+        };
+        const auto does = [&](const std::string& action) {
+            return load("lesson_does = [" + action + "]\n").steps[0].lessonDoes.at(0);
+        };
+        SUBCASE("the inline scenario's security and server settings arrive") {
+            const auto l = load("");
+            CHECK(l.scenario.devices[0].tls == sim::TlsMode::StartTls);
+            CHECK(l.scenario.server.starttls == true);
+        }
+        SUBCASE("each mode, and on = true / false") {
+            CHECK(does(R"({ device = "Phone", do = "set_tls", mode = "off" })").tls == sim::TlsMode::Off);
+            CHECK(does(R"({ device = "Phone", do = "set_tls", mode = "starttls" })").tls == sim::TlsMode::StartTls);
+            CHECK(does(R"({ device = "Phone", do = "set_tls", mode = "implicit" })").tls == sim::TlsMode::Implicit);
+            CHECK(does(R"({ device = "Phone", do = "set_tls", on = true })").tls == sim::TlsMode::Implicit);
+            CHECK(does(R"({ device = "Phone", do = "set_tls", on = false })").tls == sim::TlsMode::Off);
+        }
+        SUBCASE("a bad mode is an error at its line and column") {
+            CHECK(err(R"(lesson_does = [{ device = "Phone", do = "set_tls", mode = "STARTTLS" }])" "\n") ==
+                  "x.toml:27:59: unknown mode 'STARTTLS' (off, starttls or implicit)");
+            CHECK(err(R"(lesson_does = [{ device = "Phone", do = "set_tls", mode = true }])" "\n") ==
+                  "x.toml:27:59: 'mode' must be a string");
+            CHECK(err(R"(lesson_does = [{ device = "Phone", do = "set_tls", on = true, mode = "off" }])" "\n") ==
+                  "x.toml:27:70: give 'on' or 'mode', not both");
+            CHECK(err(R"(lesson_does = [{ device = "Phone", do = "check_mail", mode = "off" }])" "\n") ==
+                  "x.toml:27:62: 'mode' is only for action 'set_tls'");
+        }
+        SUBCASE("a happened check may name what it must come before") {
+            const std::string check = R"(
+  [[steps.checks]]
+  id = "c"
+  what = "happened"
+  event = { kind = "TlsEstablished", device = "Phone" }
+  before = { kind = "CommandCompleted", device = "Phone", command = "LOGIN" }
+  label_en = "a"
+  label_pl = "a"
+  fail_en = "a"
+  fail_pl = "a"
+)";
+            const auto l = load(check);
+            REQUIRE(l.steps[0].checks.size() == 1);
+            REQUIRE(l.steps[0].checks[0].before.has_value());
+            CHECK(l.steps[0].checks[0].before->command == "LOGIN");
+            std::string broken = check;
+            broken.replace(broken.find("kind = \"CommandCompleted\""), 25, "kind = \"LoginHappened\"");
+            CHECK(err(broken) == "x.toml:32:21: unknown event kind 'LoginHappened'");
+            broken = check;
+            broken.replace(broken.find("what = \"happened\""), 17, "what = \"online\"");
+            broken.replace(broken.find("  event = "), broken.find("  before") - broken.find("  event = "),
+                           "  device = \"Phone\"\n");
+            CHECK(err(broken) == "x.toml:32:12: 'before' is only for check 'happened'");
+        }
+    }
 }

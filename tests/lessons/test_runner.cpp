@@ -121,6 +121,51 @@ TEST_SUITE("lessons.runner") {
         CHECK(r.world().store().findAccount("alice")->inbox().size() == 0);
     }
 
+    TEST_CASE("a happened check with 'before' judges the order of events in the step") {
+        // Lesson 9's STARTTLS step: TLS is set up before LOGIN only when the tablet uses STARTTLS.
+        const auto lesson = lessons::loadLesson(kContent + "09-who-can-read-your-mail.toml", kAssets);
+        lessons::Runner r(lesson);
+        REQUIRE(r.skipTo("starttls"));
+        const auto result = [&](std::string_view id) {
+            for (const lessons::CheckResult& c : r.results())
+                if (c.check->id == id) return c.holds;
+            FAIL("no check " << id);
+            return false;
+        };
+        CHECK_FALSE(result("starttls-before-login"));  // nothing happened yet
+        sim::Action check;
+        check.device = "Tablet";
+        check.kind = sim::ActionKind::CheckMail;
+        SUBCASE("plain: LOGIN without TLS") {
+            r.perform(check);
+            CHECK_FALSE(result("starttls-before-login"));
+            CHECK_FALSE(result("starttls-password-hidden"));
+            CHECK(result("starttls-command-in-clear") == false);
+        }
+        SUBCASE("STARTTLS: TLS, then LOGIN") {
+            sim::Action set = check;
+            set.kind = sim::ActionKind::SetTls;
+            set.tls = sim::TlsMode::StartTls;
+            r.perform(set);
+            r.perform(check);
+            CHECK(result("starttls-before-login"));
+            CHECK(result("starttls-command-in-clear"));
+            CHECK(result("starttls-ok-in-clear"));
+            CHECK(result("starttls-password-hidden"));
+            CHECK(r.complete());
+        }
+        SUBCASE("implicit TLS also comes before LOGIN, but nothing is said in clear") {
+            sim::Action set = check;
+            set.kind = sim::ActionKind::SetTls;
+            set.tls = sim::TlsMode::Implicit;
+            r.perform(set);
+            r.perform(check);
+            CHECK(result("starttls-before-login"));
+            CHECK_FALSE(result("starttls-command-in-clear"));
+            CHECK_FALSE(r.complete());
+        }
+    }
+
     TEST_CASE("actions the lesson does not allow are refused with a reason") {
         const auto lesson = lessons::parseLesson(kKeepLesson, "keep.toml", kAssets);
         lessons::Runner r(lesson);

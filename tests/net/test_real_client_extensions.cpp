@@ -1,6 +1,8 @@
 // Real connections (sim/net) get the IMAP extensions a production server offers: CONDSTORE
 // and QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED and LIST-STATUS (RFC 5258,
-// 5819), MULTIAPPEND (RFC 3502), BINARY (RFC 3516), CATENATE (RFC 4469); a simulated device's session on the same host does not
+// 5819), MULTIAPPEND (RFC 3502), SORT, THREAD (RFC 5256), SORT=DISPLAY (RFC 5957), ESORT
+// (RFC 5267), BINARY (RFC 3516), CATENATE (RFC 4469) and APPENDLIMIT (RFC 7889); a
+// simulated device's session on the same host does not
 // (sim::SessionOrigin), so the world's transcripts stay as recorded.
 #include <doctest/doctest.h>
 
@@ -22,7 +24,8 @@ constexpr core::Time kNow = 1795770000;
 
 // RFC 3501 7.2.1: before login with the AUTH= mechanisms, after it without them.
 const std::string kCommon = "LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
-const std::string kExtensions = " CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND BINARY CATENATE APPENDLIMIT=33554432";
+const std::string kExtensions = " CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND SORT SORT=DISPLAY "
+                                "THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT BINARY CATENATE APPENDLIMIT=33554432";
 const std::string kBaseCaps = "IMAP4rev1 AUTH=PLAIN SASL-IR " + kCommon;
 const std::string kRealCaps = kBaseCaps + kExtensions;
 const std::string kBaseLoggedIn = "IMAP4rev1 " + kCommon;
@@ -69,7 +72,7 @@ struct Device {
 }  // namespace
 
 TEST_SUITE("net.real_client_extensions") {
-    TEST_CASE("a real connection's CAPABILITY lists CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND BINARY CATENATE and a simulated device's does not") {
+    TEST_CASE("a real connection's CAPABILITY lists CONDSTORE ... MULTIAPPEND SORT THREAD ESORT BINARY CATENATE APPENDLIMIT and a simulated device's does not") {
         Served s;
         if (!s.net) return test::skip("no loopback port: " + s.error);
         test::LoopbackClient c(*s.net, s.ports.imap);
@@ -171,5 +174,28 @@ TEST_SUITE("net.real_client_extensions") {
         // Nothing changed since 7: CHANGEDSINCE returns nothing.
         REQUIRE(c.send("d UID FETCH 1:* (FLAGS) (CHANGEDSINCE 7 VANISHED)\r\n"));
         CHECK(c.until("d ") == "d OK UID FETCH completed\r\n");
+    }
+
+    TEST_CASE("a real client sorts and threads on the server, a simulated device is told SORT is not offered") {
+        Served s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        test::LoopbackClient c(*s.net, s.ports.imap);
+        REQUIRE(c.connected());
+        c.until("* OK");
+        REQUIRE(c.send("a LOGIN alice alice123\r\nb EXAMINE INBOX\r\n"));
+        c.until("a ");
+        c.until("b ");
+        // Subjects one, two, three: by SUBJECT 1 3 2; no Date and one arrival time, so by
+        // DATE the sequence numbers break the tie.
+        REQUIRE(c.send("c SORT (SUBJECT) UTF-8 ALL\r\nd UID SORT RETURN (MIN MAX) (REVERSE SUBJECT) UTF-8 ALL\r\n"));
+        CHECK(c.until("c ") == "* SORT 1 3 2\r\nc OK SORT completed\r\n");
+        CHECK(c.until("d ") == "* ESEARCH (TAG \"d\") UID MIN 2 MAX 1\r\nd OK UID SORT completed\r\n");
+        REQUIRE(c.send("e THREAD REFERENCES UTF-8 ALL\r\n"));
+        CHECK(c.until("e ") == "* THREAD (1)(2)(3)\r\ne OK THREAD completed\r\n");
+
+        Device phone(s.host);
+        REQUIRE(phone.send("a LOGIN alice alice123\r\n") == "a OK [CAPABILITY " + kBaseLoggedIn + "] Logged in\r\n");
+        REQUIRE(phone.send("b EXAMINE INBOX\r\n").ends_with("b OK [READ-ONLY] EXAMINE completed\r\n"));
+        CHECK(phone.send("c SORT (SUBJECT) UTF-8 ALL\r\n") == "c BAD SORT is not offered on this connection\r\n");
     }
 }

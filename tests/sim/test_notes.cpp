@@ -105,7 +105,7 @@ TEST_CASE("an action's description is a note: its English is describeAction()") 
     sim::Action tls;
     tls.device = "Phone";
     tls.kind = sim::ActionKind::SetTls;
-    tls.on = true;
+    tls.tls = sim::TlsMode::Implicit;
     CHECK(sim::describeAction(tls) == "Phone: set tls on");
 }
 

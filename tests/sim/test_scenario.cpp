@@ -101,22 +101,22 @@ TEST_CASE("eavesdropper has a plain device and a TLS device") {
     CHECK(s.title_pl == "Co widzi ktoś w sieci");
     CHECK(s.devices[0].name == "Café laptop");
     CHECK(s.devices[0].protocol == Protocol::Imap);
-    CHECK_FALSE(s.devices[0].tls);
+    CHECK(s.devices[0].tls == TlsMode::Off);
     CHECK(s.devices[1].protocol == Protocol::Imap);
-    CHECK(s.devices[1].tls);
+    CHECK(s.devices[1].tls == TlsMode::Implicit);
 }
 
 TEST_CASE("the tls device key") {
     const std::string head = kHead.substr(0, kHead.find("[[actions]]"));
     const std::string action = "[[actions]]\nat = 10\ndevice = \"Phone\"\ndo = \"check_mail\"\n";
     SUBCASE("off unless given") {
-        CHECK_FALSE(parseScenario(kHead + "do = \"check_mail\"\n", "t.toml", kAssets).devices[0].tls);
+        CHECK(parseScenario(kHead + "do = \"check_mail\"\n", "t.toml", kAssets).devices[0].tls == TlsMode::Off);
     }
     SUBCASE("true turns it on") {
-        CHECK(parseScenario(head + "tls = true\n" + action, "t.toml", kAssets).devices[0].tls);
+        CHECK(parseScenario(head + "tls = true\n" + action, "t.toml", kAssets).devices[0].tls == TlsMode::Implicit);
     }
     SUBCASE("false keeps it off") {
-        CHECK_FALSE(parseScenario(head + "tls = false\n" + action, "t.toml", kAssets).devices[0].tls);
+        CHECK(parseScenario(head + "tls = false\n" + action, "t.toml", kAssets).devices[0].tls == TlsMode::Off);
     }
     SUBCASE("a string is an error at its line") {
         const std::string error = errorOf(head + "tls = \"yes\"\n" + action);
@@ -127,6 +127,47 @@ TEST_CASE("the tls device key") {
         const std::string error = errorOf(kHead + "do = \"set_tls\"\n");
         CHECK(startsWith(error, "t.toml:14:"));
         CHECK(error.find("unknown action 'set_tls'") != std::string::npos);
+    }
+}
+
+TEST_CASE("the security device key and the server's starttls") {
+    const std::string head = kHead.substr(0, kHead.find("[[actions]]"));
+    const std::string action = "[[actions]]\nat = 10\ndevice = \"Phone\"\ndo = \"check_mail\"\n";
+    SUBCASE("each mode by name") {
+        CHECK(parseScenario(head + "security = \"off\"\n" + action, "t.toml", kAssets).devices[0].tls == TlsMode::Off);
+        CHECK(parseScenario(head + "security = \"starttls\"\n" + action, "t.toml", kAssets).devices[0].tls ==
+              TlsMode::StartTls);
+        CHECK(parseScenario(head + "security = \"implicit\"\n" + action, "t.toml", kAssets).devices[0].tls ==
+              TlsMode::Implicit);
+    }
+    SUBCASE("an unknown mode is an error at its line and column") {
+        const std::string error = errorOf(head + "security = \"STARTTLS please\"\n" + action);
+        CHECK(startsWith(error, "t.toml:11:12: "));
+        CHECK(error.find("unknown security 'STARTTLS please' (off, starttls or implicit)") != std::string::npos);
+    }
+    SUBCASE("not a string") {
+        const std::string error = errorOf(head + "security = true\n" + action);
+        CHECK(startsWith(error, "t.toml:11:"));
+        CHECK(error.find("'security'") != std::string::npos);
+    }
+    SUBCASE("tls and security together are an error") {
+        const std::string error = errorOf(head + "tls = true\nsecurity = \"starttls\"\n" + action);
+        CHECK(startsWith(error, "t.toml:12:"));
+        CHECK(error.find("give 'tls' or 'security', not both") != std::string::npos);
+    }
+    SUBCASE("the server offers STARTTLS only when asked to; nothing said leaves it to the world") {
+        // The [server] table goes after the root keys (lines 1-3), before [[accounts]].
+        const std::string root = kHead.substr(0, kHead.find("[[accounts]]"));
+        const std::string rest = kHead.substr(kHead.find("[[accounts]]")) + "do = \"check_mail\"\n";
+        CHECK_FALSE(parseScenario(kHead + "do = \"check_mail\"\n", "t.toml", kAssets).server.starttls.has_value());
+        CHECK(parseScenario(root + "[server]\nstarttls = true\n" + rest, "t.toml", kAssets).server.starttls == true);
+        CHECK(parseScenario(root + "[server]\nstarttls = false\n" + rest, "t.toml", kAssets).server.starttls == false);
+        std::string error = errorOf(root + "[server]\nstarttls = \"yes\"\n" + rest);
+        CHECK(startsWith(error, "t.toml:5:"));
+        CHECK(error.find("must be true or false") != std::string::npos);
+        error = errorOf(root + "[server]\nstls = true\n" + rest);
+        CHECK(startsWith(error, "t.toml:5:"));
+        CHECK(error.find("stls") != std::string::npos);
     }
 }
 

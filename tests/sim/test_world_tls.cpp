@@ -59,7 +59,8 @@ sim::Action action(sim::ActionKind kind, std::string device, bool on = false) {
     sim::Action a;
     a.kind = kind;
     a.device = std::move(device);
-    a.on = on;
+    if (kind == sim::ActionKind::SetTls) a.tls = on ? sim::TlsMode::Implicit : sim::TlsMode::Off;
+    else a.on = on;
     return a;
 }
 
@@ -124,8 +125,8 @@ TEST_CASE("an eavesdropper sees the plain device's bytes and only ciphertext of 
     const sim::Device* phone = world.findDevice("Phone");
     REQUIRE(laptop != nullptr);
     REQUIRE(phone != nullptr);
-    REQUIRE_FALSE(laptop->settings().tls);
-    REQUIRE(phone->settings().tls);
+    REQUIRE(laptop->settings().tls == sim::TlsMode::Off);
+    REQUIRE(phone->settings().tls == sim::TlsMode::Implicit);
     world.runToEnd();
     REQUIRE(world.finished());
 
@@ -225,12 +226,12 @@ TEST_CASE("set_tls switches a device to TLS from its next connection") {
     sim::World world(sim::parseScenario(kScenario, "tls.toml", kAssets));
     const sim::Device& phone = *world.findDevice("Phone");
     const sim::Device& laptop = *world.findDevice("Laptop");
-    REQUIRE_FALSE(phone.settings().tls);
+    REQUIRE(phone.settings().tls == sim::TlsMode::Off);
 
     SUBCASE("POP3: on, check mail over TLS, off, check mail in plain text") {
         world.submit(action(sim::ActionKind::SetTls, "Phone", true));
         world.stepAction();
-        CHECK(phone.settings().tls);
+        CHECK(phone.settings().tls == sim::TlsMode::Implicit);
         CHECK(notesStartingWith(phone, "secure connection (TLS): on").size() == 1);
 
         std::size_t before = carried(phone).size();
@@ -252,7 +253,7 @@ TEST_CASE("set_tls switches a device to TLS from its next connection") {
 
         world.submit(action(sim::ActionKind::SetTls, "Phone", false));
         world.stepAction();
-        CHECK_FALSE(phone.settings().tls);
+        CHECK(phone.settings().tls == sim::TlsMode::Off);
         before = carried(phone).size();
         world.submit(action(sim::ActionKind::CheckMail, "Phone"));
         world.stepAction();

@@ -129,11 +129,36 @@ bool matches(const Matcher& m, const Candidate& c) {
 
 }  // namespace
 
+std::optional<Completion> ServerSession::checkCharset(std::string_view charset) {
+    if (core::equalsIgnoreCase(charset, "US-ASCII") || core::equalsIgnoreCase(charset, "UTF-8")) return std::nullopt;
+    return Completion::no("Unsupported charset " + std::string(charset), "BADCHARSET (US-ASCII UTF-8)");
+}
+
+std::vector<std::size_t> ServerSession::searchEntries(const SearchKey& key) const {
+    const Matcher matcher = compile(key, m_selected->exists(), m_selected->maxUid());
+    // Both the view and the mailbox are in UID order: one cursor finds each message's
+    // current flags in the store.
+    const std::vector<mail::MailItem>& items = selectedMailbox().items();
+    std::size_t cursor = 0;
+    std::vector<std::size_t> found;
+    const auto& entries = m_selected->entries();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const SelectedView::Entry& entry = entries[i];
+        if (entry.expunged) continue;
+        while (cursor < items.size() && items[cursor].uid < entry.uid) ++cursor;
+        const bool inStore = cursor < items.size() && items[cursor].uid == entry.uid;
+        const Candidate candidate{entry, inStore ? items[cursor].flags : entry.flags, static_cast<std::uint32_t>(i + 1)};
+        if (matches(matcher, candidate)) found.push_back(i);
+    }
+    return found;
+}
+
+bool ServerSession::searchUsesModseq(const SearchKey& key) { return hasModseqKey(key); }
+
 Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     const auto& args = std::get<Search>(cmd.args);
-    if (args.charset && !core::equalsIgnoreCase(*args.charset, "US-ASCII") &&
-        !core::equalsIgnoreCase(*args.charset, "UTF-8"))
-        return Completion::no("Unsupported charset " + *args.charset, "BADCHARSET (US-ASCII UTF-8)");
+    if (args.charset)
+        if (auto refused = checkCharset(*args.charset)) return *refused;
 
     // RFC 7162 3.1.5: MODSEQ enables CONDSTORE, and the result then ends with the highest
     // mod-sequence of the messages found.
@@ -145,34 +170,16 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     // New messages are announced (EXISTS) before the result names them; EXPUNGE must
     // wait until the command is over (RFC 3501 7.4.1).
     sendUpdates(out, false, args.uid);
-    const Matcher matcher = compile(args.key, m_selected->exists(), m_selected->maxUid());
-    // Both the view and the mailbox are in UID order: one cursor finds each message's
-    // current flags in the store.
-    const std::vector<mail::MailItem>& items = selectedMailbox().items();
-    std::size_t cursor = 0;
-
     std::string line = "SEARCH";
     std::vector<std::uint32_t> found;  // numbers or UIDs, ascending
     std::uint64_t highest = 0;
     const auto& entries = m_selected->entries();
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const SelectedView::Entry& entry = entries[i];
-        if (entry.expunged) continue;
-        while (cursor < items.size() && items[cursor].uid < entry.uid) ++cursor;
-        const bool inStore = cursor < items.size() && items[cursor].uid == entry.uid;
-        const Candidate candidate{entry, inStore ? items[cursor].flags : entry.flags, static_cast<std::uint32_t>(i + 1)};
-        if (!matches(matcher, candidate)) continue;
-        found.push_back(args.uid ? entry.uid : candidate.seq);
-        highest = std::max(highest, entry.modseq);
+    for (std::size_t i : searchEntries(args.key)) {
+        found.push_back(args.uid ? entries[i].uid : static_cast<std::uint32_t>(i + 1));
+        highest = std::max(highest, entries[i].modseq);
     }
     if (args.returnOptions) {  // RFC 4731 3.1: one ESEARCH response, MIN MAX ALL COUNT
-        const auto wants = [&](SearchReturn r) { return (*args.returnOptions & static_cast<std::uint8_t>(r)) != 0; };
-        std::string esearch = "ESEARCH (TAG " + imapString(cmd.tag) + ")";
-        if (args.uid) esearch += " UID";
-        if (wants(SearchReturn::Min) && !found.empty()) esearch += " MIN " + std::to_string(found.front());
-        if (wants(SearchReturn::Max) && !found.empty()) esearch += " MAX " + std::to_string(found.back());
-        if (wants(SearchReturn::All) && !found.empty()) esearch += " ALL " + compactNumberList(found);
-        if (wants(SearchReturn::Count)) esearch += " COUNT " + std::to_string(found.size());
+        std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, found);
         if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);  // RFC 7162 3.1.5
         untagged(out, esearch);
         return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
@@ -181,6 +188,20 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     if (usesModseq && highest > 0) line += " (MODSEQ " + std::to_string(highest) + ")";
     untagged(out, line);
     return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
+}
+
+std::string ServerSession::esearchResponse(std::string_view tag, bool uid, std::uint8_t options,
+                                           const std::vector<std::uint32_t>& all) {
+    const auto wants = [&](SearchReturn r) { return (options & static_cast<std::uint8_t>(r)) != 0; };
+    std::string esearch = "ESEARCH (TAG " + imapString(tag) + ")";
+    if (uid) esearch += " UID";
+    // SEARCH gives `all` ascending, SORT in sort order: MIN and MAX are its ends either way
+    // (RFC 4731 3.1, RFC 5267 3).
+    if (wants(SearchReturn::Min) && !all.empty()) esearch += " MIN " + std::to_string(all.front());
+    if (wants(SearchReturn::Max) && !all.empty()) esearch += " MAX " + std::to_string(all.back());
+    if (wants(SearchReturn::All) && !all.empty()) esearch += " ALL " + compactNumberList(all);
+    if (wants(SearchReturn::Count)) esearch += " COUNT " + std::to_string(all.size());
+    return esearch;
 }
 
 }  // namespace mailscope::imap

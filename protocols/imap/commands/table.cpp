@@ -192,6 +192,37 @@ std::span<const CommandDef> commandTable() {
           "SEARCH, który w odpowiedzi podaje UID, czyli stałe identyfikatory, zamiast numerów kolejnych; kryteria "
           "wyszukiwania są takie same.",
           "RFC 3501 §6.4.8"}},
+        // [SECTION] SORT and THREAD (RFC 5256, RFC 5957 SORT=DISPLAY, RFC 5267 ESORT)
+        {"SORT", parseSort<false>, &ServerSession::cmdSort, kSelected, Flag::UsesSequenceNumbers,
+         {"Asks the server to find messages and put them in order: by sent date, arrival time, sender, recipient, "
+          "subject (without \"Re:\" and \"Fwd:\") or size, each key perhaps REVERSE. The server sorts, so a phone "
+          "need not download every header to show a sorted list; the answer is a * SORT line with sequence numbers "
+          "in that order.",
+          "Prosi serwer o znalezienie wiadomości i ułożenie ich w kolejności: według daty wysłania, czasu nadejścia, "
+          "nadawcy, adresata, tematu (bez „Re:” i „Fwd:”) albo rozmiaru; przy każdym kluczu można odwrócić "
+          "kolejność (REVERSE). Sortuje serwer, więc telefon nie musi pobierać wszystkich nagłówków, żeby pokazać "
+          "posortowaną listę; odpowiedź to linia * SORT z numerami kolejnymi ułożonymi w tym porządku.",
+          "RFC 5256 §3"}},
+        {"UID SORT", parseSort<true>, &ServerSession::cmdSort, kSelected, Flag::Uid,
+         {"SORT that answers with UIDs, the permanent identifiers, instead of sequence numbers; the sort keys and "
+          "search criteria are the same.",
+          "SORT, który w odpowiedzi podaje UID, czyli stałe identyfikatory, zamiast numerów kolejnych; klucze "
+          "sortowania i kryteria wyszukiwania są takie same.",
+          "RFC 5256 §3"}},
+        {"THREAD", parseThread<false>, &ServerSession::cmdThread, kSelected, Flag::UsesSequenceNumbers,
+         {"Asks the server to group the matching messages into conversations. REFERENCES follows the Message-ID, "
+          "References and In-Reply-To headers, so a reply lands under the message it answers; ORDEREDSUBJECT only "
+          "groups messages with the same subject. The answer is a * THREAD line of nested parentheses.",
+          "Prosi serwer o pogrupowanie pasujących wiadomości w wątki (rozmowy). REFERENCES kieruje się nagłówkami "
+          "Message-ID, References i In-Reply-To, więc odpowiedź trafia pod wiadomość, na którą odpowiada; "
+          "ORDEREDSUBJECT łączy jedynie wiadomości o tym samym temacie. Odpowiedź to linia * THREAD z zagnieżdżonymi "
+          "nawiasami.",
+          "RFC 5256 §3"}},
+        {"UID THREAD", parseThread<true>, &ServerSession::cmdThread, kSelected, Flag::Uid,
+         {"THREAD that names the messages in its answer by UID instead of by sequence number; the threads are the "
+          "same.",
+          "THREAD, który w odpowiedzi wskazuje wiadomości przez UID zamiast numerów kolejnych; wątki są te same.",
+          "RFC 5256 §3"}},
         {"FETCH", parseFetch<false>, &ServerSession::cmdFetch, kSelected, Flag::UsesSequenceNumbers,
          {"Downloads chosen parts of messages: flags, size, envelope, headers, the body or a single attachment. Unlike "
           "RETR in POP3, the client takes only what it needs and the message stays on the server. Reading the body "
