@@ -415,6 +415,9 @@ private:
         c.listExtended = real;
         c.multiappend = real;
         c.sort = real;
+        c.binary = real;
+        c.catenate = real;
+        c.appendLimit = real;
         return c;
     }
     std::string goodbye() const override { return "* BYE mailscope is shutting down\r\n"; }

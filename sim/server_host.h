@@ -42,8 +42,9 @@ enum class SessionOrigin {
     /// A real mail client on a socket (sim/net: `mailscope serve`, the window's listeners):
     /// also CONDSTORE, QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED, LIST-STATUS
     /// (RFC 5258, 5819), MULTIAPPEND (RFC 3502), SORT and THREAD (RFC 5256), SORT=DISPLAY
-    /// (RFC 5957) and ESORT (RFC 5267), which Thunderbird, Apple Mail, webmail and mobile
-    /// clients use to resync quickly and sort on the server, as against a production server.
+    /// (RFC 5957), ESORT (RFC 5267), BINARY (RFC 3516), CATENATE (RFC 4469) and APPENDLIMIT
+    /// (RFC 7889), which Thunderbird, Apple Mail, webmail and mobile clients use to resync
+    /// quickly, sort on the server and save drafts, as against a production server.
     RealClient,
 };
 

@@ -395,6 +395,24 @@ constexpr core::Explanation kOtherEntries[] = {
      "Wiadomość lub literał jest większy, niż serwer przyjmuje, więc polecenie (zwykle APPEND) zostało odrzucone.",
      "RFC 4469 §4.2"},
 
+    // [SECTION] BINARY and CATENATE response codes (RFC 3516, RFC 4469)
+    {"[UNKNOWN-CTE]",
+     "FETCH BINARY asked the server to undo a part's Content-Transfer-Encoding (the base64 or quoted-printable "
+     "that lets binary data travel as text), but the part uses an encoding the server does not know. The client "
+     "can still fetch the part as it is with BODY[...] and decode it itself.",
+     "FETCH BINARY prosił serwer o odwrócenie kodowania transportowego części (base64 albo quoted-printable, "
+     "dzięki którym dane binarne mogą podróżować jako tekst), ale ta część używa kodowania, którego serwer nie "
+     "zna. Klient może nadal pobrać część w postaci oryginalnej przez BODY[...] i sam ją zdekodować.",
+     "RFC 3516 §4.2"},
+    {"[BADURL]",
+     "APPEND with CATENATE named, with an IMAP URL, a message or part the server cannot use: no such mailbox or "
+     "UID, UIDVALIDITY has changed, or the URL points to another server or user. Nothing was appended; the URL "
+     "in the brackets is the one that failed.",
+     "APPEND z CATENATE wskazał adresem URL IMAP wiadomość lub część, której serwer nie może użyć: nie ma takiej "
+     "skrzynki lub UID, zmieniło się UIDVALIDITY albo adres wskazuje inny serwer lub innego użytkownika. Nic nie "
+     "zostało dodane; w nawiasach jest adres, który zawiódł.",
+     "RFC 4469 §4.1"},
+
     // [SECTION] CONDSTORE response codes (RFC 7162)
     {"[HIGHESTMODSEQ]",
      "The highest mod-sequence of the mailbox: a counter that grows with every change to a message (new, "

@@ -151,11 +151,25 @@ struct ArgsPrinter {
             os << ' ' << a.internalDate->day << '-' << a.internalDate->month << '-' << a.internalDate->year << ' '
                << a.internalDate->hour << ':' << a.internalDate->minute << ':' << a.internalDate->second << " zone "
                << a.internalDate->zoneMinutes;
-        os << ' ' << Value::literal(a.message, a.nonSynchronizing);
+        printAppended(a);
         for (const Append& m : a.more) {
             printStrings(os << ' ', m.flags);
-            os << ' ' << Value::literal(m.message, m.nonSynchronizing);
+            printAppended(m);
         }
+    }
+    void printAppended(const Append& a) const {
+        if (a.catenate.empty()) {
+            os << ' ' << Value::literal(a.message, a.nonSynchronizing, a.binary);
+            return;
+        }
+        os << " CATENATE (";
+        for (std::size_t i = 0; i < a.catenate.size(); ++i) {
+            const CatenatePart& part = a.catenate[i];
+            os << (i ? " " : "") << (part.url ? "URL " : "TEXT ");
+            if (part.url) printQuoted(os, part.text);
+            else os << Value::literal(part.text, false, part.binary);
+        }
+        os << ')';
     }
     void operator()(const Enable& e) const {
         for (const std::string& c : e.capabilities) os << ' ' << c;
@@ -200,7 +214,8 @@ struct ArgsPrinter {
 
 bool operator==(const Append& a, const Append& b) {
     return a.mailbox == b.mailbox && a.flags == b.flags && sameTime(a.internalDate, b.internalDate) &&
-           a.message == b.message && a.nonSynchronizing == b.nonSynchronizing && a.more == b.more;
+           a.message == b.message && a.nonSynchronizing == b.nonSynchronizing && a.binary == b.binary &&
+           a.catenate == b.catenate && a.more == b.more;
 }
 
 std::ostream& operator<<(std::ostream& os, const SearchKey& k) {
@@ -245,6 +260,8 @@ std::ostream& operator<<(std::ostream& os, const FetchAttribute& a) {
         case K::Uid: return os << "UID";
         case K::Modseq: return os << "MODSEQ";
         case K::BodySection: return printSection(os << (a.peek ? "BODY.PEEK" : "BODY"), a.section);
+        case K::Binary: return printSection(os << (a.peek ? "BINARY.PEEK" : "BINARY"), a.section);
+        case K::BinarySize: return printSection(os << "BINARY.SIZE", a.section);
     }
     return os;
 }

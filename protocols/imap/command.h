@@ -96,13 +96,23 @@ struct Status {
     std::vector<StatusItem> items;  ///< in the order asked, at least one
     friend bool operator==(const Status&, const Status&) = default;
 };
-/// APPEND mailbox [(flags)] ["date-time"] literal (RFC 3501 6.3.11).
+/// One part of APPEND ... CATENATE (...) (RFC 4469 5 cat-part).
+struct CatenatePart {
+    bool url = false;     ///< URL astring: text is the URL as sent; else TEXT literal: text holds its bytes
+    bool binary = false;  ///< TEXT sent as literal8 ~{n} (RFC 3516 with RFC 4469)
+    std::string text;
+    friend bool operator==(const CatenatePart&, const CatenatePart&) = default;
+};
+/// APPEND mailbox [(flags)] ["date-time"] literal (RFC 3501 6.3.11), or CATENATE (...)
+/// instead of the literal (RFC 4469).
 struct Append {
     std::string mailbox;
     std::vector<std::string> flags;             ///< as written, e.g. "\Seen", "$Forwarded"
     std::optional<core::CivilTime> internalDate; ///< the date-time argument, if given
-    std::string message;                        ///< the literal's bytes
+    std::string message;                        ///< the literal's bytes (empty with CATENATE)
     bool nonSynchronizing = false;              ///< sent as {n+}
+    bool binary = false;                        ///< sent as literal8 ~{n} (RFC 3516 4.4)
+    std::vector<CatenatePart> catenate = {};    ///< CATENATE's parts, in order; empty: a literal was sent
     /// RFC 3502 MULTIAPPEND: the messages after the first, each with its own flags, date
     /// and literal (their `mailbox` is unused).
     std::vector<Append> more = {};
@@ -239,10 +249,12 @@ struct FetchAttribute {
         Uid,            ///< UID
         BodySection,    ///< BODY[section]<partial> or BODY.PEEK[...] (see peek)
         Modseq,         ///< MODSEQ: the message's mod-sequence (RFC 7162 3.1.4.1)
+        Binary,         ///< BINARY[part]<partial> or BINARY.PEEK[...]: the part transfer-decoded (RFC 3516 4.2)
+        BinarySize,     ///< BINARY.SIZE[part]: the size of that decoded part (RFC 3516 4.2)
     };
     Kind kind = Kind::Flags;
-    SectionSpec section;  ///< BodySection only
-    bool peek = false;    ///< BODY.PEEK: do not set \Seen
+    SectionSpec section;  ///< BodySection, Binary (part numbers and partial only), BinarySize (part only)
+    bool peek = false;    ///< BODY.PEEK, BINARY.PEEK: do not set \Seen
 
     friend bool operator==(const FetchAttribute&, const FetchAttribute&) = default;
 };

@@ -824,17 +824,8 @@ bool foldedContains(std::string_view text, const std::string& foldedNeedle) {
 /// its charset where iconv knows it; the bytes as they are otherwise.
 std::string decodedText(const Entity& entity) {
     initGMime();
-    std::string bytes(entity.body);
-    GMimeContentEncoding encoding = GMIME_CONTENT_ENCODING_DEFAULT;
-    if (entity.mime.encoding == "BASE64") encoding = GMIME_CONTENT_ENCODING_BASE64;
-    if (entity.mime.encoding == "QUOTED-PRINTABLE") encoding = GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
-    if (encoding != GMIME_CONTENT_ENCODING_DEFAULT) {
-        GMimeEncoding state;
-        g_mime_encoding_init_decode(&state, encoding);
-        std::string decoded(g_mime_encoding_outlen(&state, bytes.size()) + 16, '\0');
-        decoded.resize(g_mime_encoding_flush(&state, bytes.data(), bytes.size(), decoded.data()));
-        bytes = std::move(decoded);
-    }
+    // An unknown encoding is searched as it is.
+    std::string bytes = mail::decodeTransferEncoding(entity.body, entity.mime.encoding).value_or(std::string(entity.body));
     const std::string charset = param(entity.mime.params, "CHARSET").value_or("us-ascii");
     if (core::equalsIgnoreCase(charset, "us-ascii") || core::equalsIgnoreCase(charset, "utf-8") ||
         core::equalsIgnoreCase(charset, "utf8"))
@@ -920,6 +911,34 @@ std::string sectionBytes(const mail::Message& message, const SectionSpec& sectio
     case Kind::Mime: return {};  // MIME needs a part number
     }
     return {};
+}
+
+std::optional<std::string> binarySectionBytes(const mail::Message& message, const std::vector<std::uint32_t>& part) {
+    const Entity root = parseMessage(message);
+    const Entity* entity = part.empty() ? &root : findPart(root, part);
+    if (!entity) return std::string();
+    // RFC 2045 6.4: a multipart or message/rfc822 entity has no encoding but an identity one;
+    // what its header claims is not applied.
+    if (!entity->parts.empty() || entity->message) return std::string(part.empty() ? message.bytes() : entity->body);
+    auto decoded = mail::decodeTransferEncoding(entity->body, entity->mime.encoding);
+    if (!decoded || !part.empty()) return decoded;
+    return std::string(message.header()) + *decoded;  // BINARY[]: the header as it is, the body decoded
+}
+
+bool sectionExists(const mail::Message& message, const SectionSpec& section) {
+    using Kind = SectionSpec::Kind;
+    if (section.part.empty()) return section.kind != Kind::Mime;
+    const Entity root = parseMessage(message);
+    const Entity* part = findPart(root, section.part);
+    if (!part) return false;
+    return section.kind == Kind::Full || section.kind == Kind::Mime || part->message != nullptr;
+}
+
+bool binaryDecodable(const mail::Message& message, const std::vector<std::uint32_t>& part) {
+    const Entity root = parseMessage(message);
+    const Entity* entity = part.empty() ? &root : findPart(root, part);
+    return !entity || !entity->parts.empty() || entity->message ||
+           mail::decodeTransferEncoding({}, entity->mime.encoding).has_value();
 }
 
 std::string_view applyPartial(std::string_view text, const SectionSpec& section) {

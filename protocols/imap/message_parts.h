@@ -55,6 +55,19 @@ std::string bodyStructure(const mail::Message& message, bool extensible);
 /// own part 1 (BODY[2.1] of a leaf part 2 is part 2). A part that does not exist, or a
 /// HEADER/TEXT/MIME specifier that does not apply to the part, gives "" (RFC 3501 6.4.5).
 std::string sectionBytes(const mail::Message& message, const SectionSpec& section);
+/// Whether the section names something in the message: an existing part, and for
+/// HEADER/TEXT (and .FIELDS) after a part number, a message/rfc822 part; where
+/// sectionBytes() gives "" because nothing is there, this says false.
+bool sectionExists(const mail::Message& message, const SectionSpec& section);
+/// The octets of BINARY[part] (RFC 3516 4.2): the part's content with its
+/// Content-Transfer-Encoding undone (base64, quoted-printable; 7bit, 8bit and binary as
+/// they are). A multipart or message/rfc822 part is its bytes as they are (RFC 2045 6.4).
+/// An empty path is the whole message: its header as it is, then its body decoded. A part
+/// that does not exist gives "". nullopt when the encoding is one the server does not know
+/// ("NO [UNKNOWN-CTE]").
+std::optional<std::string> binarySectionBytes(const mail::Message& message, const std::vector<std::uint32_t>& part);
+/// Whether binarySectionBytes() can decode the part (without decoding it).
+bool binaryDecodable(const mail::Message& message, const std::vector<std::uint32_t>& part);
 /// Applies <start.count>: the bytes from start (at most count of them); "" when start is
 /// past the end; the text unchanged when the section has no partial.
 std::string_view applyPartial(std::string_view text, const SectionSpec& section);

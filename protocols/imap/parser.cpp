@@ -279,6 +279,43 @@ std::optional<CommandArgs> parseStatus(Reader& r) {
     return status;
 }
 
+/// A literal that carries message data: a literal8 may hold anything, a plain literal no
+/// NUL (RFC 3501 9 CHAR8; RFC 3516 4.4: binary data goes as literal8).
+bool literalData(Reader& r, const Value& v, std::string_view what) {
+    if (v.kind != Value::Kind::Literal) r.fail(std::string(what) + " must be a literal");
+    else if (!v.binary && v.text.find('\0') != std::string::npos)
+        r.fail(std::string(what) + " holds NUL: send it as literal8 ~{n} (RFC 3516)");
+    else return true;
+    return false;
+}
+
+/// "(" cat-part *(SP cat-part) ")" with cat-part = "TEXT" SP literal / "URL" SP astring
+/// (RFC 4469 5).
+std::optional<std::vector<CatenatePart>> catenateParts(Reader& r, Value& list) {
+    if (list.kind != Value::Kind::List || list.children.empty()) return r.fail("Invalid CATENATE parts");
+    std::vector<CatenatePart> parts;
+    Reader items(list.children, 0, r.errorText());
+    while (!items.atEnd()) {
+        auto kind = items.atom("TEXT or URL");
+        if (!kind) return std::nullopt;
+        CatenatePart part;
+        part.url = upper(*kind) == "URL";
+        if (!part.url && upper(*kind) != "TEXT") return r.fail("Expected TEXT or URL");
+        if (part.url) {
+            auto url = items.astring("URL");
+            if (!url) return std::nullopt;
+            part.text = std::move(*url);
+        } else {
+            Value* text = items.take("TEXT literal");
+            if (!text || !literalData(r, *text, "TEXT")) return std::nullopt;
+            part.text = std::move(text->text);
+            part.binary = text->binary;
+        }
+        parts.push_back(std::move(part));
+    }
+    return parts;
+}
+
 std::optional<CommandArgs> parseAppend(Reader& r) {
     auto mailbox = r.mailbox();
     if (!mailbox) return std::nullopt;
@@ -300,14 +337,25 @@ std::optional<CommandArgs> parseAppend(Reader& r) {
         }
         Value* message = r.take("message literal");
         if (!message) return std::nullopt;
-        if (message->kind != Value::Kind::Literal) return r.fail("The message must be a literal");
-        one.message = std::move(message->text);
-        one.nonSynchronizing = message->nonSynchronizing;
+        if (message->kind == Value::Kind::Atom && upper(message->text) == "CATENATE") {
+            Value* parts = r.take("CATENATE parts");
+            if (!parts) return std::nullopt;
+            auto catenate = catenateParts(r, *parts);
+            if (!catenate) return std::nullopt;
+            one.catenate = std::move(*catenate);
+        } else {
+            if (!literalData(r, *message, "The message")) return std::nullopt;
+            one.message = std::move(message->text);
+            one.nonSynchronizing = message->nonSynchronizing;
+            one.binary = message->binary;
+        }
         if (first) {
             append.flags = std::move(one.flags);
             append.internalDate = one.internalDate;
             append.message = std::move(one.message);
             append.nonSynchronizing = one.nonSynchronizing;
+            append.binary = one.binary;
+            append.catenate = std::move(one.catenate);
         } else {
             append.more.push_back(std::move(one));
         }
@@ -637,13 +685,19 @@ std::optional<FetchAttribute> fetchAttribute(Reader& r, Value& v) {
     using Kind = FetchAttribute::Kind;
     FetchAttribute att;
     if (v.kind == Value::Kind::Section) {
-        const bool peek = core::equalsIgnoreCase(v.text, "BODY.PEEK");
-        if (!peek && !core::equalsIgnoreCase(v.text, "BODY")) return r.fail("Unsupported fetch attribute " + v.text + "[]");
+        const std::string prefix = upper(v.text);
         auto section = parseSection(r, v);
         if (!section) return std::nullopt;
-        att.kind = Kind::BodySection;
         att.section = std::move(*section);
-        att.peek = peek;
+        att.peek = prefix == "BODY.PEEK" || prefix == "BINARY.PEEK";
+        if (prefix == "BODY" || prefix == "BODY.PEEK") {
+            att.kind = Kind::BodySection;
+            return att;
+        }
+        // RFC 3516 4.2: section-binary = "[" [section-part] "]"; BINARY.SIZE takes no partial.
+        att.kind = prefix == "BINARY.SIZE" ? Kind::BinarySize : Kind::Binary;
+        if (att.section.kind != SectionSpec::Kind::Full) return r.fail("A BINARY section is part numbers only");
+        if (att.kind == Kind::BinarySize && att.section.partialStart) return r.fail("BINARY.SIZE takes no partial");
         return att;
     }
     static constexpr std::array<std::pair<std::string_view, Kind>, 11> kNames{{
@@ -901,7 +955,8 @@ ParseResult Parser::next() {
             return std::move(*error);
         }
         Head& h = std::get<Head>(head);
-        return ContinuationNeeded{"Ready for literal data", std::move(h.tag), std::move(h.name), literal->size};
+        return ContinuationNeeded{"Ready for literal data", std::move(h.tag), std::move(h.name), literal->size,
+                                  literal->nonSynchronizing};
     }
     if (auto* line = std::get_if<Tokenizer::Line>(&r)) {
         auto parsed = parseCommand(std::move(line->values));

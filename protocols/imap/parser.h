@@ -29,6 +29,9 @@ struct ContinuationNeeded {
     std::string tag;       ///< the command's tag
     std::string command;   ///< its canonical name, e.g. "APPEND", "UID SEARCH"
     std::uint64_t size = 0;  ///< the literal's announced size in bytes
+    /// A {n+} literal (announceNonSynchronizing() on): no "+" is sent, its bytes follow
+    /// anyway; refuseLiteral() reads past them.
+    bool nonSynchronizing = false;
     friend bool operator==(const ContinuationNeeded&, const ContinuationNeeded&) = default;
 };
 
@@ -79,12 +82,16 @@ public:
     ParseResult next();
     /// The next line as raw text (after IDLE, during AUTHENTICATE). Only between commands.
     RawLineResult nextRawLine();
-    /// Right after ContinuationNeeded: drops that command instead of reading its literal.
-    /// Parsing goes on with the next line. Does nothing at any other time.
+    /// Right after ContinuationNeeded: drops that command instead of keeping its literal (a
+    /// {n+} literal's bytes are read and dropped as they come). Parsing goes on with the
+    /// next line. Does nothing at any other time.
     void refuseLiteral() { m_tokenizer.discardLine(); }
     /// Drops buffered bytes and any partial command (call after STARTTLS succeeds:
     /// RFC 3501 6.2.1, no plaintext pipelined before TLS may be obeyed).
     void reset() { m_tokenizer.reset(); }
+    /// Also report {n+} literals as ContinuationNeeded (nonSynchronizing), for a session
+    /// that counts every literal against a shared budget.
+    void announceNonSynchronizing(bool on) { m_tokenizer.announceNonSynchronizing(on); }
     /// New line and literal caps from the next line on (tighter before login).
     void setLimits(TokenizerLimits limits) { m_tokenizer.setLimits(limits); }
 

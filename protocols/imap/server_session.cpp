@@ -44,6 +44,8 @@ std::string_view stateName(State s) {
 ServerSession::ServerSession(mail::MailStore& store, ServerConfig config, mail::SessionId id, core::Time now)
     : m_store(store), m_config(std::move(config)), m_id(id), m_parser(m_config.preAuthLimits), m_lastActivity(now) {
     m_observer = m_store.subscribe([this](const mail::Change& change) { onStoreChange(change); });
+    // Every literal counts against the budget shared with the other sessions, {n+} too.
+    if (m_config.literalBudget) m_parser.announceNonSynchronizing(true);
 }
 
 ServerSession::~ServerSession() {
@@ -138,6 +140,9 @@ std::string ServerSession::capabilities() const {
     if (m_config.multiappend) caps += " MULTIAPPEND";
     if (m_config.sort) caps += " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
     if (m_config.sort && m_config.esearch) caps += " ESORT";
+    if (m_config.binary) caps += " BINARY";
+    if (m_config.catenate) caps += " CATENATE";
+    if (m_config.appendLimit) caps += " APPENDLIMIT=" + std::to_string(m_config.limits.maxLiteralSize);
     return caps;
 }
 
@@ -153,8 +158,9 @@ Output ServerSession::produceMore(std::size_t budget) {
     if (!continueFetch(out, budget)) return out;
     const bool uid = m_fetch->uid;
     const std::string tag = std::move(m_fetch->tag);
+    const Completion done = fetchCompletion();
     m_fetch.reset();
-    finishCommand(out, tag, Completion::ok(uid ? "UID FETCH completed" : "FETCH completed"), !uid, uid);
+    finishCommand(out, tag, done, !uid, uid);
     process(out);  // what was pipelined behind it
     return out;
 }
@@ -179,7 +185,7 @@ void ServerSession::process(Output& out) {
         ParseResult r = m_parser.next();
         if (std::holds_alternative<NeedMore>(r)) return;
         if (auto* cont = std::get_if<ContinuationNeeded>(&r)) {
-            if (reserveLiteral(out, *cont)) out.toPeer += "+ " + cont->text + "\r\n";
+            if (reserveLiteral(out, *cont) && !cont->nonSynchronizing) out.toPeer += "+ " + cont->text + "\r\n";
         } else if (auto* cmd = std::get_if<Command>(&r)) {
             releaseLiterals();  // the literals are read: the command now holds them
             runCommand(out, *cmd);
@@ -194,7 +200,8 @@ bool ServerSession::reserveLiteral(Output& out, const ContinuationNeeded& litera
     LiteralBudget* budget = m_config.literalBudget.get();
     if (!budget) return true;
     if (budget->used + literal.size > budget->limit) {
-        // RFC 3501 7.5: the client waits for "+" and so sends nothing of the literal.
+        // RFC 3501 7.5: the client waits for "+" and so sends nothing of the literal; the
+        // bytes of a {n+} one (RFC 7888 4) are read and dropped.
         m_parser.refuseLiteral();
         releaseLiterals();
         out.events.push_back(CommandReceived{literal.tag, literal.command});

@@ -64,6 +64,14 @@ struct ServerConfig {
     /// RFC 5256 SORT and THREAD (ORDEREDSUBJECT, REFERENCES) and RFC 5957 SORT=DISPLAY
     /// advertised and accepted; with esearch too, RFC 5267 ESORT (SORT RETURN (...)).
     bool sort = false;
+    /// RFC 3516 BINARY: FETCH BINARY[...], BINARY.PEEK[...], BINARY.SIZE[...] and literal8
+    /// (~{n}) in APPEND advertised and accepted.
+    bool binary = false;
+    /// RFC 4469 CATENATE: APPEND ... CATENATE (TEXT literal / URL "...") advertised and accepted.
+    bool catenate = false;
+    /// RFC 7889 APPENDLIMIT=n advertised, n being limits.maxLiteralSize: the largest message
+    /// APPEND takes (larger ones get "NO [TOOBIG]" before they are sent).
+    bool appendLimit = false;
 };
 
 /// The RFC 3501 3 session states.
@@ -185,6 +193,8 @@ private:
         bool asksFlags = false;
         bool asksModseq = false;
         bool markSeen = false;   ///< a body item without PEEK in a read-write mailbox
+        bool asksBinary = false; ///< a BINARY or BINARY.SIZE item (RFC 3516)
+        bool unknownCte = false; ///< a message was left out: "NO [UNKNOWN-CTE]" at the end
         std::size_t message = 0;  ///< the index into `indices` being answered
         std::size_t item = 0;     ///< the next attribute of that message
         bool open = false;        ///< its "* n FETCH (" is made
@@ -193,6 +203,10 @@ private:
         std::string piece;        ///< made and not yet handed out
         std::size_t pieceAt = 0;
     };
+    /// Whether every BINARY item asked can be decoded for this message (RFC 3516 4.2).
+    static bool binaryReadable(const mail::Message& message, const std::vector<FetchAttribute>& attributes);
+    /// The tagged response of the finished m_fetch.
+    Completion fetchCompletion() const;
     /// Moves up to `budget` bytes of m_fetch into `out`; true when the response is complete.
     bool continueFetch(Output& out, std::size_t budget);
     /// Makes the next piece of m_fetch (a message's start, one data item, or its end);
@@ -227,6 +241,10 @@ private:
     /// modified UTF-7, and when missing NO [NONEXISTENT] (or [TRYCREATE] when `tryCreate`,
     /// for APPEND / COPY / MOVE targets).
     mail::Mailbox* mailboxFromWire(std::string_view wire, bool tryCreate, Completion& error) const;
+    /// The message a CATENATE makes (RFC 4469 3): its TEXT parts and the messages or parts
+    /// its URLs name, in order, at most `budget` bytes. nullopt with `error` set: "NO
+    /// [BADURL url]" or "NO [TOOBIG]" (commands/catenate.cpp).
+    std::optional<std::string> catenateMessage(const Append& append, std::uint64_t budget, Completion& error) const;
     /// The STATUS data of one mailbox, "MESSAGES 3 UNSEEN 1" (RFC 3501 6.3.10).
     std::string statusText(const mail::Mailbox& mailbox, const std::vector<StatusItem>& items) const;
     /// A SEARCH, SORT or THREAD charset the server cannot use: NO [BADCHARSET (US-ASCII

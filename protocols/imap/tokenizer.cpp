@@ -94,11 +94,12 @@ Value Value::quoted(std::string text) {
     return v;
 }
 
-Value Value::literal(std::string bytes, bool nonSynchronizing) {
+Value Value::literal(std::string bytes, bool nonSynchronizing, bool binary) {
     Value v;
     v.kind = Kind::Literal;
     v.text = std::move(bytes);
     v.nonSynchronizing = nonSynchronizing;
+    v.binary = binary;
     return v;
 }
 
@@ -111,7 +112,7 @@ Value Value::list(std::vector<Value> items) {
 
 bool operator==(const Value& a, const Value& b) {
     return a.kind == b.kind && a.text == b.text && a.number == b.number &&
-           a.nonSynchronizing == b.nonSynchronizing && a.children == b.children && a.partial == b.partial;
+           a.nonSynchronizing == b.nonSynchronizing && a.binary == b.binary && a.children == b.children && a.partial == b.partial;
 }
 
 namespace {
@@ -145,7 +146,7 @@ std::ostream& operator<<(std::ostream& os, const Value& v) {
         case Value::Kind::Nil: return os << "NIL";
         case Value::Kind::Quoted: os << "QUOTED("; printBytes(os, v.text); return os << ')';
         case Value::Kind::Literal:
-            os << (v.nonSynchronizing ? "LITERAL+(" : "LITERAL(");
+            os << (v.binary ? "LITERAL8" : "LITERAL") << (v.nonSynchronizing ? "+(" : "(");
             printBytes(os, v.text);
             return os << ')';
         case Value::Kind::List: os << "LIST"; printChildren(os, v.children); return os;
@@ -213,6 +214,15 @@ void Tokenizer::reset() {
 
 void Tokenizer::discardLine() {
     if (m_state != State::LiteralWait) return;
+    if (m_waitingNonSync) {  // the client sends the bytes whatever we answer: drop them as they come
+        const std::uint64_t left = m_literalLeft;
+        clearLine();
+        m_literalLeft = left;
+        m_lineStarted = true;
+        m_skip = Skip::Command;
+        m_state = State::Literal;
+        return;
+    }
     m_state = State::Text;
     clearLine();
 }
@@ -247,6 +257,10 @@ std::optional<Tokenizer::Marker> Tokenizer::findMarker(std::string_view s, std::
     while (k > 0 && isDigit(s[k - 1])) --k;
     if (k == j || k == 0 || s[k - 1] != '{') return std::nullopt;
     m.start = k - 1;
+    if (m.start > 0 && s[m.start - 1] == '~') {  // literal8 (RFC 3516 4.1)
+        m.binary = true;
+        --m.start;
+    }
     for (std::size_t i = k; i < j; ++i) {
         m.size = m.size * 10 + static_cast<std::uint64_t>(s[i] - '0');
         if (m.size > limit) {  // saturate: the exact size of an oversized literal does not matter
@@ -359,9 +373,10 @@ Tokenizer::Step Tokenizer::onSegment(std::string_view segment) {
     if (!marker) return finishLine();
     m_literalTotal += marker->size;
     m_literalLeft = marker->size;
-    if (m_mode == TokenizerMode::Command && !marker->nonSync) {
+    if (m_mode == TokenizerMode::Command && (!marker->nonSync || m_announceNonSync)) {
         m_state = State::LiteralWait;
-        return Result(LiteralAnnounced{marker->size});
+        m_waitingNonSync = marker->nonSync;
+        return Result(LiteralAnnounced{marker->size, marker->nonSync});
     }
     m_state = State::Literal;
     return std::nullopt;
@@ -570,7 +585,7 @@ std::string Tokenizer::tokenize(std::string_view s, const std::optional<Marker>&
     }
     if (marker) {
         if (m_needSeparator) return "Missing space before literal";
-        Value lit = Value::literal({}, marker->nonSync);
+        Value lit = Value::literal({}, marker->nonSync, marker->binary);
         lit.offset = base + marker->start;
         m_stack.back().children.push_back(std::move(lit));
         m_needSeparator = true;

@@ -24,7 +24,8 @@ struct Value {
         Number,   ///< an atom of digits only that fits in 64 bits (RFC 3501 "number"); text keeps the digits
         Nil,      ///< the atom NIL in any case; text keeps it as written
         Quoted,   ///< "quoted string", text holds the bytes with \" and \\ unescaped
-        Literal,  ///< {n} or {n+} followed by n bytes (RFC 3501 4.3, RFC 7888), text holds the bytes
+        Literal,  ///< {n} or {n+} followed by n bytes (RFC 3501 4.3, RFC 7888), or a literal8
+                  ///< ~{n} / ~{n+} (RFC 3516 4.1); text holds the bytes
         List,     ///< ( ... ), children hold the items
         Section,  ///< BODY[...]<...> and the like: text is the prefix as written ("BODY.PEEK"),
                   ///< children hold the values inside the brackets, partial the text inside <>
@@ -34,6 +35,7 @@ struct Value {
     std::string text;              ///< see Kind
     std::uint64_t number = 0;      ///< the value of a Number
     bool nonSynchronizing = false; ///< a Literal written as {n+}
+    bool binary = false;           ///< a Literal written as ~{n}: literal8, may hold NUL (RFC 3516)
     std::vector<Value> children;   ///< items of a List or Section
     std::optional<std::string> partial;  ///< a Section's "<...>" contents, e.g. "0.1024"
     std::size_t offset = 0;        ///< where the value starts in Line::text
@@ -44,7 +46,7 @@ struct Value {
     /// An atom-like value classified as the tokenizer would: "NIL" becomes Nil, digits Number.
     static Value atom(std::string text);
     static Value quoted(std::string text);
-    static Value literal(std::string bytes, bool nonSynchronizing = false);
+    static Value literal(std::string bytes, bool nonSynchronizing = false, bool binary = false);
     static Value list(std::vector<Value> items);
 
     /// Compares everything but offset.
@@ -92,9 +94,12 @@ public:
     /// Command mode only: the line so far ends with a synchronizing literal {size}. The
     /// caller either sends "+ ..." and calls next() again (the literal bytes are then
     /// read), or refuses with discardLine() (the client, waiting for "+", sends nothing).
-    /// lineSoFar() shows the values before it.
+    /// With announceNonSynchronizing(true), a {size+} literal is announced too: the caller
+    /// calls next() again (no "+": the bytes come anyway) or discardLine(), which then reads
+    /// past them and the rest of the line. lineSoFar() shows the values before it.
     struct LiteralAnnounced {
         std::uint64_t size = 0;
+        bool nonSynchronizing = false;  ///< {size+}
     };
     /// A complete line.
     struct Line {
@@ -127,8 +132,12 @@ public:
     /// Reads one line as plain text, no tokens or literals: the IDLE "DONE" and AUTHENTICATE
     /// responses (RFC 3501 6.2.2). Only between lines; otherwise Error NotAtLineStart.
     RawResult nextRawLine();
-    /// After LiteralAnnounced: drops the line; reading goes on with the next line.
+    /// After LiteralAnnounced: drops the line; reading goes on with the next line (after
+    /// the announced {n+} literal's bytes, and any more, which are read and dropped).
     void discardLine();
+    /// Command mode: announce {n+} literals as well (LiteralAnnounced), so that the caller
+    /// can count them against a budget before their bytes are stored.
+    void announceNonSynchronizing(bool on) { m_announceNonSync = on; }
     /// Drops everything buffered and any line in progress (after STARTTLS, RFC 3501 6.2.1:
     /// bytes sent before the TLS handshake must not be taken as commands).
     void reset();
@@ -163,9 +172,10 @@ private:
     };
 
     struct Marker {
-        std::size_t start = 0;     ///< offset of '{' in the segment
+        std::size_t start = 0;     ///< offset of '{' (or of the '~' of literal8) in the segment
         std::uint64_t size = 0;    ///< saturates above the limit
         bool nonSync = false;
+        bool binary = false;       ///< ~{n}
     };
 
     /// What handling one text segment led to: a result, or "keep reading".
@@ -201,6 +211,8 @@ private:
     std::uint64_t m_literalLeft = 0;    // bytes of the current literal still to come
     std::optional<std::string> m_deferredError;  // Response mode: syntax error to report in the Line
     std::string m_errorTag;          // tag kept for errors found while skipping
+    bool m_announceNonSync = false;  // see announceNonSynchronizing()
+    bool m_waitingNonSync = false;   // LiteralWait is for a {n+} literal: its bytes are on their way
 };
 
 std::ostream& operator<<(std::ostream& os, const Tokenizer::Result& r);

@@ -77,10 +77,44 @@ std::string decodeAddressList(std::string_view value) {
     return out.empty() ? decodeHeaderText(value) : out;
 }
 
+std::optional<std::string> decodeTransferEncoding(std::string_view bytes, std::string_view encoding) {
+    GMimeContentEncoding kind = GMIME_CONTENT_ENCODING_DEFAULT;
+    if (core::equalsIgnoreCase(encoding, "BASE64")) kind = GMIME_CONTENT_ENCODING_BASE64;
+    else if (core::equalsIgnoreCase(encoding, "QUOTED-PRINTABLE")) kind = GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
+    else if (core::equalsIgnoreCase(encoding, "7BIT") || core::equalsIgnoreCase(encoding, "8BIT") ||
+             core::equalsIgnoreCase(encoding, "BINARY"))
+        return std::string(bytes);
+    else
+        return std::nullopt;
+    ensureGMime();
+    GMimeEncoding state;
+    g_mime_encoding_init_decode(&state, kind);
+    std::string decoded(g_mime_encoding_outlen(&state, bytes.size()) + 16, '\0');
+    decoded.resize(g_mime_encoding_flush(&state, bytes.data(), bytes.size(), decoded.data()));
+    return decoded;
+}
+
 std::shared_ptr<const Message> Message::fromBytes(std::string_view raw, core::Time internalDate,
-                                                  int internalZoneMinutes) {
+                                                  int internalZoneMinutes, bool exactBody) {
     std::shared_ptr<Message> m(new Message());
-    m->m_bytes = toCrlf(raw);
+    if (exactBody) {
+        // The header ends with its first empty line, whatever its line ends are.
+        std::size_t end = raw.size();
+        for (std::size_t pos = 0; pos < raw.size();) {
+            const std::size_t eol = raw.find_first_of("\r\n", pos);
+            if (eol == std::string_view::npos) break;
+            const std::size_t next = raw[eol] == '\r' && eol + 1 < raw.size() && raw[eol + 1] == '\n' ? eol + 2 : eol + 1;
+            if (eol == pos) {
+                end = next;
+                break;
+            }
+            pos = next;
+        }
+        m->m_bytes = toCrlf(raw.substr(0, end));
+        m->m_bytes.append(raw.substr(end));
+    } else {
+        m->m_bytes = toCrlf(raw);
+    }
     m->m_internalDate = internalDate;
     m->m_internalZone = internalZoneMinutes;
     m->indexHeaders();

@@ -35,9 +35,11 @@ class Message {
 public:
     /// Builds a message from raw bytes. Bare LF and bare CR line ends become CRLF so that
     /// size() is exactly what RETR / FETCH RFC822 send. A message without a header/body
-    /// separator is treated as all header.
+    /// separator is treated as all header. With `exactBody` (an IMAP APPEND sent as
+    /// literal8, RFC 3516 4.4) only the header's line ends are normalized: the body may hold
+    /// binary content, whose bytes must come back unchanged.
     static std::shared_ptr<const Message> fromBytes(std::string_view raw, core::Time internalDate,
-                                                    int internalZoneMinutes = 0);
+                                                    int internalZoneMinutes = 0, bool exactBody = false);
 
     const std::string& bytes() const { return m_bytes; }
     std::size_t size() const { return m_bytes.size(); }
@@ -80,6 +82,11 @@ private:
 std::string decodeHeaderText(std::string_view value);
 /// Decodes an address list header (From, To, Cc) for display.
 std::string decodeAddressList(std::string_view value);
+
+/// Undoes a Content-Transfer-Encoding (RFC 2045 6): BASE64 and QUOTED-PRINTABLE are
+/// decoded (GMime), 7BIT, 8BIT and BINARY are identities (any case); nullopt for any other
+/// encoding, which the caller cannot read.
+std::optional<std::string> decodeTransferEncoding(std::string_view bytes, std::string_view encoding);
 
 /// Normalizes line ends to CRLF.
 std::string toCrlf(std::string_view raw);

@@ -47,7 +47,8 @@ constexpr std::string_view kCodes[] = {
     "INUSE",         "EXPUNGEISSUED", "TOOBIG",            "CLIENTBUG",
     "SERVERBUG",     "LIMIT",      "OVERQUOTA",            "UNAVAILABLE",
     "CONTACTADMIN",  "NOPERM",     "CORRUPTION",           "EXPIRED",
-    "HIGHESTMODSEQ", "MODIFIED",   "NOMODSEQ",             "CLOSED"};
+    "HIGHESTMODSEQ", "MODIFIED",   "NOMODSEQ",             "CLOSED",
+    "UNKNOWN-CTE",   "BADURL"};
 
 /// What each entry must say: its RFC section, and how its English and Polish explanations
 /// begin, so an entry explaining the wrong key (or two swapped entries) fails.
@@ -154,6 +155,8 @@ constexpr Expected kExpected[] = {
     {"[ALREADYEXISTS]", "RFC 5530 §3", "A mailbox with this name", "Skrzynka o tej nazwie"},
     {"[NONEXISTENT]", "RFC 5530 §3", "The command refers to something", "Polecenie odwołuje się do"},
     {"[TOOBIG]", "RFC 4469 §4.2", "The message or literal is", "Wiadomość lub literał jest"},
+    {"[UNKNOWN-CTE]", "RFC 3516 §4.2", "FETCH BINARY asked the server", "FETCH BINARY prosił serwer o"},
+    {"[BADURL]", "RFC 4469 §4.1", "APPEND with CATENATE named, with", "APPEND z CATENATE wskazał adresem"},
     {"* ESEARCH", "RFC 4731 §3.1", "The answer to SEARCH RETURN", "Odpowiedź na SEARCH RETURN"},
     {"* VANISHED", "RFC 7162 §3.2.10", "These messages (by UID) are", "Tych wiadomości (wskazanych przez"},
     {"[HIGHESTMODSEQ]", "RFC 7162 §3.1.2.1", "The highest mod-sequence of the", "Najwyższa sekwencja modyfikacji"},
@@ -326,6 +329,8 @@ TEST_CASE("server lines") {
         CHECK(server("* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Flags permitted") == "[PERMANENTFLAGS]");
         CHECK(server("* OK [ALERT] System going down at noon") == "[ALERT]");
         CHECK(server("* NO [TOOBIG] Literal too big") == "[TOOBIG]");
+        CHECK(server("a NO [UNKNOWN-CTE] A part's Content-Transfer-Encoding cannot be decoded") == "[UNKNOWN-CTE]");
+        CHECK(server("a NO [BADURL /INBOX;UIDVALIDITY=1/;UID=9] CATENATE failed") == "[BADURL]");
         CHECK(server("* BYE [UNAVAILABLE] Shutting down") == "[UNAVAILABLE]");
         CHECK(server("* OK Still here") == "* OK");
         CHECK(server("* NO Disk almost full") == "* NO");

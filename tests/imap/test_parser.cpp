@@ -271,7 +271,8 @@ std::vector<Case> commandCorpus() {
         {"c14 APPEND INBOX {12}\r\nHello\r\nWorld\r\n", cmd("c14", "APPEND", Append{"INBOX", {}, std::nullopt, "Hello\r\nWorld", false})},
         {"c15 APPEND Drafts (\\Draft \\Seen) \" 7-Feb-2024 09:15:00 +0100\" {5+}\r\nHello\r\n",
          cmd("c15", "APPEND", Append{"Drafts", {"\\Draft", "\\Seen"}, appendDate, "Hello", true})},
-        {"c16 APPEND Sent () {3}\r\n\x00\xff\n\r\n"s, cmd("c16", "APPEND", Append{"Sent", {}, std::nullopt, "\x00\xff\n"s, false})},
+        {"c16 APPEND Sent () ~{3}\r\n\x00\xff\n\r\n"s,
+         cmd("c16", "APPEND", Append{"Sent", {}, std::nullopt, "\x00\xff\n"s, false, true})},
         {"c17 NAMESPACE\r\n", cmd("c17", "NAMESPACE", Namespace{})},
         {"c18 ENABLE UTF8=ACCEPT condstore\r\n", cmd("c18", "ENABLE", Enable{{"UTF8=ACCEPT", "CONDSTORE"}})},
         {"c19 IDLE\r\n", cmd("c19", "IDLE", Idle{})},
@@ -465,7 +466,8 @@ std::vector<BadCase> badCorpus() {
         {"x38 FETCH 1 BODY[0]\r\n", "x38"},
         {"x38b FETCH 1 BODY[MIME]\r\n", "x38b"},
         {"x38c FETCH 1 BODY[1.]\r\n", "x38c"},
-        {"x38d FETCH 1 BINARY[1]\r\n", "x38d"},
+        {"x38d FETCH 1 BINARY[1.TEXT]\r\n", "x38d"},
+        {"x38e FETCH 1 BINARY.SIZE[1]<0.1>\r\n", "x38e"},
         {"x38e FETCH 1 (FLAGS) extra\r\n", "x38e"},
         {"x39 FETCH 1 (FLAGS\r\n", "x39"},
         {"x40 STORE 1 FLAGS\r\n", "x40"},
@@ -664,9 +666,17 @@ TEST_CASE("overlong lines are refused with the tag, and the next command parses"
 
 TEST_CASE("quoted strings with escapes, literals with CRLF and binary bytes") {
     CHECK(commandOf("a LOGIN \"fr\\\"ed\" \"back\\\\slash\"\r\n") == cmd("a", "LOGIN", Login{"fr\"ed", "back\\slash"}));
-    const std::string binary = "line1\r\nline2\r\n\x00\x01\x7f\x80\xff"s;
-    CHECK(commandOf("a APPEND INBOX {" + std::to_string(binary.size()) + "}\r\n" + binary + "\r\n") ==
-          cmd("a", "APPEND", Append{"INBOX", {}, std::nullopt, binary, false}));
+    const std::string eight = "line1\r\nline2\r\n\x01\x7f\x80\xff"s;
+    CHECK(commandOf("a APPEND INBOX {" + std::to_string(eight.size()) + "}\r\n" + eight + "\r\n") ==
+          cmd("a", "APPEND", Append{"INBOX", {}, std::nullopt, eight, false}));
+    // RFC 3501 9: a literal is CHAR8, no NUL; RFC 3516 4.4: such data goes as literal8.
+    const std::string binary = eight + "\x00"s;
+    CHECK(commandOf("a APPEND INBOX ~{" + std::to_string(binary.size()) + "}\r\n" + binary + "\r\n") ==
+          cmd("a", "APPEND", Append{"INBOX", {}, std::nullopt, binary, false, true}));
+    const auto refused = parseAll("a APPEND INBOX {" + std::to_string(binary.size()) + "+}\r\n" + binary + "\r\n");
+    REQUIRE(refused.size() == 1);
+    CHECK(std::get<ParseError>(std::get<ParseResult>(refused[0].result)).text ==
+          "APPEND: The message holds NUL: send it as literal8 ~{n} (RFC 3516)");
     CHECK(commandOf("a LOGIN {5}\r\n{3}\r\n {2}\r\n\r\n\r\n") == cmd("a", "LOGIN", Login{"{3}\r\n", "\r\n"}));
 }
 

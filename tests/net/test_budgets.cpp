@@ -125,6 +125,29 @@ TEST_SUITE("net.budgets") {
         CHECK(h.host.literalBudget()->used == 0);
     }
 
+    TEST_CASE("IMAP after login: a non-synchronizing literal counts against the shared budget too, one byte over gets NO [LIMIT]") {
+        sim::HostConfig config;
+        config.literalsInFlight = 100;
+        Host h(config);
+        Peer first(h, sim::Protocol::Imap);
+        Peer second(h, sim::Protocol::Imap);
+        REQUIRE(first.send("l LOGIN alice alice123\r\n").starts_with("l OK"));
+        REQUIRE(second.send("l LOGIN alice alice123\r\n").starts_with("l OK"));
+        CHECK(first.send("a APPEND INBOX {60}\r\n") == kReady);
+        // RFC 7888 4: the client sends a {n+} literal's bytes anyway; they are read and dropped.
+        CHECK(second.send("b APPEND INBOX {41+}\r\n") ==
+              "b NO [LIMIT] Server busy receiving other messages, try again later\r\n");
+        CHECK(second.send(std::string(41, 'x') + "\r\n") == "");
+        CHECK(h.host.literalBudget()->used == 60);
+        CHECK(second.send("c APPEND INBOX {40+}\r\nSubject: x\r\n\r\n") == "");  // 40 reserved, 14 read
+        CHECK(h.host.literalBudget()->used == 100);
+        CHECK(second.send(std::string(24, 'y') + "\r\n\r\n").find("c OK [APPENDUID ") != std::string::npos);
+        CHECK(h.host.literalBudget()->used == 60);
+        CHECK(second.send("d NOOP\r\n").ends_with("d OK NOOP completed\r\n"));
+        first.session->disconnect(kNow);
+        CHECK(h.host.literalBudget()->used == 0);
+    }
+
     TEST_CASE("POP3 before login: a line of 255 bytes with its CRLF is read and one byte longer is refused") {
         Host h;
         Peer c(h, sim::Protocol::Pop3);

@@ -1,7 +1,8 @@
 // Real connections (sim/net) get the IMAP extensions a production server offers: CONDSTORE
 // and QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED and LIST-STATUS (RFC 5258,
-// 5819), MULTIAPPEND (RFC 3502), SORT, THREAD (RFC 5256), SORT=DISPLAY (RFC 5957) and ESORT
-// (RFC 5267); a simulated device's session on the same host does not
+// 5819), MULTIAPPEND (RFC 3502), SORT, THREAD (RFC 5256), SORT=DISPLAY (RFC 5957), ESORT
+// (RFC 5267), BINARY (RFC 3516), CATENATE (RFC 4469) and APPENDLIMIT (RFC 7889); a
+// simulated device's session on the same host does not
 // (sim::SessionOrigin), so the world's transcripts stay as recorded.
 #include <doctest/doctest.h>
 
@@ -24,7 +25,7 @@ constexpr core::Time kNow = 1795770000;
 // RFC 3501 7.2.1: before login with the AUTH= mechanisms, after it without them.
 const std::string kCommon = "LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
 const std::string kExtensions = " CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND SORT SORT=DISPLAY "
-                                "THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT";
+                                "THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT BINARY CATENATE APPENDLIMIT=33554432";
 const std::string kBaseCaps = "IMAP4rev1 AUTH=PLAIN SASL-IR " + kCommon;
 const std::string kRealCaps = kBaseCaps + kExtensions;
 const std::string kBaseLoggedIn = "IMAP4rev1 " + kCommon;
@@ -71,7 +72,7 @@ struct Device {
 }  // namespace
 
 TEST_SUITE("net.real_client_extensions") {
-    TEST_CASE("a real connection's CAPABILITY lists CONDSTORE ... MULTIAPPEND SORT THREAD ESORT and a simulated device's does not") {
+    TEST_CASE("a real connection's CAPABILITY lists CONDSTORE ... MULTIAPPEND SORT THREAD ESORT BINARY CATENATE APPENDLIMIT and a simulated device's does not") {
         Served s;
         if (!s.net) return test::skip("no loopback port: " + s.error);
         test::LoopbackClient c(*s.net, s.ports.imap);
@@ -83,6 +84,40 @@ TEST_SUITE("net.real_client_extensions") {
         Device phone(s.host);
         CHECK(phone.received == "* OK [CAPABILITY " + kBaseCaps + "] mailscope IMAP4rev1 server ready\r\n");
         CHECK(phone.send("a CAPABILITY\r\n") == "* CAPABILITY " + kBaseCaps + "\r\na OK CAPABILITY completed\r\n");
+    }
+
+    TEST_CASE("a real client APPENDs a literal8, reads it back with BINARY and saves a draft with CATENATE, and a device cannot") {
+        using namespace std::string_literals;
+        Served s;
+        if (!s.net) return test::skip("no loopback port: " + s.error);
+        const std::string validity = std::to_string(s.inbox->uidValidity());
+        test::LoopbackClient c(*s.net, s.ports.imap);
+        REQUIRE(c.connected());
+        c.until("* OK");
+        REQUIRE(c.send("a LOGIN alice alice123\r\nb SELECT INBOX\r\n"));
+        c.until("a ");
+        REQUIRE(c.until("b ").ends_with("b OK [READ-WRITE] SELECT completed\r\n"));
+        // RFC 3516 4.4 with LITERAL+: ~{n+}, binary content kept as sent.
+        const std::string message = "Subject: bin\r\nContent-Transfer-Encoding: binary\r\n\r\n\0\1\2\r\n"s;
+        REQUIRE(c.send("c APPEND INBOX ~{" + std::to_string(message.size()) + "+}\r\n" + message + "\r\n"));
+        CHECK(c.until("c ").ends_with("c OK [APPENDUID " + validity + " 4] APPEND completed\r\n"));
+        REQUIRE(c.send("d UID FETCH 4 (BINARY.PEEK[1] BINARY.SIZE[1])\r\n"));
+        CHECK(c.until("d ") == "* 4 FETCH (UID 4 BINARY[1] ~{5}\r\n\0\1\2\r\n BINARY.SIZE[1] 5)\r\nd OK UID FETCH completed\r\n"s);
+        // RFC 4469: a draft made of new text and message 1's body, by a URL relative to INBOX.
+        REQUIRE(c.send("e APPEND Drafts CATENATE (TEXT {16+}\r\nSubject: fwd\r\n\r\n URL \";UID=1/;SECTION=TEXT\")\r\n"));
+        const std::string appended = c.until("e ");
+        CHECK(appended.starts_with("e OK [APPENDUID "));
+        CHECK(appended.ends_with(" 1] APPEND completed\r\n"));
+        const mail::Mailbox* drafts = s.store.findAccount("alice")->findMailbox("Drafts");
+        REQUIRE(drafts);
+        REQUIRE(drafts->size() == 1);
+        CHECK(drafts->items()[0].message->bytes() == "Subject: fwd\r\n\r\nHello.\r\n");
+
+        Device phone(s.host);
+        REQUIRE(phone.send("a LOGIN alice alice123\r\n") == "a OK [CAPABILITY " + kBaseLoggedIn + "] Logged in\r\n");
+        REQUIRE(phone.send("b SELECT INBOX\r\n").ends_with("b OK [READ-WRITE] SELECT completed\r\n"));
+        CHECK(phone.send("c FETCH 1 (BINARY.PEEK[1])\r\n").starts_with("c BAD "));
+        CHECK(phone.send("d APPEND Drafts CATENATE (URL \";UID=1\")\r\n").starts_with("d BAD "));
     }
 
     TEST_CASE("a real client away while a device changes a flag and expunges resyncs with SELECT (QRESYNC) as RFC 7162 3.2.5 says") {

@@ -494,6 +494,14 @@ Completion ServerSession::cmdAppend(Output&, const Command& cmd) {
     // RFC 3502 3: every message is checked before any is appended, so all or none go in.
     std::vector<const Append*> messages{&args};
     for (const Append& m : args.more) messages.push_back(&m);
+    // A message sent (in whole or in part) as literal8 may hold binary content (RFC 3516 4.4).
+    const auto sentAsBinary = [](const Append& m) {
+        return m.binary || std::any_of(m.catenate.begin(), m.catenate.end(), [](const CatenatePart& p) { return p.binary; });
+    };
+    for (const Append* m : messages) {
+        if (sentAsBinary(*m) && !m_config.binary) return Completion::bad("literal8 needs BINARY, which is off");
+        if (!m->catenate.empty() && !m_config.catenate) return Completion::bad("CATENATE is off");
+    }
     std::vector<mail::Flags> flags(messages.size());
     for (std::size_t i = 0; i < messages.size(); ++i)
         for (const std::string& flag : messages[i]->flags) {
@@ -504,8 +512,29 @@ Completion ServerSession::cmdAppend(Output&, const Command& cmd) {
     if (!name) return undecodableName();
     mail::Mailbox* mailbox = m_account->findMailbox(*name);
     if (!mailbox) return missingMailbox(*name, "TRYCREATE");  // RFC 3501 6.3.11
-    for (const Append* m : messages)
-        if (m->message.empty()) return Completion::no("Cannot append an empty message");
+    // CATENATE (RFC 4469 3): each message is put together first; all of them together
+    // within the command's literal budget, as if they had been sent as literals.
+    std::vector<std::string> catenated(messages.size());
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        if (messages[i]->catenate.empty()) {
+            total += messages[i]->message.size();
+            continue;
+        }
+        Completion error;
+        const std::uint64_t budget = m_config.limits.maxLiteralSize - std::min(total, m_config.limits.maxLiteralSize);
+        auto message = catenateMessage(*messages[i], budget, error);
+        if (!message) return error;
+        total += message->size();
+        catenated[i] = std::move(*message);
+    }
+    if (total > m_config.limits.maxLiteralSize)
+        return Completion::no("The messages would be larger than the server accepts", "TOOBIG");
+    const auto bytesOf = [&](std::size_t i) -> const std::string& {
+        return messages[i]->catenate.empty() ? messages[i]->message : catenated[i];
+    };
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        if (bytesOf(i).empty()) return Completion::no("Cannot append an empty message");
 
     std::vector<std::uint32_t> uids;
     for (std::size_t i = 0; i < messages.size(); ++i) {
@@ -513,8 +542,10 @@ Completion ServerSession::cmdAppend(Output&, const Command& cmd) {
         // Without a date-time argument the internal date is the time of the APPEND.
         const core::Time time = m.internalDate ? core::timeFromCivil(*m.internalDate) : m_lastActivity;
         const int zone = m.internalDate ? m.internalDate->zoneMinutes : 0;
+        // Binary content keeps its bytes: only the header's line ends are made CRLF.
         // If this is the selected mailbox, the view hears of it and finishCommand sends EXISTS.
-        uids.push_back(m_store.append(*m_account, *mailbox, mail::Message::fromBytes(m.message, time, zone), flags[i], m_id));
+        uids.push_back(m_store.append(*m_account, *mailbox,
+                                      mail::Message::fromBytes(bytesOf(i), time, zone, sentAsBinary(m)), flags[i], m_id));
     }
     return Completion::ok("APPEND completed",
                           "APPENDUID " + std::to_string(mailbox->uidValidity()) + " " + uidSetText(uids));

@@ -1,5 +1,6 @@
 // FETCH and UID FETCH (RFC 3501 6.4.5, 6.4.8, 7.4.2): one untagged FETCH response per
 // message with the data items in the order asked; body fetches without PEEK set \Seen.
+// BINARY, BINARY.PEEK and BINARY.SIZE (RFC 3516 4.2, 4.3) send parts transfer-decoded.
 #include <algorithm>
 
 #include "protocols/core/limits.h"
@@ -12,10 +13,14 @@ namespace {
 
 using Kind = FetchAttribute::Kind;
 
-/// Whether fetching this item sets \Seen (RFC 3501 6.4.5: BODY[...], RFC822, RFC822.TEXT).
+/// Whether fetching this item sets \Seen (RFC 3501 6.4.5: BODY[...], RFC822, RFC822.TEXT;
+/// RFC 3516 4.2: BINARY[...]).
 bool setsSeen(const FetchAttribute& a) {
-    return a.kind == Kind::Rfc822 || a.kind == Kind::Rfc822Text || (a.kind == Kind::BodySection && !a.peek);
+    return a.kind == Kind::Rfc822 || a.kind == Kind::Rfc822Text ||
+           ((a.kind == Kind::BodySection || a.kind == Kind::Binary) && !a.peek);
 }
+
+bool isBinary(const FetchAttribute& a) { return a.kind == Kind::Binary || a.kind == Kind::BinarySize; }
 
 /// A header field name as an astring: bare when it is a valid atom, quoted otherwise.
 std::string fieldName(const std::string& name) {
@@ -62,6 +67,13 @@ void appendLiteral(std::string& out, std::string_view bytes) {
     out += bytes;
 }
 
+/// Decoded content as RFC 3516 4.3 sends it: a literal8 "~{n}" when it holds NUL (which no
+/// IMAP4rev1 string may), a plain literal otherwise.
+void appendBinaryLiteral(std::string& out, std::string_view bytes) {
+    if (bytes.find('\0') != std::string_view::npos) out += '~';
+    appendLiteral(out, bytes);
+}
+
 /// One data item of a FETCH response, name and value, for one message of the view.
 void appendItem(std::string& out, const FetchAttribute& a, const SelectedView::Entry& entry) {
     const mail::Message& m = *entry.message;
@@ -96,6 +108,18 @@ void appendItem(std::string& out, const FetchAttribute& a, const SelectedView::E
             appendLiteral(out, applyPartial(bytes, a.section));
             return;
         }
+        case Kind::Binary: {  // an unknown encoding was refused before the message's response began
+            out += "BINARY[" + sectionText(a.section) + "]";
+            if (a.section.partialStart) out += "<" + std::to_string(*a.section.partialStart) + ">";
+            out += ' ';
+            const std::string bytes = binarySectionBytes(m, a.section.part).value_or(std::string());
+            appendBinaryLiteral(out, applyPartial(bytes, a.section));
+            return;
+        }
+        case Kind::BinarySize:
+            out += "BINARY.SIZE[" + sectionText(a.section) + "] " +
+                   std::to_string(binarySectionBytes(m, a.section.part).value_or(std::string()).size());
+            return;
     }
 }
 
@@ -112,6 +136,8 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
     if (usesModseq && !m_config.condstore) return Completion::bad("MODSEQ and CHANGEDSINCE need CONDSTORE, which is off");
     if (usesModseq) enableCondstore(out);
     if (args.vanished && !m_qresync) return Completion::bad("VANISHED needs QRESYNC to be enabled");
+    if (!m_config.binary && std::any_of(args.attributes.begin(), args.attributes.end(), isBinary))
+        return Completion::bad("BINARY fetch items need BINARY, which is off");
     const bool addModseq = args.changedSince && !asks(Kind::Modseq);
     // UID FETCH always reports UID (RFC 3501 6.4.8); it goes first when not asked for.
     const bool addUid = args.uid && !asks(Kind::Uid);
@@ -153,13 +179,29 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
     f->asksFlags = asksFlags;
     f->asksModseq = asks(Kind::Modseq);
     f->markSeen = markSeen;
+    f->asksBinary = std::any_of(args.attributes.begin(), args.attributes.end(), isBinary);
     m_fetch = std::move(f);
     // Streaming, the first piece goes at once: a short response is done in it.
     if (continueFetch(out, m_streaming ? core::limits::kOutputChunk : std::string::npos)) {
+        const Completion done = fetchCompletion();
         m_fetch.reset();
-        return Completion::ok(args.uid ? "UID FETCH completed" : "FETCH completed");
+        return done;
     }
     return Completion::later();  // produceMore() makes the rest, then the tagged response
+}
+
+bool ServerSession::binaryReadable(const mail::Message& message, const std::vector<FetchAttribute>& attributes) {
+    return std::all_of(attributes.begin(), attributes.end(), [&](const FetchAttribute& a) {
+        return !isBinary(a) || binaryDecodable(message, a.section.part);
+    });
+}
+
+Completion ServerSession::fetchCompletion() const {
+    const bool uid = m_fetch->uid;
+    if (m_fetch->unknownCte)
+        return Completion::no("A part's Content-Transfer-Encoding cannot be decoded; its message was left out",
+                              "UNKNOWN-CTE");
+    return Completion::ok(uid ? "UID FETCH completed" : "FETCH completed");
 }
 
 bool ServerSession::continueFetch(Output& out, std::size_t budget) {
@@ -195,6 +237,13 @@ bool ServerSession::nextFetchPiece(FetchStream& f) {
                 ++f.message;
                 continue;
             }
+            if (f.asksBinary && !binaryReadable(*entry.message, f.attributes)) {
+                // RFC 3516 4.2: a part whose encoding the server cannot undo fails the
+                // command; this message gets no response rather than a partial one.
+                f.unknownCte = true;
+                ++f.message;
+                continue;
+            }
             f.newlySeen = false;
             if (f.markSeen && !entry.expunged) {
                 mail::Mailbox& mailbox = selectedMailbox();
@@ -206,6 +255,9 @@ bool ServerSession::nextFetchPiece(FetchStream& f) {
                     f.newlySeen = true;
                 }
             }
+            // Streamed, the response spans turns of the event loop, in which other sessions
+            // may give messages keywords this client has not heard of: FLAGS first (7.2.6).
+            if (f.asksFlags || f.newlySeen) piece += m_selected->keywordUpdates();
             piece += "* ";
             piece += std::to_string(i + 1);
             piece += " FETCH (";

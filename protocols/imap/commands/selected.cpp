@@ -74,7 +74,7 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
         if (!change.addByName(name)) return Completion::bad("Invalid flag " + name);
     }
     Completion error;
-    const auto indices = resolveSet(args.set, args.uid, error);
+    auto indices = resolveSet(args.set, args.uid, error);
     if (!indices) return error;
     if (m_selected->readOnly()) return Completion::no("Mailbox is read-only", "READ-ONLY");
     if (args.unchangedSince) {  // RFC 7162 3.1.3: a conditional STORE enables CONDSTORE
@@ -86,6 +86,19 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
     if (args.mode != StoreMode::Remove && !indices->empty()) {
         m_selected->noteKeywords(change);
         out.toPeer += m_selected->keywordUpdates();
+    }
+    // A UID STORE may name a message another session appended that this client has not
+    // heard of yet: EXISTS comes before the FETCH that names it (RFC 3501 7.4.1), as FETCH
+    // does. A flag change this response reports anyway is not announced on its own too.
+    if (!indices->empty() && indices->back() >= m_selected->announcedExists()) {
+        if (!args.silent && !args.unchangedSince)
+            for (std::size_t i : *indices)
+                if (m_selected->entries()[i].flagsChanged)
+                    m_selected->setKnownFlags(i, mail::Flags(m_selected->entries()[i].flags));
+        sendUpdates(out, false, args.uid);
+        // Messages that came and went unannounced have left the view: number again.
+        indices = resolveSet(args.set, args.uid, error);
+        if (!indices) return error;
     }
     mail::Mailbox& mailbox = selectedMailbox();
     bool someGone = false;
@@ -112,6 +125,9 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
         }
         m_store.setFlags(*m_account, mailbox, entry.uid, flags, m_id);
         m_selected->setKnownFlags(i, flags);
+        // The message may carry a keyword another session gave it that this client has
+        // not heard of: FLAGS first (7.2.6).
+        out.toPeer += m_selected->keywordUpdates();
         const SelectedView::Entry& now = m_selected->entries()[i];
         // With CONDSTORE every changed message is reported with its MODSEQ, even after
         // .SILENT (RFC 7162 3.1.3).
@@ -158,7 +174,7 @@ Completion ServerSession::cmdCopy(Output&, const Command& cmd) {
 Completion ServerSession::cmdMove(Output& out, const Command& cmd) {
     const auto& args = std::get<Move>(cmd.args);
     Completion error;
-    const auto indices = resolveSet(args.set, args.uid, error);
+    auto indices = resolveSet(args.set, args.uid, error);
     if (!indices) return error;
     if (m_selected->readOnly()) return Completion::no("Mailbox is read-only", "READ-ONLY");
     mail::Mailbox* target = mailboxFromWire(args.mailbox, true, error);
