@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // offered and LOGIN refused in the clear, 16 a second session watches INBOX.
     if (in.mode & 4) {
         config.condstore = config.qresync = config.esearch = config.listExtended = config.multiappend = config.sort = true;
+        config.binary = config.catenate = config.appendLimit = true;
     }
     if (in.mode & 8) {
         config.tlsAvailable = true;
