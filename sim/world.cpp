@@ -210,20 +210,24 @@ struct World::State {
             : device(std::move(settings), std::move(password), now), port(state, *this) {}
     };
 
-    explicit State(const Scenario& scenario, const WorldOptions& options)
-        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, hostConfig(options, scenario)) {
+    explicit State(const Scenario& scenario, const WorldOptions& options, Timeline& timeline)
+        : scenario(scenario),
+          options(options),
+          timeline(timeline),
+          store(options.firstUidValidity),
+          host(store, hostConfig(options, scenario)) {
         host.setEventSink([this](Event event) { record(std::move(event)); });
     }
 
     const Scenario& scenario;
     const WorldOptions& options;
+    Timeline& timeline;
     mail::MailStore store;
     ServerHost host;
     std::vector<std::unique_ptr<Slot>> slots;
     std::deque<Unit> queue;
     std::deque<Action> pendingUser;
     std::size_t nextScenarioAction = 0;
-    std::vector<TimelineEntry> timeline;
     Transcript serverLog;
     core::Time now = 0;
     std::size_t steps = 0;
@@ -477,8 +481,7 @@ struct World::State {
 
     void apply(Action a) {
         a.at = now;
-        timeline.push_back(TimelineEntry{steps, now, a});
-        record(ActionApplied{timeline.size() - 1, a.device, a.kind, a.origin});
+        record(ActionApplied{timeline.apply(steps, now, a), a.device, a.kind, a.origin});
         switch (a.kind) {
             case ActionKind::DeliverMail: deliver(a); return;
             case ActionKind::AddDevice:
@@ -607,14 +610,14 @@ World::World(Scenario scenario, WorldOptions options) : m_scenario(std::move(sce
     // is replayed at the steps they did it (compare mode: the IMAP world's own steps).
     if (m_scenario.saved && m_scenario.saved->uidValidity) m_options.firstUidValidity = *m_scenario.saved->uidValidity;
     const bool imapTwin = m_options.everyDevice == Protocol::Imap;
+    std::vector<UserAction> recorded;
     for (const RecordedAction& r : m_scenario.recorded) {
         Action action = r.action;
         action.origin = ActionOrigin::User;
-        m_userActions.emplace_back(imapTwin && r.imapStep ? *r.imapStep : r.step, std::move(action));
+        recorded.emplace_back(imapTwin && r.imapStep ? *r.imapStep : r.step, std::move(action));
     }
-    std::stable_sort(m_userActions.begin(), m_userActions.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    if (!m_userActions.empty()) m_furthest = m_userActions.back().first;
+    m_timeline.setRecorded(std::move(recorded));
+    if (!m_timeline.userActions().empty()) m_furthest = m_timeline.userActions().back().first;
     rebuild();
     submitDue();
 }
@@ -623,7 +626,8 @@ World::~World() = default;
 
 void World::rebuild() {
     m_state.reset();  // sessions end before the store they work on
-    m_state = std::make_unique<State>(m_scenario, m_options);
+    m_timeline.clearApplied();
+    m_state = std::make_unique<State>(m_scenario, m_options, m_timeline);
     State& s = *m_state;
     s.now = m_scenario.start;
     for (const ScenarioAccount& account : m_scenario.accounts) {
@@ -641,10 +645,8 @@ void World::rebuild() {
 void World::submit(Action action) {
     action.origin = ActionOrigin::User;
     const std::size_t at = m_state->steps;
-    std::erase_if(m_userActions, [at](const auto& entry) { return entry.first > at; });
     m_furthest = at;
-    m_userActions.emplace_back(at, action);
-    m_nextUserAction = m_userActions.size();
+    m_timeline.submit(at, action);
     m_state->pendingUser.push_back(std::move(action));
 }
 
@@ -653,8 +655,7 @@ std::vector<Action> World::waitingActions() const {
 }
 
 void World::submitDue() {
-    while (m_nextUserAction < m_userActions.size() && m_userActions[m_nextUserAction].first <= m_state->steps)
-        m_state->pendingUser.push_back(m_userActions[m_nextUserAction++].second);
+    for (Action& action : m_timeline.takeDue(m_state->steps)) m_state->pendingUser.push_back(std::move(action));
 }
 
 StepResult World::step() {
@@ -691,7 +692,7 @@ std::size_t World::runToEnd(std::size_t maxSteps) {
 void World::rewindTo(std::size_t target) {
     m_furthest = std::max(m_furthest, m_state->steps);
     rebuild();
-    m_nextUserAction = 0;
+    m_timeline.replayFromStart();
     submitDue();
     while (m_state->steps < target) {
         if (m_state->step() == StepResult::None) break;
@@ -701,7 +702,7 @@ void World::rewindTo(std::size_t target) {
 
 std::size_t World::stepCount() const { return m_state->steps; }
 std::size_t World::furthestStep() const { return std::max(m_furthest, m_state->steps); }
-bool World::finished() const { return m_state->finished() && m_nextUserAction >= m_userActions.size(); }
+bool World::finished() const { return m_state->finished() && m_timeline.allGiven(); }
 bool World::quiet() const { return m_state->quiet(); }
 core::Time World::now() const { return m_state->now; }
 const Scenario& World::scenario() const { return m_scenario; }
@@ -720,7 +721,7 @@ std::vector<const HostedSession*> World::externalSessions() const {
     }
     return out;
 }
-const std::vector<TimelineEntry>& World::timeline() const { return m_state->timeline; }
+const std::vector<TimelineEntry>& World::timeline() const { return m_timeline.applied(); }
 const Transcript& World::serverLog() const { return m_state->serverLog; }
 
 // [SECTION] the event stream and what it implies
