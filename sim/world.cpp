@@ -108,7 +108,7 @@ struct World::State {
           timeline(timeline),
           store(options.firstUidValidity),
           host(store, hostConfig(options, scenario)) {
-        host.setEventSink([this](Event event) { record(std::move(event)); });
+        if (options.recordEvents) host.setEventSink([this](Event event) { record(std::move(event)); });
     }
 
     const Scenario& scenario;
@@ -128,7 +128,9 @@ struct World::State {
     std::uint64_t lastLinkId = 0;
     EventLog events;
 
-    void record(Event event) { events.add(steps, now, std::move(event)); }
+    void record(Event event) {
+        if (options.recordEvents) events.add(steps, now, std::move(event));
+    }
 
     // [SECTION] links
 
@@ -289,8 +291,9 @@ struct World::State {
                 e.secret = withoutLineEnd(unit.bytes);
             e.wire = std::move(carried.wire);
             slot.device.m_transcript.add(std::move(e));
-            record(LineCarried{slot.device.name(), link.session().id(), protocol, unit.direction,
-                               slot.device.m_transcript.size() - 1});
+            if (options.recordEvents)
+                record(LineCarried{slot.device.name(), link.session().id(), protocol, unit.direction,
+                                   slot.device.m_transcript.size() - 1});
         }
         if (carried.delivered != unit.bytes) {  // TLS lost or changed the bytes: the connection cannot go on
             hangUp(slot, makeNote("note.tls.error", {link.tlsFailure()}), SessionEnd::TlsFailed);

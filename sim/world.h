@@ -34,6 +34,9 @@ struct WorldOptions {
     std::uint32_t firstUidValidity = 1000;
     /// How the server sets up sessions; the window offers STARTTLS / STLS to real clients.
     HostConfig host;
+    /// Whether the world records its event stream. Only bench/sim_steps turns it off, to
+    /// measure what the stream costs: the window, the lessons and the tests read it.
+    bool recordEvents = true;
 };
 
 /// What the next step will do, for people to see before it happens.
