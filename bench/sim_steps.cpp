@@ -1,10 +1,16 @@
 // sim_steps: how fast the simulated world steps (one protocol line or action per step)
 // and how much memory it holds: the shipped 3-device scenario, and a 16-device world
-// whose account holds 10,000 messages. Prints figures; asserts nothing.
+// whose account holds 10,000 messages, that one also with the event stream switched off
+// to show what the stream costs. Prints figures; asserts nothing.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <type_traits>
 #include <variant>
 
@@ -26,6 +32,15 @@ long statusKib(const std::string& field) {
 }
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+/// CPU seconds this process has used, user and system (page faults count: memory the
+/// stream takes is paid there). On a shared machine this moves less than wall time.
+double cpuSeconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    const auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return s(u.ru_utime) + s(u.ru_stime);
+}
 
 sim::ScenarioMessage message(int n, core::Time date) {
     sim::ScenarioMessage m;
@@ -123,22 +138,50 @@ int main(int argc, char** argv) {
                     steps, t, static_cast<double>(steps) / t);
     }
 
-    for (int messages : {1000, 10000}) {
+    double withStream = 0;
+    for (const auto& [messages, recordEvents] : {std::pair{1000, true}, std::pair{10000, true}, std::pair{10000, false}}) {
+        // Each big world in a process of its own, so none runs in memory an earlier one
+        // touched (the page faults are part of what memory costs); its CPU time comes back by pipe.
+        std::fflush(stdout);
+        int fds[2];
+        if (pipe(fds) != 0) return 1;
+        const pid_t child = fork();
+        if (child < 0) return 1;
+        if (child > 0) {
+            close(fds[1]);
+            double cpu = 0;
+            if (read(fds[0], &cpu, sizeof cpu) != sizeof cpu) cpu = 0;
+            close(fds[0]);
+            waitpid(child, nullptr, 0);
+            if (recordEvents && messages == 10000) withStream = cpu;
+            if (!recordEvents && withStream > 0 && cpu > 0)
+                std::printf("  the event stream costs %.1f%% of steps per CPU second\n", 100.0 * (1.0 - cpu / withStream));
+            continue;
+        }
+        close(fds[0]);
         const long before = statusKib("VmRSS");
         const auto build = Clock::now();
-        sim::World world(bigScenario(messages));
+        sim::WorldOptions options;
+        options.recordEvents = recordEvents;
+        sim::World world(bigScenario(messages), options);
         const double built = seconds(build);
         const auto start = Clock::now();
+        const double cpuStart = cpuSeconds();
         const std::size_t steps = world.runToEnd(50'000'000);
         const double t = seconds(start);
+        const double cpu = cpuSeconds() - cpuStart;
         std::size_t lines = 0;
         for (const sim::Device* d : world.devices()) lines += d->transcript().size();
-        std::printf("16 devices, %d messages: built in %.3f s; %zu steps in %.3f s = %.0f steps/s; "
-                    "%zu transcript entries; RSS %+ld KiB (peak %ld KiB)\n",
-                    messages, built, steps, t, static_cast<double>(steps) / t, lines, statusKib("VmRSS") - before,
-                    statusKib("VmHWM"));
-        std::printf("  event stream: %zu events (%zu bytes each), about %zu KiB\n", world.events().size(),
-                    sizeof(sim::WorldEvent), streamBytes(world.events()) / 1024);
+        std::printf("16 devices, %d messages%s: built in %.3f s; %zu steps in %.3f s = %.0f steps/s "
+                    "(%.3f s CPU = %.0f steps per CPU second); %zu transcript entries; RSS %+ld KiB (peak %ld KiB)\n",
+                    messages, recordEvents ? "" : ", no event stream", built, steps, t, static_cast<double>(steps) / t,
+                    cpu, static_cast<double>(steps) / cpu, lines, statusKib("VmRSS") - before, statusKib("VmHWM"));
+        if (recordEvents)
+            std::printf("  event stream: %zu events (%zu bytes each), about %zu KiB\n", world.events().size(),
+                        sizeof(sim::WorldEvent), streamBytes(world.events()) / 1024);
+        std::fflush(stdout);
+        if (write(fds[1], &cpu, sizeof cpu) != sizeof cpu) return 1;
+        _exit(0);  // the world's memory goes with the process
     }
     return 0;
 }

@@ -10,110 +10,10 @@
 #include "protocols/core/catalogue.h"
 #include "protocols/imap/server_session.h"
 #include "protocols/pop3/server_session.h"
-#include "protocols/tls/tls.h"
+#include "sim/link.h"
 
 namespace mailscope::sim {
 namespace {
-
-/// "{12}" or "{12+}" at the end of a line (CRLF removed) -> 12.
-std::optional<std::uint64_t> literalAtEnd(std::string_view line) {
-    if (line.empty() || line.back() != '}') return std::nullopt;
-    const std::size_t open = line.rfind('{');
-    if (open == std::string_view::npos) return std::nullopt;
-    std::string_view digits = line.substr(open + 1, line.size() - open - 2);
-    if (digits.ends_with('+')) digits.remove_suffix(1);
-    if (digits.empty() || digits.size() > 12) return std::nullopt;
-    std::uint64_t n = 0;
-    for (char c : digits) {
-        if (c < '0' || c > '9') return std::nullopt;
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return n;
-}
-
-std::string_view withoutLineEnd(std::string_view bytes) {
-    if (bytes.ends_with('\n')) bytes.remove_suffix(1);
-    if (bytes.ends_with('\r')) bytes.remove_suffix(1);
-    return bytes;
-}
-
-/// Cuts a byte stream into units: lines, and for IMAP the literal after a "{n}" line.
-class UnitSplitter {
-public:
-    explicit UnitSplitter(bool imap) : m_imap(imap) {}
-
-    /// Appends bytes; returns the units they complete.
-    std::vector<std::pair<std::string, EntryKind>> feed(std::string_view bytes) {
-        m_buffer.append(bytes);
-        std::vector<std::pair<std::string, EntryKind>> units;
-        std::size_t pos = 0;
-        while (pos < m_buffer.size()) {
-            if (m_literalLeft > 0) {
-                if (m_buffer.size() - pos < m_literalLeft) break;
-                units.emplace_back(m_buffer.substr(pos, m_literalLeft), EntryKind::Literal);
-                pos += m_literalLeft;
-                m_literalLeft = 0;
-                continue;
-            }
-            const std::size_t lf = m_buffer.find('\n', pos);
-            if (lf == std::string::npos) break;
-            std::string line = m_buffer.substr(pos, lf + 1 - pos);
-            pos = lf + 1;
-            if (m_imap)
-                if (const auto n = literalAtEnd(withoutLineEnd(line))) m_literalLeft = *n;
-            units.emplace_back(std::move(line), EntryKind::Line);
-        }
-        m_buffer.erase(0, pos);
-        return units;
-    }
-
-private:
-    bool m_imap;
-    std::string m_buffer;
-    std::uint64_t m_literalLeft = 0;
-};
-
-/// The text a transcript shows for a unit: a client's as its server session shows it
-/// (secrets masked, HostedSession::shownClientText), a server's as it is.
-std::string shownText(const HostedSession& session, core::Direction dir, std::string_view bytes) {
-    return dir == core::Direction::ClientToServer ? session.shownClientText(bytes) : std::string(withoutLineEnd(bytes));
-}
-
-// [SECTION] TLS on simulated links
-
-/// The simulated server's certificate and the two contexts every secure link uses: made once
-/// per process (key generation is the slow part), so rewinding stays fast.
-struct SimTls {
-    std::shared_ptr<tls::Context> server;
-    std::shared_ptr<tls::Context> client;
-    std::string error;  ///< why `server` is missing
-};
-
-const SimTls& simTls() {
-    static const SimTls instance = [] {
-        constexpr std::int64_t kNotBefore = 1'704'067'200;  // 2024-01-01; the simulated client checks no dates
-        SimTls t;
-        t.server = tls::Context::server(tls::makeSelfSigned(kNotBefore), t.error);
-        t.client = tls::Context::client();
-        if (!t.client && t.error.empty()) t.error = "no TLS client context";
-        return t;
-    }();
-    return instance;
-}
-
-/// "TLSv1.3 TLS_AES_256_GCM_SHA384" -> "TLS 1.3 handshake: TLS_AES_256_GCM_SHA384".
-Note handshakeNote(const tls::Connection& client) {
-    std::string version = client.description();
-    std::string cipher;
-    if (const std::size_t space = version.find(' '); space != std::string::npos) {
-        cipher = version.substr(space + 1);
-        version.resize(space);
-    }
-    if (version.starts_with("TLSv")) version = "TLS " + version.substr(4);
-    // The certificate is new in every run, so its fingerprint would make transcripts differ
-    // between runs; the note names what stays the same.
-    return makeNote("note.tls.handshake", {noteData(version), noteData(cipher)});
-}
 
 /// The host's setup: the world's options, and what the scenario says about its server.
 HostConfig hostConfig(const WorldOptions& options, const Scenario& scenario) {
@@ -160,37 +60,13 @@ std::vector<std::string> syncDifferences(const World& world, const Device& devic
 struct World::State {
     struct Slot;
 
-    /// One connection: a device's client and its server session.
-    struct Link {
-        std::uint64_t id = 0;
-        Slot* slot = nullptr;
-        std::unique_ptr<HostedSession> session;
-        UnitSplitter toServer;
-        UnitSplitter toClient;
-        std::unique_ptr<tls::Connection> tlsClient;  ///< the device's end of TLS, when the link is secure
-        std::unique_ptr<tls::Connection> tlsServer;  ///< the server's end of TLS
-        Link(std::uint64_t id_, Slot* slot_, bool imap) : id(id_), slot(slot_), toServer(imap), toClient(imap) {}
-    };
-
-    /// One unit waiting to cross a link.
-    struct Unit {
-        std::uint64_t link = 0;
-        core::Direction direction = core::Direction::ClientToServer;
-        std::string bytes;
-        EntryKind kind = EntryKind::Line;
-        bool closeAfter = false;  ///< the server closes the connection after this unit
-        /// The unit answers STLS / STARTTLS: once it has crossed in plain text, the TLS
-        /// handshake runs on the link (startTls()).
-        bool startTlsAfter = false;
-    };
-
     /// What a behaviour may do, for one device.
     class Port final : public ClientPort {
     public:
         Port(State& state, Slot& slot) : m_state(state), m_slot(slot) {}
         core::Time now() const override { return m_state.now; }
         bool online() const override { return m_slot.device.m_online; }
-        bool connected() const override { return m_slot.link != nullptr; }
+        bool connected() const override { return m_slot.mailLink() != nullptr; }
         void connect() override { m_state.connect(m_slot); }
         void send(std::string bytes) override { m_state.sendToServer(m_slot, bytes); }
         void hangUp() override { m_state.hangUp(m_slot, makeNote("note.closed_by_device")); }
@@ -204,162 +80,165 @@ struct World::State {
 
     struct Slot {
         Device device;
-        std::unique_ptr<Link> link;
+        /// The device's open links, at most one per protocol: today the POP3 or IMAP link it
+        /// reads mail over; a submission link (SMTP) can open beside it.
+        std::vector<std::unique_ptr<Link>> links;
         Port port;
         Slot(State& state, DeviceSettings settings, std::string password, core::Time now)
             : device(std::move(settings), std::move(password), now), port(state, *this) {}
+
+        Link* link(Protocol protocol) const {
+            for (const auto& l : links)
+                if (l->protocol() == protocol) return l.get();
+            return nullptr;
+        }
+        /// The link the device reads mail over (its POP3 or IMAP setting).
+        Link* mailLink() const { return link(device.protocol()); }
     };
 
-    explicit State(const Scenario& scenario, const WorldOptions& options)
-        : scenario(scenario), options(options), store(options.firstUidValidity), host(store, hostConfig(options, scenario)) {
-        host.setEventSink([this](Event event) { record(std::move(event)); });
+    /// A link and the device that owns it.
+    struct Found {
+        Slot* slot = nullptr;
+        Link* link = nullptr;
+    };
+
+    explicit State(const Scenario& scenario, const WorldOptions& options, Timeline& timeline)
+        : scenario(scenario),
+          options(options),
+          timeline(timeline),
+          store(options.firstUidValidity),
+          host(store, hostConfig(options, scenario)) {
+        if (options.recordEvents) host.setEventSink([this](Event event) { record(std::move(event)); });
     }
 
     const Scenario& scenario;
     const WorldOptions& options;
+    Timeline& timeline;
     mail::MailStore store;
     ServerHost host;
     std::vector<std::unique_ptr<Slot>> slots;
-    std::deque<Unit> queue;
+    /// Which link carries next: one entry per unit in flight on any link, in the order the
+    /// units were sent, so the world carries them in one order over all links.
+    std::deque<std::uint64_t> inFlight;
     std::deque<Action> pendingUser;
     std::size_t nextScenarioAction = 0;
-    std::vector<TimelineEntry> timeline;
     Transcript serverLog;
     core::Time now = 0;
     std::size_t steps = 0;
     std::uint64_t lastLinkId = 0;
     EventLog events;
 
-    void record(Event event) { events.add(steps, now, std::move(event)); }
+    void record(Event event) {
+        if (options.recordEvents) events.add(steps, now, std::move(event));
+    }
 
     // [SECTION] links
 
     void connect(Slot& slot) {
-        if (slot.link || !slot.device.m_online) return;
-        const bool imap = slot.device.protocol() == Protocol::Imap;
-        auto link = std::make_unique<Link>(++lastLinkId, &slot, imap);
-        const std::uint64_t id = link->id;
+        if (slot.mailLink() || !slot.device.m_online) return;
+        const Protocol protocol = slot.device.protocol();
+        const bool imap = protocol == Protocol::Imap;
+        auto owned = std::make_unique<Link>(++lastLinkId, protocol);
+        Link& link = *owned;
+        const std::uint64_t id = link.id();
         SessionSink sink = [this, id](SessionOutput out) { fromServer(id, std::move(out)); };
         // STARTTLS starts plain, like no TLS at all; the client asks for TLS after the greeting.
         const bool secure = slot.device.settings().tls == TlsMode::Implicit;
         const LinkSecurity security = secure ? LinkSecurity::ImplicitTls : LinkSecurity::Plain;
-        link->session = imap ? host.openImap(slot.device.name(), security, std::move(sink), now)
-                             : host.openPop3(slot.device.name(), security, std::move(sink), now);
-        HostedSession& session = *link->session;
+        link.setSession(imap ? host.openImap(slot.device.name(), security, std::move(sink), now)
+                             : host.openPop3(slot.device.name(), security, std::move(sink), now));
+        HostedSession& session = link.session();
         session.setRecording(false);  // the link records the device's transcript
-        slot.link = std::move(link);
+        slot.links.push_back(std::move(owned));
         slot.device.m_connected = true;
         note(slot, makeNote("note.connected", {noteData(std::string(protocolName(slot.device.protocol()))),
                                                noteData(session.id())}));
         serverLog.add(noteEntry(slot.device.protocol(),
                                 makeNote("log.session_opened", {noteData(session.id()), noteData(slot.device.name())})));
         if (secure) {
-            if (std::optional<Note> error = handshake(*slot.link)) {
+            if (std::optional<Note> error = link.handshake()) {
                 session.reportOpened();
                 hangUp(slot, makeNote("note.tls.handshake_failed", {std::move(*error)}), SessionEnd::TlsFailed);
                 return;
             }
-            note(slot, handshakeNote(*slot.link->tlsClient));
+            note(slot, link.handshakeNote());
         }
         session.start(now);
-        if (secure) session.reportTls(noteText(handshakeNote(*slot.link->tlsClient)));
-    }
-
-    /// Runs the TLS handshake of a new link in memory, both ends at once, until both are
-    /// done and no record is left in flight. Returns why it failed, or nothing.
-    static std::optional<Note> handshake(Link& link) {
-        const SimTls& t = simTls();
-        if (!t.server || !t.client) return t.error.empty() ? makeNote("note.tls.no_context") : noteData(t.error);
-        link.tlsClient = std::make_unique<tls::Connection>(t.client, tls::Role::Client);
-        link.tlsServer = std::make_unique<tls::Connection>(t.server, tls::Role::Server);
-        tls::Connection& client = *link.tlsClient;
-        tls::Connection& server = *link.tlsServer;
-        constexpr int kRounds = 64;  // a TLS 1.3 handshake takes two or three
-        for (int round = 0; round < kRounds; ++round) {
-            const std::string toServer = client.takeCiphertext();
-            server.feedCiphertext(toServer);
-            const std::string toClient = server.takeCiphertext();
-            client.feedCiphertext(toClient);
-            if (client.failed()) return noteData(client.error());
-            if (server.failed()) return noteData(server.error());
-            if (toServer.empty() && toClient.empty() && client.handshakeDone() && server.handshakeDone())
-                return std::nullopt;
-        }
-        return makeNote("note.tls.unfinished");
+        if (secure) session.reportTls(noteText(link.handshakeNote()));
     }
 
     /// STLS / STARTTLS was answered and the answer has crossed in plain text: the same
     /// handshake as implicit TLS runs on the open link, then the session reads again, now
     /// through TLS (RFC 2595 4, RFC 3501 6.2.1). False if it failed (the link is gone).
-    bool startTls(Slot& slot) {
-        Link& link = *slot.link;
-        if (std::optional<Note> error = handshake(link)) {
+    bool startTls(Slot& slot, Link& link) {
+        if (std::optional<Note> error = link.handshake()) {
             hangUp(slot, makeNote("note.tls.handshake_failed", {std::move(*error)}), SessionEnd::TlsFailed);
             slot.device.m_behaviour->closed(slot.port);
             return false;
         }
-        const Note done = handshakeNote(*link.tlsClient);
+        const Note done = link.handshakeNote();
         note(slot, done);
-        link.session->tlsEstablished(now, noteText(done));
+        link.session().tlsEstablished(now, noteText(done));
         return true;
     }
 
-    /// Carries `bytes` through the link's TLS, if it has any: the sender encrypts, the
-    /// receiver decrypts. Returns the plaintext delivered; `wire` gets the ciphertext.
-    std::string throughTls(Link& link, core::Direction direction, const std::string& bytes, std::string& wire) {
-        if (!link.tlsClient || !link.tlsServer || bytes.empty()) return bytes;
-        const bool up = direction == core::Direction::ClientToServer;
-        tls::Connection& from = up ? *link.tlsClient : *link.tlsServer;
-        tls::Connection& to = up ? *link.tlsServer : *link.tlsClient;
-        from.writePlaintext(bytes);
-        wire = from.takeCiphertext();
-        to.feedCiphertext(wire);
-        return to.readPlaintext();
+    Found findLink(std::uint64_t id) const {
+        for (const auto& s : slots)
+            for (const auto& l : s->links)
+                if (l->id() == id) return Found{s.get(), l.get()};
+        return {};
     }
 
-    Link* findLink(std::uint64_t id) {
-        for (auto& s : slots)
-            if (s->link && s->link->id == id) return s->link.get();
-        return nullptr;
+    /// Puts `count` units just queued on `link` in the world's order.
+    void queued(const Link& link, std::size_t count) { inFlight.insert(inFlight.end(), count, link.id()); }
+
+    /// Whether the world's last unit in flight is `link`'s, going to the client.
+    bool lastIsToClient(Link& link) const {
+        return !inFlight.empty() && inFlight.back() == link.id() && !link.idle() &&
+               link.back().direction == core::Direction::ServerToClient;
     }
 
     void fromServer(std::uint64_t linkId, SessionOutput out) {
-        Link* link = findLink(linkId);
+        Link* link = findLink(linkId).link;
         if (!link) return;
-        for (auto& [bytes, kind] : link->toClient.feed(out.bytes))
-            queue.push_back(Unit{linkId, core::Direction::ServerToClient, std::move(bytes), kind, false});
+        queued(*link, link->sendToClient(out.bytes));
         if (out.startTls) {
-            if (!queue.empty() && queue.back().link == linkId && queue.back().direction == core::Direction::ServerToClient)
-                queue.back().startTlsAfter = true;
-            else
-                queue.push_back(Unit{linkId, core::Direction::ServerToClient, {}, EntryKind::Note, false, true});
+            if (lastIsToClient(*link)) {
+                link->back().startTlsAfter = true;
+            } else {
+                link->queue(LinkUnit{core::Direction::ServerToClient, {}, EntryKind::Note, false, true});
+                queued(*link, 1);
+            }
         }
         if (out.close) {
-            if (!queue.empty() && queue.back().link == linkId && queue.back().direction == core::Direction::ServerToClient)
-                queue.back().closeAfter = true;
-            else
-                queue.push_back(Unit{linkId, core::Direction::ServerToClient, {}, EntryKind::Note, true});
+            if (lastIsToClient(*link)) {
+                link->back().closeAfter = true;
+            } else {
+                link->queue(LinkUnit{core::Direction::ServerToClient, {}, EntryKind::Note, true});
+                queued(*link, 1);
+            }
         }
     }
 
     void sendToServer(Slot& slot, std::string_view bytes) {
-        if (!slot.link) {
+        Link* link = slot.mailLink();
+        if (!link) {
             note(slot, makeNote("note.not_connected_nothing_sent"));
             return;
         }
-        for (auto& [unit, kind] : slot.link->toServer.feed(bytes))
-            queue.push_back(Unit{slot.link->id, core::Direction::ClientToServer, std::move(unit), kind, false});
+        queued(*link, link->sendToServer(bytes));
     }
 
     /// Ends a connection: the session forgets it (POP3 deletes nothing without QUIT),
     /// and bytes not yet carried are lost.
     void hangUp(Slot& slot, Note why, SessionEnd reason = SessionEnd::Dropped) {
-        if (!slot.link) return;
-        const std::uint64_t id = slot.link->id;
-        const mail::SessionId session = slot.link->session->id();
-        std::erase_if(queue, [id](const Unit& u) { return u.link == id; });
-        slot.link->session->disconnect(now, reason);
-        slot.link.reset();
+        Link* link = slot.mailLink();
+        if (!link) return;
+        const std::uint64_t id = link->id();
+        const mail::SessionId session = link->session().id();
+        std::erase(inFlight, id);
+        link->session().disconnect(now, reason);
+        std::erase_if(slot.links, [link](const auto& l) { return l.get() == link; });
         slot.device.m_connected = false;
         note(slot, std::move(why));
         serverLog.add(noteEntry(slot.device.protocol(),
@@ -380,20 +259,21 @@ struct World::State {
     void note(Slot& slot, Note note) {
         TranscriptEntry e = noteEntry(slot.device.protocol(), std::move(note));
         e.device = slot.device.name();
-        if (slot.link) e.session = slot.link->session->id();
+        if (const Link* link = slot.mailLink()) e.session = link->session().id();
         slot.device.m_transcript.add(std::move(e));
     }
 
-    /// Carries the first unit in the queue.
+    /// Carries the first unit in flight.
     void carry() {
-        Unit unit = std::move(queue.front());
-        queue.pop_front();
-        Link* link = findLink(unit.link);
-        if (!link) return;
-        Slot& slot = *link->slot;
+        const std::uint64_t id = inFlight.front();
+        inFlight.pop_front();
+        const Found found = findLink(id);
+        if (!found.link) return;  // output the session sent while its link was hung up
+        Slot& slot = *found.slot;
+        Link& link = *found.link;
         const Protocol protocol = slot.device.protocol();
-        std::string wire;
-        const std::string delivered = throughTls(*link, unit.direction, unit.bytes, wire);
+        CarriedUnit carried = link.carry();
+        const LinkUnit& unit = carried.unit;
         if (!unit.bytes.empty()) {
             TranscriptEntry e;
             e.time = now;
@@ -401,35 +281,34 @@ struct World::State {
             e.kind = unit.kind;
             e.protocol = protocol;
             e.device = slot.device.name();
-            e.session = link->session->id();
+            e.session = link.session().id();
             e.direction = unit.direction;
-            e.text = shownText(*link->session, unit.direction, unit.bytes);
+            e.text = link.shownText(unit.direction, unit.bytes);
             // A masked secret on a plain link: what really crossed the wire, for people to see
             // what anyone on the network reads (the eavesdropper's view).
-            if (wire.empty() && unit.direction == core::Direction::ClientToServer &&
+            if (carried.wire.empty() && unit.direction == core::Direction::ClientToServer &&
                 e.text != withoutLineEnd(unit.bytes))
                 e.secret = withoutLineEnd(unit.bytes);
-            e.wire = std::move(wire);
+            e.wire = std::move(carried.wire);
             slot.device.m_transcript.add(std::move(e));
-            record(LineCarried{slot.device.name(), link->session->id(), protocol, unit.direction,
-                               slot.device.m_transcript.size() - 1});
+            if (options.recordEvents)
+                record(LineCarried{slot.device.name(), link.session().id(), protocol, unit.direction,
+                                   slot.device.m_transcript.size() - 1});
         }
-        if (delivered != unit.bytes) {  // TLS lost or changed the bytes: the connection cannot go on
-            const tls::Connection* broken = link->tlsClient && link->tlsClient->failed() ? link->tlsClient.get()
-                                                                                         : link->tlsServer.get();
-            Note why = broken && broken->failed() ? noteData(broken->error()) : makeNote("note.tls.damaged");
-            hangUp(slot, makeNote("note.tls.error", {std::move(why)}), SessionEnd::TlsFailed);
+        if (carried.delivered != unit.bytes) {  // TLS lost or changed the bytes: the connection cannot go on
+            hangUp(slot, makeNote("note.tls.error", {link.tlsFailure()}), SessionEnd::TlsFailed);
             slot.device.m_behaviour->closed(slot.port);
             return;
         }
         if (unit.direction == core::Direction::ClientToServer) {
-            link->session->receive(delivered, now);
+            link.session().receive(carried.delivered, now);
             return;
         }
         // The handshake comes before the client reads the answer, so what it sends next is encrypted.
-        if (unit.startTlsAfter && !startTls(slot)) return;
-        if (!unit.bytes.empty()) slot.device.m_behaviour->received(delivered, slot.port);
-        if (unit.closeAfter && slot.link && slot.link->id == unit.link) {
+        if (unit.startTlsAfter && !startTls(slot, link)) return;
+        if (!unit.bytes.empty()) slot.device.m_behaviour->received(carried.delivered, slot.port);
+        // The behaviour may have hung up, and even connected again: close only this link.
+        if (unit.closeAfter && findLink(id).link) {
             hangUp(slot, makeNote("note.closed_by_server"));
             slot.device.m_behaviour->closed(slot.port);
         }
@@ -477,8 +356,7 @@ struct World::State {
 
     void apply(Action a) {
         a.at = now;
-        timeline.push_back(TimelineEntry{steps, now, a});
-        record(ActionApplied{timeline.size() - 1, a.device, a.kind, a.origin});
+        record(ActionApplied{timeline.apply(steps, now, a), a.device, a.kind, a.origin});
         switch (a.kind) {
             case ActionKind::DeliverMail: deliver(a); return;
             case ActionKind::AddDevice:
@@ -520,14 +398,14 @@ struct World::State {
                 device.m_settings.tls = a.tls;
                 const std::string key = a.tls == TlsMode::StartTls ? "note.tls_starttls"
                                         : a.tls == TlsMode::Implicit ? "note.tls_on" : "note.tls_off";
-                note(*slot, makeNote(slot->link ? key + "_next" : key));
+                note(*slot, makeNote(slot->mailLink() ? key + "_next" : key));
                 return;
             }
             case ActionKind::GoOffline:
                 if (!device.m_online) return;
                 device.m_online = false;
                 record(DeviceWentOffline{device.name()});
-                if (slot->link) {
+                if (slot->mailLink()) {
                     hangUp(*slot, makeNote("note.offline_dropped"));
                     device.m_behaviour->closed(slot->port);
                 } else {
@@ -574,7 +452,7 @@ struct World::State {
         return best;
     }
 
-    bool quiet() const { return queue.empty() && pendingUser.empty(); }
+    bool quiet() const { return inFlight.empty() && pendingUser.empty(); }
     bool finished() const { return quiet() && nextScenarioAction >= scenario.actions.size(); }
 
     StepResult step() {
@@ -585,7 +463,7 @@ struct World::State {
             apply(std::move(a));
             return StepResult::Action;
         }
-        if (!queue.empty()) {
+        if (!inFlight.empty()) {
             ++steps;
             carry();
             return StepResult::Line;
@@ -607,14 +485,14 @@ World::World(Scenario scenario, WorldOptions options) : m_scenario(std::move(sce
     // is replayed at the steps they did it (compare mode: the IMAP world's own steps).
     if (m_scenario.saved && m_scenario.saved->uidValidity) m_options.firstUidValidity = *m_scenario.saved->uidValidity;
     const bool imapTwin = m_options.everyDevice == Protocol::Imap;
+    std::vector<UserAction> recorded;
     for (const RecordedAction& r : m_scenario.recorded) {
         Action action = r.action;
         action.origin = ActionOrigin::User;
-        m_userActions.emplace_back(imapTwin && r.imapStep ? *r.imapStep : r.step, std::move(action));
+        recorded.emplace_back(imapTwin && r.imapStep ? *r.imapStep : r.step, std::move(action));
     }
-    std::stable_sort(m_userActions.begin(), m_userActions.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    if (!m_userActions.empty()) m_furthest = m_userActions.back().first;
+    m_timeline.setRecorded(std::move(recorded));
+    if (!m_timeline.userActions().empty()) m_furthest = m_timeline.userActions().back().first;
     rebuild();
     submitDue();
 }
@@ -623,7 +501,8 @@ World::~World() = default;
 
 void World::rebuild() {
     m_state.reset();  // sessions end before the store they work on
-    m_state = std::make_unique<State>(m_scenario, m_options);
+    m_timeline.clearApplied();
+    m_state = std::make_unique<State>(m_scenario, m_options, m_timeline);
     State& s = *m_state;
     s.now = m_scenario.start;
     for (const ScenarioAccount& account : m_scenario.accounts) {
@@ -641,10 +520,8 @@ void World::rebuild() {
 void World::submit(Action action) {
     action.origin = ActionOrigin::User;
     const std::size_t at = m_state->steps;
-    std::erase_if(m_userActions, [at](const auto& entry) { return entry.first > at; });
     m_furthest = at;
-    m_userActions.emplace_back(at, action);
-    m_nextUserAction = m_userActions.size();
+    m_timeline.submit(at, action);
     m_state->pendingUser.push_back(std::move(action));
 }
 
@@ -653,8 +530,7 @@ std::vector<Action> World::waitingActions() const {
 }
 
 void World::submitDue() {
-    while (m_nextUserAction < m_userActions.size() && m_userActions[m_nextUserAction].first <= m_state->steps)
-        m_state->pendingUser.push_back(m_userActions[m_nextUserAction++].second);
+    for (Action& action : m_timeline.takeDue(m_state->steps)) m_state->pendingUser.push_back(std::move(action));
 }
 
 StepResult World::step() {
@@ -691,7 +567,7 @@ std::size_t World::runToEnd(std::size_t maxSteps) {
 void World::rewindTo(std::size_t target) {
     m_furthest = std::max(m_furthest, m_state->steps);
     rebuild();
-    m_nextUserAction = 0;
+    m_timeline.replayFromStart();
     submitDue();
     while (m_state->steps < target) {
         if (m_state->step() == StepResult::None) break;
@@ -701,7 +577,7 @@ void World::rewindTo(std::size_t target) {
 
 std::size_t World::stepCount() const { return m_state->steps; }
 std::size_t World::furthestStep() const { return std::max(m_furthest, m_state->steps); }
-bool World::finished() const { return m_state->finished() && m_nextUserAction >= m_userActions.size(); }
+bool World::finished() const { return m_state->finished() && m_timeline.allGiven(); }
 bool World::quiet() const { return m_state->quiet(); }
 core::Time World::now() const { return m_state->now; }
 const Scenario& World::scenario() const { return m_scenario; }
@@ -714,13 +590,14 @@ std::vector<const HostedSession*> World::externalSessions() const {
     std::vector<const HostedSession*> out;
     for (const HostedSession* session : m_state->host.sessions()) {
         const bool linked = std::any_of(m_state->slots.begin(), m_state->slots.end(), [&](const auto& slot) {
-            return slot->link && slot->link->session.get() == session;
+            return std::any_of(slot->links.begin(), slot->links.end(),
+                               [&](const auto& link) { return &link->session() == session; });
         });
         if (!linked) out.push_back(session);
     }
     return out;
 }
-const std::vector<TimelineEntry>& World::timeline() const { return m_state->timeline; }
+const std::vector<TimelineEntry>& World::timeline() const { return m_timeline.applied(); }
 const Transcript& World::serverLog() const { return m_state->serverLog; }
 
 // [SECTION] the event stream and what it implies
@@ -811,16 +688,15 @@ NextStep World::next() const {
         n.text = noteText(n.note);
         return n;
     }
-    if (!s.queue.empty()) {
-        const State::Unit& u = s.queue.front();
-        for (const auto& slot : s.slots) {
-            if (!slot->link || slot->link->id != u.link) continue;
+    if (!s.inFlight.empty()) {
+        if (const State::Found found = s.findLink(s.inFlight.front()); found.link) {
+            const LinkUnit& u = found.link->front();
             n.kind = NextStep::Kind::Line;
-            n.device = slot->device.name();
+            n.device = found.slot->device.name();
             n.direction = u.direction;
             n.entryKind = u.kind;
             n.note = u.bytes.empty() ? makeNote("next.connection_closes")
-                                     : noteData(shownText(*slot->link->session, u.direction, u.bytes));
+                                     : noteData(found.link->shownText(u.direction, u.bytes));
             n.text = noteText(n.note);
             return n;
         }

@@ -20,6 +20,7 @@
 #include "sim/events.h"
 #include "sim/scenario.h"
 #include "sim/server_host.h"
+#include "sim/timeline.h"
 #include "sim/transcript.h"
 
 namespace mailscope::sim {
@@ -33,13 +34,9 @@ struct WorldOptions {
     std::uint32_t firstUidValidity = 1000;
     /// How the server sets up sessions; the window offers STARTTLS / STLS to real clients.
     HostConfig host;
-};
-
-/// One action applied to the world, in order.
-struct TimelineEntry {
-    std::size_t step = 0;  ///< the step that applied it (1-based, like stepCount())
-    core::Time time = 0;   ///< the world's time then
-    Action action;         ///< `at` holds the same time; `origin` who asked
+    /// Whether the world records its event stream. Only bench/sim_steps turns it off, to
+    /// measure what the stream costs: the window, the lessons and the tests read it.
+    bool recordEvents = true;
 };
 
 /// What the next step will do, for people to see before it happens.
@@ -128,7 +125,7 @@ public:
     /// Every action people gave, with the step count at which each was given, in order: the
     /// scenario's `[[recorded]]` ones first, and those given since; kept across rewinds (the
     /// ones after the current step until a new action replaces them). Saving a world writes these.
-    const std::vector<std::pair<std::size_t, Action>>& userActions() const { return m_userActions; }
+    const std::vector<UserAction>& userActions() const { return m_timeline.userActions(); }
     /// Notes about the server: mail delivered, sessions opened and closed.
     const Transcript& serverLog() const;
 
@@ -177,12 +174,11 @@ private:
     /// Gives the world the recorded actions of people that are due at this step (after a
     /// rewind, the ones that followed).
     void submitDue();
-    std::unique_ptr<State> m_state;
     Scenario m_scenario;
     WorldOptions m_options;
-    /// A person's actions with the step count at which each was submitted.
-    std::vector<std::pair<std::size_t, Action>> m_userActions;
-    std::size_t m_nextUserAction = 0;  ///< the first of m_userActions not yet given to the world
+    /// Actions applied (cleared by a rebuild) and people's actions (kept across rewinds).
+    Timeline m_timeline;
+    std::unique_ptr<State> m_state;  ///< after what it refers to, so it goes first
     std::size_t m_furthest = 0;
 };
 
