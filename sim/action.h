@@ -58,6 +58,10 @@ struct ScenarioDevice {
     bool leaveCopy = false;                  ///< POP3: "leave a copy on the server"
     std::optional<int> deleteAfterDays;      ///< POP3 with leaveCopy: "remove from server after N days"
     bool idle = false;                       ///< IMAP: wait in IDLE (RFC 2177) instead of polling
+    /// IMAP: quick resync (RFC 7162 CONDSTORE / QRESYNC) when the server offers it: remember
+    /// each folder's UIDVALIDITY and HIGHESTMODSEQ, and on the next connection ask only what
+    /// changed (SELECT ... (QRESYNC ...), VANISHED, CHANGEDSINCE) instead of every message's flags.
+    bool quickResync = false;
     int pollSeconds = 0;                     ///< check mail by itself every N simulated seconds; 0: only when asked
     TlsMode tls = TlsMode::Off;              ///< how the connection is secured (`security` in scenario files)
 };

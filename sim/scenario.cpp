@@ -319,7 +319,7 @@ private:
 
     ScenarioDevice device(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"name", "kind", "account", "protocol", "leave_copy", "delete_after_days", "idle",
-                               "poll_seconds", "tls", "security"},
+                               "quick_resync", "poll_seconds", "tls", "security"},
                            "a device");
         ScenarioDevice d;
         const toml::node& name = m_reader.required(t, "name", "a device");
@@ -346,6 +346,7 @@ private:
             d.deleteAfterDays = static_cast<int>(days);
         }
         if (const toml::node* n = m_reader.optional(t, "idle")) d.idle = m_reader.boolean(*n, "idle");
+        if (const toml::node* n = m_reader.optional(t, "quick_resync")) d.quickResync = m_reader.boolean(*n, "quick_resync");
         if (const toml::node* n = m_reader.optional(t, "poll_seconds")) {
             const std::int64_t seconds = m_reader.integer(*n, "poll_seconds");
             if (seconds < 0 || seconds > 86400) m_reader.fail(*n, "'poll_seconds' must be 0..86400 (0: only when asked)");

@@ -243,7 +243,11 @@ struct World::State {
         // STARTTLS starts plain, like no TLS at all; the client asks for TLS after the greeting.
         const bool secure = slot.device.settings().tls == TlsMode::Implicit;
         const LinkSecurity security = secure ? LinkSecurity::ImplicitTls : LinkSecurity::Plain;
-        link->session = imap ? host.openImap(slot.device.name(), security, std::move(sink), now)
+        // A device set to quick resync is offered CONDSTORE / QRESYNC; the others see what
+        // their recorded transcripts show.
+        const SessionOrigin origin =
+            slot.device.settings().quickResync ? SessionOrigin::QuickResyncDevice : SessionOrigin::Simulated;
+        link->session = imap ? host.openImap(slot.device.name(), security, std::move(sink), now, origin)
                              : host.openPop3(slot.device.name(), security, std::move(sink), now);
         HostedSession& session = *link->session;
         session.setRecording(false);  // the link records the device's transcript
