@@ -93,6 +93,7 @@ enum class ActionKind {
     SetIdle,       ///< device: IMAP IDLE on or off (`on`)
     SetTls,        ///< device: how the connection is secured (`tls`), from the next connection
     UndoDeletes,   ///< device: POP3 during a check: RSET before QUIT, so the server deletes nothing
+    SetQuickResync,  ///< device: IMAP quick resync (RFC 7162) on or off (`on`), from the next connection
 };
 
 /// Which message an action is about: a number, or the first whose subject contains a text.
@@ -124,7 +125,7 @@ struct Action {
     std::optional<ScenarioMessage> mail;  ///< DeliverMail: the message sent
     std::optional<DeviceSettings> settings;  ///< AddDevice
     Protocol protocol = Protocol::Imap;      ///< SetProtocol
-    bool on = false;                         ///< SetLeaveCopy, SetIdle
+    bool on = false;                         ///< SetLeaveCopy, SetIdle, SetQuickResync
     TlsMode tls = TlsMode::Off;              ///< SetTls
     ActionOrigin origin = ActionOrigin::Scenario;
 };

@@ -131,7 +131,7 @@ std::string fileActionNames() {
 /// Every action a saved world may record (any kind the window gives).
 std::string allActionNames() {
     std::string names;
-    for (int k = 0; k <= static_cast<int>(ActionKind::UndoDeletes); ++k) {
+    for (int k = 0; k <= static_cast<int>(ActionKind::SetQuickResync); ++k) {
         if (!names.empty()) names += ", ";
         names += actionKindName(static_cast<ActionKind>(k));
     }
@@ -463,7 +463,8 @@ private:
             case ActionKind::UndoDeletes: uses = {"device"}; break;
             case ActionKind::SetProtocol: uses = {"device", "protocol"}; break;
             case ActionKind::SetLeaveCopy:
-            case ActionKind::SetIdle: uses = {"device", "on"}; break;
+            case ActionKind::SetIdle:
+            case ActionKind::SetQuickResync: uses = {"device", "on"}; break;
             case ActionKind::SetTls: uses = {"device", "mode"}; break;
         }
         std::vector<std::string_view> allowed = uses;

@@ -104,7 +104,8 @@ std::vector<std::string> actionKeys(const Action& a, int zoneMinutes, bool recor
             keys.push_back(std::string("protocol = ") + (a.protocol == Protocol::Pop3 ? "\"pop3\"" : "\"imap\""));
             break;
         case ActionKind::SetLeaveCopy:
-        case ActionKind::SetIdle: keys.push_back(std::string("on = ") + (a.on ? "true" : "false")); break;
+        case ActionKind::SetIdle:
+        case ActionKind::SetQuickResync: keys.push_back(std::string("on = ") + (a.on ? "true" : "false")); break;
         case ActionKind::SetTls: keys.push_back("mode = " + tomlString(tlsModeName(a.tls))); break;
         default: break;
     }

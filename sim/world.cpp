@@ -520,6 +520,13 @@ struct World::State {
                 note(*slot, makeNote(a.on ? "note.idle_on" : "note.idle_off"));
                 device.m_behaviour->intent(a, slot->port);
                 return;
+            case ActionKind::SetQuickResync: {
+                // Read when the device connects: the server offers QRESYNC per connection.
+                device.m_settings.quickResync = a.on;
+                const std::string key = a.on ? "note.quick_resync_on" : "note.quick_resync_off";
+                note(*slot, makeNote(slot->link ? key + "_next" : key));
+                return;
+            }
             case ActionKind::SetTls: {
                 device.m_settings.tls = a.tls;
                 const std::string key = a.tls == TlsMode::StartTls ? "note.tls_starttls"

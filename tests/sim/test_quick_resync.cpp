@@ -93,12 +93,13 @@ void checkInSync(const sim::World& world) {
     }
 }
 
-/// Both sync; the phone goes offline; the laptop deletes two messages and flags and reads
-/// others; the phone comes back online (and checks once more, to poll).
+/// Both sync; the phone goes offline and flags a message; the laptop deletes two messages
+/// and flags and reads others; the phone comes back online (and checks once more, to poll).
 void offlineStory(sim::World& world) {
     run(world, action(ActionKind::CheckMail, "Laptop"));
     run(world, action(ActionKind::CheckMail, "Phone"));
     run(world, action(ActionKind::GoOffline, "Phone"));
+    run(world, action(ActionKind::Flag, "Phone", "Fifth"));  // waits, sent when back
     run(world, action(ActionKind::Delete, "Laptop", "Second"));
     run(world, action(ActionKind::Delete, "Laptop", "Fourth"));
     run(world, action(ActionKind::Flag, "Laptop", "First"));
