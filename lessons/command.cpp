@@ -70,6 +70,7 @@ std::string describe(const sim::Action& a, Lang lang) {
             return "wyślij pocztę do " + a.account + (a.mail ? ": „" + a.mail->subject + "”" : std::string());
         case K::SetLeaveCopy: verb = std::string(a.on ? "włącz" : "wyłącz") + " „zostaw kopię na serwerze”"; break;
         case K::SetIdle: verb = std::string(a.on ? "włącz" : "wyłącz") + " IDLE"; break;
+        case K::SetQuickResync: verb = std::string(a.on ? "włącz" : "wyłącz") + " szybką synchronizację (QRESYNC)"; break;
         case K::SetTls:
             verb = a.tls == sim::TlsMode::StartTls ? "ustaw STARTTLS (szyfrowanie przed logowaniem)"
                                                    : std::string(a.tls == sim::TlsMode::Implicit ? "włącz" : "wyłącz") +

@@ -10,7 +10,7 @@ struct ActionName {
     ActionKind kind;
     std::string_view name;
 };
-constexpr std::array<ActionName, 20> kActionNames{{
+constexpr std::array<ActionName, 21> kActionNames{{
     {ActionKind::CheckMail, "check_mail"},
     {ActionKind::OpenMessage, "open_message"},
     {ActionKind::MarkUnread, "mark_unread"},
@@ -31,6 +31,7 @@ constexpr std::array<ActionName, 20> kActionNames{{
     {ActionKind::SetIdle, "set_idle"},
     {ActionKind::SetTls, "set_tls"},
     {ActionKind::UndoDeletes, "undo_deletes"},
+    {ActionKind::SetQuickResync, "set_quick_resync"},
 }};
 
 /// " 3", " \"Welcome\"" or nothing: the message an action names, after its verb.
@@ -127,7 +128,8 @@ Note actionNote(const Action& a) {
             break;
         case ActionKind::SetProtocol: what = makeNote(key, {noteData(a.protocol == Protocol::Pop3 ? "POP3" : "IMAP")}); break;
         case ActionKind::SetLeaveCopy:
-        case ActionKind::SetIdle: what = makeNote(key + (a.on ? "_on" : "_off")); break;
+        case ActionKind::SetIdle:
+        case ActionKind::SetQuickResync: what = makeNote(key + (a.on ? "_on" : "_off")); break;
         // "set tls on" / "off" as before STARTTLS existed, so older descriptions read the same.
         case ActionKind::SetTls:
             what = makeNote(a.tls == TlsMode::StartTls ? key + "_starttls" : key + (a.tls == TlsMode::Implicit ? "_on" : "_off"));

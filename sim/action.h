@@ -58,6 +58,10 @@ struct ScenarioDevice {
     bool leaveCopy = false;                  ///< POP3: "leave a copy on the server"
     std::optional<int> deleteAfterDays;      ///< POP3 with leaveCopy: "remove from server after N days"
     bool idle = false;                       ///< IMAP: wait in IDLE (RFC 2177) instead of polling
+    /// IMAP: quick resync (RFC 7162 CONDSTORE / QRESYNC) when the server offers it: remember
+    /// each folder's UIDVALIDITY and HIGHESTMODSEQ, and on the next connection ask only what
+    /// changed (SELECT ... (QRESYNC ...), VANISHED, CHANGEDSINCE) instead of every message's flags.
+    bool quickResync = false;
     int pollSeconds = 0;                     ///< check mail by itself every N simulated seconds; 0: only when asked
     TlsMode tls = TlsMode::Off;              ///< how the connection is secured (`security` in scenario files)
 };
@@ -89,6 +93,7 @@ enum class ActionKind {
     SetIdle,       ///< device: IMAP IDLE on or off (`on`)
     SetTls,        ///< device: how the connection is secured (`tls`), from the next connection
     UndoDeletes,   ///< device: POP3 during a check: RSET before QUIT, so the server deletes nothing
+    SetQuickResync,  ///< device: IMAP quick resync (RFC 7162) on or off (`on`), from the next connection
 };
 
 /// Which message an action is about: a number, or the first whose subject contains a text.
@@ -120,7 +125,7 @@ struct Action {
     std::optional<ScenarioMessage> mail;  ///< DeliverMail: the message sent
     std::optional<DeviceSettings> settings;  ///< AddDevice
     Protocol protocol = Protocol::Imap;      ///< SetProtocol
-    bool on = false;                         ///< SetLeaveCopy, SetIdle
+    bool on = false;                         ///< SetLeaveCopy, SetIdle, SetQuickResync
     TlsMode tls = TlsMode::Off;              ///< SetTls
     ActionOrigin origin = ActionOrigin::Scenario;
 };

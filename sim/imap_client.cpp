@@ -2,6 +2,9 @@
 // 6851): one connection kept open, folders mirrored from LIST, a sync per CheckMail, user
 // changes sent at once (or queued while offline) and news pushed while it waits in IDLE.
 // With STARTTLS set up it upgrades the connection before LOGIN (RFC 3501 6.2.1, RFC 2595).
+// Set to quick resync, it remembers each folder's UIDVALIDITY and HIGHESTMODSEQ and, where
+// the server offers QRESYNC (RFC 7162), reopens a folder with SELECT ... (QRESYNC ...) and
+// polls with CHANGEDSINCE, so it hears only what changed instead of every message's flags.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -221,6 +224,18 @@ private:
         std::optional<std::uint32_t> newUid;      ///< MoveToFolder: the UID in the target (COPYUID)
     };
 
+    /// Quick resync: what the device's copy of a folder is up to date with.
+    struct FolderModSeq {
+        std::uint32_t uidValidity = 0;
+        std::uint64_t modSeq = 0;
+    };
+    /// The answers to a SELECT ... (QRESYNC ...), until its OK.
+    struct Resync {
+        std::string folder;
+        std::set<std::uint32_t> vanished;               // VANISHED (EARLIER)
+        std::map<std::uint32_t, mail::Flags> changed;   // FETCH (UID FLAGS MODSEQ)
+    };
+
     using Step = std::function<void(ClientPort&)>;
     using OnTagged = std::function<void(const client::Tagged&, ClientPort&)>;
 
@@ -330,6 +345,7 @@ private:
         // Read now: a setting changed while connected applies to the next connection, as the link's.
         m_startTls = m_settings.tls == TlsMode::StartTls;
         m_idleRefused = false;
+        m_quickResync = m_settings.quickResync;
         m_syncWanted = true;  // every new connection syncs
         port.connect();
         if (!port.connected()) {
@@ -358,6 +374,9 @@ private:
         m_seqValid = false;
         m_collecting = false;
         m_repairWanted = false;
+        m_resync.reset();
+        m_collectingChanges = false;
+        m_changed.clear();
         m_lastCheck = port.now();
         if (!port.online()) m_offline = true;
     }
@@ -373,6 +392,7 @@ private:
                 [this](const client::Tagged& t, ClientPort& p) {
                     if (t.condition == client::Condition::Ok) {
                         m_phase = Phase::Ready;  // received() goes on with advance()
+                        if (m_quickResync) first([this](ClientPort& q) { enableQuickResync(q); });
                         return;
                     }
                     // Changes made here keep waiting; the next CheckMail tries again.
@@ -510,7 +530,10 @@ private:
     /// Makes `name` the selected folder with known UIDs (SELECT and FLAGS only as needed).
     void ensureFolder(const std::string& name, ClientPort&) {
         if (sameFolder(m_selected, name) && m_seqValid) {
-            if (m_syncing && isInbox(name)) first([this, name](ClientPort& q) { fetchFlags(name, q); });
+            if (m_syncing && isInbox(name)) {
+                if (knownModSeq(name) && !unknownSeq()) first([this, name](ClientPort& q) { fetchChanges(name, q); });
+                else first([this, name](ClientPort& q) { fetchFlags(name, q); });
+            }
             return;
         }
         if (sameFolder(m_selected, name)) {
@@ -522,6 +545,7 @@ private:
 
     /// SELECT, then the UIDs and flags of every message, then the headers of new ones.
     void openFolder(const std::string& name, ClientPort& port) {
+        if (std::optional<client::QresyncParams> params = resyncParams(name)) return resyncFolder(name, *params, port);
         command(client::Command::select(name), makeNote(m_syncing ? "status.syncing_folder" : "status.opening_folder", {noteData(name)}), port,
                 [this, name](const client::Tagged& t, ClientPort& p) {
                     if (t.condition != client::Condition::Ok || !m_engine->selected()) {
@@ -564,10 +588,13 @@ private:
         m_collecting = true;
         m_newMessages = 0;
         const std::string items = empty ? std::string(kHeaderItems) : "(FLAGS)";
+        // The flags that come back are at least as new as the HIGHESTMODSEQ the SELECT gave.
+        const std::optional<std::uint64_t> modSeq = resyncing() ? m_engine->selected()->highestModSeq : std::nullopt;
         command(client::Command::uidFetch("1:*", items), makeNote(m_syncing ? "status.syncing_folder" : "status.opening_folder", {noteData(name)}), port,
-                [this, name](const client::Tagged& t, ClientPort& p) {
+                [this, name, modSeq](const client::Tagged& t, ClientPort& p) {
                     m_collecting = false;
                     if (!accepted(t, p) || !sameFolder(m_selected, name)) return;
+                    if (modSeq) first([this, name, modSeq](ClientPort&) { rememberModSeq(name, *modSeq); });
                     if (LocalFolder* f = m_local.find(name)) reconcile(*f, p);
                     noteNewMail(name, p);
                 });
@@ -645,6 +672,172 @@ private:
         m_newMessages = 0;
     }
 
+    // [SECTION] quick resync (RFC 7162 CONDSTORE / QRESYNC)
+
+    /// Whether this connection resyncs quickly: the server said ENABLED QRESYNC.
+    bool resyncing() const { return m_engine && m_engine->isEnabled("QRESYNC"); }
+
+    /// ENABLE QRESYNC right after the login, if the server offers it; without it the
+    /// device syncs as every other (RFC 7162 3.2.3: QRESYNC must be enabled before use).
+    void enableQuickResync(ClientPort& port) {
+        if (!m_engine->hasCapability("QRESYNC")) {
+            port.note(makeNote("note.imap.no_quick_resync", {noteData("QRESYNC")}));
+            return;
+        }
+        command(client::Command::enable({"QRESYNC"}), makeNote("status.enabling_quick_resync"), port,
+                [](const client::Tagged&, ClientPort&) {});  // resyncing() reads the ENABLED answer
+    }
+
+    /// The HIGHESTMODSEQ this device's copy of the folder is up to date with, if it may be
+    /// used on this connection.
+    std::optional<std::uint64_t> knownModSeq(const std::string& name) const {
+        if (!resyncing()) return std::nullopt;
+        const auto it = m_modSeqs.find(isInbox(name) ? std::string(kInbox) : name);
+        const LocalFolder* folder = m_local.find(name);
+        if (it == m_modSeqs.end() || !folder || folder->uidValidity == 0 || it->second.uidValidity != folder->uidValidity)
+            return std::nullopt;
+        return it->second.modSeq;
+    }
+
+    void rememberModSeq(const std::string& name, std::uint64_t modSeq) {
+        const LocalFolder* folder = m_local.find(name);
+        if (!folder || folder->uidValidity == 0 || modSeq == 0) return;
+        FolderModSeq& known = m_modSeqs[isInbox(name) ? std::string(kInbox) : name];
+        if (known.uidValidity != folder->uidValidity) known = FolderModSeq{folder->uidValidity, 0};
+        known.modSeq = std::max(known.modSeq, modSeq);
+    }
+
+    /// The UIDs of the folder the server holds as far as this device knows: its local
+    /// messages and the ones removed here that the server has not removed yet.
+    std::vector<std::uint32_t> knownUids(const LocalFolder& folder) const {
+        std::vector<std::uint32_t> uids;
+        for (const LocalMessage& m : folder.messages)
+            if (!movedHere(folder.name, m)) uids.push_back(m.id);
+        auto gone = [&](const Op& op) {
+            if ((op.action.kind == ActionKind::Delete || op.action.kind == ActionKind::MoveToFolder) &&
+                sameFolder(op.folder, folder.name))
+                uids.push_back(op.uid);
+        };
+        if (m_current) gone(*m_current);
+        for (const Op& op : m_ops) gone(op);
+        std::sort(uids.begin(), uids.end());
+        uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+        return uids;
+    }
+
+    /// The QRESYNC parameter for reopening the folder, if the device knows enough of it.
+    std::optional<client::QresyncParams> resyncParams(const std::string& name) const {
+        const std::optional<std::uint64_t> modSeq = knownModSeq(name);
+        const LocalFolder* folder = m_local.find(name);
+        if (!modSeq || !folder) return std::nullopt;
+        const std::vector<std::uint32_t> uids = knownUids(*folder);
+        if (uids.empty()) return std::nullopt;  // nothing here: the plain sync fetches it all at once
+        return client::QresyncParams{folder->uidValidity, *modSeq, uidSetText(uids)};
+    }
+
+    /// SELECT folder (QRESYNC (uidvalidity modseq known-uids)): the server answers with
+    /// VANISHED (EARLIER) for what was expunged and FETCH (FLAGS MODSEQ) for what changed
+    /// since; both are collected (m_resync) and applied to the local copy at the OK.
+    void resyncFolder(const std::string& name, const client::QresyncParams& params, ClientPort& port) {
+        m_resync.emplace();
+        m_resync->folder = name;
+        command(client::Command::selectQresync(name, params),
+                makeNote(m_syncing ? "status.syncing_folder" : "status.opening_folder", {noteData(name)}), port,
+                [this, name, params](const client::Tagged& t, ClientPort& p) {
+                    Resync got = std::move(*m_resync);
+                    m_resync.reset();
+                    if (t.condition != client::Condition::Ok || !m_engine->selected()) {
+                        m_selected.clear();
+                        m_seqValid = false;
+                        p.note(makeNote("note.imap.cannot_open", {noteData(name), noteData(t.text)}));
+                        if (isInbox(name)) hangUp(p);
+                        return;
+                    }
+                    const client::SelectedMailbox& box = *m_engine->selected();
+                    m_selected = name;
+                    LocalFolder* folder = m_local.find(name);
+                    if (!folder) return;
+                    if (box.uidValidity != params.uidValidity || !box.highestModSeq) {
+                        // The server could not resync (a new UIDVALIDITY, NOMODSEQ): the plain way.
+                        m_modSeqs.erase(isInbox(name) ? std::string(kInbox) : name);
+                        if (box.uidValidity != 0 && box.uidValidity != folder->uidValidity) dropFolderCopy(*folder, p);
+                        if (box.uidValidity != 0) folder->uidValidity = box.uidValidity;
+                        m_seq.assign(box.exists, 0);
+                        m_seqValid = true;
+                        if (box.exists > 0) first([this, name](ClientPort& q) { fetchFlags(name, q); });
+                        return;
+                    }
+                    applyResync(*folder, got, box, p);
+                });
+    }
+
+    /// Applies what a QRESYNC SELECT said: vanished messages go, changed flags follow the
+    /// server's (unless changed here and not yet sent); messages above the known UIDs are
+    /// new and get their headers fetched. If the numbers do not add up, a full flags fetch.
+    void applyResync(LocalFolder& folder, const Resync& got, const client::SelectedMailbox& box, ClientPort& port) {
+        std::vector<std::uint32_t> uids = knownUids(folder);
+        std::erase_if(uids, [&](std::uint32_t uid) { return got.vanished.contains(uid); });
+        const std::size_t before = folder.messages.size();
+        std::erase_if(folder.messages, [&](const LocalMessage& m) {
+            return got.vanished.contains(m.id) && !movedHere(folder.name, m);
+        });
+        if (const std::size_t gone = before - folder.messages.size(); gone > 0)
+            port.note(makeNote("note.imap.removed_count", {noteData(folder.name), noteData(gone)}));
+        for (const auto& [uid, flags] : got.changed)
+            if (LocalMessage* m = findMessage(folder, uid); m && !waiting(folder.name, *m)) {
+                m->pending = false;
+                m->flags = flags;
+            }
+        const bool known = std::all_of(got.changed.begin(), got.changed.end(), [&](const auto& c) {
+            return std::binary_search(uids.begin(), uids.end(), c.first);
+        });
+        const std::string name = folder.name;
+        if (!known || uids.size() > box.exists) {
+            m_seq.assign(box.exists, 0);
+            m_seqValid = true;
+            first([this, name](ClientPort& q) { fetchFlags(name, q); });
+            return;
+        }
+        // Every known UID is still there, in UID order; the rest, at the end, are new.
+        m_seq = uids;
+        m_seq.resize(box.exists, 0);
+        m_seqValid = true;
+        const std::uint64_t modSeq = *box.highestModSeq;
+        first([this, name, modSeq](ClientPort&) { rememberModSeq(name, modSeq); });
+        if (uids.size() < box.exists) {
+            const std::uint32_t highest = uids.empty() ? 0 : uids.back();
+            first([this, name, highest](ClientPort& q) { fetchHeaders(name, std::to_string(highest + 1) + ":*", q); });
+        }
+    }
+
+    /// While the folder stays selected: UID FETCH 1:* (FLAGS) (CHANGEDSINCE n), only the
+    /// messages whose flags changed since the device last looked (RFC 7162 3.1.4.1).
+    void fetchChanges(const std::string& name, ClientPort& port) {
+        const std::optional<std::uint64_t> since = knownModSeq(name);
+        if (!since) return fetchFlags(name, port);
+        if (!sameFolder(m_selected, name) || !m_engine->selected()) return;
+        m_changedModSeq = *since;
+        m_changed.clear();
+        m_collectingChanges = true;
+        command(client::Command::uidFetchChangedSince("1:*", "(FLAGS)", *since),
+                makeNote("status.syncing_folder", {noteData(name)}), port, [this, name](const client::Tagged& t, ClientPort& p) {
+                    std::map<std::uint32_t, mail::Flags> changed = std::move(m_changed);
+                    m_changed.clear();
+                    m_collectingChanges = false;
+                    if (!accepted(t, p) || !sameFolder(m_selected, name)) return;
+                    LocalFolder* folder = m_local.find(name);
+                    if (!folder) return;
+                    // Flags were applied as they came (on FetchData); a UID not here is new.
+                    std::vector<std::uint32_t> fresh;
+                    for (const auto& [uid, flags] : changed)
+                        if (!findMessage(*folder, uid) && !messageGoneHere(name, uid)) fresh.push_back(uid);
+                    const std::uint64_t modSeq = m_changedModSeq;
+                    first([this, name, modSeq](ClientPort&) { rememberModSeq(name, modSeq); });
+                    if (!fresh.empty())
+                        first([this, name, set = uidSetText(fresh)](ClientPort& q) { fetchHeaders(name, set, q); });
+                });
+    }
+
     void finishSync(ClientPort& port) {
         m_syncing = false;
         m_lastCheck = port.now();
@@ -692,8 +885,29 @@ private:
 
     void on(const client::Expunge& e, ClientPort& port) {
         if (!m_seqValid || e.seq == 0 || e.seq > m_seq.size()) return;
-        const std::uint32_t uid = m_seq[e.seq - 1];
-        m_seq.erase(m_seq.begin() + static_cast<std::ptrdiff_t>(e.seq - 1));
+        expunged(e.seq - 1, port);
+    }
+
+    /// "* VANISHED uids" stands for EXPUNGEs once QRESYNC is enabled (RFC 7162 3.2.10);
+    /// "* VANISHED (EARLIER)" answers a QRESYNC SELECT (collected in m_resync).
+    void on(const client::Vanished& v, ClientPort& port) {
+        if (m_resync) {
+            if (v.earlier)
+                for (const imap::NumberRange& r : v.uids.ranges())
+                    for (std::uint64_t uid = std::min(r.first, r.last); uid <= std::max(r.first, r.last); ++uid)
+                        m_resync->vanished.insert(static_cast<std::uint32_t>(uid));
+            return;
+        }
+        if (!m_seqValid || v.earlier) return;
+        const imap::ResolvedSet gone = v.uids.resolve(0xFFFFFFFFu);
+        for (std::size_t i = m_seq.size(); i-- > 0;)
+            if (m_seq[i] != 0 && gone.contains(m_seq[i])) expunged(i, port);
+    }
+
+    /// The message at this index (sequence number - 1) was expunged.
+    void expunged(std::size_t index, ClientPort& port) {
+        const std::uint32_t uid = m_seq[index];
+        m_seq.erase(m_seq.begin() + static_cast<std::ptrdiff_t>(index));
         if (uid == 0) return;
         m_collected.erase(uid);
         LocalFolder* folder = m_local.find(m_selected);
@@ -708,6 +922,15 @@ private:
     }
 
     void on(const client::FetchData& d, ClientPort& port) {
+        if (m_resync) {
+            // Answers to SELECT ... (QRESYNC ...): about the folder being opened, applied at its OK.
+            if (d.uid && d.flags) m_resync->changed[*d.uid] = toFlags(*d.flags);
+            return;
+        }
+        if (m_collectingChanges && d.modSeq) {
+            m_changedModSeq = std::max(m_changedModSeq, *d.modSeq);
+            if (d.uid && d.flags) m_changed[*d.uid] = toFlags(*d.flags);
+        }
         if (!m_seqValid || m_selected.empty()) return;
         std::uint32_t uid = d.uid.value_or(0);
         if (d.seq > 0) {
@@ -1221,6 +1444,14 @@ private:
     std::vector<client::ListEntry> m_listed;         // LIST answers
     std::optional<client::MailboxStatus> m_status;   // the last STATUS answer
     std::size_t m_newMessages = 0;                   // headers of new messages stored
+
+    // Quick resync (RFC 7162).
+    bool m_quickResync = false;                      // this connection asks for QRESYNC (read at connect)
+    std::map<std::string, FolderModSeq> m_modSeqs;   // by folder; kept across connections, as a client's cache
+    std::optional<Resync> m_resync;                  // a QRESYNC SELECT runs
+    bool m_collectingChanges = false;                // a UID FETCH ... (CHANGEDSINCE n) runs
+    std::map<std::uint32_t, mail::Flags> m_changed;  // its answers: UID -> flags
+    std::uint64_t m_changedModSeq = 0;               // the highest MODSEQ among them (or the one asked since)
 };
 
 }  // namespace

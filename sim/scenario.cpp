@@ -131,7 +131,7 @@ std::string fileActionNames() {
 /// Every action a saved world may record (any kind the window gives).
 std::string allActionNames() {
     std::string names;
-    for (int k = 0; k <= static_cast<int>(ActionKind::UndoDeletes); ++k) {
+    for (int k = 0; k <= static_cast<int>(ActionKind::SetQuickResync); ++k) {
         if (!names.empty()) names += ", ";
         names += actionKindName(static_cast<ActionKind>(k));
     }
@@ -319,7 +319,7 @@ private:
 
     ScenarioDevice device(const toml::table& t, const Scenario& s) {
         m_reader.checkKeys(t, {"name", "kind", "account", "protocol", "leave_copy", "delete_after_days", "idle",
-                               "poll_seconds", "tls", "security"},
+                               "quick_resync", "poll_seconds", "tls", "security"},
                            "a device");
         ScenarioDevice d;
         const toml::node& name = m_reader.required(t, "name", "a device");
@@ -346,6 +346,7 @@ private:
             d.deleteAfterDays = static_cast<int>(days);
         }
         if (const toml::node* n = m_reader.optional(t, "idle")) d.idle = m_reader.boolean(*n, "idle");
+        if (const toml::node* n = m_reader.optional(t, "quick_resync")) d.quickResync = m_reader.boolean(*n, "quick_resync");
         if (const toml::node* n = m_reader.optional(t, "poll_seconds")) {
             const std::int64_t seconds = m_reader.integer(*n, "poll_seconds");
             if (seconds < 0 || seconds > 86400) m_reader.fail(*n, "'poll_seconds' must be 0..86400 (0: only when asked)");
@@ -462,7 +463,8 @@ private:
             case ActionKind::UndoDeletes: uses = {"device"}; break;
             case ActionKind::SetProtocol: uses = {"device", "protocol"}; break;
             case ActionKind::SetLeaveCopy:
-            case ActionKind::SetIdle: uses = {"device", "on"}; break;
+            case ActionKind::SetIdle:
+            case ActionKind::SetQuickResync: uses = {"device", "on"}; break;
             case ActionKind::SetTls: uses = {"device", "mode"}; break;
         }
         std::vector<std::string_view> allowed = uses;

@@ -60,6 +60,7 @@ std::vector<std::string> deviceKeys(const ScenarioDevice& d) {
     if (d.leaveCopy) keys.push_back("leave_copy = true");
     if (d.deleteAfterDays) keys.push_back("delete_after_days = " + std::to_string(*d.deleteAfterDays));
     if (d.idle) keys.push_back("idle = true");
+    if (d.quickResync) keys.push_back("quick_resync = true");
     if (d.pollSeconds) keys.push_back("poll_seconds = " + std::to_string(d.pollSeconds));
     if (d.tls != TlsMode::Off) keys.push_back("security = " + tomlString(tlsModeName(d.tls)));
     return keys;
@@ -103,7 +104,8 @@ std::vector<std::string> actionKeys(const Action& a, int zoneMinutes, bool recor
             keys.push_back(std::string("protocol = ") + (a.protocol == Protocol::Pop3 ? "\"pop3\"" : "\"imap\""));
             break;
         case ActionKind::SetLeaveCopy:
-        case ActionKind::SetIdle: keys.push_back(std::string("on = ") + (a.on ? "true" : "false")); break;
+        case ActionKind::SetIdle:
+        case ActionKind::SetQuickResync: keys.push_back(std::string("on = ") + (a.on ? "true" : "false")); break;
         case ActionKind::SetTls: keys.push_back("mode = " + tomlString(tlsModeName(a.tls))); break;
         default: break;
     }

@@ -409,8 +409,9 @@ private:
         // A real client gets what a production server offers; a simulated device's
         // conversation stays as its golden transcripts recorded it.
         const bool real = origin == SessionOrigin::RealClient;
-        c.condstore = real;
-        c.qresync = real;
+        const bool resync = real || (origin == SessionOrigin::QuickResyncDevice && host.quickResyncForDevices);
+        c.condstore = resync;
+        c.qresync = resync;
         c.esearch = real;
         c.listExtended = real;
         c.multiappend = real;

@@ -30,6 +30,9 @@ struct HostConfig {
     bool tlsAvailable = false;          ///< offer STLS / STARTTLS on plain links (a certificate is loaded)
     bool plaintextLoginAllowed = true;  ///< false: logins wait for TLS (LOGINDISABLED, -ERR [AUTH])
     bool showSecrets = false;           ///< transcripts show passwords instead of "********"
+    /// CONDSTORE and QRESYNC for simulated devices set to quick resync (SessionOrigin::
+    /// QuickResyncDevice); false shows how such a device falls back to a plain sync.
+    bool quickResyncForDevices = true;
     /// Literal bytes all IMAP sessions of the host may be receiving at once ("NO [LIMIT]").
     std::uint64_t literalsInFlight = core::limits::kImapLiteralsInFlight;
 };
@@ -39,6 +42,10 @@ enum class SessionOrigin {
     /// A simulated device of the world: plain RFC 3501 plus the small extensions the
     /// recorded transcripts show (tests/golden), so a lesson's conversation stays simple.
     Simulated,
+    /// A simulated device set to quick resync (DeviceSettings::quickResync): Simulated plus
+    /// CONDSTORE and QRESYNC (RFC 7162), unless HostConfig::quickResyncForDevices is off.
+    /// Devices without the setting keep Simulated, so their transcripts do not change.
+    QuickResyncDevice,
     /// A real mail client on a socket (sim/net: `mailscope serve`, the window's listeners):
     /// also CONDSTORE, QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED, LIST-STATUS
     /// (RFC 5258, 5819), MULTIAPPEND (RFC 3502), SORT and THREAD (RFC 5256), SORT=DISPLAY

@@ -145,7 +145,11 @@ struct World::State {
         // STARTTLS starts plain, like no TLS at all; the client asks for TLS after the greeting.
         const bool secure = slot.device.settings().tls == TlsMode::Implicit;
         const LinkSecurity security = secure ? LinkSecurity::ImplicitTls : LinkSecurity::Plain;
-        link.setSession(imap ? host.openImap(slot.device.name(), security, std::move(sink), now)
+        // A device set to quick resync is offered CONDSTORE / QRESYNC; the others see what
+        // their recorded transcripts show.
+        const SessionOrigin origin =
+            slot.device.settings().quickResync ? SessionOrigin::QuickResyncDevice : SessionOrigin::Simulated;
+        link.setSession(imap ? host.openImap(slot.device.name(), security, std::move(sink), now, origin)
                              : host.openPop3(slot.device.name(), security, std::move(sink), now));
         HostedSession& session = link.session();
         session.setRecording(false);  // the link records the device's transcript
@@ -394,6 +398,13 @@ struct World::State {
                 note(*slot, makeNote(a.on ? "note.idle_on" : "note.idle_off"));
                 device.m_behaviour->intent(a, slot->port);
                 return;
+            case ActionKind::SetQuickResync: {
+                // Read when the device connects: the server offers QRESYNC per connection.
+                device.m_settings.quickResync = a.on;
+                const std::string key = a.on ? "note.quick_resync_on" : "note.quick_resync_off";
+                note(*slot, makeNote(slot->link ? key + "_next" : key));
+                return;
+            }
             case ActionKind::SetTls: {
                 device.m_settings.tls = a.tls;
                 const std::string key = a.tls == TlsMode::StartTls ? "note.tls_starttls"

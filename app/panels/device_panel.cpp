@@ -275,6 +275,13 @@ void drawSettings(Explorer& explorer, const sim::Device& device, const DeviceCol
             explorer.post(DoAction{a});
         }
         helpMarker(tr("intent.use_idle_help"));
+        bool resync = device.settings().quickResync;
+        if (ImGui::Checkbox(trLabel("intent.quick_resync"), &resync)) {
+            sim::Action a = deviceAction(device, sim::ActionKind::SetQuickResync);
+            a.on = resync;
+            explorer.post(DoAction{a});
+        }
+        helpMarker(tr("intent.quick_resync_help"));
     }
     drawSecurity(explorer, device);
     ImGui::PushStyleColor(ImGuiCol_Text, palette().error);

@@ -28,6 +28,7 @@ const char* actionKindLabel(sim::ActionKind kind)
         case sim::ActionKind::SetIdle: return tr("intent.use_idle");
         case sim::ActionKind::SetTls: return tr("tls.setting");
         case sim::ActionKind::UndoDeletes: return tr("intent.undo_deletes");
+        case sim::ActionKind::SetQuickResync: return tr("intent.quick_resync");
     }
     return "";
 }
@@ -97,6 +98,7 @@ std::string actionText(const sim::Action& action, const sim::World* world)
             break;
         case sim::ActionKind::SetLeaveCopy:
         case sim::ActionKind::SetIdle:
+        case sim::ActionKind::SetQuickResync:
             text += action.on ? " \xE2\x97\x8F" : " \xE2\x97\x8B";  // ● on, ○ off
             break;
         case sim::ActionKind::SetTls:

@@ -156,6 +156,16 @@ constexpr Translation kUiStrings[] = {
      "asking again and again (RFC 2177).",
      "IMAP: urządzenie czeka w trybie IDLE, a serwer od razu informuje je o zmianach, zamiast aby urządzenie "
      "wciąż pytało od nowa (RFC 2177)."},
+    {"intent.quick_resync", "Quick resync", "Szybka synchronizacja"},
+    {"intent.quick_resync_help",
+     "IMAP: the device remembers how far each folder was synchronized (HIGHESTMODSEQ) and, when it connects "
+     "again, asks only what changed since: SELECT ... (QRESYNC ...) answered with VANISHED (EARLIER) and FETCH "
+     "... MODSEQ, then FETCH ... (CHANGEDSINCE n) while it stays connected (RFC 7162). Only if the server offers "
+     "QRESYNC; from the next connection.",
+     "IMAP: urządzenie pamięta, do którego miejsca zsynchronizowało każdy folder (HIGHESTMODSEQ), i po ponownym "
+     "połączeniu pyta tylko o to, co się od tego czasu zmieniło: SELECT ... (QRESYNC ...), na co serwer odpowiada "
+     "VANISHED (EARLIER) i FETCH ... MODSEQ, a potem, dopóki jest połączone, FETCH ... (CHANGEDSINCE n) "
+     "(RFC 7162). Tylko jeśli serwer oferuje QRESYNC; od następnego połączenia."},
     {"intent.add_device", "Add device", "Dodaj urządzenie"},
     {"intent.remove_device", "Remove device", "Usuń urządzenie"},
     {"intent.protocol", "Protocol", "Protokół"},

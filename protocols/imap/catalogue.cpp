@@ -23,6 +23,32 @@ constexpr core::Explanation kOtherEntries[] = {
      "Kończy IDLE. Nie ma własnego znacznika: serwer zamyka polecenie IDLE odpowiedzią OK z jego znacznikiem i "
      "klient może znów wysyłać polecenia.",
      "RFC 2177 §3"},
+    // Commands with a CONDSTORE / QRESYNC parameter (RFC 7162): the client resyncs quickly.
+    {"ENABLE QRESYNC",
+     "Turns quick resynchronization on for this session (and CONDSTORE with it): from now on every change of "
+     "flags carries a MODSEQ, removals come as VANISHED instead of EXPUNGE, and SELECT may name what the client "
+     "already holds.",
+     "Włącza w tej sesji szybką resynchronizację (a razem z nią CONDSTORE): odtąd każda zmiana flag niesie "
+     "MODSEQ, usunięcia przychodzą jako VANISHED zamiast EXPUNGE, a SELECT może wskazać, co klient już ma.",
+     "RFC 7162 §3.2.3"},
+    {"SELECT (QRESYNC)",
+     "Opens the mailbox and tells the server what the client's copy is: its UIDVALIDITY, the HIGHESTMODSEQ it "
+     "was up to date with and the UIDs it holds. The server answers with VANISHED (EARLIER) for what was removed "
+     "since and FETCH ... MODSEQ for what changed, so a device back online does not fetch every message's flags "
+     "again.",
+     "Otwiera skrzynkę i mówi serwerowi, jaką kopię ma klient: jej UIDVALIDITY, HIGHESTMODSEQ, do którego była "
+     "aktualna, i UID-y wiadomości, które zna. Serwer odpowiada VANISHED (EARLIER) z tym, co od tamtej pory "
+     "usunięto, i FETCH ... MODSEQ z tym, co się zmieniło, więc urządzenie wracające do sieci nie pobiera znów "
+     "flag wszystkich wiadomości.",
+     "RFC 7162 §3.2.5"},
+    {"FETCH (CHANGEDSINCE)",
+     "Asks only for messages whose mod-sequence is higher than the given one: what changed since the client "
+     "last looked. Each answer carries its MODSEQ, and the highest one tells the client where to start next "
+     "time.",
+     "Prosi tylko o wiadomości, których sekwencja modyfikacji jest wyższa od podanej, czyli o to, co się "
+     "zmieniło, odkąd klient ostatnio sprawdzał. Każda odpowiedź niesie swój MODSEQ, a najwyższy z nich mówi "
+     "klientowi, od czego zacząć następnym razem.",
+     "RFC 7162 §3.1.4.1"},
     {"SASL response",
      "The client's answer to the server's \"+\" prompt during AUTHENTICATE: one line of base64, without a tag. "
      "For PLAIN it holds the user name and password, so it is as secret as the password.",
@@ -559,11 +585,23 @@ const core::Explanation* explainCommand(std::string_view line) {
     nextWord(rest);  // the tag
     const std::string_view name = nextWord(rest);
     const auto commands = std::span(all().list).first(all().commandCount);
+    std::string command(name);
     if (core::equalsIgnoreCase(name, "UID")) {
         const std::string_view sub = nextWord(rest);
-        return sub.empty() ? nullptr : findIn(commands, "UID " + std::string(sub));
+        if (sub.empty()) return nullptr;
+        command = "UID " + std::string(sub);
     }
-    return findIn(commands, name);
+    const core::Explanation* found = findIn(commands, command);
+    // A CONDSTORE / QRESYNC parameter changes what the command is for (RFC 7162).
+    const auto has = [&](std::string_view word) {
+        for (std::size_t i = 0; i + word.size() <= rest.size(); ++i)
+            if (core::equalsIgnoreCase(rest.substr(i, word.size()), word)) return true;
+        return false;
+    };
+    if (found && (found->key == "SELECT" || found->key == "EXAMINE") && has("(QRESYNC")) return find("SELECT (QRESYNC)");
+    if (found && (found->key == "FETCH" || found->key == "UID FETCH") && has("(CHANGEDSINCE")) return find("FETCH (CHANGEDSINCE)");
+    if (found && found->key == "ENABLE" && has("QRESYNC")) return find("ENABLE QRESYNC");
+    return found;
 }
 
 // [SECTION] server lines

@@ -194,6 +194,19 @@ ResponseCode parseCode(std::string_view inside, std::string& problem) {
         }
         code.kind = n == "UIDVALIDITY" ? CodeKind::UidValidity : n == "UIDNEXT" ? CodeKind::UidNext : CodeKind::Unseen;
         code.number = *number;
+    } else if (n == "HIGHESTMODSEQ") {
+        // mod-sequence-value = 1*DIGIT, at most 2^63-1 (RFC 7162 7)
+        const auto modSeq = args.size() == 1 ? parseNumber(args[0], 0x7FFFFFFFFFFFFFFFull) : std::nullopt;
+        if (!modSeq) {
+            problem = "HIGHESTMODSEQ without a valid mod-sequence";
+            return code;
+        }
+        code.kind = CodeKind::HighestModSeq;
+        code.modSeq = *modSeq;
+    } else if (n == "NOMODSEQ") {
+        code.kind = CodeKind::NoModSeq;
+    } else if (n == "CLOSED") {
+        code.kind = CodeKind::Closed;
     } else if (n == "APPENDUID") {
         const auto validity = args.size() == 2 ? parseU32(args[0]) : std::nullopt;
         const auto uids = args.size() == 2 ? parseUidSet(args[1]) : std::nullopt;
@@ -406,6 +419,11 @@ Command Command::authenticatePlain(std::string user, std::string password, bool 
     return c;
 }
 Command Command::select(std::string mailbox) { return withMailbox(CommandKind::Select, std::move(mailbox)); }
+Command Command::selectQresync(std::string mailbox, QresyncParams params) {
+    Command c = select(std::move(mailbox));
+    c.qresync = std::move(params);
+    return c;
+}
 Command Command::examine(std::string mailbox) { return withMailbox(CommandKind::Examine, std::move(mailbox)); }
 Command Command::create(std::string mailbox) { return withMailbox(CommandKind::Create, std::move(mailbox)); }
 Command Command::remove(std::string mailbox) { return withMailbox(CommandKind::Delete, std::move(mailbox)); }
@@ -464,6 +482,11 @@ Command Command::fetch(std::string set, std::string items) {
 Command Command::uidFetch(std::string set, std::string items) {
     Command c = fetch(std::move(set), std::move(items));
     c.kind = CommandKind::UidFetch;
+    return c;
+}
+Command Command::uidFetchChangedSince(std::string set, std::string items, std::uint64_t modSeq) {
+    Command c = uidFetch(std::move(set), std::move(items));
+    c.changedSince = modSeq;
     return c;
 }
 Command Command::store(std::string set, StoreMode mode, std::vector<std::string> flags, bool silent) {
@@ -692,6 +715,7 @@ struct EventPrinter {
         os << "Enabled";
         printList(os, e.names);
     }
+    void operator()(const Vanished& v) const { os << "Vanished{" << (v.earlier ? "(EARLIER) " : "") << v.uids << '}'; }
     void operator()(const ProtocolError& e) const { os << "ProtocolError{" << (e.fatal ? "fatal: " : "") << e.text << '}'; }
 };
 
@@ -774,6 +798,7 @@ TokenizerLimits ClientEngine::defaultLimits() {
 ClientEngine::ClientEngine(TokenizerLimits limits) : m_tokenizer(TokenizerMode::Response, limits) {}
 
 bool ClientEngine::hasCapability(std::string_view name) const { return m_capabilities.contains(upper(name)); }
+bool ClientEngine::isEnabled(std::string_view name) const { return m_enabled.contains(upper(name)); }
 
 void ClientEngine::setCapabilities(std::vector<std::string> names) {
     m_capabilities.clear();
@@ -800,8 +825,16 @@ std::vector<std::string> ClientEngine::build(const Command& command, const std::
             else b.awaitContinuation().raw(response);
             break;
         }
-        case CommandKind::Select: b.arg("SELECT").raw(" ").mailbox(command.mailbox); break;
-        case CommandKind::Examine: b.arg("EXAMINE").raw(" ").mailbox(command.mailbox); break;
+        case CommandKind::Select:
+        case CommandKind::Examine:
+            b.arg(command.kind == CommandKind::Select ? "SELECT" : "EXAMINE").raw(" ").mailbox(command.mailbox);
+            if (const auto& q = command.qresync) {
+                // select-param "QRESYNC" SP "(" uidvalidity SP mod-sequence-value [SP known-uids] ")"
+                b.raw(" (QRESYNC (" + std::to_string(q->uidValidity) + " " + std::to_string(q->modSeq));
+                if (!q->knownUids.empty()) b.raw(" " + q->knownUids);
+                b.raw("))");
+            }
+            break;
         case CommandKind::Create: b.arg("CREATE").raw(" ").mailbox(command.mailbox); break;
         case CommandKind::Delete: b.arg("DELETE").raw(" ").mailbox(command.mailbox); break;
         case CommandKind::Rename: b.arg("RENAME").raw(" ").mailbox(command.mailbox).raw(" ").mailbox(command.newName); break;
@@ -836,7 +869,11 @@ std::vector<std::string> ClientEngine::build(const Command& command, const std::
             searchCriteria(b, command.criteria);
             break;
         case CommandKind::Fetch:
-        case CommandKind::UidFetch: b.arg("FETCH").arg(command.set).arg(command.fetchItems); break;
+        case CommandKind::UidFetch:
+            b.arg("FETCH").arg(command.set).arg(command.fetchItems);
+            // fetch-modifier "CHANGEDSINCE" SP mod-sequence-value (RFC 7162 3.1.4.1)
+            if (command.changedSince) b.raw(" (CHANGEDSINCE " + std::to_string(*command.changedSince) + ")");
+            break;
         case CommandKind::Store:
         case CommandKind::UidStore:
             b.arg("STORE").arg(command.set).arg(storeItem(command.storeMode));
@@ -1068,6 +1105,14 @@ void ClientEngine::applyCode(const ResponseCode& code, SelectedMailbox* mailbox)
         case CodeKind::PermanentFlags: mailbox->permanentFlags = code.list; break;
         case CodeKind::ReadOnly: mailbox->readOnly = true; break;
         case CodeKind::ReadWrite: mailbox->readOnly = false; break;
+        case CodeKind::HighestModSeq:
+            mailbox->highestModSeq = code.modSeq;
+            mailbox->noModSeq = false;
+            break;
+        case CodeKind::NoModSeq:
+            mailbox->highestModSeq.reset();
+            mailbox->noModSeq = true;
+            break;
         default: break;
     }
 }
@@ -1275,6 +1320,15 @@ std::optional<FetchData> parseFetch(std::uint32_t seq, const Value& list, std::s
         } else if (item == "RFC822.SIZE") {
             data.size = value.kind == Value::Kind::Number ? std::optional<std::uint64_t>(value.number) : std::nullopt;
             if (!data.size) problem = "RFC822.SIZE is not a number";
+        } else if (item == "MODSEQ") {
+            // "MODSEQ" SP "(" permsg-modsequence ")" (RFC 7162 3.1.4.1); permsg-modsequence is
+            // a mod-sequence-value of at least 1.
+            const bool one = value.kind == Value::Kind::List && value.children.size() == 1 &&
+                             value.children[0].kind == Value::Kind::Number && value.children[0].number >= 1 &&
+                             value.children[0].number <= 0x7FFFFFFFFFFFFFFFull;
+            if (one) data.modSeq = value.children[0].number;
+            else problem = "MODSEQ is not a mod-sequence in parentheses";
+            data.others[item] = wireText(value);
         } else if (item == "ENVELOPE") {
             StructureReader reader;
             data.envelopeFields = reader.envelope(value);
@@ -1407,8 +1461,35 @@ void ClientEngine::handleData(std::vector<Event>& events, const Tokenizer::Line&
         for (std::size_t i = 2; i < v.size(); ++i) {
             if (v[i].kind != Value::Kind::Atom) return fail("malformed ENABLED");
             enabled.names.push_back(v[i].text);
+            m_enabled.insert(upper(v[i].text));
         }
         return emit(events, std::move(enabled));
+    }
+    if (what == "VANISHED") {
+        // "VANISHED" [SP "(EARLIER)"] SP known-uids (RFC 7162 7); known-uids is a uid-set.
+        Vanished vanished;
+        std::size_t i = 2;
+        if (i < v.size() && v[i].kind == Value::Kind::List) {
+            if (v[i].children.size() != 1 || v[i].children[0].kind != Value::Kind::Atom ||
+                upper(v[i].children[0].text) != "EARLIER")
+                return fail("malformed VANISHED");
+            vanished.earlier = true;
+            ++i;
+        }
+        if (i + 1 != v.size()) return fail("malformed VANISHED");
+        const auto uids = v[i].kind == Value::Kind::Atom || v[i].kind == Value::Kind::Number ? parseUidSet(v[i].text)
+                                                                                         : std::nullopt;
+        if (!uids) return fail("VANISHED without a valid UID set");
+        vanished.uids = *uids;
+        // RFC 7162 3.2.10: a VANISHED without EARLIER stands for EXPUNGEs of messages that
+        // were there, so EXISTS goes down by as many.
+        if (!vanished.earlier)
+            if (SelectedMailbox* mailbox = currentMailbox()) {
+                std::uint64_t gone = 0;
+                for (const NumberRange& r : uids->ranges()) gone += (r.first > r.last ? r.first - r.last : r.last - r.first) + 1u;
+                mailbox->exists = gone >= mailbox->exists ? 0 : mailbox->exists - static_cast<std::uint32_t>(gone);
+            }
+        return emit(events, std::move(vanished));
     }
     fail("unknown untagged response " + what);
 }

@@ -1,7 +1,8 @@
 // An IMAP client engine, sans-I/O, for simulated devices: typed commands in, command bytes
 // out (tags, quoting, modified UTF-7, literals); server bytes in (split anywhere), typed
 // events out. RFC 3501 with LITERAL+ (7888), SASL-IR (4959), IDLE (2177), UIDPLUS (4315),
-// MOVE (6851), UNSELECT (3691), NAMESPACE (2342), ID (2971), ENABLE (5161).
+// MOVE (6851), UNSELECT (3691), NAMESPACE (2342), ID (2971), ENABLE (5161), and the client
+// side of CONDSTORE / QRESYNC (7162): SELECT ... (QRESYNC ...), CHANGEDSINCE, MODSEQ, VANISHED.
 #pragma once
 
 #include <cstddef>
@@ -76,6 +77,15 @@ enum class StoreMode {
     Replace,  ///< FLAGS: the message gets exactly these flags
 };
 
+/// SELECT / EXAMINE ... (QRESYNC (uidvalidity modseq [known-uids])) (RFC 7162 3.2.5): what
+/// the client remembers of the mailbox, so the server sends only what changed since.
+struct QresyncParams {
+    std::uint32_t uidValidity = 0;  ///< the UIDVALIDITY the client's copy belongs to
+    std::uint64_t modSeq = 0;       ///< the HIGHESTMODSEQ the client's copy is up to date with
+    std::string knownUids;          ///< the UIDs the client holds, as a UID set ("1:4,7"); "" to leave out
+    friend bool operator==(const QresyncParams&, const QresyncParams&) = default;
+};
+
 /// A typed command; build it with the named constructors. Mailbox names are UTF-8: the
 /// engine encodes them to modified UTF-7 (RFC 3501 5.1.3).
 struct Command {
@@ -98,6 +108,8 @@ struct Command {
     StoreMode storeMode = StoreMode::Add;
     bool silent = false;            ///< STORE: .SILENT, no FETCH response back
     std::optional<std::vector<std::pair<std::string, std::string>>> idParams;  ///< ID fields; nullopt sends NIL
+    std::optional<QresyncParams> qresync;   ///< SELECT, EXAMINE: the QRESYNC parameter (RFC 7162 3.2.5)
+    std::optional<std::uint64_t> changedSince;  ///< FETCH, UID FETCH: the CHANGEDSINCE modifier (RFC 7162 3.1.4.1)
 
     static Command capability();
     static Command noop();
@@ -108,6 +120,8 @@ struct Command {
     /// the credentials go on the command line; otherwise they wait for the server's "+".
     static Command authenticatePlain(std::string user, std::string password, bool useSaslIr = true);
     static Command select(std::string mailbox);
+    /// SELECT mailbox (QRESYNC (...)): only after ENABLE QRESYNC succeeded (RFC 7162 3.2.5).
+    static Command selectQresync(std::string mailbox, QresyncParams params);
     static Command examine(std::string mailbox);
     static Command create(std::string mailbox);
     static Command remove(std::string mailbox);  ///< DELETE (delete is a C++ keyword)
@@ -128,6 +142,8 @@ struct Command {
     static Command uidSearch(std::string criteria);
     static Command fetch(std::string set, std::string items);
     static Command uidFetch(std::string set, std::string items);
+    /// UID FETCH set items (CHANGEDSINCE modseq): only messages whose MODSEQ is higher (RFC 7162 3.1.4.1).
+    static Command uidFetchChangedSince(std::string set, std::string items, std::uint64_t modSeq);
     static Command store(std::string set, StoreMode mode, std::vector<std::string> flags, bool silent = false);
     static Command uidStore(std::string set, StoreMode mode, std::vector<std::string> flags, bool silent = false);
     static Command copy(std::string set, std::string mailbox);
@@ -153,7 +169,7 @@ enum class Condition {
 };
 std::ostream& operator<<(std::ostream& os, Condition condition);
 
-/// What a response code is (RFC 3501 7.1, RFC 4315 3, RFC 5530).
+/// What a response code is (RFC 3501 7.1, RFC 4315 3, RFC 5530, RFC 7162 7).
 enum class CodeKind {
     None,            ///< no [code] in the response
     Alert,           ///< [ALERT]: show the text to the user
@@ -167,6 +183,9 @@ enum class CodeKind {
     Unseen,          ///< [UNSEEN n]: `number` is the first unseen message's sequence number
     AppendUid,       ///< [APPENDUID uidvalidity uids]: `number`, `uids`
     CopyUid,         ///< [COPYUID uidvalidity source-uids destination-uids]: `number`, `sourceUids`, `uids`
+    HighestModSeq,   ///< [HIGHESTMODSEQ n] (RFC 7162 3.1.2.1): `modSeq`
+    NoModSeq,        ///< [NOMODSEQ] (RFC 7162 3.1.2.2): the mailbox keeps no MODSEQs
+    Closed,          ///< [CLOSED] (RFC 7162 3.2.11): the previous mailbox is closed; what follows is the new one's
     Other,           ///< any other code; `name` and `arguments` as written
 };
 
@@ -179,6 +198,7 @@ struct ResponseCode {
     std::vector<std::string> list;  ///< Capability, PermanentFlags
     SequenceSet sourceUids;         ///< CopyUid: the UIDs in the source mailbox
     SequenceSet uids;               ///< AppendUid, CopyUid: the UIDs in the destination, in the same order
+    std::uint64_t modSeq = 0;       ///< HighestModSeq (a mod-sequence is 63-bit, RFC 7162 7)
     friend bool operator==(const ResponseCode&, const ResponseCode&) = default;
 };
 std::ostream& operator<<(std::ostream& os, const ResponseCode& code);
@@ -328,6 +348,7 @@ struct FetchData {
     std::optional<Envelope> envelopeFields;      ///< ENVELOPE, read into its fields
     std::optional<BodyStructure> body;           ///< BODY (no extension data), read
     std::optional<BodyStructure> bodyStructure;  ///< BODYSTRUCTURE, read
+    std::optional<std::uint64_t> modSeq;         ///< MODSEQ (n) (RFC 7162 3.1.4.1); also kept in `others`
     friend bool operator==(const FetchData&, const FetchData&) = default;
 };
 /// "+ text" (RFC 3501 7.5): the server is ready for more of the current command. If that
@@ -358,6 +379,15 @@ struct Enabled {
     std::vector<std::string> names;
     friend bool operator==(const Enabled&, const Enabled&) = default;
 };
+/// "* VANISHED [(EARLIER)] uid-set" (RFC 7162 3.2.10): these UIDs are expunged. Without
+/// EARLIER they were in the mailbox until now (each one less in EXISTS, as an EXPUNGE);
+/// with EARLIER they answer a QRESYNC SELECT or a UID FETCH ... (VANISHED) and may be long
+/// gone, so EXISTS stays.
+struct Vanished {
+    bool earlier = false;
+    SequenceSet uids;
+    friend bool operator==(const Vanished&, const Vanished&) = default;
+};
 /// Something the server sent that cannot be read or makes no sense here; the engine goes
 /// on with the next line unless `fatal` (the stream can no longer be followed).
 struct ProtocolError {
@@ -368,7 +398,7 @@ struct ProtocolError {
 
 using Event = std::variant<Greeting, Capabilities, Tagged, UntaggedStatus, Exists, Recent, Expunge, Flags, ListEntry,
                            MailboxStatus, SearchResult, FetchData, Continuation, BytesReleased, NamespaceData, IdData,
-                           Enabled, ProtocolError>;
+                           Enabled, Vanished, ProtocolError>;
 std::ostream& operator<<(std::ostream& os, const Event& event);
 
 // [SECTION] what the engine knows
@@ -394,6 +424,8 @@ struct SelectedMailbox {
     std::optional<std::uint32_t> firstUnseen; ///< [UNSEEN n]
     std::vector<std::string> flags;           ///< FLAGS
     std::vector<std::string> permanentFlags;  ///< [PERMANENTFLAGS]
+    std::optional<std::uint64_t> highestModSeq; ///< [HIGHESTMODSEQ n] (RFC 7162); nullopt if not sent
+    bool noModSeq = false;                    ///< [NOMODSEQ]: the server keeps no MODSEQs here
     friend bool operator==(const SelectedMailbox&, const SelectedMailbox&) = default;
 };
 
@@ -439,6 +471,10 @@ public:
     const std::set<std::string>& capabilities() const { return m_capabilities; }
     /// Case-insensitive: hasCapability("move"), hasCapability("AUTH=PLAIN").
     bool hasCapability(std::string_view name) const;
+    /// The extensions the server named in "* ENABLED" (upper-cased, RFC 5161 3.2).
+    const std::set<std::string>& enabled() const { return m_enabled; }
+    /// Whether the server said it enabled this extension ("QRESYNC"); case-insensitive.
+    bool isEnabled(std::string_view name) const;
     /// The selected mailbox, or nullopt.
     const std::optional<client::SelectedMailbox>& selected() const { return m_selected; }
 
@@ -489,6 +525,7 @@ private:
 
     client::SessionState m_state = client::SessionState::AwaitingGreeting;
     std::set<std::string> m_capabilities;  // upper-cased
+    std::set<std::string> m_enabled;       // upper-cased, from ENABLED
     std::optional<client::SelectedMailbox> m_selected;
     std::optional<client::SelectedMailbox> m_selecting;  // filled while a SELECT / EXAMINE runs
 };

@@ -243,6 +243,8 @@ void playAround(sim::World& world, std::set<std::string>& seen)
         add(K::SetTls, [](sim::Action& a) { a.tls = sim::TlsMode::Implicit; });
         add(K::SetTls, [](sim::Action& a) { a.tls = sim::TlsMode::StartTls; });
         add(K::UndoDeletes);
+        add(K::SetQuickResync, [](sim::Action& a) { a.on = true; });
+        add(K::SetQuickResync, [](sim::Action& a) { a.on = false; });
         add(K::CheckMail);
         add(K::SetProtocol, [&](sim::Action& a) {
             const sim::Device* device = world.findDevice(name);

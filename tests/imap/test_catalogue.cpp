@@ -96,6 +96,9 @@ constexpr Expected kExpected[] = {
     {"ID", "RFC 2971 §3.1", "The client introduces itself (name", "Klient przedstawia się (nazwa"},
     {"ENABLE", "RFC 5161 §3.1", "Turns on extensions that change", "Włącza rozszerzenia, które zmieniają"},
     {"DONE", "RFC 2177 §3", "Ends IDLE. It has no", "Kończy IDLE. Nie ma"},
+    {"ENABLE QRESYNC", "RFC 7162 §3.2.3", "Turns quick resynchronization on", "Włącza w tej sesji szybką"},
+    {"SELECT (QRESYNC)", "RFC 7162 §3.2.5", "Opens the mailbox and tells the server", "Otwiera skrzynkę i mówi"},
+    {"FETCH (CHANGEDSINCE)", "RFC 7162 §3.1.4.1", "Asks only for messages whose mod-sequence", "Prosi tylko o wiadomości"},
     {"SASL response", "RFC 3501 §6.2.2", "The client's answer to the", "Odpowiedź klienta na zachętę"},
     {"*", "RFC 3501 §6.2.2", "Cancels the AUTHENTICATE in progress", "Przerywa trwające AUTHENTICATE; serwer"},
     {"+", "RFC 3501 §7.5", "A continuation request: the server", "Prośba o kontynuację: serwer"},
@@ -264,6 +267,17 @@ TEST_CASE("client lines") {
         CHECK(client("a6 UID EXPUNGE 4") == "UID EXPUNGE");
         CHECK(client("a7 UID SELECT INBOX") == "(none)");
         CHECK(client("a8 UID") == "(none)");
+    }
+    SUBCASE("the client's side of CONDSTORE and QRESYNC (RFC 7162)") {
+        CHECK(client("a2 ENABLE QRESYNC") == "ENABLE QRESYNC");
+        CHECK(client("a2 enable condstore qresync") == "ENABLE QRESYNC");
+        CHECK(client("a2 ENABLE CONDSTORE") == "ENABLE");
+        CHECK(client("a9 SELECT \"INBOX\" (QRESYNC (1000 12 1:5))") == "SELECT (QRESYNC)");
+        CHECK(client("a9 EXAMINE INBOX (qresync (1000 12))") == "SELECT (QRESYNC)");
+        CHECK(client("a9 SELECT INBOX") == "SELECT");
+        CHECK(client("a16 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12)") == "FETCH (CHANGEDSINCE)");
+        CHECK(client("a16 FETCH 1:* (FLAGS) (CHANGEDSINCE 12)") == "FETCH (CHANGEDSINCE)");
+        CHECK(client("a16 UID FETCH 1:* (FLAGS)") == "UID FETCH");
     }
     SUBCASE("DONE and the lines of AUTHENTICATE") {
         CHECK(client("DONE") == "DONE");

@@ -530,6 +530,99 @@ TEST_SUITE("imap.client") {
         CHECK(events[7] == Event{client::Enabled{}});
     }
 
+    // [SECTION] CONDSTORE and QRESYNC (RFC 7162)
+
+    TEST_CASE("SELECT with QRESYNC and UID FETCH with CHANGEDSINCE are written as RFC 7162 3.2.5 and 3.1.4.1 say") {
+        ClientEngine engine = greeted("IMAP4rev1 CONDSTORE QRESYNC");
+        CHECK(engine.send(Command::enable({"QRESYNC"})) == "a1 ENABLE QRESYNC\r\n");
+        // RFC 7162 3.2.5.2 example: uidvalidity, the mod-sequence known, the UIDs held.
+        CHECK(engine.send(Command::selectQresync("INBOX", {67890007, 20050715194045000ull, "41,43:211,214:541"})) ==
+              "a2 SELECT \"INBOX\" (QRESYNC (67890007 20050715194045000 41,43:211,214:541))\r\n");
+        // known-uids is optional.
+        CHECK(engine.send(Command::selectQresync("Wysłane", {7, 1, ""})) ==
+              "a3 SELECT \"Wys&AUI-ane\" (QRESYNC (7 1))\r\n");
+        CHECK(engine.send(Command::uidFetchChangedSince("1:*", "(FLAGS)", 12345)) ==
+              "a4 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)\r\n");
+        CHECK(engine.send(Command::uidFetch("1:*", "(FLAGS)")) == "a5 UID FETCH 1:* (FLAGS)\r\n");
+    }
+
+    TEST_CASE("ENABLED, HIGHESTMODSEQ, NOMODSEQ, CLOSED, MODSEQ and VANISHED are read (RFC 7162 3.2.5.2 example)") {
+        ClientEngine engine = greeted("IMAP4rev1 CONDSTORE QRESYNC");
+        engine.send(Command::login("alice", "secret"));
+        (void)engine.receive("a1 OK logged in\r\n");
+        engine.send(Command::enable({"QRESYNC"}));
+        CHECK(engine.receive("* ENABLED QRESYNC\r\na2 OK enabled\r\n").size() == 2);
+        CHECK(engine.isEnabled("qresync"));
+        CHECK_FALSE(engine.isEnabled("CONDSTORE"));
+
+        engine.send(Command::selectQresync("INBOX", {67890007, 20050715194045000ull, "41,43:211,214:541"}));
+        const std::string response =
+            "* OK [CLOSED]\r\n"
+            "* 314 EXISTS\r\n"
+            "* OK [UIDVALIDITY 67890007] UIDVALIDITY\r\n"
+            "* OK [HIGHESTMODSEQ 20050715194045000] Highest\r\n"
+            "* VANISHED (EARLIER) 41,43:116,118,120:211,214:540\r\n"
+            "* 49 FETCH (UID 117 FLAGS (\\Seen \\Answered) MODSEQ (90060115194045001))\r\n"
+            "* 50 FETCH (UID 119 FLAGS (\\Draft $MDNSent) MODSEQ (90060115194045308))\r\n"
+            "a3 OK [READ-WRITE] mailbox selected\r\n";
+        const auto events = readEverySplit(engine, response);
+        REQUIRE(events.size() == 8);
+        const auto statuses = only<client::UntaggedStatus>(events);
+        REQUIRE(statuses.size() == 3);
+        CHECK(statuses[0].code.kind == client::CodeKind::Closed);
+        CHECK(statuses[2].code.kind == client::CodeKind::HighestModSeq);
+        CHECK(statuses[2].code.modSeq == 20050715194045000ull);
+        const auto& vanished = std::get<client::Vanished>(events[4]);
+        CHECK(vanished.earlier);
+        CHECK(vanished.uids == *SequenceSet::parse("41,43:116,118,120:211,214:540"));
+        const auto& fetch = std::get<client::FetchData>(events[5]);
+        CHECK(fetch.seq == 49);
+        CHECK(fetch.uid == 117u);
+        CHECK(fetch.modSeq == 90060115194045001ull);
+        CHECK(fetch.others.at("MODSEQ") == "(90060115194045001)");
+
+        (void)engine.receive(response);
+        REQUIRE(engine.selected());
+        CHECK(engine.selected()->highestModSeq == 20050715194045000ull);
+        CHECK_FALSE(engine.selected()->noModSeq);
+        // EARLIER named messages long gone: EXISTS stays as the server said.
+        CHECK(engine.selected()->exists == 314);
+
+        // A VANISHED without EARLIER replaces EXPUNGE once QRESYNC is on (RFC 7162 3.2.10):
+        // each UID is one message fewer.
+        CHECK(engine.receive("* VANISHED 405,407:409\r\n") ==
+              std::vector<Event>{client::Vanished{false, *SequenceSet::parse("405,407:409")}});
+        CHECK(engine.selected()->exists == 310);
+
+        // [NOMODSEQ]: the mailbox keeps no mod-sequences.
+        engine.send(Command::select("Archive"));
+        const auto archive = engine.receive("* 2 EXISTS\r\n* OK [NOMODSEQ] Sorry, this mailbox format doesn't support modsequences\r\n"
+                                            "a4 OK [READ-WRITE] done\r\n");
+        CHECK(only<client::UntaggedStatus>(archive).at(0).code.kind == client::CodeKind::NoModSeq);
+        REQUIRE(engine.selected());
+        CHECK(engine.selected()->noModSeq);
+        CHECK_FALSE(engine.selected()->highestModSeq);
+    }
+
+    TEST_CASE("malformed CONDSTORE and QRESYNC responses give ProtocolError") {
+        ClientEngine engine = greeted();
+        for (const std::string line : {"* VANISHED\r\n", "* VANISHED (LATER) 1:2\r\n", "* VANISHED 1:*\r\n",
+                                       "* VANISHED 0\r\n", "* VANISHED 1 2\r\n", "* 1 FETCH (MODSEQ 5)\r\n",
+                                       "* 1 FETCH (MODSEQ (0))\r\n", "* 1 FETCH (MODSEQ (1 2))\r\n"}) {
+            const auto events = engine.receive(line);
+            REQUIRE_MESSAGE(events.size() == 1, line);
+            CHECK_MESSAGE(std::holds_alternative<client::ProtocolError>(events[0]), line);
+        }
+        // A bad HIGHESTMODSEQ is reported; the status still counts.
+        const auto events = engine.receive("* OK [HIGHESTMODSEQ x] hmm\r\n");
+        REQUIRE(events.size() == 2);
+        CHECK(std::holds_alternative<client::ProtocolError>(events[0]));
+        CHECK(std::holds_alternative<client::UntaggedStatus>(events[1]));
+        std::ostringstream os;
+        os << Event{client::Vanished{true, *SequenceSet::parse("3:5")}};
+        CHECK(os.str() == "Vanished{(EARLIER) 3:5}");
+    }
+
     TEST_CASE("untagged status responses and BYE") {
         ClientEngine engine = greeted();
         const auto events = readEverySplit(engine,

@@ -40,8 +40,8 @@ constexpr core::Time kNow = 1795770000;
 struct Link {
     /// readGreeting false: the greeting waits until the first run(), so that command is
     /// built without knowing the server's capabilities.
-    explicit Link(testing::World& world, bool readGreeting = true)
-        : server(world.store, ServerConfig{}, world.store.newSessionId(), kNow) {
+    explicit Link(testing::World& world, bool readGreeting = true, ServerConfig config = {})
+        : server(world.store, std::move(config), world.store.newSessionId(), kNow) {
         m_toClient = server.start().toPeer;
         if (readGreeting) pump();
     }
@@ -639,6 +639,75 @@ TEST_SUITE("imap.client.roundtrip") {
         events = link.run(Command::enable({"CONDSTORE"}));
         requireOk(events, CommandKind::Enable);
         CHECK(only<client::Enabled>(events) == std::vector<client::Enabled>{{}});
+    }
+
+    TEST_CASE("QRESYNC and CHANGEDSINCE against the server: a client away hears what changed (RFC 7162)") {
+        testing::World w;
+        ServerConfig resync;
+        resync.condstore = true;
+        resync.qresync = true;
+        const auto enable = [](Link& link) {
+            login(link);
+            const auto events = link.run(Command::enable({"QRESYNC"}));
+            requireOk(events, CommandKind::Enable);
+            CHECK(only<client::Enabled>(events) == std::vector<client::Enabled>{{{"QRESYNC"}}});
+            CHECK(link.client.isEnabled("QRESYNC"));
+        };
+        std::uint32_t validity = 0;
+        std::uint64_t modSeq = 0;
+        {
+            Link away(w, true, resync);
+            CHECK(away.client.hasCapability("QRESYNC"));
+            enable(away);
+            requireOk(away.run(Command::select("INBOX")), CommandKind::Select);
+            REQUIRE(away.client.selected());
+            REQUIRE(away.client.selected()->highestModSeq);
+            validity = away.client.selected()->uidValidity;
+            modSeq = *away.client.selected()->highestModSeq;
+        }
+        // Another session flags message 1 and expunges message 2 meanwhile.
+        Link other(w, true, resync);
+        select(other);
+        requireOk(other.run(Command::uidStore("1", StoreMode::Add, {"\\Flagged"})), CommandKind::UidStore);
+        requireOk(other.run(Command::uidStore("2", StoreMode::Add, {"\\Deleted"}, true)), CommandKind::UidStore);
+        requireOk(other.run(Command::expunge()), CommandKind::Expunge);
+
+        Link back(w, true, resync);
+        enable(back);
+        auto events = back.run(Command::selectQresync("INBOX", {validity, modSeq, "1:3"}));
+        requireOk(events, CommandKind::Select);
+        CHECK(only<client::Vanished>(events) == std::vector<client::Vanished>{{true, *imap::SequenceSet::parse("2")}});
+        const auto changed = only<client::FetchData>(events);
+        REQUIRE(changed.size() == 1);
+        CHECK(changed[0].uid == 1u);
+        CHECK(changed[0].flags == std::vector<std::string>{"\\Flagged"});
+        REQUIRE(changed[0].modSeq);
+        CHECK(*changed[0].modSeq > modSeq);
+        REQUIRE(back.client.selected());
+        CHECK(back.client.selected()->exists == 2);
+        const std::uint64_t now = back.client.selected()->highestModSeq.value_or(0);
+        CHECK(now >= *changed[0].modSeq);
+
+        // Nothing changed since: CHANGEDSINCE answers nothing.
+        events = back.run(Command::uidFetchChangedSince("1:*", "(FLAGS)", now));
+        requireOk(events, CommandKind::UidFetch);
+        CHECK(only<client::FetchData>(events).empty());
+        // One change: only that message, with its MODSEQ.
+        requireOk(other.run(Command::uidStore("3", StoreMode::Add, {"\\Seen"})), CommandKind::UidStore);
+        events = back.run(Command::uidFetchChangedSince("1:*", "(FLAGS)", now));
+        requireOk(events, CommandKind::UidFetch);
+        const auto since = only<client::FetchData>(events);
+        REQUIRE(since.size() == 1);
+        CHECK(since[0].uid == 3u);
+        CHECK(since[0].modSeq > now);
+        // An expunge while selected comes as VANISHED, not EXPUNGE, and counts down EXISTS.
+        requireOk(other.run(Command::uidStore("3", StoreMode::Add, {"\\Deleted"}, true)), CommandKind::UidStore);
+        requireOk(other.run(Command::uidExpunge("3")), CommandKind::UidExpunge);
+        events = back.run(Command::noop());
+        requireOk(events, CommandKind::Noop);
+        CHECK(only<client::Expunge>(events).empty());
+        CHECK(only<client::Vanished>(events) == std::vector<client::Vanished>{{false, *imap::SequenceSet::parse("3")}});
+        CHECK(back.client.selected()->exists == 1);
     }
 
     TEST_CASE("pipelined commands are answered in order") {

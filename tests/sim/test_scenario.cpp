@@ -130,6 +130,26 @@ TEST_CASE("the tls device key") {
     }
 }
 
+TEST_CASE("the quick_resync device key") {
+    const std::string head = kHead.substr(0, kHead.find("[[actions]]"));
+    const std::string action = "[[actions]]\nat = 10\ndevice = \"Phone\"\ndo = \"check_mail\"\n";
+    SUBCASE("off unless given") {
+        CHECK_FALSE(parseScenario(kHead + "do = \"check_mail\"\n", "t.toml", kAssets).devices[0].quickResync);
+    }
+    SUBCASE("true turns it on") {
+        CHECK(parseScenario(head + "quick_resync = true\n" + action, "t.toml", kAssets).devices[0].quickResync);
+    }
+    SUBCASE("a string is an error at its line and column") {
+        const std::string error = errorOf(head + "quick_resync = \"yes\"\n" + action);
+        CHECK(error == "t.toml:11:16: 'quick_resync' must be true or false, not a string");
+    }
+    SUBCASE("set_quick_resync is not a scenario action (saved worlds record it)") {
+        const std::string error = errorOf(kHead + "do = \"set_quick_resync\"\n");
+        CHECK(startsWith(error, "t.toml:14:"));
+        CHECK(error.find("unknown action 'set_quick_resync'") != std::string::npos);
+    }
+}
+
 TEST_CASE("the security device key and the server's starttls") {
     const std::string head = kHead.substr(0, kHead.find("[[actions]]"));
     const std::string action = "[[actions]]\nat = 10\ndevice = \"Phone\"\ndo = \"check_mail\"\n";

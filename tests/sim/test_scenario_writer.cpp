@@ -114,6 +114,7 @@ kind = "laptop"
 account = "alice"
 protocol = "imap"
 idle = true
+quick_resync = true
 [[actions]]
 at = "1:02:03"
 account = "alice"
@@ -149,6 +150,8 @@ new_name = "B"
     CHECK(back.server.starttls == true);
     CHECK(phone.kind == DeviceKind::Phone);
     CHECK(back.devices[1].idle);
+    CHECK(back.devices[1].quickResync);
+    CHECK_FALSE(phone.quickResync);
     REQUIRE(back.actions.size() == 3);
     CHECK(back.actions[0].at == 5);
     CHECK(back.actions[0].flag == "$Later");
@@ -173,6 +176,9 @@ TEST_CASE("a saved world reopens to the same transcripts, with people's actions 
     Action off = person("Tablet", ActionKind::SetIdle);
     off.on = true;
     world.submit(off);
+    Action resync = person("Laptop", ActionKind::SetQuickResync);
+    resync.on = true;
+    world.submit(resync);
     Action secure = person("Phone", ActionKind::SetTls);
     secure.tls = TlsMode::StartTls;
     world.submit(secure);
@@ -184,8 +190,10 @@ TEST_CASE("a saved world reopens to the same transcripts, with people's actions 
     for (int i = 0; i < 40; ++i) world.step();
 
     const Scenario saved = roundTrip(savedScenario(world));
-    REQUIRE(saved.recorded.size() == 5);
-    CHECK(saved.recorded[3].action.tls == TlsMode::StartTls);
+    REQUIRE(saved.recorded.size() == 6);
+    CHECK(saved.recorded[3].action.kind == ActionKind::SetQuickResync);
+    CHECK(saved.recorded[3].action.on);
+    CHECK(saved.recorded[4].action.tls == TlsMode::StartTls);
     CHECK(saved.recorded[0].action.kind == ActionKind::OpenMessage);
     REQUIRE(saved.saved.has_value());
     CHECK(saved.saved->step == world.stepCount());
@@ -282,6 +290,8 @@ protocol = "imap"
           "t.toml:13:10: unknown device 'Tablet'");
     CHECK(errorOf("[[recorded]]\nstep = 3\ndevice = \"Phone\"\ndo = \"set_idle\"\non = \"yes\"\n") ==
           "t.toml:15:6: 'on' must be true or false, not a string");
+    CHECK(errorOf("[[recorded]]\nstep = 3\ndevice = \"Phone\"\ndo = \"set_quick_resync\"\non = 1\n") ==
+          "t.toml:15:6: 'on' must be true or false, not an integer");
     CHECK(errorOf("[[recorded]]\nstep = 3\ndevice = \"Phone\"\ndo = \"fly\"\n").starts_with(
         "t.toml:14:6: unknown action 'fly'; the actions are check_mail"));
     CHECK(errorOf("[saved]\nstep = 2\nuid_validity = 0\n") ==
