@@ -402,7 +402,7 @@ struct World::State {
                 // Read when the device connects: the server offers QRESYNC per connection.
                 device.m_settings.quickResync = a.on;
                 const std::string key = a.on ? "note.quick_resync_on" : "note.quick_resync_off";
-                note(*slot, makeNote(slot->link ? key + "_next" : key));
+                note(*slot, makeNote(slot->mailLink() ? key + "_next" : key));
                 return;
             }
             case ActionKind::SetTls: {

@@ -676,7 +676,7 @@ TEST_SUITE("imap.client") {
         CHECK(f.others ==
               std::map<std::string, std::string>{
                   {"BODYSTRUCTURE", "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92)"}});
-        CHECK(events[1] == Event{client::FetchData{13, std::nullopt, std::vector<std::string>{}, {}, {}, {}, {}, {}, {}, {}, {}}});
+        CHECK(events[1] == Event{client::FetchData{13, std::nullopt, std::vector<std::string>{}, {}, {}, {}, {}, {}, {}, {}, {}, {}}});
     }
 
     TEST_CASE("FETCH RFC822 items and a FLAGS update") {
@@ -981,7 +981,7 @@ TEST_SUITE("imap.client") {
     TEST_CASE("events print readably") {
         std::ostringstream os;
         os << Event{client::Tagged{"a1", client::CommandKind::UidFetch, Condition::No, {}, "x"}} << ' '
-           << Event{client::FetchData{3, 5u, std::vector<std::string>{"\\Seen"}, {}, {}, {}, {{"BODY[]", "a\r\n"}}, {}, {}, {}, {}}};
+           << Event{client::FetchData{3, 5u, std::vector<std::string>{"\\Seen"}, {}, {}, {}, {{"BODY[]", "a\r\n"}}, {}, {}, {}, {}, {}}};
         CHECK(os.str() == "Tagged{a1 UID FETCH NO \"x\"} FetchData{seq=3 uid=5 flags=(\\Seen) BODY[]=LITERAL(\"a\\r\\n\")}");
     }
 }
