@@ -156,7 +156,9 @@ std::string SelectedView::pendingUpdates(bool allowExpunge, bool withUid, std::v
             if (!e.flagsChanged) continue;
             e.flagsChanged = false;
             out += "* " + std::to_string(i + 1) + " FETCH (";
-            if (withUid) out += "UID " + std::to_string(e.uid) + " ";
+            // Once CONDSTORE is enabled every unsolicited FETCH carries UID and MODSEQ
+            // (RFC 7162 3.1.4), so the client can file the change without a sequence map.
+            if (withUid || m_condstore) out += "UID " + std::to_string(e.uid) + " ";
             out += "FLAGS (" + flagList(e) + ")";
             if (m_condstore) out += " MODSEQ (" + std::to_string(e.modseq) + ")";
             out += ")\r\n";

@@ -192,6 +192,7 @@ private:
         bool addModseq = false;  ///< MODSEQ last, not asked for (CHANGEDSINCE)
         bool asksFlags = false;
         bool asksModseq = false;
+        bool asksUid = false;
         bool markSeen = false;   ///< a body item without PEEK in a read-write mailbox
         bool asksBinary = false; ///< a BINARY or BINARY.SIZE item (RFC 3516)
         bool unknownCte = false; ///< a message was left out: "NO [UNKNOWN-CTE]" at the end

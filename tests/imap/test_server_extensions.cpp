@@ -20,6 +20,9 @@ ServerConfig withCondstore() {
 }  // namespace
 
 // The fixture's INBOX: UIDs 1-3 appended as mod-sequences 2-4; HIGHESTMODSEQ 4.
+// After CONDSTORE is enabled every untagged FETCH carries UID and MODSEQ (RFC 7162 3.1.4:
+// "MUST automatically include both UID and mod-sequence data"; the section 3.1.3 examples
+// predate that rule).
 TEST_SUITE("imap.server.condstore") {
     TEST_CASE("CONDSTORE is advertised only when configured") {
         World w(1);
@@ -50,10 +53,16 @@ TEST_SUITE("imap.server.condstore") {
         Client c(w, withCondstore());
         c.login();
         REQUIRE(c.send("s SELECT INBOX (CONDSTORE)").find("s OK") != std::string::npos);
-        CHECK(c.send("a STORE 2 +FLAGS (\\Seen)") == "* 2 FETCH (FLAGS (\\Seen \\Recent) MODSEQ (5))\r\na OK STORE completed\r\n");
+        CHECK(c.send("a STORE 2 +FLAGS (\\Seen)") == "* 2 FETCH (FLAGS (\\Seen \\Recent) UID 2 MODSEQ (5))\r\na OK STORE completed\r\n");
         CHECK(c.send("b UID STORE 3 +FLAGS.SILENT (\\Flagged)") == "* 3 FETCH (UID 3 MODSEQ (6))\r\nb OK UID STORE completed\r\n");
         CHECK(c.send("c STORE 3 +FLAGS.SILENT (\\Flagged)") == "c OK STORE completed\r\n");  // nothing changed
         CHECK(w.alice->inbox().highestModseq() == 6);
+        // A FETCH that sets \Seen as a side effect reports the change with UID and MODSEQ too;
+        // one that changes nothing adds neither (RFC 7162 3.1.4).
+        CHECK(c.send("d FETCH 1 (BODY[HEADER.FIELDS (X-NONE)])") ==
+              "* 1 FETCH (BODY[HEADER.FIELDS (X-NONE)] {2}\r\n\r\n FLAGS (\\Seen \\Recent) UID 1 MODSEQ (7))\r\n"
+              "d OK FETCH completed\r\n");
+        CHECK(c.send("e FETCH 1 (FLAGS)") == "* 1 FETCH (FLAGS (\\Seen \\Recent))\r\ne OK FETCH completed\r\n");
     }
 
     TEST_CASE("FETCH (CHANGEDSINCE n) returns what changed after n, with MODSEQ") {
@@ -97,14 +106,14 @@ TEST_SUITE("imap.server.condstore") {
         b.send("x STORE 2 +FLAGS.SILENT (\\Flagged)");  // message 2 is now at modseq 5
         // RFC 7162 3.1.3: 1 and 3 (modseq 2 and 4 <= 4) change; 2 (5 > 4) does not.
         CHECK(a.send("c STORE 1:3 (UNCHANGEDSINCE 4) +FLAGS.SILENT (\\Deleted)") ==
-              "* 1 FETCH (MODSEQ (6))\r\n* 3 FETCH (MODSEQ (7))\r\n* 2 FETCH (FLAGS (\\Flagged \\Recent) MODSEQ (5))\r\n"
+              "* 1 FETCH (UID 1 MODSEQ (6))\r\n* 3 FETCH (UID 3 MODSEQ (7))\r\n* 2 FETCH (UID 2 FLAGS (\\Flagged \\Recent) MODSEQ (5))\r\n"
               "c OK [MODIFIED 2] Conditional STORE failed\r\n");
         CHECK_FALSE(w.alice->inbox().findUid(2)->flags.has(mail::SystemFlag::Deleted));
         CHECK(a.send("d UID STORE 1:3 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Seen)") ==
               "d OK [MODIFIED 1:3] Conditional STORE failed\r\n");
         // The other session hears of the changes with their MODSEQ.
         CHECK(b.send("n NOOP") ==
-              "* 1 FETCH (FLAGS (\\Deleted) MODSEQ (6))\r\n* 3 FETCH (FLAGS (\\Deleted) MODSEQ (7))\r\nn OK NOOP completed\r\n");
+              "* 1 FETCH (UID 1 FLAGS (\\Deleted) MODSEQ (6))\r\n* 3 FETCH (UID 3 FLAGS (\\Deleted) MODSEQ (7))\r\nn OK NOOP completed\r\n");
     }
 
     TEST_CASE("SEARCH MODSEQ finds messages changed since n and ends with the highest") {
@@ -215,7 +224,7 @@ TEST_SUITE("imap.server.qresync") {
         b.send("2 EXPUNGE");
         // The flag changes of messages that are gone are not reported on their own.
         CHECK(a.send("n NOOP") == "* VANISHED 2,4\r\nn OK NOOP completed\r\n");
-        CHECK(a.send("3 STORE 1 +FLAGS.SILENT (\\Deleted)") == "* 1 FETCH (MODSEQ (10))\r\n3 OK STORE completed\r\n");
+        CHECK(a.send("3 STORE 1 +FLAGS.SILENT (\\Deleted)") == "* 1 FETCH (UID 1 MODSEQ (10))\r\n3 OK STORE completed\r\n");
         CHECK(a.send("4 EXPUNGE") == "* VANISHED 1\r\n4 OK EXPUNGE completed\r\n");
     }
 }

@@ -178,6 +178,7 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
     f->addModseq = addModseq;
     f->asksFlags = asksFlags;
     f->asksModseq = asks(Kind::Modseq);
+    f->asksUid = asks(Kind::Uid);
     f->markSeen = markSeen;
     f->asksBinary = std::any_of(args.attributes.begin(), args.attributes.end(), isBinary);
     m_fetch = std::move(f);
@@ -277,6 +278,13 @@ bool ServerSession::nextFetchPiece(FetchStream& f) {
         if (f.newlySeen && !f.asksFlags) {
             if (f.any) piece += ' ';
             piece += "FLAGS (" + SelectedView::flagList(entry) + ")";
+            f.any = true;
+        }
+        // A \Seen set as a side effect after CONDSTORE was enabled is a change the client
+        // must be able to file: UID and MODSEQ come with it (RFC 7162 3.1.4).
+        if (f.newlySeen && m_condstore && !f.addUid && !f.asksUid) {
+            if (f.any) piece += ' ';
+            piece += "UID " + std::to_string(entry.uid);
             f.any = true;
         }
         if (f.addModseq || (f.newlySeen && m_condstore && !f.asksModseq)) {

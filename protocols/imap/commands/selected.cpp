@@ -135,7 +135,8 @@ Completion ServerSession::cmdStore(Output& out, const Command& cmd) {
         if (!args.silent || (m_condstore && changed)) {
             std::string line = std::to_string(i + 1) + " FETCH (";
             if (!args.silent) line += "FLAGS (" + SelectedView::flagList(now) + ")";
-            if (args.uid) line += std::string(args.silent ? "" : " ") + "UID " + std::to_string(entry.uid);
+            if (args.uid || m_condstore)  // after CONDSTORE, UID and MODSEQ always (RFC 7162 3.1.4)
+                line += std::string(args.silent ? "" : " ") + "UID " + std::to_string(entry.uid);
             if (m_condstore) line += (line.ends_with('(') ? "" : " ") + std::string("MODSEQ (") + std::to_string(now.modseq) + ")";
             untagged(out, line + ")");
         }
