@@ -235,8 +235,7 @@ void Explorer::apply(const Intent& intent) {
             } else if constexpr (std::is_same_v<T, Reset>) {
                 m_playing = false;
                 m_selection.reset();
-                if (m_compare) m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
-                else m_world = std::make_unique<sim::World>(m_scenario, m_options);
+                makeWorlds(m_compare != nullptr);
             } else if constexpr (std::is_same_v<T, SetSpeed>) {
                 m_speed = std::clamp(i.linesPerSecond, kMinSpeed, kMaxSpeed);
             } else if constexpr (std::is_same_v<T, DoAction>) {
@@ -245,13 +244,7 @@ void Explorer::apply(const Intent& intent) {
                 if (i.on == compare()) return;
                 m_playing = false;
                 m_selection.reset();
-                if (i.on) {
-                    m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
-                    m_world.reset();
-                } else {
-                    m_world = std::make_unique<sim::World>(m_scenario, m_options);
-                    m_compare.reset();
-                }
+                makeWorlds(i.on);
             } else if constexpr (std::is_same_v<T, LoadScenario>) {
                 try {
                     sim::Scenario loaded = sim::loadScenario(i.path, assetsDir());
@@ -260,14 +253,7 @@ void Explorer::apply(const Intent& intent) {
                     m_playing = false;
                     m_selection.reset();
                     // A saved world opens in the mode and at the step it was saved at.
-                    const bool comparing = m_scenario.saved ? m_scenario.saved->compare : m_compare != nullptr;
-                    if (comparing) {
-                        m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
-                        m_world.reset();
-                    } else {
-                        m_world = std::make_unique<sim::World>(m_scenario, m_options);
-                        m_compare.reset();
-                    }
+                    makeWorlds(m_scenario.saved ? m_scenario.saved->compare : m_compare != nullptr);
                     if (const auto& saved = m_scenario.saved) {
                         if (m_compare) {
                             m_compare->pop3().rewindTo(saved->step);
@@ -295,6 +281,16 @@ void Explorer::apply(const Intent& intent) {
     }
     readStreams(rebuilds);
     if (rebuilds && m_rebuildHook) m_rebuildHook(false);
+}
+
+void Explorer::makeWorlds(bool compare) {
+    if (compare) {
+        m_compare = std::make_unique<sim::Comparison>(m_scenario, m_options);
+        m_world.reset();
+    } else {
+        m_world = std::make_unique<sim::World>(m_scenario, m_options);
+        m_compare.reset();
+    }
 }
 
 std::optional<sim::Scenario> Explorer::savedScenario() const {

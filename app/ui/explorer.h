@@ -216,6 +216,8 @@ private:
     std::map<std::string, std::array<float, 4>> m_targets;
 
     void applyLesson(const LessonIntent& intent);
+    /// The world(s) built afresh from m_scenario: two in compare mode, else one.
+    void makeWorlds(bool compare);
 
     /// Reads what the worlds' streams say since the last call; `quiet` after a rebuild,
     /// when what is read happened before it (nothing fades or flies again).
