@@ -416,6 +416,7 @@ private:
         c.listExtended = real;
         c.multiappend = real;
         c.sort = real;
+        c.context = real;
         c.binary = real;
         c.catenate = real;
         c.appendLimit = real;

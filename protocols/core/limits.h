@@ -29,6 +29,10 @@ inline constexpr std::uint64_t kImapLiteral = 32 * 1024 * 1024;
 /// Literal bytes being received by all IMAP connections at once: a literal that would go
 /// beyond it gets "NO [LIMIT]" (RFC 5530) instead of the server growing.
 inline constexpr std::uint64_t kImapLiteralsInFlight = 128 * 1024 * 1024;
+/// Searches one session may keep up to date at once (SEARCH / SORT RETURN (UPDATE), RFC
+/// 5267 4.3): each is run again whenever the mailbox changes. One more is answered but
+/// gets "* NO [NOUPDATE "tag"]" (4.3.1) until CANCELUPDATE or leaving the mailbox frees one.
+inline constexpr std::size_t kImapSearchContexts = 10;
 
 // [SECTION] POP3
 

@@ -49,6 +49,17 @@ constexpr core::Explanation kOtherEntries[] = {
      "zmieniło, odkąd klient ostatnio sprawdzał. Każda odpowiedź niesie swój MODSEQ, a najwyższy z nich mówi "
      "klientowi, od czego zacząć następnym razem.",
      "RFC 7162 §3.1.4.1"},
+    // A search kept up to date (RFC 5267 4.3).
+    {"SEARCH RETURN (UPDATE)",
+     "A SEARCH or SORT that asks the server to remember it: besides the answer now, the server tells the client, "
+     "as messages arrive, are removed or change their flags, which ones join the result (ADDTO) and which leave "
+     "it (REMOVEFROM), until CANCELUPDATE or until the client leaves the mailbox. A virtual folder such as "
+     "\"Unread\" stays right without searching again.",
+     "SEARCH lub SORT, który prosi serwer o zapamiętanie wyszukiwania: oprócz bieżącej odpowiedzi serwer "
+     "informuje klienta, w miarę jak wiadomości przychodzą, są usuwane lub zmieniają flagi, które dołączają do "
+     "wyniku (ADDTO), a które z niego wypadają (REMOVEFROM), aż do CANCELUPDATE albo opuszczenia skrzynki. "
+     "Wirtualny folder, np. „Nieprzeczytane”, jest aktualny bez ponownego wyszukiwania.",
+     "RFC 5267 §4.3"},
     {"SASL response",
      "The client's answer to the server's \"+\" prompt during AUTHENTICATE: one line of base64, without a tag. "
      "For PLAIN it holds the user name and password, so it is as secret as the password.",
@@ -242,6 +253,32 @@ constexpr core::Explanation kOtherEntries[] = {
      "zakresów (ALL, np. 1:500). TAG wskazuje polecenie, na które odpowiada. Tak samo odpowiada SORT RETURN "
      "(...) (ESORT), z MIN, MAX i ALL w kolejności sortowania.",
      "RFC 4731 §3.1"},
+    {"* ESEARCH ADDTO",
+     "An update of a search kept with RETURN (UPDATE), sent unasked: these messages now match it (a new message "
+     "arrived, or a flag changed on this or another device). TAG names the search. Each pair is a position and "
+     "the messages to insert there: 0 for a SEARCH, whose result stays in mailbox order; for a SORT, the place "
+     "in the sorted list.",
+     "Aktualizacja wyszukiwania zapamiętanego przez RETURN (UPDATE), wysłana bez pytania: te wiadomości pasują "
+     "teraz do kryteriów (przyszła nowa wiadomość albo zmieniła się flaga na tym lub innym urządzeniu). TAG "
+     "wskazuje wyszukiwanie. Każda para to pozycja i wiadomości do wstawienia w tym miejscu: 0 dla SEARCH, "
+     "którego wynik zachowuje kolejność skrzynki; dla SORT miejsce na posortowanej liście.",
+     "RFC 5267 §4.3.3"},
+    {"* ESEARCH REMOVEFROM",
+     "An update of a search kept with RETURN (UPDATE): these messages no longer match it (a flag changed, or "
+     "they are being removed from the mailbox; then this line comes before their EXPUNGE, while their numbers "
+     "are still valid). Each pair is a position (0 for a SEARCH) and the messages to take out of the result.",
+     "Aktualizacja wyszukiwania zapamiętanego przez RETURN (UPDATE): te wiadomości już nie pasują (zmieniła się "
+     "flaga albo są usuwane ze skrzynki; wtedy ta linia przychodzi przed ich EXPUNGE, póki ich numery są "
+     "aktualne). Każda para to pozycja (0 dla SEARCH) i wiadomości do usunięcia z wyniku.",
+     "RFC 5267 §4.3.4"},
+    {"* ESEARCH PARTIAL",
+     "One page of a search's result, asked with RETURN (PARTIAL first:last): the messages at those positions of "
+     "the result (in mailbox order for SEARCH, sort order for SORT), so a client showing 50 messages at a time "
+     "need not receive thousands of numbers. NIL: the result has nothing at those positions.",
+     "Jedna strona wyniku wyszukiwania, o którą klient poprosił przez RETURN (PARTIAL od:do): wiadomości z tych "
+     "pozycji wyniku (w kolejności skrzynki dla SEARCH, w kolejności sortowania dla SORT), więc klient "
+     "pokazujący po 50 wiadomości nie musi dostawać tysięcy numerów. NIL: na tych pozycjach nic nie ma.",
+     "RFC 5267 §4.4"},
     {"* VANISHED",
      "These messages (by UID) are gone from the mailbox. A client that enabled QRESYNC hears of removals this way "
      "instead of one EXPUNGE per message; with (EARLIER) it is the list of what was removed while it was away, "
@@ -439,6 +476,16 @@ constexpr core::Explanation kOtherEntries[] = {
      "zostało dodane; w nawiasach jest adres, który zawiódł.",
      "RFC 4469 §4.1"},
 
+    // [SECTION] search context response codes (RFC 5267)
+    {"[NOUPDATE]",
+     "The server answers this search but will not keep it up to date (it keeps only so many searches per "
+     "session): no ADDTO or REMOVEFROM will come for the tag named. The client may CANCELUPDATE an older "
+     "search and ask again.",
+     "Serwer odpowiada na to wyszukiwanie, ale nie będzie go aktualizować (w jednej sesji pamięta tylko "
+     "ograniczoną liczbę wyszukiwań): dla podanego znacznika nie przyjdą ADDTO ani REMOVEFROM. Klient może "
+     "wycofać starsze wyszukiwanie poleceniem CANCELUPDATE i zapytać ponownie.",
+     "RFC 5267 §4.3.1"},
+
     // [SECTION] CONDSTORE response codes (RFC 7162)
     {"[HIGHESTMODSEQ]",
      "The highest mod-sequence of the mailbox: a counter that grows with every change to a message (new, "
@@ -601,6 +648,17 @@ const core::Explanation* explainCommand(std::string_view line) {
     if (found && (found->key == "SELECT" || found->key == "EXAMINE") && has("(QRESYNC")) return find("SELECT (QRESYNC)");
     if (found && (found->key == "FETCH" || found->key == "UID FETCH") && has("(CHANGEDSINCE")) return find("FETCH (CHANGEDSINCE)");
     if (found && found->key == "ENABLE" && has("QRESYNC")) return find("ENABLE QRESYNC");
+    // RETURN (... UPDATE ...): the search is kept up to date (RFC 5267 4.3).
+    if (found && (found->key.ends_with("SEARCH") || found->key.ends_with("SORT"))) {
+        std::string_view options = rest;
+        if (core::equalsIgnoreCase(nextWord(options), "RETURN")) {
+            std::string_view list = options.substr(0, options.find(')'));
+            for (std::string_view word = nextWord(list); !word.empty(); word = nextWord(list)) {
+                if (word.front() == '(') word.remove_prefix(1);
+                if (core::equalsIgnoreCase(word, "UPDATE")) return find("SEARCH RETURN (UPDATE)");
+            }
+        }
+    }
     return found;
 }
 
@@ -645,6 +703,18 @@ const core::Explanation* explainResponse(std::string_view line) {
     for (std::string_view status : {"OK", "NO", "BAD", "PREAUTH", "BYE"})
         if (core::equalsIgnoreCase(word, status))
             if (const auto* code = explainCode(rest)) return code;
+    if (core::equalsIgnoreCase(word, "ESEARCH")) {
+        // The first of ADDTO, REMOVEFROM, PARTIAL after the (TAG "...") correlator (RFC 5267 4).
+        std::string_view items = rest;
+        while (!items.empty() && items.front() == ' ') items.remove_prefix(1);
+        if (!items.empty() && items.front() == '(') {
+            const std::size_t end = skipValue(items, 0);
+            items.remove_prefix(end == std::string_view::npos ? items.size() : end);
+        }
+        for (std::string_view item = nextWord(items); !item.empty(); item = nextWord(items))
+            for (std::string_view name : {"ADDTO", "REMOVEFROM", "PARTIAL"})
+                if (core::equalsIgnoreCase(item, name)) return find("* ESEARCH " + std::string(name));
+    }
     return find("* " + std::string(word));
 }
 

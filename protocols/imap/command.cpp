@@ -179,15 +179,24 @@ struct ArgsPrinter {
     }
     void operator()(const Search& s) const {
         if (s.returnOptions) os << " RETURN (" << static_cast<int>(*s.returnOptions) << ')';
+        if (s.partial) os << " PARTIAL " << s.partial->first << ':' << s.partial->last;
         if (s.charset) os << " CHARSET " << *s.charset;
         os << ' ' << s.key;
     }
     void operator()(const Sort& s) const {
         if (s.returnOptions) os << " RETURN (" << static_cast<int>(*s.returnOptions) << ')';
+        if (s.partial) os << " PARTIAL " << s.partial->first << ':' << s.partial->last;
         os << " (";
         for (std::size_t i = 0; i < s.criteria.size(); ++i)
             os << (i ? " " : "") << (s.criteria[i].reverse ? "REVERSE " : "") << sortKeyName(s.criteria[i].key);
         os << ") " << s.charset << ' ' << s.key;
+    }
+    void operator()(const CancelUpdate& c) const {
+        for (const std::string& tag : c.tags) {
+            os << " \"";
+            for (char ch : tag) os << (ch == '"' || ch == '\\' ? "\\" : "") << ch;
+            os << '"';
+        }
     }
     void operator()(const Thread& t) const {
         os << (t.algorithm == ThreadAlgorithm::References ? " REFERENCES " : " ORDEREDSUBJECT ") << t.charset << ' '

@@ -192,12 +192,22 @@ struct SearchKey {
 
     friend bool operator==(const SearchKey&, const SearchKey&) = default;
 };
-/// What an ESEARCH result holds (RFC 4731 3.1), as bits.
+/// What an ESEARCH result holds (RFC 4731 3.1, RFC 5267 4), as bits.
 enum class SearchReturn : std::uint8_t {
-    Min = 1 << 0,    ///< MIN: the lowest message number or UID found
-    Max = 1 << 1,    ///< MAX: the highest
-    All = 1 << 2,    ///< ALL: every one, as a sequence set
-    Count = 1 << 3,  ///< COUNT: how many
+    Min = 1 << 0,      ///< MIN: the lowest message number or UID found
+    Max = 1 << 1,      ///< MAX: the highest
+    All = 1 << 2,      ///< ALL: every one, as a sequence set
+    Count = 1 << 3,    ///< COUNT: how many
+    Update = 1 << 4,   ///< UPDATE (RFC 5267 4.3): keep the result and send ADDTO / REMOVEFROM as it changes
+    Context = 1 << 5,  ///< CONTEXT (RFC 5267 4.2): a hint that the search will be used again; adds no data
+    Partial = 1 << 6,  ///< PARTIAL first:last (RFC 5267 4.4): that slice of the result; the range is in `partial`
+};
+/// The range of a PARTIAL return option (RFC 5267 4.4 partial-range = nz-number ":" nz-number),
+/// 1-based positions in the result, first <= last ("500:400" is read as 400:500).
+struct PartialRange {
+    std::uint32_t first = 1;
+    std::uint32_t last = 1;
+    friend bool operator==(const PartialRange&, const PartialRange&) = default;
 };
 
 /// SEARCH / UID SEARCH [RETURN (options)] [CHARSET name] keys (RFC 3501 6.4.4, RFC 4731).
@@ -208,6 +218,7 @@ struct Search {
     /// RETURN (...): answer with ESEARCH holding these (SearchReturn bits; "RETURN ()"
     /// means ALL). nullopt: a plain SEARCH response.
     std::optional<std::uint8_t> returnOptions = std::nullopt;
+    std::optional<PartialRange> partial = std::nullopt;  ///< RETURN (PARTIAL first:last), RFC 5267 4.4
     friend bool operator==(const Search&, const Search&) = default;
 };
 
@@ -221,6 +232,7 @@ struct Sort {
     /// RETURN (...) (ESORT): answer with ESEARCH holding these SearchReturn bits, in sort
     /// order. nullopt: a plain SORT response.
     std::optional<std::uint8_t> returnOptions = std::nullopt;
+    std::optional<PartialRange> partial = std::nullopt;  ///< RETURN (PARTIAL first:last), RFC 5267 4.4
     friend bool operator==(const Sort&, const Sort&) = default;
 };
 
@@ -231,6 +243,11 @@ struct Thread {
     std::string charset;  ///< as written
     SearchKey key;        ///< Kind::And of the search keys given
     friend bool operator==(const Thread&, const Thread&) = default;
+};
+/// CANCELUPDATE "tag" ... (RFC 5267 4.3.5): the tags of the searches whose updates stop.
+struct CancelUpdate {
+    std::vector<std::string> tags;
+    friend bool operator==(const CancelUpdate&, const CancelUpdate&) = default;
 };
 
 /// One FETCH data item (RFC 3501 6.4.5). ALL, FAST and FULL are expanded.
@@ -303,7 +320,7 @@ using CommandArgs = std::variant<Capability, Noop, Logout, Id,                  
                                  Select, Create, Delete, Rename, Subscribe, Unsubscribe, List,  // authenticated
                                  Lsub, Status, Append, Namespace, Enable, Idle,
                                  Check, Close, Unselect, Expunge, Search, Fetch, Store, Copy,   // selected
-                                 Move, Sort, Thread>;
+                                 Move, Sort, Thread, CancelUpdate>;
 
 /// One command line: tag, canonical name and typed arguments.
 struct Command {

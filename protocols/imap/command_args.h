@@ -99,6 +99,7 @@ std::optional<CommandArgs> parseStore(Reader& r);
 template <typename T, bool kUid>
 std::optional<CommandArgs> parseTransfer(Reader& r);
 std::optional<CommandArgs> parseUidExpunge(Reader& r);  ///< RFC 4315 2.1
+std::optional<CommandArgs> parseCancelUpdate(Reader& r);  ///< RFC 5267 4.3.5
 /// The section of BODY[...]<...> (RFC 3501 9 section and partial), from a Section value;
 /// also reads the ;SECTION= of an IMAP URL (RFC 5092) put in that form.
 std::optional<SectionSpec> parseSection(Reader& r, Value& section);

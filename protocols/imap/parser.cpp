@@ -506,10 +506,10 @@ std::optional<SearchKey> searchKey(Reader& r, int depth) {
     return key;
 }
 
-/// [RETURN (options)] (RFC 4731 3.1 search-return-opts, RFC 5267 3 for SORT): the
-/// SearchReturn bits ("RETURN ()" means ALL); nullopt without RETURN. `failed` is set on a
-/// syntax error.
-std::optional<std::uint8_t> searchReturnOptions(Reader& r, bool& failed) {
+/// [RETURN (options)] (RFC 4731 3.1 search-return-opts, RFC 5267 3 for SORT, RFC 5267 4
+/// CONTEXT, UPDATE and PARTIAL): the SearchReturn bits ("RETURN ()" means ALL) and the
+/// PARTIAL range; nullopt without RETURN. `failed` is set on a syntax error.
+std::optional<std::uint8_t> searchReturnOptions(Reader& r, bool& failed, std::optional<PartialRange>& partial) {
     Value* v = r.peek();
     if (!v || v->kind != Value::Kind::Atom || !core::equalsIgnoreCase(v->text, "RETURN")) return std::nullopt;
     r.take("RETURN");
@@ -517,10 +517,14 @@ std::optional<std::uint8_t> searchReturnOptions(Reader& r, bool& failed) {
     failed = !list || list->kind != Value::Kind::List;
     if (failed) return list ? r.fail("Invalid search return options") : std::nullopt;
     std::uint8_t options = 0;
-    for (const Value& option : list->children) {
-        static constexpr std::array<std::pair<std::string_view, SearchReturn>, 4> kOptions{{
+    const auto& children = list->children;
+    for (std::size_t i = 0; i < children.size(); ++i) {
+        const Value& option = children[i];
+        static constexpr std::array<std::pair<std::string_view, SearchReturn>, 7> kOptions{{
             {"MIN", SearchReturn::Min}, {"MAX", SearchReturn::Max},
             {"ALL", SearchReturn::All}, {"COUNT", SearchReturn::Count},
+            {"UPDATE", SearchReturn::Update}, {"CONTEXT", SearchReturn::Context},
+            {"PARTIAL", SearchReturn::Partial},
         }};
         const auto* found = std::find_if(kOptions.begin(), kOptions.end(), [&](const auto& o) {
             return option.kind == Value::Kind::Atom && core::equalsIgnoreCase(option.text, o.first);
@@ -528,6 +532,39 @@ std::optional<std::uint8_t> searchReturnOptions(Reader& r, bool& failed) {
         if (found == kOptions.end()) {
             failed = true;
             return r.fail("Unknown search return option");
+        }
+        if (found->second == SearchReturn::Partial) {
+            // RFC 5267 4.4: "PARTIAL" SP partial-range, nz-number ":" nz-number (no "*"; the
+            // negative ranges of RFC 9394 are not offered).
+            const Value* range = i + 1 < children.size() ? &children[++i] : nullptr;
+            const auto colon = range && range->kind == Value::Kind::Atom ? range->text.find(':') : std::string::npos;
+            const auto number = [](std::string_view digits) -> std::optional<std::uint32_t> {
+                if (digits.empty() || digits.size() > 10 || digits.front() == '0' ||
+                    digits.find_first_not_of("0123456789") != std::string_view::npos)
+                    return std::nullopt;
+                const std::uint64_t n = std::stoull(std::string(digits));
+                if (n > UINT32_MAX) return std::nullopt;
+                return static_cast<std::uint32_t>(n);
+            };
+            std::optional<std::uint32_t> a, b;
+            if (colon != std::string::npos) {
+                a = number(std::string_view(range->text).substr(0, colon));
+                b = number(std::string_view(range->text).substr(colon + 1));
+            }
+            if (!a || !b) {
+                failed = true;
+                return r.fail("PARTIAL needs a range of two non-zero numbers, such as 1:100");
+            }
+            // "either one PARTIAL, one ALL, or neither PARTIAL nor ALL is allowed" (4.4).
+            if (partial || (options & static_cast<std::uint8_t>(SearchReturn::All)) != 0) {
+                failed = true;
+                return r.fail("At most one PARTIAL or ALL return option");
+            }
+            partial = PartialRange{std::min(*a, *b), std::max(*a, *b)};
+        } else if (found->second == SearchReturn::All &&
+                   (partial || (options & static_cast<std::uint8_t>(SearchReturn::All)) != 0)) {
+            failed = true;
+            return r.fail("At most one PARTIAL or ALL return option");
         }
         options |= static_cast<std::uint8_t>(found->second);
     }
@@ -551,7 +588,7 @@ std::optional<CommandArgs> parseSearch(Reader& r) {
     Search search;
     search.uid = kUid;
     bool failed = false;
-    search.returnOptions = searchReturnOptions(r, failed);
+    search.returnOptions = searchReturnOptions(r, failed, search.partial);
     if (failed) return std::nullopt;
     if (Value* v = r.peek(); v && v->kind == Value::Kind::Atom && core::equalsIgnoreCase(v->text, "CHARSET")) {
         r.take("CHARSET");
@@ -572,7 +609,7 @@ std::optional<CommandArgs> parseSort(Reader& r) {
     Sort sort;
     sort.uid = kUid;
     bool failed = false;
-    sort.returnOptions = searchReturnOptions(r, failed);  // ESORT: "SORT RETURN (...) (...)"
+    sort.returnOptions = searchReturnOptions(r, failed, sort.partial);  // ESORT: "SORT RETURN (...) (...)"
     if (failed) return std::nullopt;
     // sort-criteria = "(" sort-criterion *(SP sort-criterion) ")"; sort-criterion = ["REVERSE" SP] sort-key
     Value* list = r.take("sort criteria");
@@ -833,6 +870,18 @@ std::optional<CommandArgs> parseUidExpunge(Reader& r) {
     auto set = r.sequenceSet();
     if (!set || !r.finish()) return std::nullopt;
     return Expunge{true, std::move(*set)};
+}
+
+std::optional<CommandArgs> parseCancelUpdate(Reader& r) {
+    // RFC 5267 5: command-select =/ "CANCELUPDATE" 1*(SP quoted)
+    CancelUpdate cancel;
+    do {
+        Value* tag = r.take("tag of a search");
+        if (!tag) return std::nullopt;
+        if (tag->kind != Value::Kind::Quoted) return r.fail("CANCELUPDATE takes the tags as quoted strings, such as \"a1\"");
+        cancel.tags.push_back(tag->text);
+    } while (!r.atEnd());
+    return cancel;
 }
 
 // The instances the command table uses.

@@ -98,7 +98,9 @@ Output ServerSession::pollUpdates() {
 
 void ServerSession::sendUpdates(Output& out, bool allowExpunge, bool withUid) {
     std::vector<Update> told;
+    if (allowExpunge) sendContextRemovals(out);  // RFC 5267 4.3.4: REMOVEFROM before EXPUNGE
     out.toPeer += m_selected->pendingUpdates(allowExpunge, withUid, &told);
+    sendContextUpdates(out);                     // 4.3.3: ADDTO after EXISTS
     if (!told.empty()) out.events.push_back(UpdatesSent{m_selected->mailboxName(), std::move(told)});
 }
 
@@ -140,6 +142,8 @@ std::string ServerSession::capabilities() const {
     if (m_config.multiappend) caps += " MULTIAPPEND";
     if (m_config.sort) caps += " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
     if (m_config.sort && m_config.esearch) caps += " ESORT";
+    if (m_config.context && m_config.esearch) caps += " CONTEXT=SEARCH";
+    if (m_config.context && m_config.esearch && m_config.sort) caps += " CONTEXT=SORT";
     if (m_config.binary) caps += " BINARY";
     if (m_config.catenate) caps += " CATENATE";
     if (m_config.appendLimit) caps += " APPENDLIMIT=" + std::to_string(m_config.limits.maxLiteralSize);
@@ -322,7 +326,9 @@ void ServerSession::close(Output& out, CloseReason reason, std::string_view byeT
 }
 
 void ServerSession::onStoreChange(const mail::Change& change) {
-    if (m_selected) m_selected->onChange(change);
+    if (!m_selected) return;
+    m_selected->onChange(change);
+    if (!m_contexts.empty() && change.mailboxId == m_selected->mailboxId()) m_contextsStale = true;
 }
 
 // [SECTION] helpers for the handlers
@@ -378,6 +384,7 @@ void ServerSession::enableCondstore(Output& out) {
 void ServerSession::deselect(Output& out) {
     if (!m_selected) return;
     m_selected.reset();
+    m_contexts.clear();  // RFC 5267 4.3: updates cease when the mailbox is no longer selected
     m_state = State::Authenticated;
     out.events.push_back(MailboxDeselected{});
 }

@@ -69,6 +69,9 @@ struct ServerConfig {
     bool binary = false;
     /// RFC 4469 CATENATE: APPEND ... CATENATE (TEXT literal / URL "...") advertised and accepted.
     bool catenate = false;
+    /// RFC 5267 CONTEXT=SEARCH (needs esearch) and CONTEXT=SORT (needs sort and esearch):
+    /// RETURN (UPDATE CONTEXT PARTIAL), ADDTO / REMOVEFROM updates and CANCELUPDATE.
+    bool context = false;
     /// RFC 7889 APPENDLIMIT=n advertised, n being limits.maxLiteralSize: the largest message
     /// APPEND takes (larger ones get "NO [TOOBIG]" before they are sent).
     bool appendLimit = false;
@@ -256,12 +259,45 @@ private:
     std::vector<std::size_t> searchEntries(const SearchKey& key) const;
     /// Whether a SEARCH key uses MODSEQ (RFC 7162 3.1.5).
     static bool searchUsesModseq(const SearchKey& key);
-    /// "ESEARCH (TAG "t") [UID] MIN .. MAX .. ALL .. COUNT .." of the numbers found, in the
-    /// order given: MIN and MAX are the first and last (RFC 4731 3.1, RFC 5267 3).
+    /// "ESEARCH (TAG "t") [UID] MIN .. MAX .. ALL .. COUNT .. PARTIAL (..)" of the numbers
+    /// found, in the order given: MIN and MAX are the first and last, PARTIAL a slice of
+    /// them (RFC 4731 3.1, RFC 5267 3 and 4.4).
     static std::string esearchResponse(std::string_view tag, bool uid, std::uint8_t options,
-                                       const std::vector<std::uint32_t>& all);
+                                       const std::vector<std::uint32_t>& all,
+                                       const std::optional<PartialRange>& partial = std::nullopt);
     /// "1:3,7" for a sorted list of UIDs (RFC 4315 uid-set), "" when empty.
     static std::string uidSetText(const std::vector<std::uint32_t>& uids);
+
+    // [SECTION] search contexts (commands/context.cpp, RFC 5267 4)
+    /// A search kept up to date (RETURN (UPDATE)): re-run when the mailbox changes, its
+    /// client told what joined and left the result.
+    struct SearchContext {
+        std::string tag;                      ///< of the SEARCH / SORT that asked for UPDATE
+        bool uid = false;                     ///< UID SEARCH / UID SORT: updates name UIDs, else message numbers
+        bool sorted = false;                  ///< SORT: positions in sort order; SEARCH: position 0
+        SearchKey key;                        ///< the search program
+        std::vector<SortCriterion> criteria;  ///< SORT's order
+        std::vector<std::uint32_t> results;   ///< UIDs as the client was last told, in mailbox or sort order
+    };
+    /// BAD for CONTEXT, UPDATE or PARTIAL when the capability is off, and for UPDATE under a
+    /// tag that already has a context (RFC 5267 4.3); nullopt when the options may be used.
+    std::optional<Completion> checkContextOptions(std::string_view tag, std::uint8_t options, bool sort) const;
+    /// Keeps a context for a search that asked UPDATE, or refuses to with "* NO [NOUPDATE
+    /// "tag"]" when the session holds core::limits::kImapSearchContexts (4.3.1).
+    void keepContext(Output& out, SearchContext context);
+    /// The UIDs a context's search finds now, in its order; results whose EXPUNGE the
+    /// client has not been told stay in it until then.
+    std::vector<std::uint32_t> contextResults(const SearchContext& context) const;
+    /// " REMOVEFROM (...) ADDTO (...)" taking the context's results to `now` (RFC 5267
+    /// 4.3.3, 4.3.4), "" when they are the same; the context then holds `now`.
+    std::string contextChange(SearchContext& context, const std::vector<std::uint32_t>& now) const;
+    /// REMOVEFROM for results about to be expunged: sent before the EXPUNGE responses,
+    /// while their message numbers are still valid (4.3.4).
+    void sendContextRemovals(Output& out);
+    /// ADDTO / REMOVEFROM for every context whose result the mailbox's changes altered,
+    /// after the EXISTS that announced new messages (4.3.3).
+    void sendContextUpdates(Output& out);
+    Completion cmdCancelUpdate(Output&, const Command&);
 
     // [SECTION] any state (commands/any_state.cpp, RFC 3501 6.1)
     Completion cmdCapability(Output&, const Command&);
@@ -330,6 +366,8 @@ private:
     bool m_awaitingTls = false;
     bool m_streaming = false;
     std::unique_ptr<FetchStream> m_fetch;  ///< the FETCH being answered in pieces, if any
+    std::vector<SearchContext> m_contexts;  ///< searches kept up to date, in the selected mailbox only
+    bool m_contextsStale = false;           ///< the mailbox changed since the contexts were last run
 };
 
 }  // namespace mailscope::imap

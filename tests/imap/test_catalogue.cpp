@@ -36,7 +36,7 @@ constexpr std::string_view kCommands[] = {
     "LSUB",       "STATUS",    "APPEND",    "CHECK",       "CLOSE",        "EXPUNGE",    "SEARCH",
     "FETCH",      "STORE",     "COPY",      "UID FETCH",   "UID STORE",    "UID SEARCH", "UID COPY",
     "UID MOVE",   "UID EXPUNGE", "IDLE",    "MOVE",        "UNSELECT",     "NAMESPACE",  "ID",
-    "ENABLE",     "SORT",      "UID SORT",  "THREAD",      "UID THREAD"};
+    "ENABLE",     "SORT",      "UID SORT",  "THREAD",      "UID THREAD", "CANCELUPDATE"};
 
 constexpr std::string_view kCodes[] = {
     "ALERT",         "BADCHARSET", "CAPABILITY",           "PARSE",
@@ -48,7 +48,7 @@ constexpr std::string_view kCodes[] = {
     "SERVERBUG",     "LIMIT",      "OVERQUOTA",            "UNAVAILABLE",
     "CONTACTADMIN",  "NOPERM",     "CORRUPTION",           "EXPIRED",
     "HIGHESTMODSEQ", "MODIFIED",   "NOMODSEQ",             "CLOSED",
-    "UNKNOWN-CTE",   "BADURL"};
+    "UNKNOWN-CTE",   "BADURL",     "NOUPDATE"};
 
 /// What each entry must say: its RFC section, and how its English and Polish explanations
 /// begin, so an entry explaining the wrong key (or two swapped entries) fails.
@@ -168,6 +168,16 @@ constexpr Expected kExpected[] = {
     {"[NOMODSEQ]", "RFC 7162 §3.1.2.2", "This mailbox keeps no mod-sequences", "Ta skrzynka nie przechowuje"},
     {"SORT", "RFC 5256 §3", "Asks the server to find messages and put", "Prosi serwer o znalezienie wiadomości i ułożenie"},
     {"UID SORT", "RFC 5256 §3", "SORT that answers with UIDs", "SORT, który w odpowiedzi"},
+    {"CANCELUPDATE", "RFC 5267 §4.3.5", "Stops the updates of searches", "Zatrzymuje aktualizacje wyszukiwań"},
+    {"SEARCH RETURN (UPDATE)", "RFC 5267 §4.3", "A SEARCH or SORT that asks the server to remember it",
+     "SEARCH lub SORT, który prosi serwer"},
+    {"* ESEARCH ADDTO", "RFC 5267 §4.3.3", "An update of a search kept with RETURN (UPDATE), sent unasked",
+     "Aktualizacja wyszukiwania zapamiętanego przez RETURN (UPDATE), wysłana"},
+    {"* ESEARCH REMOVEFROM", "RFC 5267 §4.3.4", "An update of a search kept with RETURN (UPDATE): these messages no",
+     "Aktualizacja wyszukiwania zapamiętanego przez RETURN (UPDATE): te wiadomości już"},
+    {"* ESEARCH PARTIAL", "RFC 5267 §4.4", "One page of a search's result", "Jedna strona wyniku wyszukiwania"},
+    {"[NOUPDATE]", "RFC 5267 §4.3.1", "The server answers this search but will not keep it up to date",
+     "Serwer odpowiada na to wyszukiwanie, ale nie będzie"},
     {"THREAD", "RFC 5256 §3", "Asks the server to group the", "Prosi serwer o pogrupowanie pasujących"},
     {"UID THREAD", "RFC 5256 §3", "THREAD that names the messages", "THREAD, który w odpowiedzi"},
     {"* SORT", "RFC 5256 §4", "The result of SORT: the", "Wynik SORT: numery kolejne"},
@@ -318,6 +328,18 @@ TEST_CASE("server lines") {
         CHECK(client("a3 THREAD REFERENCES UTF-8 ALL") == "THREAD");
         CHECK(client("a4 UID THREAD ORDEREDSUBJECT US-ASCII SINCE 1-Feb-1994") == "UID THREAD");
         CHECK(server("* 4 FETCH (UID 8 FLAGS (\\Seen) MODSEQ (12))") == "* n FETCH FLAGS");
+    }
+    SUBCASE("search contexts and partial results (RFC 5267 4)") {
+        CHECK(server("* ESEARCH (TAG \"B01\") UID ADDTO (0 32768:32769)") == "* ESEARCH ADDTO");
+        CHECK(server("* ESEARCH (TAG \"B01\") UID REMOVEFROM (0 32768)") == "* ESEARCH REMOVEFROM");
+        CHECK(server("* ESEARCH (TAG \"C01\") UID REMOVEFROM (2 7) ADDTO (1 2733)") == "* ESEARCH REMOVEFROM");
+        CHECK(server("* ESEARCH (TAG \"A04\") UID PARTIAL (24000:24500 NIL)") == "* ESEARCH PARTIAL");
+        CHECK(server("* ESEARCH (TAG \"ADDTO\") COUNT 3") == "* ESEARCH");  // a tag is not a data item
+        CHECK(server("* NO [NOUPDATE \"B02\"] Too many contexts") == "[NOUPDATE]");
+        CHECK(client("B01 UID SEARCH RETURN (UPDATE COUNT) DELETED") == "SEARCH RETURN (UPDATE)");
+        CHECK(client("B02 sort return (count update) (DATE) UTF-8 ALL") == "SEARCH RETURN (UPDATE)");
+        CHECK(client("B03 SEARCH RETURN (COUNT) UPDATE") == "SEARCH");  // outside the RETURN list
+        CHECK(client("B04 CANCELUPDATE \"B01\"") == "CANCELUPDATE");
     }
     SUBCASE("tagged status: by response code first, else by status") {
         CHECK(server("a1 OK [READ-WRITE] SELECT completed") == "[READ-WRITE]");

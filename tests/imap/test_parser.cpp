@@ -370,6 +370,16 @@ std::vector<Case> commandCorpus() {
         {"h3 SORT RETURN () (ARRIVAL CC FROM SIZE TO) utf-8 ALL\r\n",
          cmd("h3", "SORT", Sort{false, {{SortKey::Arrival}, {SortKey::Cc}, {SortKey::From}, {SortKey::Size}, {SortKey::To}},
                                 "utf-8", group(SK::And, {key(SK::All)}), 4})},
+        // RFC 5267 4: CONTEXT, UPDATE, PARTIAL (a reversed range is the same range) and CANCELUPDATE
+        {"k1 UID SEARCH RETURN (UPDATE context PARTIAL 10:1 COUNT) UNSEEN\r\n",
+         cmd("k1", "UID SEARCH", [] {
+             Search s = esearch(true, 16 | 32 | 64 | 8, std::nullopt, {key(SK::Unseen)});
+             s.partial = PartialRange{1, 10};
+             return s;
+         }())},
+        {"k2 SORT RETURN (PARTIAL 1:500) (DATE) UTF-8 ALL\r\n",
+         cmd("k2", "SORT", Sort{false, {{SortKey::Date}}, "UTF-8", group(SK::And, {key(SK::All)}), 64, PartialRange{1, 500}})},
+        {"k3 CANCELUPDATE \"a1\" \"b 2\"\r\n", cmd("k3", "CANCELUPDATE", CancelUpdate{{"a1", "b 2"}})},
         {"h4 THREAD references UTF-8 ALL\r\n",
          cmd("h4", "THREAD", Thread{false, ThreadAlgorithm::References, "UTF-8", group(SK::And, {key(SK::All)})})},
         {"h5 UID THREAD ORDEREDSUBJECT UTF-8 SEEN\r\n",
@@ -394,7 +404,7 @@ std::vector<BadCase> badCorpus() {
         {"y5 SORT DATE UTF-8 ALL\r\n", "y5"},
         {"y6 SORT (DATE) UTF-8\r\n", "y6"},
         {"y7 SORT (REVERSE REVERSE DATE) UTF-8 ALL\r\n", "y7"},
-        {"y8 UID SORT RETURN (PARTIAL 1:5) (DATE) UTF-8 ALL\r\n", "y8"},
+        {"y8 UID SORT RETURN (PARTIAL 0:5) (DATE) UTF-8 ALL\r\n", "y8"},  // nz-number (RFC 5267 4.4)
         {"y9 THREAD FOO UTF-8 ALL\r\n", "y9"},
         {"z1 THREAD REFERENCES\r\n", "z1"},
         {"z2 UID THREAD (REFERENCES) UTF-8 ALL\r\n", "z2"},
@@ -403,6 +413,15 @@ std::vector<BadCase> badCorpus() {
         {"y4 STORE 1 (UNCHANGEDSINCE x) FLAGS ()\r\n", "y4"},
         {"y5 SEARCH MODSEQ\r\n", "y5"},
         {"y7 SEARCH RETURN (SAVE) ALL\r\n", "y7"},
+        // RFC 5267 4.4 partial-range = nz-number ":" nz-number; one PARTIAL or one ALL
+        {"k4 SEARCH RETURN (PARTIAL 1) ALL\r\n", "k4"},
+        {"k5 SEARCH RETURN (PARTIAL 1:*) ALL\r\n", "k5"},
+        {"k6 SEARCH RETURN (PARTIAL -1:-5) ALL\r\n", "k6"},
+        {"k7 SEARCH RETURN (ALL PARTIAL 1:5) ALL\r\n", "k7"},
+        {"k8 SEARCH RETURN (PARTIAL 1:5 PARTIAL 6:9) ALL\r\n", "k8"},
+        {"k9 SEARCH RETURN (PARTIAL) ALL\r\n", "k9"},
+        {"k10 CANCELUPDATE\r\n", "k10"},
+        {"k11 CANCELUPDATE a1\r\n", "k11"},  // quoted only (RFC 5267 5)
         {"y8 SEARCH RETURN MIN ALL\r\n", "y8"},
         {"y6 SEARCH MODSEQ \"/flags/x\" mine 3\r\n", "y6"},
         {"x2 NOOP (\r\n", "x2"},

@@ -163,6 +163,8 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     // RFC 7162 3.1.5: MODSEQ enables CONDSTORE, and the result then ends with the highest
     // mod-sequence of the messages found.
     if (args.returnOptions && !m_config.esearch) return Completion::bad("SEARCH RETURN needs ESEARCH, which is off");
+    if (args.returnOptions)
+        if (auto refused = checkContextOptions(cmd.tag, *args.returnOptions, false)) return *refused;
     const bool usesModseq = hasModseqKey(args.key);
     if (usesModseq && !m_config.condstore) return Completion::bad("MODSEQ needs CONDSTORE, which is off");
     if (usesModseq) enableCondstore(out);
@@ -172,14 +174,19 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     sendUpdates(out, false, args.uid);
     std::string line = "SEARCH";
     std::vector<std::uint32_t> found;  // numbers or UIDs, ascending
+    std::vector<std::uint32_t> uids;   // the same by UID, for a context
     std::uint64_t highest = 0;
     const auto& entries = m_selected->entries();
     for (std::size_t i : searchEntries(args.key)) {
         found.push_back(args.uid ? entries[i].uid : static_cast<std::uint32_t>(i + 1));
+        uids.push_back(entries[i].uid);
         highest = std::max(highest, entries[i].modseq);
     }
     if (args.returnOptions) {  // RFC 4731 3.1: one ESEARCH response, MIN MAX ALL COUNT
-        std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, found);
+        // RFC 5267 4.3: UPDATE keeps the search; a refusal (NOUPDATE) comes before the result.
+        if ((*args.returnOptions & static_cast<std::uint8_t>(SearchReturn::Update)) != 0)
+            keepContext(out, SearchContext{cmd.tag, args.uid, false, args.key, {}, std::move(uids)});
+        std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, found, args.partial);
         if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);  // RFC 7162 3.1.5
         untagged(out, esearch);
         return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
@@ -191,7 +198,8 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
 }
 
 std::string ServerSession::esearchResponse(std::string_view tag, bool uid, std::uint8_t options,
-                                           const std::vector<std::uint32_t>& all) {
+                                           const std::vector<std::uint32_t>& all,
+                                           const std::optional<PartialRange>& partial) {
     const auto wants = [&](SearchReturn r) { return (options & static_cast<std::uint8_t>(r)) != 0; };
     std::string esearch = "ESEARCH (TAG " + imapString(tag) + ")";
     if (uid) esearch += " UID";
@@ -201,6 +209,17 @@ std::string ServerSession::esearchResponse(std::string_view tag, bool uid, std::
     if (wants(SearchReturn::Max) && !all.empty()) esearch += " MAX " + std::to_string(all.back());
     if (wants(SearchReturn::All) && !all.empty()) esearch += " ALL " + compactNumberList(all);
     if (wants(SearchReturn::Count)) esearch += " COUNT " + std::to_string(all.size());
+    if (partial) {
+        // RFC 5267 4.4: positions first..last of the result, 1-based; what lies beyond its
+        // end is left out, and NIL says nothing is left.
+        std::string slice = "NIL";
+        if (partial->first <= all.size()) {
+            const auto begin = all.begin() + (partial->first - 1);
+            const auto end = all.begin() + std::min<std::size_t>(partial->last, all.size());
+            slice = compactNumberList(std::vector<std::uint32_t>(begin, end));
+        }
+        esearch += " PARTIAL (" + std::to_string(partial->first) + ":" + std::to_string(partial->last) + " " + slice + ")";
+    }
     return esearch;
 }
 

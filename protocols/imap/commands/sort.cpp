@@ -14,6 +14,8 @@ Completion ServerSession::cmdSort(Output& out, const Command& cmd) {
     const auto& args = std::get<Sort>(cmd.args);
     if (!m_config.sort) return Completion::bad("SORT is not offered on this connection");
     if (args.returnOptions && !m_config.esearch) return Completion::bad("SORT RETURN needs ESORT, which is off");
+    if (args.returnOptions)
+        if (auto refused = checkContextOptions(cmd.tag, *args.returnOptions, true)) return *refused;
     if (auto refused = checkCharset(args.charset)) return *refused;
     // RFC 7162 3.1.5: a MODSEQ key enables CONDSTORE, and the result ends with the highest
     // mod-sequence of the messages found, as for SEARCH.
@@ -33,15 +35,20 @@ Completion ServerSession::cmdSort(Output& out, const Command& cmd) {
         highest = std::max(highest, entries[i].modseq);
     }
     std::vector<std::uint32_t> sorted;  // numbers or UIDs, in sort order
+    std::vector<std::uint32_t> uids;    // the same by UID, for a context
     sorted.reserve(items.size());
     for (std::size_t k : sortOrder(items, args.criteria)) {
         const std::size_t entry = found[k];
         sorted.push_back(args.uid ? entries[entry].uid : static_cast<std::uint32_t>(entry + 1));
+        uids.push_back(entries[entry].uid);
     }
 
     const char* done = args.uid ? "UID SORT completed" : "SORT completed";
     if (args.returnOptions) {  // RFC 5267 3: ESEARCH, MIN/MAX the first/last in sort order
-        std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, sorted);
+        // RFC 5267 4.3: UPDATE keeps the sort; a refusal (NOUPDATE) comes before the result.
+        if ((*args.returnOptions & static_cast<std::uint8_t>(SearchReturn::Update)) != 0)
+            keepContext(out, SearchContext{cmd.tag, args.uid, true, args.key, args.criteria, std::move(uids)});
+        std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, sorted, args.partial);
         if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);
         untagged(out, esearch);
         return Completion::ok(done);

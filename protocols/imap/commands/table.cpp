@@ -223,6 +223,14 @@ std::span<const CommandDef> commandTable() {
           "same.",
           "THREAD, który w odpowiedzi wskazuje wiadomości przez UID zamiast numerów kolejnych; wątki są te same.",
           "RFC 5256 §3"}},
+        // [SECTION] search contexts (RFC 5267 4: CONTEXT=SEARCH, CONTEXT=SORT)
+        {"CANCELUPDATE", parseCancelUpdate, &ServerSession::cmdCancelUpdate, kSelected, Flag::None,
+         {"Stops the updates of searches made with RETURN (UPDATE): the server forgets the searches whose tags are "
+          "given (in quotes) and sends no more ADDTO or REMOVEFROM for them. Leaving the mailbox stops them all.",
+          "Zatrzymuje aktualizacje wyszukiwań wykonanych z RETURN (UPDATE): serwer zapomina wyszukiwania o podanych "
+          "(w cudzysłowie) znacznikach i nie wysyła już dla nich ADDTO ani REMOVEFROM. Opuszczenie skrzynki "
+          "zatrzymuje wszystkie.",
+          "RFC 5267 §4.3.5"}},
         {"FETCH", parseFetch<false>, &ServerSession::cmdFetch, kSelected, Flag::UsesSequenceNumbers,
          {"Downloads chosen parts of messages: flags, size, envelope, headers, the body or a single attachment. Unlike "
           "RETR in POP3, the client takes only what it needs and the message stays on the server. Reading the body "
