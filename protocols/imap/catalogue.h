@@ -19,7 +19,8 @@ namespace mailscope::imap {
 /// untagged status response by its response code in brackets when the catalogue knows it,
 /// else by its status, and untagged data ("* LIST", "* 3 EXISTS", "* 1 FETCH (...)"); a
 /// FETCH holding only FLAGS (and UID) has its own entry, since that is how another
-/// device's flag change reaches this one.
+/// device's flag change reaches this one, and so has an ESEARCH carrying ADDTO, REMOVEFROM
+/// or PARTIAL (RFC 5267), and a SEARCH or SORT asking RETURN (UPDATE).
 /// nullptr when there is nothing to say: an unknown command or response, literal data.
 const core::Explanation* explain(std::string_view line, core::Direction dir);
 

@@ -253,7 +253,7 @@ TEST_CASE("PARTIAL: a slice of the result by position (RFC 5267 4.4)") {
     }
 }
 
-TEST_CASE("CANCELUPDATE stops updates; tags must be new and known") {
+TEST_CASE("CANCELUPDATE stops updates, and its tags must be known and a new UPDATE's tag new") {
     World w(3);
     Client b(w, contextConfig()), a(w, contextConfig());
     selectBoth(b, a);

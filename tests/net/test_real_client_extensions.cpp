@@ -1,7 +1,7 @@
 // Real connections (sim/net) get the IMAP extensions a production server offers: CONDSTORE
 // and QRESYNC (RFC 7162), ESEARCH (RFC 4731), LIST-EXTENDED and LIST-STATUS (RFC 5258,
-// 5819), MULTIAPPEND (RFC 3502), SORT, THREAD (RFC 5256), SORT=DISPLAY (RFC 5957), ESORT
-// (RFC 5267), BINARY (RFC 3516), CATENATE (RFC 4469) and APPENDLIMIT (RFC 7889); a
+// 5819), MULTIAPPEND (RFC 3502), SORT, THREAD (RFC 5256), SORT=DISPLAY (RFC 5957), ESORT,
+// CONTEXT=SEARCH and CONTEXT=SORT (RFC 5267), BINARY (RFC 3516), CATENATE (RFC 4469) and APPENDLIMIT (RFC 7889); a
 // simulated device's session on the same host does not
 // (sim::SessionOrigin), so the world's transcripts stay as recorded.
 #include <doctest/doctest.h>
@@ -25,7 +25,8 @@ constexpr core::Time kNow = 1795770000;
 // RFC 3501 7.2.1: before login with the AUTH= mechanisms, after it without them.
 const std::string kCommon = "LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
 const std::string kExtensions = " CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS MULTIAPPEND SORT SORT=DISPLAY "
-                                "THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT BINARY CATENATE APPENDLIMIT=33554432";
+                                "THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT CONTEXT=SEARCH CONTEXT=SORT BINARY CATENATE "
+                                "APPENDLIMIT=33554432";
 const std::string kBaseCaps = "IMAP4rev1 AUTH=PLAIN SASL-IR " + kCommon;
 const std::string kRealCaps = kBaseCaps + kExtensions;
 const std::string kBaseLoggedIn = "IMAP4rev1 " + kCommon;

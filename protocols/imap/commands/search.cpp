@@ -1,6 +1,8 @@
 // SEARCH and UID SEARCH (RFC 3501 6.4.4, 6.4.8, 7.2.5): the key tree is compiled once
 // (sets resolved, cheap keys ordered before ones that read message text), then tested
-// against each message in one pass, so the cost stays linear in the mailbox size.
+// against each message in one pass, so the cost stays linear in the mailbox size. RETURN
+// (...) answers with ESEARCH (RFC 4731, RFC 5267 4.4 PARTIAL); UPDATE keeps the search as a
+// context (commands/context.cpp, RFC 5267 4.3).
 #include <algorithm>
 
 #include "protocols/core/catalogue.h"

@@ -10,7 +10,7 @@ from serve_fixture import HOST, Raw, Server, main
 CAPABILITIES = ("IMAP4REV1", "STARTTLS", "AUTH=PLAIN", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE",
                 "UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH",
                 "LIST-EXTENDED", "LIST-STATUS", "MULTIAPPEND", "SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT",
-                "THREAD=REFERENCES", "ESORT", "BINARY", "CATENATE", "APPENDLIMIT=33554432")
+                "THREAD=REFERENCES", "ESORT", "CONTEXT=SEARCH", "CONTEXT=SORT", "BINARY", "CATENATE", "APPENDLIMIT=33554432")
 FLAGS = "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)"
 PERMANENT = "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted."
 
