@@ -328,7 +328,10 @@ void ServerSession::close(Output& out, CloseReason reason, std::string_view byeT
 void ServerSession::onStoreChange(const mail::Change& change) {
     if (!m_selected) return;
     m_selected->onChange(change);
-    if (!m_contexts.empty() && change.mailboxId == m_selected->mailboxId()) m_contextsStale = true;
+    if (m_contexts.empty() || change.mailboxId != m_selected->mailboxId()) return;
+    m_contextsStale = true;  // the search contexts run again at the next update (RFC 5267 4.3)
+    if (change.kind == mail::ChangeKind::MessageExpunged) m_contextExpunges = true;
+    if (change.uid != 0) m_contextTouched.push_back(change.uid);
 }
 
 // [SECTION] helpers for the handlers
@@ -385,6 +388,8 @@ void ServerSession::deselect(Output& out) {
     if (!m_selected) return;
     m_selected.reset();
     m_contexts.clear();  // RFC 5267 4.3: updates cease when the mailbox is no longer selected
+    m_contextTouched.clear();
+    m_contextsStale = m_contextExpunges = false;
     m_state = State::Authenticated;
     out.events.push_back(MailboxDeselected{});
 }

@@ -255,8 +255,9 @@ private:
     /// UTF-8)] (RFC 3501 6.4.4); nullopt for US-ASCII and UTF-8.
     static std::optional<Completion> checkCharset(std::string_view charset);
     /// The entries (0-based indices into the selected view, ascending) that a SEARCH key
-    /// matches; SEARCH, SORT and THREAD share it (commands/search.cpp).
-    std::vector<std::size_t> searchEntries(const SearchKey& key) const;
+    /// matches; SEARCH, SORT and THREAD share it (commands/search.cpp). With `only` (indices,
+    /// ascending), just those entries are tested.
+    std::vector<std::size_t> searchEntries(const SearchKey& key, const std::vector<std::size_t>* only = nullptr) const;
     /// Whether a SEARCH key uses MODSEQ (RFC 7162 3.1.5).
     static bool searchUsesModseq(const SearchKey& key);
     /// "ESEARCH (TAG "t") [UID] MIN .. MAX .. ALL .. COUNT .. PARTIAL (..)" of the numbers
@@ -278,6 +279,9 @@ private:
         SearchKey key;                        ///< the search program
         std::vector<SortCriterion> criteria;  ///< SORT's order
         std::vector<std::uint32_t> results;   ///< UIDs as the client was last told, in mailbox or sort order
+        /// The program names no message by number or UID ("1:5", "UID 3:*"), so whether a
+        /// message matches depends on that message alone: only the changed ones are tested again.
+        bool perMessage = false;
     };
     /// BAD for CONTEXT, UPDATE or PARTIAL when the capability is off, and for UPDATE under a
     /// tag that already has a context (RFC 5267 4.3); nullopt when the options may be used.
@@ -368,6 +372,8 @@ private:
     std::unique_ptr<FetchStream> m_fetch;  ///< the FETCH being answered in pieces, if any
     std::vector<SearchContext> m_contexts;  ///< searches kept up to date, in the selected mailbox only
     bool m_contextsStale = false;           ///< the mailbox changed since the contexts were last run
+    bool m_contextExpunges = false;         ///< a message left since the last REMOVEFROM-before-EXPUNGE pass
+    std::vector<std::uint32_t> m_contextTouched;  ///< UIDs added, changed or expunged since the contexts were last run
 };
 
 }  // namespace mailscope::imap

@@ -137,6 +137,25 @@ TEST_CASE("SEARCH RETURN (UPDATE) by number: message numbers valid when each upd
     }
 }
 
+TEST_CASE("a program naming messages by number or UID is run again as written") {
+    World w(4);
+    Client b(w, contextConfig()), a(w, contextConfig());
+    selectBoth(b, a);
+    CHECK(a.send("A1 SEARCH RETURN (UPDATE ALL) 2:3") == "* ESEARCH (TAG \"A1\") ALL 2:3\r\nA1 OK SEARCH completed\r\n");
+    CHECK(a.send("A2 UID SEARCH RETURN (UPDATE ALL) UID 3:*") ==
+          "* ESEARCH (TAG \"A2\") UID ALL 3:4\r\nA2 OK UID SEARCH completed\r\n");
+    // Message 1 (UID 1) goes: it was in neither result, so nothing before the EXPUNGE. After
+    // it, 2:3 are UIDs 3 and 4: UID 2, now message 1, leaves and UID 4, now message 3, joins,
+    // in the numbers the EXPUNGE left.
+    b.send("B1 STORE 1 +FLAGS.SILENT (\\Deleted)");
+    b.send("B2 EXPUNGE");
+    CHECK(a.send("A3 NOOP") ==
+          "* 1 EXPUNGE\r\n* ESEARCH (TAG \"A1\") REMOVEFROM (0 1) ADDTO (0 3)\r\nA3 OK NOOP completed\r\n");
+    // "*" is the last UID: new mail joins 3:*.
+    w.deliver("fresh");
+    CHECK(a.send("A4 NOOP") == "* 4 EXISTS\r\n* 0 RECENT\r\n* ESEARCH (TAG \"A2\") UID ADDTO (0 5)\r\nA4 OK NOOP completed\r\n");
+}
+
 TEST_CASE("IDLE pushes ADDTO and REMOVEFROM as they happen") {
     World w(3);
     Client b(w, contextConfig()), a(w, contextConfig());

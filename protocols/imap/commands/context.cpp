@@ -4,6 +4,7 @@
 // it leaves the mailbox. The return options themselves are read in commands/search.cpp
 // and commands/sort.cpp.
 #include <algorithm>
+#include <iterator>
 #include <unordered_set>
 
 #include "protocols/core/limits.h"
@@ -40,6 +41,17 @@ std::optional<Completion> ServerSession::checkContextOptions(std::string_view ta
     return std::nullopt;
 }
 
+namespace {
+
+/// Whether a program names messages by number or UID (whose meaning moves as messages
+/// come and go) anywhere in it.
+bool namesMessages(const SearchKey& key) {
+    return key.kind == SearchKey::Kind::SequenceSet || key.kind == SearchKey::Kind::Uid ||
+           std::any_of(key.children.begin(), key.children.end(), namesMessages);
+}
+
+}  // namespace
+
 void ServerSession::keepContext(Output& out, SearchContext context) {
     if (m_contexts.size() >= core::limits::kImapSearchContexts) {
         // RFC 5267 4.3.1: the command still succeeds with its other return options.
@@ -47,23 +59,40 @@ void ServerSession::keepContext(Output& out, SearchContext context) {
                           std::to_string(core::limits::kImapSearchContexts) + "), this one will not be");
         return;
     }
+    context.perMessage = !namesMessages(context.key);
     m_contexts.push_back(std::move(context));
 }
 
 std::vector<std::uint32_t> ServerSession::contextResults(const SearchContext& context) const {
     const auto& entries = m_selected->entries();
-    std::vector<std::size_t> found = searchEntries(context.key);
-    // A result whose EXPUNGE the client has not heard of yet keeps its place until the
-    // REMOVEFROM that goes just before that EXPUNGE (4.3.4).
-    bool added = false;
-    for (std::uint32_t uid : context.results) {
-        const std::uint32_t seq = m_selected->seqOfUid(uid);
-        if (seq != 0 && entries[seq - 1].expunged) {
-            found.push_back(seq - 1);
-            added = true;
+    // The search is run again as it was written: what "the results that would be returned
+    // by an unmodified searching command" are now (4.3). A message-number set in it names
+    // the numbers as the client knows them now, "*" the last message now.
+    std::vector<std::size_t> found;
+    if (context.perMessage) {
+        // Only a message that arrived or changed can have joined or left: test just those.
+        std::vector<std::size_t> touched;
+        for (std::uint32_t uid : m_contextTouched)
+            if (const std::uint32_t seq = m_selected->seqOfUid(uid)) touched.push_back(seq - 1);
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        std::unordered_set<std::uint32_t> retested;
+        for (std::size_t i : touched) retested.insert(entries[i].uid);
+        found = searchEntries(context.key, &touched);
+        for (std::uint32_t uid : context.results) {
+            const std::uint32_t seq = m_selected->seqOfUid(uid);
+            // A result whose EXPUNGE the client has not heard of yet keeps its place until
+            // the REMOVEFROM that goes just before that EXPUNGE (4.3.4).
+            if (seq != 0 && (!retested.contains(uid) || entries[seq - 1].expunged)) found.push_back(seq - 1);
+        }
+    } else {
+        found = searchEntries(context.key);
+        for (std::uint32_t uid : context.results) {  // as above
+            const std::uint32_t seq = m_selected->seqOfUid(uid);
+            if (seq != 0 && entries[seq - 1].expunged) found.push_back(seq - 1);
         }
     }
-    if (added) std::sort(found.begin(), found.end());
+    std::sort(found.begin(), found.end());
     std::vector<std::uint32_t> uids;
     uids.reserve(found.size());
     if (!context.sorted) {
@@ -80,20 +109,19 @@ std::vector<std::uint32_t> ServerSession::contextResults(const SearchContext& co
 std::string ServerSession::contextChange(SearchContext& context, const std::vector<std::uint32_t>& now) const {
     std::vector<std::uint32_t>& old = context.results;
     if (old == now) return {};
-    const std::unordered_set<std::uint32_t> inNow(now.begin(), now.end());
-    const std::unordered_set<std::uint32_t> inOld(old.begin(), old.end());
 
     std::vector<Pair> removed, added;
     if (!context.sorted) {
-        // SEARCH: position 0, the numbers in mailbox order (4.3.3, 4.3.4 RECOMMENDED).
+        // SEARCH: position 0, the numbers in mailbox order (4.3.3, 4.3.4 RECOMMENDED). Both
+        // lists are in UID order.
         Pair r, a;
-        for (std::uint32_t uid : old)
-            if (!inNow.contains(uid)) r.uids.push_back(uid);
-        for (std::uint32_t uid : now)
-            if (!inOld.contains(uid)) a.uids.push_back(uid);
+        std::set_difference(old.begin(), old.end(), now.begin(), now.end(), std::back_inserter(r.uids));
+        std::set_difference(now.begin(), now.end(), old.begin(), old.end(), std::back_inserter(a.uids));
         if (!r.uids.empty()) removed.push_back(std::move(r));
         if (!a.uids.empty()) added.push_back(std::move(a));
     } else {
+        const std::unordered_set<std::uint32_t> inNow(now.begin(), now.end());
+        const std::unordered_set<std::uint32_t> inOld(old.begin(), old.end());
         // SORT: results that stay keep their order (sort keys never change), so removing
         // the ones that left, then inserting the ones that joined, each run at its position
         // in the list as it stands after the pairs before it, gives `now` (4.3.2).
@@ -140,7 +168,8 @@ std::string ServerSession::contextChange(SearchContext& context, const std::vect
 }
 
 void ServerSession::sendContextRemovals(Output& out) {
-    if (m_contexts.empty()) return;
+    if (m_contexts.empty() || !m_contextExpunges) return;
+    m_contextExpunges = false;
     const auto& entries = m_selected->entries();
     for (SearchContext& context : m_contexts) {
         std::vector<std::uint32_t> now;
@@ -163,6 +192,7 @@ void ServerSession::sendContextUpdates(Output& out) {
         if (!change.empty())
             untagged(out, "ESEARCH (TAG " + imapString(context.tag) + ")" + (context.uid ? " UID" : "") + change);
     }
+    m_contextTouched.clear();
 }
 
 Completion ServerSession::cmdCancelUpdate(Output&, const Command& cmd) {

@@ -136,7 +136,7 @@ std::optional<Completion> ServerSession::checkCharset(std::string_view charset) 
     return Completion::no("Unsupported charset " + std::string(charset), "BADCHARSET (US-ASCII UTF-8)");
 }
 
-std::vector<std::size_t> ServerSession::searchEntries(const SearchKey& key) const {
+std::vector<std::size_t> ServerSession::searchEntries(const SearchKey& key, const std::vector<std::size_t>* only) const {
     const Matcher matcher = compile(key, m_selected->exists(), m_selected->maxUid());
     // Both the view and the mailbox are in UID order: one cursor finds each message's
     // current flags in the store.
@@ -144,7 +144,9 @@ std::vector<std::size_t> ServerSession::searchEntries(const SearchKey& key) cons
     std::size_t cursor = 0;
     std::vector<std::size_t> found;
     const auto& entries = m_selected->entries();
-    for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::size_t count = only ? only->size() : entries.size();
+    for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t i = only ? (*only)[k] : k;
         const SelectedView::Entry& entry = entries[i];
         if (entry.expunged) continue;
         while (cursor < items.size() && items[cursor].uid < entry.uid) ++cursor;
