@@ -25,6 +25,13 @@ struct Pair {
     std::vector<std::uint32_t> uids;  ///< in the context's order
 };
 
+/// Whether a program names messages by number or UID (whose meaning moves as messages
+/// come and go) anywhere in it.
+bool namesMessages(const SearchKey& key) {
+    return key.kind == SearchKey::Kind::SequenceSet || key.kind == SearchKey::Kind::Uid ||
+           std::any_of(key.children.begin(), key.children.end(), namesMessages);
+}
+
 }  // namespace
 
 std::optional<Completion> ServerSession::checkContextOptions(std::string_view tag, std::uint8_t options,
@@ -40,17 +47,6 @@ std::optional<Completion> ServerSession::checkContextOptions(std::string_view ta
         return Completion::bad("Tag reuse: the search tagged " + std::string(tag) + " still sends updates");
     return std::nullopt;
 }
-
-namespace {
-
-/// Whether a program names messages by number or UID (whose meaning moves as messages
-/// come and go) anywhere in it.
-bool namesMessages(const SearchKey& key) {
-    return key.kind == SearchKey::Kind::SequenceSet || key.kind == SearchKey::Kind::Uid ||
-           std::any_of(key.children.begin(), key.children.end(), namesMessages);
-}
-
-}  // namespace
 
 void ServerSession::keepContext(Output& out, SearchContext context) {
     if (m_contexts.size() >= core::limits::kImapSearchContexts) {
