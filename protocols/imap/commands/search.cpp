@@ -172,15 +172,18 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     sendUpdates(out, false, args.uid);
     std::string line = "SEARCH";
     std::vector<std::uint32_t> found;  // numbers or UIDs, ascending
+    std::vector<std::uint64_t> modseqs;  // the mod-sequence of each message found
     std::uint64_t highest = 0;
     const auto& entries = m_selected->entries();
     for (std::size_t i : searchEntries(args.key)) {
         found.push_back(args.uid ? entries[i].uid : static_cast<std::uint32_t>(i + 1));
+        modseqs.push_back(entries[i].modseq);
         highest = std::max(highest, entries[i].modseq);
     }
     if (args.returnOptions) {  // RFC 4731 3.1: one ESEARCH response, MIN MAX ALL COUNT
         std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, found);
-        if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);  // RFC 7162 3.1.5
+        const std::uint64_t modseq = esearchModseq(*args.returnOptions, modseqs);
+        if (usesModseq && modseq > 0) esearch += " MODSEQ " + std::to_string(modseq);  // RFC 4731 3.2
         untagged(out, esearch);
         return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
     }
@@ -202,6 +205,20 @@ std::string ServerSession::esearchResponse(std::string_view tag, bool uid, std::
     if (wants(SearchReturn::All) && !all.empty()) esearch += " ALL " + compactNumberList(all);
     if (wants(SearchReturn::Count)) esearch += " COUNT " + std::to_string(all.size());
     return esearch;
+}
+
+std::uint64_t ServerSession::esearchModseq(std::uint8_t options, const std::vector<std::uint64_t>& modseqs) {
+    const auto wants = [&](SearchReturn r) { return (options & static_cast<std::uint8_t>(r)) != 0; };
+    if (modseqs.empty()) return 0;
+    // RFC 4731 3.2: MIN alone names one message, MAX alone one, MIN MAX two; ALL or COUNT
+    // speak of every message found.
+    if (!wants(SearchReturn::All) && !wants(SearchReturn::Count)) {
+        std::uint64_t named = 0;
+        if (wants(SearchReturn::Min)) named = std::max(named, modseqs.front());
+        if (wants(SearchReturn::Max)) named = std::max(named, modseqs.back());
+        return named;
+    }
+    return *std::max_element(modseqs.begin(), modseqs.end());
 }
 
 }  // namespace mailscope::imap

@@ -33,16 +33,20 @@ Completion ServerSession::cmdSort(Output& out, const Command& cmd) {
         highest = std::max(highest, entries[i].modseq);
     }
     std::vector<std::uint32_t> sorted;  // numbers or UIDs, in sort order
+    std::vector<std::uint64_t> modseqs;  // their mod-sequences, in the same order
     sorted.reserve(items.size());
     for (std::size_t k : sortOrder(items, args.criteria)) {
         const std::size_t entry = found[k];
         sorted.push_back(args.uid ? entries[entry].uid : static_cast<std::uint32_t>(entry + 1));
+        modseqs.push_back(entries[entry].modseq);
     }
 
     const char* done = args.uid ? "UID SORT completed" : "SORT completed";
     if (args.returnOptions) {  // RFC 5267 3: ESEARCH, MIN/MAX the first/last in sort order
         std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, sorted);
-        if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);
+        // RFC 5267 3 keeps RFC 4731 3.2: MIN and MAX are the ends in sort order.
+        const std::uint64_t modseq = esearchModseq(*args.returnOptions, modseqs);
+        if (usesModseq && modseq > 0) esearch += " MODSEQ " + std::to_string(modseq);
         untagged(out, esearch);
         return Completion::ok(done);
     }
