@@ -1,5 +1,6 @@
-// The control bar: playback buttons, speed and timeline on the first row, then one status
-// row per world (clock, step, the next line before it is sent).
+// The control bar: playback buttons, speed and timeline on the first row (the speed and
+// the timeline on rows of their own when the window is too narrow for them), then one
+// status row per world (clock, step, the next line before it is sent).
 #include "app/panels/control_bar.h"
 
 #include <algorithm>
@@ -94,8 +95,17 @@ float buttonWidth(const char* icon, const char* key)
     return ImGui::CalcTextSize((std::string(icon) + tr(key)).c_str()).x + 2.0f * ImGui::GetStyle().FramePadding.x;
 }
 
-/// Whether the timeline slider goes to a row of its own in a bar `width` wide (inside padding).
-bool timelineWraps(float width)
+/// Where the playback row's parts go in a bar `width` wide (inside padding): the buttons
+/// first; the speed beside them or, when that would cut it off (200% zoom, Polish), at the
+/// start of the next row; the timeline (not shown in a lesson) after the speed, or on a row
+/// of its own when less than its minimum width is left.
+struct PlaybackRows {
+    bool speedWraps = false;
+    bool timelineWraps = false;
+    int rows = 1;
+};
+
+PlaybackRows playbackRows(float width, bool timeline)
 {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float fontSize = ImGui::GetFontSize();
@@ -103,11 +113,20 @@ bool timelineWraps(float width)
                           buttonWidth("", "control.step_line") + buttonWidth("", "control.step_action") +
                           buttonWidth("", "control.step_back") + buttonWidth("", "control.reset") +
                           4.0f * style.ItemSpacing.x;
-    const float speed = fontSize + ImGui::CalcTextSize(tr("control.speed")).x + style.ItemSpacing.x +
-                        fontSize * kSpeedWidth;
-    const float timeline = fontSize + ImGui::CalcTextSize(tr("control.timeline")).x + style.ItemSpacing.x +
-                           fontSize * kTimelineMinWidth;
-    return buttons + speed + timeline > width;
+    const float speed = ImGui::CalcTextSize(tr("control.speed")).x + style.ItemSpacing.x + fontSize * kSpeedWidth;
+    const float slider = ImGui::CalcTextSize(tr("control.timeline")).x + style.ItemSpacing.x +
+                         fontSize * kTimelineMinWidth;
+    PlaybackRows rows;
+    rows.speedWraps = buttons + fontSize + speed > width;
+    const float speedEnds = rows.speedWraps ? speed : buttons + fontSize + speed;
+    rows.timelineWraps = timeline && speedEnds + fontSize + slider > width;
+    rows.rows = 1 + (rows.speedWraps ? 1 : 0) + (rows.timelineWraps ? 1 : 0);
+    return rows;
+}
+
+float contentWidth()
+{
+    return ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x;
 }
 
 // [SECTION] rows
@@ -141,7 +160,9 @@ void drawPlaybackRow(Explorer& explorer)
     if (button(explorer, "", "control.reset", "reset", "control.reset_help"))
         explorer.post(Reset{});
 
-    ImGui::SameLine(0.0f, fontSize);
+    const PlaybackRows rows = playbackRows(contentWidth(), !lesson);
+    if (!rows.speedWraps)
+        ImGui::SameLine(0.0f, fontSize);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr("control.speed"));
     ImGui::SameLine();
@@ -150,12 +171,13 @@ void drawPlaybackRow(Explorer& explorer)
     if (ImGui::SliderFloat("##speed", &speed, Explorer::kMinSpeed, Explorer::kMaxSpeed, tr("control.speed_format"),
                            ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
         explorer.post(SetSpeed{speed});
+    markLastItem(explorer, "control:speed");
     itemTooltip(tr("control.speed_help"));
 
     if (lesson)
         return;  // a lesson goes back with its own Back, a step at a time
     // The timeline takes the rest of the row, or a row of its own when little is left.
-    if (!timelineWraps(ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x))
+    if (!rows.timelineWraps)
         ImGui::SameLine(0.0f, fontSize);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr("control.timeline"));
@@ -168,6 +190,7 @@ void drawPlaybackRow(Explorer& explorer)
         step != toInt(explorer.world(0).stepCount()))
         explorer.post(RewindTo{static_cast<std::size_t>(step)});
     ImGui::EndDisabled();
+    markLastItem(explorer, "control:timeline");
     itemTooltip(tr("control.timeline_help"));
 }
 
@@ -229,9 +252,10 @@ std::string describeNext(const sim::World& world)
 float controlBarHeight(const Explorer& explorer, float width, std::optional<std::size_t> onlyWorld)
 {
     const ImGuiStyle& style = ImGui::GetStyle();
-    // In a lesson the timeline is not shown (the lesson's Back goes back), so it never wraps.
-    const bool wraps = !explorer.lesson() && timelineWraps(width - 2.0f * style.WindowPadding.x);
-    const float rows = (wraps ? 2.0f : 1.0f) + (onlyWorld ? 1.0f : static_cast<float>(explorer.worlds().size()));
+    // In a lesson the timeline is not shown (the lesson's Back goes back).
+    const PlaybackRows playback = playbackRows(width - 2.0f * style.WindowPadding.x, !explorer.lesson());
+    const float rows = static_cast<float>(playback.rows) +
+                       (onlyWorld ? 1.0f : static_cast<float>(explorer.worlds().size()));
     return rows * ImGui::GetFrameHeightWithSpacing() - style.ItemSpacing.y + 2.0f * style.WindowPadding.y;
 }
 

@@ -238,6 +238,18 @@ void drawSecurity(Explorer& explorer, const sim::Device& device)
         ImGui::SetTooltip("%s", refused->c_str());
 }
 
+/// An on/off setting of the device: a checkbox that gives `kind` with the new value (the
+/// world changes the setting; the box shows what the device has), and its help as `KEY_help`.
+void drawSwitch(Explorer& explorer, const sim::Device& device, const char* key, bool value, sim::ActionKind kind)
+{
+    if (ImGui::Checkbox(trLabel(key), &value)) {
+        sim::Action a = deviceAction(device, kind);
+        a.on = value;
+        explorer.post(DoAction{a});
+    }
+    helpMarker(tr(std::string(key) + "_help"));
+}
+
 /// The settings, under the intents while the Settings button is toggled on.
 void drawSettings(Explorer& explorer, const sim::Device& device, const DeviceColumnState& state)
 {
@@ -259,29 +271,12 @@ void drawSettings(Explorer& explorer, const sim::Device& device, const DeviceCol
         a.protocol = protocol == 0 ? sim::Protocol::Pop3 : sim::Protocol::Imap;
         explorer.post(DoAction{a});
     }
+    const sim::DeviceSettings& settings = device.settings();
     if (device.protocol() == sim::Protocol::Pop3) {
-        bool leave = device.settings().leaveCopy;
-        if (ImGui::Checkbox(trLabel("intent.leave_copy"), &leave)) {
-            sim::Action a = deviceAction(device, sim::ActionKind::SetLeaveCopy);
-            a.on = leave;
-            explorer.post(DoAction{a});
-        }
-        helpMarker(tr("intent.leave_copy_help"));
+        drawSwitch(explorer, device, "intent.leave_copy", settings.leaveCopy, sim::ActionKind::SetLeaveCopy);
     } else {
-        bool idle = device.settings().idle;
-        if (ImGui::Checkbox(trLabel("intent.use_idle"), &idle)) {
-            sim::Action a = deviceAction(device, sim::ActionKind::SetIdle);
-            a.on = idle;
-            explorer.post(DoAction{a});
-        }
-        helpMarker(tr("intent.use_idle_help"));
-        bool resync = device.settings().quickResync;
-        if (ImGui::Checkbox(trLabel("intent.quick_resync"), &resync)) {
-            sim::Action a = deviceAction(device, sim::ActionKind::SetQuickResync);
-            a.on = resync;
-            explorer.post(DoAction{a});
-        }
-        helpMarker(tr("intent.quick_resync_help"));
+        drawSwitch(explorer, device, "intent.use_idle", settings.idle, sim::ActionKind::SetIdle);
+        drawSwitch(explorer, device, "intent.quick_resync", settings.quickResync, sim::ActionKind::SetQuickResync);
     }
     drawSecurity(explorer, device);
     ImGui::PushStyleColor(ImGuiCol_Text, palette().error);

@@ -116,9 +116,14 @@ void drawWelcome(Explorer& explorer, Settings& settings, ExplorerUi& ui)
         close = true;
     }
     ImGui::Separator();
-    ImGui::TextDisabled("%s", tr("welcome.again"));
+    // Close and how to come back on one row: at 200% on 720 lines the screen just fits.
     if (closeRequested())
         close = true;
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", tr("welcome.again"));
+    ImGui::PopTextWrapPos();
     if (close) {
         settings.welcomeSeen = true;
         ImGui::CloseCurrentPopup();

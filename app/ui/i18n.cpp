@@ -25,6 +25,8 @@ constexpr Translation kUiStrings[] = {
     {"menu.quit", "Quit", "Zakończ"},
     {"menu.open_scenario", "Open scenario…", "Otwórz scenariusz…"},
     {"menu.help", "Help", "Pomoc"},
+    {"menu.more_help", "More menus: those that do not fit the bar at this zoom",
+     "Więcej menu: te, które nie mieszczą się na pasku przy tym powiększeniu"},
     {"menu.about", "About mailscope", "O programie mailscope"},
     {"help.welcome", "Welcome screen", "Ekran powitalny"},
     {"help.shortcuts", "Keyboard shortcuts", "Skróty klawiszowe"},

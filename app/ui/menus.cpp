@@ -1,8 +1,12 @@
-// The explorer window's menu bar: File, Scenarios, Playback, Devices, View, Language,
-// Theme and Zoom, and the scenario's title at its right end.
+// The explorer window's menu bar: File, Lessons, Scenarios, Playback, Devices, View,
+// Language, Theme, Zoom and Help (those that do not fit under "»"), and the scenario's
+// title at its right end.
 #include "app/ui/panels.h"
 
+#include <functional>
+#include <iterator>
 #include <optional>
+#include <utility>
 
 #include <imgui.h>
 
@@ -13,6 +17,7 @@
 #include "app/ui/fonts.h"
 #include "app/ui/i18n.h"
 #include "app/ui/shortcuts.h"
+#include "app/ui/targets.h"
 #include "app/ui/theme.h"
 #include "app/ui/window_parts.h"
 #include "sim/scenario.h"
@@ -190,42 +195,91 @@ bool drawLessonItems(Explorer& explorer, ExplorerUi& ui)
     return chosen;
 }
 
+void drawLessonsMenu(Explorer& explorer, ExplorerUi& ui)
+{
+    if (!ImGui::BeginMenu(trLabel("menu.lessons")))
+        return;
+    if (ImGui::IsWindowAppearing())
+        refreshLessons(explorer, ui);
+    drawLessonItems(explorer, ui);
+    if (explorer.lesson()) {
+        ImGui::Separator();
+        if (ImGui::MenuItem(trLabel("lesson.restart")))
+            explorer.post(LessonIntent{LessonMove::Restart});
+        if (ImGui::MenuItem(trLabel("lesson.leave")))
+            explorer.post(LessonIntent{LessonMove::Stop});
+    }
+    ImGui::EndMenu();
+}
+
+constexpr const char* kMoreLabel = "»###menu.more";
+
 void drawMenuBar(Explorer& explorer, Settings& settings, ExplorerUi& ui)
 {
     if (!ImGui::BeginMainMenuBar())
         return;
     ui.regions.emplace_back(kMenuBarName);
-    drawFileMenu(explorer, ui);
-    if (ImGui::BeginMenu(trLabel("menu.lessons"))) {
-        if (ImGui::IsWindowAppearing())
-            refreshLessons(explorer, ui);
-        drawLessonItems(explorer, ui);
-        if (explorer.lesson()) {
-            ImGui::Separator();
-            if (ImGui::MenuItem(trLabel("lesson.restart")))
-                explorer.post(LessonIntent{LessonMove::Restart});
-            if (ImGui::MenuItem(trLabel("lesson.leave")))
-                explorer.post(LessonIntent{LessonMove::Stop});
+    // Each menu opens itself (BeginMenu): drawn in the bar it is a menu, drawn inside the
+    // "»" menu it is a submenu of it, with the same items.
+    const std::pair<const char*, std::function<void()>> menus[] = {
+        {"menu.file", [&] { drawFileMenu(explorer, ui); }},
+        {"menu.lessons", [&] { drawLessonsMenu(explorer, ui); }},
+        {"menu.scenarios", [&] {
+             if (ImGui::BeginMenu(trLabel("menu.scenarios"))) {
+                 drawScenarioItems(explorer, ui);
+                 ImGui::EndMenu();
+             }
+         }},
+        {"menu.playback", [&] { drawPlaybackMenu(explorer); }},
+        {"panel.devices", [&] {
+             if (ImGui::BeginMenu(trLabel("panel.devices"))) {
+                 if (ImGui::BeginMenu(trLabel("intent.add_device"))) {
+                     drawAddDeviceItems(explorer);
+                     ImGui::EndMenu();
+                 }
+                 ImGui::EndMenu();
+             }
+         }},
+        {"menu.view", [&] { drawViewMenu(explorer, settings); }},
+        {"menu.language", [&] { drawLanguageMenu(settings); }},
+        {"menu.theme", [&] { drawThemeMenu(settings); }},
+        {"menu.zoom", [&] { drawZoomMenu(settings); }},
+        {"menu.help", [&] { drawHelpMenu(ui); }},
+    };
+    // What does not fit the bar (200% zoom on 1280 pixels, longer Polish names) goes under
+    // "»" at its end, so every menu stays a click or two away.
+    const float spacing = 2.0f * ImGui::GetStyle().ItemSpacing.x;
+    const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX();
+    const float more = ImGui::CalcTextSize(kMoreLabel, nullptr, true).x + spacing;
+    float all = 0.0f;
+    for (const auto& menu : menus)
+        all += ImGui::CalcTextSize(trLabel(menu.first), nullptr, true).x + spacing;
+    std::size_t shown = std::size(menus);
+    if (all > room) {
+        float used = more;
+        shown = 0;
+        while (shown < std::size(menus)) {
+            used += ImGui::CalcTextSize(trLabel(menus[shown].first), nullptr, true).x + spacing;
+            if (used > room)
+                break;
+            ++shown;
         }
-        ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu(trLabel("menu.scenarios"))) {
-        drawScenarioItems(explorer, ui);
-        ImGui::EndMenu();
+    for (std::size_t i = 0; i < shown; ++i) {
+        menus[i].second();
+        markLastItem(explorer, std::string("menu:") + menus[i].first);
     }
-    drawPlaybackMenu(explorer);
-    if (ImGui::BeginMenu(trLabel("panel.devices"))) {
-        if (ImGui::BeginMenu(trLabel("intent.add_device"))) {
-            drawAddDeviceItems(explorer);
+    if (shown < std::size(menus)) {
+        const bool open = ImGui::BeginMenu(kMoreLabel);
+        markLastItem(explorer, "menu:more");
+        if (!open && ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", tr("menu.more_help"));
+        if (open) {
+            for (std::size_t i = shown; i < std::size(menus); ++i)
+                menus[i].second();
             ImGui::EndMenu();
         }
-        ImGui::EndMenu();
     }
-    drawViewMenu(explorer, settings);
-    drawLanguageMenu(settings);
-    drawThemeMenu(settings);
-    drawZoomMenu(settings);
-    drawHelpMenu(ui);
 
     // The scenario's (or the lesson's) title at the right end.
     const std::string& title =

@@ -10,6 +10,7 @@
 
 #include "app/cli/serve.h"
 #include "sim/toml_errors.h"
+#include "tests/support/error_text.h"
 
 using namespace mailscope;
 
@@ -28,12 +29,7 @@ struct AccountsFile {
     ~AccountsFile() { std::filesystem::remove(path); }
     std::string error() const
     {
-        try {
-            app::loadAccountsFile(path);
-        } catch (const sim::FileError& e) {
-            return e.what();
-        }
-        return "";
+        return test::errorText<sim::FileError>([&] { app::loadAccountsFile(path); });
     }
     std::string path;
 };
@@ -98,12 +94,7 @@ TEST_CASE("an accounts file that cannot be read is FILE:1:1, not an exception")
     for (const std::string& path : {std::string("/nonexistent/mailscope/accounts.toml"), longName,
                                     std::filesystem::temp_directory_path().string()}) {
         CAPTURE(path);
-        std::string error;
-        try {
-            app::loadAccountsFile(path);
-        } catch (const sim::FileError& e) {
-            error = e.what();
-        }
+        const std::string error = test::errorText<sim::FileError>([&] { app::loadAccountsFile(path); });
         CHECK(error.starts_with(path + ":1:1: "));
     }
 }

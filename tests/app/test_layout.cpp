@@ -1,8 +1,8 @@
 // The window's layout over the sizes a classroom uses: 1280x720 and 1920x1080, at 100, 150
-// and 200% zoom, with 2, 3 and 5 devices, compare mode off and on. Widgets are found by
-// their stable ids (app/ui/targets.h): no column narrower than its minimum, no control
-// button cut off at the window's edge, and the line clicked in a transcript still visible
-// after the inspector opened below it.
+// and 200% zoom, with 2, 3 and 5 devices, compare mode off and on, in English and Polish.
+// Widgets are found by their stable ids (app/ui/targets.h): no column narrower than its
+// minimum, no menu, control button or slider cut off at the window's edge, and the line
+// clicked in a transcript still visible after the inspector opened below it.
 #include <doctest/doctest.h>
 
 #include <array>
@@ -45,13 +45,14 @@ struct Case {
     float zoom = 1.0f;
     std::size_t devices = 2;
     bool compare = false;
+    app::Language language = app::Language::English;
 };
 
 std::string describe(const Case& c)
 {
     return std::to_string(static_cast<int>(c.size.x)) + "x" + std::to_string(static_cast<int>(c.size.y)) + " at " +
            std::to_string(static_cast<int>(c.zoom * 100.0f)) + "%, " + std::to_string(c.devices) + " devices" +
-           (c.compare ? ", compare mode" : "");
+           (c.compare ? ", compare mode" : "") + (c.language == app::Language::Polish ? ", Polish" : "");
 }
 
 float width(const std::array<float, 4>& r) { return r[2] - r[0]; }
@@ -61,7 +62,7 @@ void checkLayout(const Case& c)
     INFO(describe(c));
     test::ImGuiHeadless ui(c.size);
     ui.setScale(c.zoom);
-    app::setLanguage(app::Language::English);
+    app::setLanguage(c.language);
     app::Explorer explorer(scenarioWith(c.devices));
     if (c.compare)
         explorer.apply(app::SetCompare{true});
@@ -87,8 +88,27 @@ void checkLayout(const Case& c)
         if (targets.count(id) == 1)
             CHECK(width(targets.at(id)) >= minColumn);
     }
-    // The control bar's buttons are whole, inside the window.
-    for (const char* id : {"control:play", "control:step_line", "control:step_action", "control:step_back", "control:reset"}) {
+    // Every menu is in the bar, whole, or under "»" at its end.
+    const bool more = targets.count("menu:more") == 1;
+    if (more)
+        CHECK(targets.at("menu:more")[2] <= c.size.x);
+    for (const char* key : {"menu.file", "menu.lessons", "menu.scenarios", "menu.playback", "panel.devices",
+                            "menu.view", "menu.language", "menu.theme", "menu.zoom", "menu.help"}) {
+        const std::string id = std::string("menu:") + key;
+        INFO(id);
+        if (targets.count(id) == 1)
+            CHECK(targets.at(id)[2] <= c.size.x);
+        else
+            CHECK(more);
+    }
+    if (c.zoom >= 2.0f && c.size.x <= 1280.0f)
+        CHECK(more);  // ten menus do not fit 640 pixels' worth of text
+    if (c.zoom <= 1.0f)
+        CHECK_FALSE(more);
+
+    // The control bar's buttons, speed and timeline are whole, inside the window.
+    for (const char* id : {"control:play", "control:step_line", "control:step_action", "control:step_back", "control:reset",
+                           "control:speed", "control:timeline"}) {
         INFO(id);
         CHECK(targets.count(id) == 1);
         if (targets.count(id) == 0)
@@ -138,7 +158,8 @@ TEST_CASE("every size, zoom and device count of a classroom keeps columns, butto
         for (const float zoom : {1.0f, 1.5f, 2.0f})
             for (const std::size_t devices : {2u, 3u, 5u})
                 for (const bool compare : {false, true})
-                    checkLayout({size, zoom, devices, compare});
+                    for (const app::Language language : {app::Language::English, app::Language::Polish})
+                        checkLayout({size, zoom, devices, compare, language});
 }
 
 

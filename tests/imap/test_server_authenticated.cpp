@@ -490,6 +490,30 @@ TEST_SUITE("imap.server.authenticated") {
                             "l OK LIST completed"}));
             CHECK(c.send("m LIST (SUBSCRIBED) \"\" P%") == "m OK LIST completed\r\n");
         }
+        SUBCASE("RECURSIVEMATCH lists a parent only for a qualifying child that is not listed itself") {
+            // The shape of RFC 5258 5 example 9 with other names: "Lab2" has one subscribed
+            // child, and it matches "*2" too; "Desk2" has one that does not; "Box2" is subscribed
+            // itself and so keeps CHILDINFO for its subscribed child (RFC 5258 3.1 note 2).
+            for (const char* name : {"Lab2/Notes2", "Desk2/Old", "Desk2/Plan2", "Box2/Sub"})
+                REQUIRE(c.send(std::string("b CREATE ") + name).starts_with("b OK"));
+            for (const char* name : {"Lab2/Notes2", "Desk2/Old", "Desk2/Plan2", "Box2", "Box2/Sub"})
+                REQUIRE(c.send(std::string("s SUBSCRIBE ") + name).starts_with("s OK"));
+            CHECK(c.send("l LIST (SUBSCRIBED RECURSIVEMATCH) \"\" *2") ==
+                  response({"* LIST (\\HasChildren \\Subscribed) \"/\" \"Box2\" (\"CHILDINFO\" (\"SUBSCRIBED\"))",
+                            "* LIST (\\HasChildren) \"/\" \"Desk2\" (\"CHILDINFO\" (\"SUBSCRIBED\"))",
+                            "* LIST (\\HasNoChildren \\Subscribed) \"/\" \"Desk2/Plan2\"",
+                            "* LIST (\\HasNoChildren \\Subscribed) \"/\" \"Lab2/Notes2\"",
+                            "l OK LIST completed"}));
+            // With several patterns, a child matched by any of them is listed, so its parent is not.
+            ServerConfig extended;
+            extended.listExtended = true;
+            Client e(w, extended);
+            e.login();
+            CHECK(e.send("m LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (Lab2 Lab2/Notes2)") ==
+                  response({"* LIST (\\HasNoChildren \\Subscribed) \"/\" \"Lab2/Notes2\"", "m OK LIST completed"}));
+            CHECK(e.send("n LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (Lab2)") ==
+                  response({"* LIST (\\HasChildren) \"/\" \"Lab2\" (\"CHILDINFO\" (\"SUBSCRIBED\"))", "n OK LIST completed"}));
+        }
         SUBCASE("RECURSIVEMATCH alone and unknown options are BAD") {
             CHECK(c.send("l LIST (RECURSIVEMATCH) \"\" *").starts_with("l BAD"));
             CHECK(c.send("m LIST (REMOTE RECURSIVEMATCH) \"\" *").starts_with("m BAD"));

@@ -252,6 +252,33 @@ TEST_SUITE("imap.server.esearch") {
         CHECK(c.send("A288 SEARCH SEEN") == "* SEARCH 2 4 5\r\nA288 OK SEARCH completed\r\n");  // no RETURN: SEARCH
     }
 
+    TEST_CASE("with MIN or MAX alone, the ESEARCH MODSEQ is that of the messages they name") {
+        // RFC 4731 3.2: a single MIN or MAX reports the mod-sequence of the message found;
+        // MIN and MAX together the higher of the two; with ALL or COUNT, the highest of all.
+        World w(5);  // appended as mod-sequences 2-6
+        ServerConfig config;
+        config.esearch = true;
+        config.condstore = true;
+        Client c(w, config);
+        c.login();
+        c.send("a ENABLE CONDSTORE");
+        c.send("b SELECT INBOX");
+        // Changed in the order 1, 3, 2: mod-sequences 7, 8, 9.
+        c.send("c STORE 1 +FLAGS.SILENT (\\Seen)");
+        c.send("d STORE 3 +FLAGS.SILENT (\\Seen)");
+        c.send("e STORE 2 +FLAGS.SILENT (\\Seen)");
+        CHECK(c.send("f SEARCH RETURN (MIN) 1:3 MODSEQ 7") ==
+              "* ESEARCH (TAG \"f\") MIN 1 MODSEQ 7\r\nf OK SEARCH completed\r\n");
+        CHECK(c.send("g SEARCH RETURN (MAX) 1:3 MODSEQ 7") ==
+              "* ESEARCH (TAG \"g\") MAX 3 MODSEQ 8\r\ng OK SEARCH completed\r\n");
+        CHECK(c.send("h SEARCH RETURN (MIN MAX) 1,3 MODSEQ 7") ==
+              "* ESEARCH (TAG \"h\") MIN 1 MAX 3 MODSEQ 8\r\nh OK SEARCH completed\r\n");
+        CHECK(c.send("i UID SEARCH RETURN (MIN COUNT) 1:3 MODSEQ 7") ==
+              "* ESEARCH (TAG \"i\") UID MIN 1 COUNT 3 MODSEQ 9\r\ni OK UID SEARCH completed\r\n");
+        CHECK(c.send("j SEARCH RETURN () 1:3 MODSEQ 7") ==
+              "* ESEARCH (TAG \"j\") ALL 1:3 MODSEQ 9\r\nj OK SEARCH completed\r\n");
+    }
+
     TEST_CASE("without ESEARCH, SEARCH RETURN is BAD and nothing is advertised") {
         World w(1);
         Client c(w);

@@ -332,6 +332,27 @@ TEST_SUITE("imap.esort") {
               "* ESEARCH (TAG \"d\") COUNT 0\r\nd OK SORT completed\r\n");
         CHECK(c.send("e SORT RETURN (MAX) (SUBJECT) UTF-8 ALL") == "* ESEARCH (TAG \"e\") MAX 3\r\ne OK SORT completed\r\n");
     }
+
+    TEST_CASE("SORT RETURN (MAX) with MODSEQ reports the mod-sequence of the last in sort order") {
+        // RFC 5267 3 takes RFC 4731 3.2 over: MAX names the last message in sort order, and
+        // MODSEQ is that message's, not the highest of all found (that is for ALL and COUNT).
+        World w(3);  // appended as mod-sequences 2-4, all at the same INTERNALDATE
+        ServerConfig config = sortConfig();
+        config.condstore = true;
+        Client c(w, config);
+        c.login();
+        c.send("a ENABLE CONDSTORE");
+        c.send("b SELECT INBOX");
+        c.send("c STORE 3 +FLAGS.SILENT (\\Seen)");  // 5
+        c.send("d STORE 1 +FLAGS.SILENT (\\Seen)");  // 6
+        // Equal arrival: sequence order (RFC 5256 3), so 1 then 3.
+        CHECK(c.send("e SORT RETURN (MAX) (ARRIVAL) UTF-8 MODSEQ 5") ==
+              "* ESEARCH (TAG \"e\") MAX 3 MODSEQ 5\r\ne OK SORT completed\r\n");
+        CHECK(c.send("f SORT RETURN (MIN) (ARRIVAL) UTF-8 MODSEQ 5") ==
+              "* ESEARCH (TAG \"f\") MIN 1 MODSEQ 6\r\nf OK SORT completed\r\n");
+        CHECK(c.send("g SORT RETURN (ALL) (ARRIVAL) UTF-8 MODSEQ 5") ==
+              "* ESEARCH (TAG \"g\") ALL 1,3 MODSEQ 6\r\ng OK SORT completed\r\n");
+    }
 }
 
 TEST_SUITE("imap.thread") {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lessons/lesson.h"
+#include "tests/support/error_text.h"
 
 using namespace mailscope;
 
@@ -76,12 +77,8 @@ title_en = "S"
 title_pl = "S"
 )";
         auto err = [&](const std::string& rest) {
-            try {
-                lessons::parseLesson(head + rest, "x.toml", kAssets);
-            } catch (const lessons::LessonError& e) {
-                return std::string(e.what());
-            }
-            return std::string("(loaded)");
+            return test::errorText<lessons::LessonError>([&] { lessons::parseLesson(head + rest, "x.toml", kAssets); },
+                                                         "(loaded)");
         };
         CHECK(err("narration_en = \"{server.Nowhere.count}\"\nnarration_pl = \"a\"\n") ==
               "x.toml:22:16: unknown folder 'Nowhere' in {server.Nowhere.count}");
@@ -142,12 +139,7 @@ solution = [{ device = "Phone", do = "check_mail" }]
             return lessons::parseLesson(head + rest + tail, "x.toml", kAssets);
         };
         auto err = [&](const std::string& rest) {
-            try {
-                load(rest);
-            } catch (const lessons::LessonError& e) {
-                return std::string(e.what());
-            }
-            return std::string("(loaded)");
+            return test::errorText<lessons::LessonError>([&] { load(rest); }, "(loaded)");
         };
         const auto does = [&](const std::string& action) {
             return load("lesson_does = [" + action + "]\n").steps[0].lessonDoes.at(0);

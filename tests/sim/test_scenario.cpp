@@ -8,6 +8,7 @@
 
 #include "protocols/mail/message.h"
 #include "sim/scenario.h"
+#include "tests/support/error_text.h"
 #include "tests/support/temp_dir.h"
 
 using namespace mailscope;
@@ -19,12 +20,7 @@ const std::filesystem::path kAssets = std::filesystem::path(MAILSCOPE_SOURCE_DIR
 
 /// The what() of the ScenarioError that parsing `text` as "t.toml" throws ("" if none).
 std::string errorOf(const std::string& text) {
-    try {
-        parseScenario(text, "t.toml", kAssets);
-    } catch (const ScenarioError& e) {
-        return e.what();
-    }
-    return "";
+    return test::errorText<ScenarioError>([&] { parseScenario(text, "t.toml", kAssets); });
 }
 
 bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }

@@ -10,6 +10,7 @@
 #include "sim/scenario.h"
 #include "sim/scenario_writer.h"
 #include "sim/world.h"
+#include "tests/support/error_text.h"
 
 using namespace mailscope;
 using namespace mailscope::sim;
@@ -274,13 +275,8 @@ name = "Phone"
 account = "alice"
 protocol = "imap"
 )";
-    const auto errorOf = [&](const std::string& tail) -> std::string {
-        try {
-            parseScenario(head + tail, "t.toml", kAssets);
-        } catch (const ScenarioError& e) {
-            return e.what();
-        }
-        return "";
+    const auto errorOf = [&](const std::string& tail) {
+        return test::errorText<ScenarioError>([&] { parseScenario(head + tail, "t.toml", kAssets); });
     };
     CHECK(errorOf("[[recorded]]\ndevice = \"Phone\"\ndo = \"check_mail\"\n") ==
           "t.toml:11:1: missing key 'step' in a recorded action");

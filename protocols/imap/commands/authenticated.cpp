@@ -380,15 +380,23 @@ Completion ServerSession::cmdList(Output& out, const Command& cmd) {
 
     for (const std::string& name : listOrder(names)) {
         if (!matchesAny(name)) continue;
-        // RECURSIVEMATCH: a parent whose inferior meets the criteria is listed with
-        // CHILDINFO, whether or not that inferior matches the pattern (RFC 5258 3.1).
-        bool childInfo = false;
+        // RECURSIVEMATCH: a mailbox that meets the criteria gets CHILDINFO when an inferior
+        // does too, whether or not that inferior matches the pattern (RFC 5258 3.1 note 2).
+        // A parent that does not meet them is listed only for an inferior that does and is
+        // not listed itself: in RFC 5258 5 example 9, LIST (SUBSCRIBED RECURSIVEMATCH) ""
+        // "*2" leaves out "baz2", whose subscribed children all match "*2", and lists "foo2"
+        // for "foo2/bar1", which does not.
+        bool qualifyingInferior = false, unlistedQualifyingInferior = false;
         if (options->recursiveMatch && options->subscribedOnly)
             for (const std::string& other : names)
                 if (other.size() > name.size() + 1 && other.starts_with(name) && other[name.size()] == kDelimiter &&
-                    meetsCriteria(other))
-                    childInfo = true;
-        if (!meetsCriteria(name) && !childInfo) continue;
+                    meetsCriteria(other)) {
+                    qualifyingInferior = true;
+                    if (!matchesAny(other)) unlistedQualifyingInferior = true;
+                }
+        const bool meets = meetsCriteria(name);
+        const bool childInfo = meets ? qualifyingInferior : unlistedQualifyingInferior;
+        if (!meets && !childInfo) continue;
 
         const mail::Mailbox* mailbox = m_account->findMailbox(name);
         std::vector<std::string_view> attributes;

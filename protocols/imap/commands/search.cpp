@@ -179,11 +179,13 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
     std::string line = "SEARCH";
     std::vector<std::uint32_t> found;  // numbers or UIDs, ascending
     std::vector<std::uint32_t> uids;   // the same by UID, for a context
+    std::vector<std::uint64_t> modseqs;  // the mod-sequence of each message found
     std::uint64_t highest = 0;
     const auto& entries = m_selected->entries();
     for (std::size_t i : searchEntries(args.key)) {
         found.push_back(args.uid ? entries[i].uid : static_cast<std::uint32_t>(i + 1));
         uids.push_back(entries[i].uid);
+        modseqs.push_back(entries[i].modseq);
         highest = std::max(highest, entries[i].modseq);
     }
     if (args.returnOptions) {  // RFC 4731 3.1: one ESEARCH response, MIN MAX ALL COUNT
@@ -191,7 +193,8 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
         if ((*args.returnOptions & static_cast<std::uint8_t>(SearchReturn::Update)) != 0)
             keepContext(out, SearchContext{cmd.tag, args.uid, false, args.key, {}, std::move(uids)});
         std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, found, args.partial);
-        if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);  // RFC 7162 3.1.5
+        const std::uint64_t modseq = esearchModseq(*args.returnOptions, modseqs);
+        if (usesModseq && modseq > 0) esearch += " MODSEQ " + std::to_string(modseq);  // RFC 4731 3.2
         untagged(out, esearch);
         return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
     }
@@ -225,6 +228,20 @@ std::string ServerSession::esearchResponse(std::string_view tag, bool uid, std::
         esearch += " PARTIAL (" + std::to_string(partial->first) + ":" + std::to_string(partial->last) + " " + slice + ")";
     }
     return esearch;
+}
+
+std::uint64_t ServerSession::esearchModseq(std::uint8_t options, const std::vector<std::uint64_t>& modseqs) {
+    const auto wants = [&](SearchReturn r) { return (options & static_cast<std::uint8_t>(r)) != 0; };
+    if (modseqs.empty()) return 0;
+    // RFC 4731 3.2: MIN alone names one message, MAX alone one, MIN MAX two; ALL or COUNT
+    // speak of every message found.
+    if (!wants(SearchReturn::All) && !wants(SearchReturn::Count)) {
+        std::uint64_t named = 0;
+        if (wants(SearchReturn::Min)) named = std::max(named, modseqs.front());
+        if (wants(SearchReturn::Max)) named = std::max(named, modseqs.back());
+        return named;
+    }
+    return *std::max_element(modseqs.begin(), modseqs.end());
 }
 
 }  // namespace mailscope::imap

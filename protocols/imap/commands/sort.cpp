@@ -36,11 +36,13 @@ Completion ServerSession::cmdSort(Output& out, const Command& cmd) {
     }
     std::vector<std::uint32_t> sorted;  // numbers or UIDs, in sort order
     std::vector<std::uint32_t> uids;    // the same by UID, for a context
+    std::vector<std::uint64_t> modseqs;  // their mod-sequences, in the same order
     sorted.reserve(items.size());
     for (std::size_t k : sortOrder(items, args.criteria)) {
         const std::size_t entry = found[k];
         sorted.push_back(args.uid ? entries[entry].uid : static_cast<std::uint32_t>(entry + 1));
         uids.push_back(entries[entry].uid);
+        modseqs.push_back(entries[entry].modseq);
     }
 
     const char* done = args.uid ? "UID SORT completed" : "SORT completed";
@@ -49,7 +51,9 @@ Completion ServerSession::cmdSort(Output& out, const Command& cmd) {
         if ((*args.returnOptions & static_cast<std::uint8_t>(SearchReturn::Update)) != 0)
             keepContext(out, SearchContext{cmd.tag, args.uid, true, args.key, args.criteria, std::move(uids)});
         std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, sorted, args.partial);
-        if (usesModseq && highest > 0) esearch += " MODSEQ " + std::to_string(highest);
+        // RFC 5267 3 keeps RFC 4731 3.2: MIN and MAX are the ends in sort order.
+        const std::uint64_t modseq = esearchModseq(*args.returnOptions, modseqs);
+        if (usesModseq && modseq > 0) esearch += " MODSEQ " + std::to_string(modseq);
         untagged(out, esearch);
         return Completion::ok(done);
     }
