@@ -849,13 +849,23 @@ bool fieldsContain(std::string_view header, const std::string& foldedNeedle) {
     return false;
 }
 
-bool entityTextContains(const Entity& entity, const std::string& foldedNeedle) {
+/// Whether the text of an entity's body holds the needle: its text parts decoded, and the
+/// leaf message/* parts that are not message/rfc822 (message/delivery-status of a bounce,
+/// message/global, message/partial), which are lines of text too. With mimeHeaders (SEARCH
+/// TEXT) the MIME header of every body part counts as well: RFC 3501 6.4.4 says TEXT looks
+/// at the header and the body of the message, and the part headers are body; SEARCH BODY
+/// keeps to the parts' content, as production servers search it.
+bool entityTextContains(const Entity& entity, const std::string& foldedNeedle, bool mimeHeaders) {
     if (!entity.parts.empty())
-        return std::any_of(entity.parts.begin(), entity.parts.end(),
-                           [&](const Entity& part) { return entityTextContains(part, foldedNeedle); });
+        return std::any_of(entity.parts.begin(), entity.parts.end(), [&](const Entity& part) {
+            return (mimeHeaders && fieldsContain(part.header, foldedNeedle)) ||
+                   entityTextContains(part, foldedNeedle, mimeHeaders);
+        });
     if (entity.message)
-        return fieldsContain(entity.message->header, foldedNeedle) || entityTextContains(*entity.message, foldedNeedle);
-    return entity.mime.type == "TEXT" && foldedContains(decodedText(entity), foldedNeedle);
+        return fieldsContain(entity.message->header, foldedNeedle) ||
+               entityTextContains(*entity.message, foldedNeedle, mimeHeaders);
+    return (entity.mime.type == "TEXT" || entity.mime.type == "MESSAGE") &&
+           foldedContains(decodedText(entity), foldedNeedle);
 }
 
 std::int64_t dayOf(core::Time time, int zoneMinutes) {
@@ -978,7 +988,9 @@ bool addressContains(const mail::Message& message, std::string_view field, std::
                 continue;
             }
             if (a.name) text += mail::decodeHeaderText(*a.name) + ' ';
-            text += '<' + *a.mailbox;
+            text += '<';
+            if (a.adl) text += *a.adl + ':';  // the source route is part of the envelope address
+            text += *a.mailbox;
             if (*a.host != "MISSING_DOMAIN") text += '@' + *a.host;
             text += '>';
         }
@@ -987,12 +999,12 @@ bool addressContains(const mail::Message& message, std::string_view field, std::
 }
 
 bool bodyContains(const mail::Message& message, std::string_view needle) {
-    return entityTextContains(parseMessage(message), fold(needle));
+    return entityTextContains(parseMessage(message), fold(needle), false);
 }
 
 bool textContains(const mail::Message& message, std::string_view needle) {
     const std::string folded = fold(needle);
-    return fieldsContain(message.header(), folded) || entityTextContains(parseMessage(message), folded);
+    return fieldsContain(message.header(), folded) || entityTextContains(parseMessage(message), folded, true);
 }
 
 std::int64_t internalDateDay(const mail::Message& message) {

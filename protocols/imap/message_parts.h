@@ -81,13 +81,16 @@ std::string_view applyPartial(std::string_view text, const SectionSpec& section)
 bool headerContains(const mail::Message& message, std::string_view field, std::string_view needle);
 /// FROM / TO / CC / BCC needle: the addresses of every such field, parsed as ENVELOPE
 /// parses them (comments and odd spacing gone, names RFC 2047-decoded) and written as
-/// "Name <mailbox@host>, ..." contain needle. `<a (x)@ (y) b.org>` matches "a@b.org".
+/// "Name <@route:mailbox@host>, ..." (the source route only when there is one) contain
+/// needle. `<a (x)@ (y) b.org>` matches "a@b.org"; `<@relay.org:a@b.org>` matches "relay".
 /// An empty needle matches any message with the field.
 bool addressContains(const mail::Message& message, std::string_view field, std::string_view needle);
-/// BODY needle: the text parts (transfer-decoded, converted to UTF-8 from their charset),
+/// BODY needle: the text parts (transfer-decoded, converted to UTF-8 from their charset)
+/// and leaf message/* parts other than message/rfc822 (delivery-status, global, partial),
 /// including the headers and text of attached messages. An empty needle always matches.
 bool bodyContains(const mail::Message& message, std::string_view needle);
-/// TEXT needle: the header (each field as "Name: decoded value") or the body.
+/// TEXT needle: the header (each field as "Name: decoded value") or the body as BODY reads
+/// it, plus the MIME header of every body part (RFC 3501 6.4.4: header or body).
 bool textContains(const mail::Message& message, std::string_view needle);
 /// Case-insensitive substring test used by the three above (UTF-8 both sides).
 bool containsFolded(std::string_view haystack, std::string_view needle);

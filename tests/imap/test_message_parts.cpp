@@ -707,6 +707,89 @@ TEST_CASE("SEARCH TEXT looks at the header and the body") {
     CHECK_FALSE(imap::containsFolded("abc", "abcd"));
 }
 
+TEST_CASE("SEARCH TEXT reads the MIME header of every body part; SEARCH BODY does not") {
+    // RFC 3501 6.4.4: TEXT is "in the header or body of the message", and a part's MIME
+    // header is part of the message body; BODY is the body's text content.
+    const auto m = make(
+        "From: a@example.com\r\n"
+        "Subject: figures\r\n"
+        "Content-Type: multipart/mixed; boundary=p\r\n"
+        "\r\n"
+        "--p\r\n"
+        "Content-Type: text/plain; charset=us-ascii\r\n"
+        "\r\n"
+        "See the attachment.\r\n"
+        "--p\r\n"
+        "Content-Type: application/pdf; name=\"quarterly.pdf\"\r\n"
+        "Content-Disposition: attachment; filename=\"=?UTF-8?Q?kwarta=C5=82?=.pdf\"\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "\r\n"
+        "JVBERi0=\r\n"
+        "--p--\r\n");
+    CHECK(imap::textContains(*m, "quarterly.pdf"));
+    CHECK(imap::textContains(*m, "application/PDF"));
+    CHECK(imap::textContains(*m, "kwartał"));  // encoded words decoded, as in the top header
+    CHECK(imap::textContains(*m, "charset=us-ascii"));
+    CHECK(imap::textContains(*m, "the attachment"));
+    CHECK_FALSE(imap::textContains(*m, "JVBERi"));  // an attachment's content is not text
+    CHECK_FALSE(imap::bodyContains(*m, "quarterly"));
+    CHECK_FALSE(imap::bodyContains(*m, "application/pdf"));
+    CHECK(imap::bodyContains(*m, "the attachment"));
+}
+
+TEST_CASE("SEARCH BODY reads a bounce's delivery status and other leaf message parts") {
+    // RFC 3464 2: message/delivery-status is lines of text (fields), and what a user looks
+    // for in a bounce ("User unknown", the recipient) is there.
+    const auto m = make(
+        "From: MAILER-DAEMON@mx.example.com\r\n"
+        "Subject: Undelivered Mail\r\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=r\r\n"
+        "\r\n"
+        "--r\r\n"
+        "Content-Type: text/plain\r\n"
+        "\r\n"
+        "Your message could not be delivered.\r\n"
+        "--r\r\n"
+        "Content-Type: message/delivery-status\r\n"
+        "\r\n"
+        "Reporting-MTA: dns; mx.example.com\r\n"
+        "\r\n"
+        "Final-Recipient: rfc822; nobody@example.org\r\n"
+        "Action: failed\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n"
+        "--r\r\n"
+        "Content-Type: message/global\r\n"
+        "\r\n"
+        "From: inner@example.org\r\n"
+        "Subject: hello\r\n"
+        "\r\n"
+        "global body\r\n"
+        "--r\r\n"
+        "Content-Type: application/octet-stream\r\n"
+        "\r\n"
+        "opaque bytes\r\n"
+        "--r--\r\n");
+    CHECK(imap::bodyContains(*m, "nobody@example.org"));
+    CHECK(imap::bodyContains(*m, "user unknown"));
+    CHECK(imap::bodyContains(*m, "global body"));
+    CHECK(imap::textContains(*m, "5.1.1"));
+    CHECK(imap::bodyContains(*m, "could not be delivered"));
+    CHECK_FALSE(imap::bodyContains(*m, "opaque"));
+}
+
+TEST_CASE("SEARCH FROM sees an address's source route, as the ENVELOPE gives it") {
+    // RFC 3501 6.4.4: FROM looks in the envelope structure's FROM field, whose addresses
+    // carry the source route (addr-adl, RFC 3501 9).
+    const auto m = make("From: Old Relay <@relay.example.net:user@example.org>\r\nTo: b@example.org\r\n\r\nbody\r\n");
+    CHECK(imap::envelope(*m).find("((\"Old Relay\" \"@relay.example.net\" \"user\" \"example.org\"))") !=
+          std::string::npos);
+    CHECK(imap::addressContains(*m, "From", "relay.example"));
+    CHECK(imap::addressContains(*m, "From", "<@relay.example.net:user@example.org>"));
+    CHECK(imap::addressContains(*m, "From", "Old Relay <@relay.example.net:user@"));
+    CHECK(imap::addressContains(*m, "From", "user@example.org"));
+    CHECK_FALSE(imap::addressContains(*m, "To", "relay"));
+}
+
 TEST_CASE("SEARCH dates compare days in the message's own zone") {
     const core::Time lateEvening = core::timeFromCivil({2026, 11, 27, 23, 30, 0, 0});
     SUBCASE("internal date") {
