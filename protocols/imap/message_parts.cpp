@@ -868,6 +868,67 @@ bool entityTextContains(const Entity& entity, const std::string& foldedNeedle, b
            foldedContains(decodedText(entity), foldedNeedle);
 }
 
+// [SECTION] BINARY of a whole entity (RFC 3516 4.2)
+
+/// Whether BINARY undoes an encoding that changes the bytes (7bit, 8bit and binary do not).
+bool decodesToBinary(const std::string& encoding) { return encoding == "BASE64" || encoding == "QUOTED-PRINTABLE"; }
+
+/// The header of an entity whose body BINARY decoded: its Content-Transfer-Encoding fields
+/// dropped and "Content-Transfer-Encoding: binary" added after the others, so that the
+/// entity says what it now holds (a header still saying base64 above decoded bytes would
+/// have a MIME reader decode them again). Production servers rewrite it the same way.
+std::string binaryHeader(std::string_view header, const std::string& encoding) {
+    if (!decodesToBinary(encoding)) return std::string(header);
+    std::string out;
+    for (const Field& field : splitFields(header))
+        if (!core::equalsIgnoreCase(field.name, "Content-Transfer-Encoding")) out += field.raw;
+    if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";  // a last field cut off without its CRLF
+    out += "Content-Transfer-Encoding: binary\r\n";
+    if (endsWithBlankLine(header) || header.empty()) out += "\r\n";
+    return out;
+}
+
+void appendBinaryEntity(std::string& out, const Entity& entity);
+
+/// The body of a multipart or message/rfc822 entity with every part inside it decoded, the
+/// bytes between them (preamble, delimiter lines, epilogue) as they are. A part whose
+/// encoding the server does not know stays as it is.
+void appendBinaryBody(std::string& out, const Entity& entity) {
+    const char* cursor = entity.body.data();
+    const char* const end = entity.body.data() + entity.body.size();
+    const auto child = [&](const Entity& inner) {
+        const char* start = inner.header.data();
+        const char* stop = inner.body.data() + inner.body.size();
+        if (start < cursor || stop > end || start > stop) return;  // not inside (an empty stand-in part)
+        out.append(cursor, start);
+        appendBinaryEntity(out, inner);
+        cursor = stop;
+    };
+    if (entity.message) child(*entity.message);
+    for (const Entity& part : entity.parts) child(part);
+    out.append(cursor, end);
+}
+
+/// One entity, header and body, with its content decoded. The bytes between the header and
+/// the body (a blank line's CRLF that belongs to the delimiter after an empty body) stay.
+void appendBinaryEntity(std::string& out, const Entity& entity) {
+    const char* headerEnd = entity.header.data() + entity.header.size();
+    const std::string_view between =
+        entity.body.data() >= headerEnd ? std::string_view(headerEnd, entity.body.data() - headerEnd) : std::string_view();
+    if (!entity.parts.empty() || entity.message) {
+        out += entity.header;
+        out += between;
+        appendBinaryBody(out, entity);
+        return;
+    }
+    const auto decoded = decodesToBinary(entity.mime.encoding)
+                             ? mail::decodeTransferEncoding(entity.body, entity.mime.encoding)
+                             : std::nullopt;
+    out += decoded ? binaryHeader(entity.header, entity.mime.encoding) : std::string(entity.header);
+    out += between;
+    out += decoded ? std::string_view(*decoded) : entity.body;
+}
+
 std::int64_t dayOf(core::Time time, int zoneMinutes) {
     const core::CivilTime civil = core::civilFromTime(time, zoneMinutes);
     return core::daysFromCivil(civil.year, civil.month, civil.day);
@@ -928,11 +989,17 @@ std::optional<std::string> binarySectionBytes(const mail::Message& message, cons
     const Entity* entity = part.empty() ? &root : findPart(root, part);
     if (!entity) return std::string();
     // RFC 2045 6.4: a multipart or message/rfc822 entity has no encoding but an identity one;
-    // what its header claims is not applied.
-    if (!entity->parts.empty() || entity->message) return std::string(part.empty() ? message.bytes() : entity->body);
+    // what its header claims is not applied. Its decoded form is its bytes with every part
+    // inside decoded (see appendBinaryBody).
+    if (!entity->parts.empty() || entity->message) {
+        std::string out = part.empty() ? std::string(message.header()) : std::string();
+        appendBinaryBody(out, *entity);
+        return out;
+    }
     auto decoded = mail::decodeTransferEncoding(entity->body, entity->mime.encoding);
     if (!decoded || !part.empty()) return decoded;
-    return std::string(message.header()) + *decoded;  // BINARY[]: the header as it is, the body decoded
+    std::string out = binaryHeader(message.header(), entity->mime.encoding);  // BINARY[] of a single part
+    return out + *decoded;
 }
 
 bool sectionExists(const mail::Message& message, const SectionSpec& section) {

@@ -61,10 +61,13 @@ std::string sectionBytes(const mail::Message& message, const SectionSpec& sectio
 bool sectionExists(const mail::Message& message, const SectionSpec& section);
 /// The octets of BINARY[part] (RFC 3516 4.2): the part's content with its
 /// Content-Transfer-Encoding undone (base64, quoted-printable; 7bit, 8bit and binary as
-/// they are). A multipart or message/rfc822 part is its bytes as they are (RFC 2045 6.4).
-/// An empty path is the whole message: its header as it is, then its body decoded. A part
-/// that does not exist gives "". nullopt when the encoding is one the server does not know
-/// ("NO [UNKNOWN-CTE]").
+/// they are). A multipart or message/rfc822 part has only an identity encoding (RFC 2045
+/// 6.4): its bytes, with every part inside decoded and that part's header saying
+/// "Content-Transfer-Encoding: binary" instead (the field moved last), as production
+/// servers give it; a part inside in an encoding the server does not know stays as it is.
+/// An empty path is the whole message, its header included (rewritten the same way when
+/// the message is a single decoded part). A part that does not exist gives "". nullopt
+/// when the section's own encoding is one the server does not know ("NO [UNKNOWN-CTE]").
 std::optional<std::string> binarySectionBytes(const mail::Message& message, const std::vector<std::uint32_t>& part);
 /// Whether binarySectionBytes() can decode the part (without decoding it).
 bool binaryDecodable(const mail::Message& message, const std::vector<std::uint32_t>& part);

@@ -640,6 +640,94 @@ TEST_CASE("sections of a message/rfc822 part") {
     CHECK(imap::sectionBytes(*m, section({1}, Kind::Header)).empty());
 }
 
+TEST_CASE("BINARY of a multipart or an attached message decodes every part inside") {
+    // RFC 3516 4.2 and RFC 2045 6.4: the parts inside are decoded and their headers then say
+    // "Content-Transfer-Encoding: binary" (the old field dropped, the new one last); the
+    // delimiter lines, the preamble and 7bit parts are as they are.
+    const auto m = make(
+        "From: jan@example.pl\r\n"
+        "Subject: report\r\n"
+        "Content-Type: multipart/mixed; boundary=\"o\"\r\n"
+        "\r\n"
+        "This is a multi-part message in MIME format.\r\n"
+        "--o\r\n"
+        "Content-Type: multipart/related; boundary=\"r\"\r\n"
+        "\r\n"
+        "--r\r\n"
+        "Content-Type: text/html; charset=iso-8859-2\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        "Content-Description: body\r\n"
+        "\r\n"
+        "<p>Dzie=F1 dobry</p>\r\n"
+        "--r\r\n"
+        "Content-Type: image/gif\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "\r\n"
+        "\r\n"
+        "--r--\r\n"
+        "--o\r\n"
+        "Content-Type: message/rfc822\r\n"
+        "\r\n"
+        "Subject: inner\r\n"
+        "Content-Type: text/plain\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "\r\n"
+        "aGk=\r\n"
+        "--o--\r\n");
+    const std::string related =
+        "--r\r\n"
+        "Content-Type: text/html; charset=iso-8859-2\r\n"
+        "Content-Description: body\r\n"
+        "Content-Transfer-Encoding: binary\r\n"
+        "\r\n"
+        "<p>Dzie\xF1 dobry</p>\r\n"
+        "--r\r\n"
+        "Content-Type: image/gif\r\n"
+        "Content-Transfer-Encoding: binary\r\n"
+        "\r\n"
+        "\r\n"
+        "--r--";
+    const std::string attached =
+        "Subject: inner\r\n"
+        "Content-Type: text/plain\r\n"
+        "Content-Transfer-Encoding: binary\r\n"
+        "\r\n"
+        "hi";
+    CHECK(imap::binarySectionBytes(*m, {1}) == related);
+    CHECK(imap::binarySectionBytes(*m, {1, 1}) == "<p>Dzie\xF1 dobry</p>");
+    CHECK(imap::binarySectionBytes(*m, {1, 2}) == "");
+    CHECK(imap::binarySectionBytes(*m, {2}) == attached);
+    CHECK(imap::binarySectionBytes(*m, {2, 1}) == "hi");
+    CHECK(imap::binarySectionBytes(*m, {}) ==
+          "From: jan@example.pl\r\n"
+          "Subject: report\r\n"
+          "Content-Type: multipart/mixed; boundary=\"o\"\r\n"
+          "\r\n"
+          "This is a multi-part message in MIME format.\r\n"
+          "--o\r\n"
+          "Content-Type: multipart/related; boundary=\"r\"\r\n"
+          "\r\n" +
+              related +
+              "\r\n--o\r\n"
+              "Content-Type: message/rfc822\r\n"
+              "\r\n" +
+              attached + "\r\n--o--\r\n");
+
+    SUBCASE("a single-part message: its header says binary, an empty body's blank line stays") {
+        const auto single = make("Subject: s\r\nContent-Transfer-Encoding: Quoted-Printable\r\nX-After: 1\r\n\r\ncaf=E9=\r\n!\r\n");
+        CHECK(imap::binarySectionBytes(*single, {}) ==
+              "Subject: s\r\nX-After: 1\r\nContent-Transfer-Encoding: binary\r\n\r\ncaf\xE9!\r\n");
+        const auto seven = make("Subject: s\r\nContent-Transfer-Encoding: 7bit\r\n\r\nplain\r\n");
+        CHECK(imap::binarySectionBytes(*seven, {}) == seven->bytes());
+        const auto part = make(
+            "Subject: p\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+            "--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n--b--\r\n");
+        CHECK(imap::binarySectionBytes(*part, {}) ==
+              "Subject: p\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+              "--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: binary\r\n\r\n--b--\r\n");
+    }
+}
+
 TEST_CASE("partials at the edges") {
     const std::string_view text = "0123456789";
     CHECK(imap::applyPartial(text, imap::SectionSpec{}) == text);
