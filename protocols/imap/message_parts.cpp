@@ -843,7 +843,10 @@ std::string decodedText(const Entity& entity) {
 
 bool fieldsContain(std::string_view header, const std::string& foldedNeedle) {
     for (const Field& field : splitFields(header)) {
-        const std::string line = std::string(field.name) + ": " + mail::decodeHeaderText(unfold(field.value));
+        // A header line without a colon (a message whose body was never separated by a blank
+        // line) is text of the message too, searched as it is.
+        const std::string line = field.name.empty() ? unfold(field.raw)
+                                                    : std::string(field.name) + ": " + mail::decodeHeaderText(unfold(field.value));
         if (foldedContains(line, foldedNeedle)) return true;
     }
     return false;

@@ -825,6 +825,15 @@ TEST_CASE("SEARCH TEXT reads the MIME header of every body part; SEARCH BODY doe
     CHECK(imap::bodyContains(*m, "the attachment"));
 }
 
+TEST_CASE("SEARCH TEXT reads header lines that are not fields") {
+    // No blank line: the whole message is header (RFC 3501 6.4.5), and its lines without a
+    // colon are still text of the message.
+    const auto m = make("From: a@example.com\r\nSubject: no blank line\r\nThis line is not a field\r\nnor this one\r\n");
+    CHECK(imap::textContains(*m, "is not a field"));
+    CHECK(imap::textContains(*m, "NOR THIS"));
+    CHECK(imap::textContains(*m, "subject: no blank"));
+}
+
 TEST_CASE("SEARCH BODY reads a bounce's delivery status and other leaf message parts") {
     // RFC 3464 2: message/delivery-status is lines of text (fields), and what a user looks
     // for in a bounce ("User unknown", the recipient) is there.
