@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compares mailscope's IMAP FETCH and SEARCH answers with another IMAP server's, byte for byte.
+r"""Compares mailscope's IMAP FETCH and SEARCH answers with another IMAP server's, byte for byte.
 
 Every .eml file of a folder is APPENDed (LF line ends sent as CRLF, a lone CR left as it is,
 with the same flags and internal date) to a fresh mailbox on both servers; then, for each
@@ -11,14 +11,50 @@ HEADER with words taken from the messages. Only the untagged FETCH data (without
 sequence number) and the tagged status word (OK/NO/BAD) are compared; the SEARCH results as
 sets. Prints per item kind how many were compared and how many differed, then the first diffs.
 
-Against Dovecot (Debian's dovecot-imapd, run by hand on loopback, e.g. port 10143 with a
-passwd-file user, ssl = no, auth_mechanisms = plain, disable_plaintext_auth = no,
-mail_location = maildir:/tmp/...):
+Nothing else is normalised: both servers get the same internal date and flags, and
+neither adds a Received field on APPEND (BODY[HEADER] compares equal), so the sequence
+number of the FETCH response is all that is set aside.
 
-    build/app/mailscope serve --accounts accounts.toml --imap-port 1143 &   # user tester / secret
-    dovecot -c /tmp/dovecot/dovecot.conf
-    python3 bench/compare_imap_server.py --other 127.0.0.1:10143 --other-user tester \\
-        --other-password secret --mailscope 127.0.0.1:1143 --user tester --password secret \\
+Against Dovecot (Debian's dovecot-imapd, run by hand on loopback, no system service):
+
+    apt-get install -y dovecot-imapd
+    mkdir -p /tmp/dovecot/mail /tmp/dovecot/home && chown nobody:nogroup /tmp/dovecot/mail /tmp/dovecot/home
+    echo 'tester:{PLAIN}secret' > /tmp/dovecot/passwd
+    cat > /tmp/dovecot/dovecot.conf <<EOF
+    protocols = imap
+    listen = 127.0.0.1
+    base_dir = /tmp/dovecot/run
+    state_dir = /tmp/dovecot/state
+    log_path = /tmp/dovecot/dovecot.log
+    ssl = no
+    auth_mechanisms = plain
+    disable_plaintext_auth = no
+    mail_location = maildir:/tmp/dovecot/mail/%u
+    first_valid_uid = 65534
+    service imap-login {
+      inet_listener imap {
+        address = 127.0.0.1
+        port = 10143
+      }
+      inet_listener imaps {
+        port = 0
+      }
+    }
+    passdb {
+      driver = passwd-file
+      args = scheme=PLAIN username_format=%u /tmp/dovecot/passwd
+    }
+    userdb {
+      driver = static
+      args = uid=nobody gid=nogroup home=/tmp/dovecot/home/%u
+    }
+    EOF
+    dovecot -c /tmp/dovecot/dovecot.conf            # stop: kill $(cat /tmp/dovecot/run/master.pid)
+
+    printf '[[account]]\nuser = "tester"\npassword = "secret"\n' > /tmp/accounts.toml
+    build/app/mailscope serve --accounts /tmp/accounts.toml --imap-port 1143 &
+    python3 bench/compare_imap_server.py --other 127.0.0.1:10143 --other-user tester \
+        --other-password secret --mailscope 127.0.0.1:1143 --user tester --password secret \
         tests/imap/corpus assets/mail
 
 Standard library only.
