@@ -795,7 +795,7 @@ TEST_CASE("SEARCH TEXT looks at the header and the body") {
     CHECK_FALSE(imap::containsFolded("abc", "abcd"));
 }
 
-TEST_CASE("SEARCH TEXT reads the MIME header of every body part; SEARCH BODY does not") {
+TEST_CASE("SEARCH TEXT reads the MIME header of every body part, SEARCH BODY does not") {
     // RFC 3501 6.4.4: TEXT is "in the header or body of the message", and a part's MIME
     // header is part of the message body; BODY is the body's text content.
     const auto m = make(
