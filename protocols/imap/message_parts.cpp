@@ -263,10 +263,16 @@ private:
         return out;
     }
 
-    /// What production servers put in the host field of an address without a domain.
+    /// What production servers put in the host field of an address without a domain, and in
+    /// the mailbox field of one without a local part ("<>", "@example.com"): RFC 3501 leaves
+    /// a NIL host to group syntax, and an empty string says less than these.
     static constexpr std::string_view kMissingDomain = "MISSING_DOMAIN";
     static std::string hostOrMissing(std::string host) {
         return host.empty() ? std::string(kMissingDomain) : std::move(host);
+    }
+    static constexpr std::string_view kMissingMailbox = "MISSING_MAILBOX";
+    static std::string mailboxOrMissing(std::string mailbox) {
+        return mailbox.empty() ? std::string(kMissingMailbox) : std::move(mailbox);
     }
 
     /// Domain tokens up to a special; comments give the name.
@@ -294,7 +300,7 @@ private:
             ++m_pos;
             std::string local = localPart(lead);
             std::string host = domain(comment);
-            m_out.push_back({comment, std::nullopt, std::move(local), hostOrMissing(std::move(host))});
+            m_out.push_back({comment, std::nullopt, mailboxOrMissing(std::move(local)), hostOrMissing(std::move(host))});
         } else if (!lead.empty()) {
             // A bare local part ("root"): RFC 5322 needs a domain.
             m_out.push_back({comment, std::nullopt, localPart(lead), std::string(kMissingDomain)});
@@ -328,7 +334,7 @@ private:
             host = domain(comment);
         }
         if (peekSpecial('>')) ++m_pos;
-        m_out.push_back({std::move(name), std::move(adl), localPart(local), hostOrMissing(std::move(host))});
+        m_out.push_back({std::move(name), std::move(adl), mailboxOrMissing(localPart(local)), hostOrMissing(std::move(host))});
     }
 
     std::vector<Token> m_tokens;
@@ -1060,7 +1066,7 @@ bool addressContains(const mail::Message& message, std::string_view field, std::
             if (a.name) text += mail::decodeHeaderText(*a.name) + ' ';
             text += '<';
             if (a.adl) text += *a.adl + ':';  // the source route is part of the envelope address
-            text += *a.mailbox;
+            if (*a.mailbox != "MISSING_MAILBOX") text += *a.mailbox;
             if (*a.host != "MISSING_DOMAIN") text += '@' + *a.host;
             text += '>';
         }

@@ -45,8 +45,9 @@ std::string imapNString(std::optional<std::string_view> s);
 /// The ENVELOPE parenthesized list: (date subject from sender reply-to to cc bcc
 /// in-reply-to message-id). Header values are sent as written (RFC 2047 words undecoded),
 /// unfolded with TABs as spaces; repeated address fields are merged; a quoted local part is
-/// unquoted; an address without a domain has the host MISSING_DOMAIN; Sender and Reply-To
-/// default to From; absent fields are NIL.
+/// unquoted; an address without a domain has the host MISSING_DOMAIN, one without a local
+/// part ("<>") the mailbox MISSING_MAILBOX; Sender and Reply-To default to From; absent
+/// fields are NIL.
 std::string envelope(const mail::Message& message);
 /// BODY (extensible == false) or BODYSTRUCTURE (extensible == true). Sizes and line counts
 /// are those of the exact bytes that sectionBytes() returns for each part.

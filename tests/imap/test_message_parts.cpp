@@ -413,6 +413,20 @@ TEST_CASE("ENVELOPE groups: start marker with the group name, end marker all NIL
               "((NIL NIL \"root\" \"MISSING_DOMAIN\")) NIL NIL NIL)");
 }
 
+TEST_CASE("ENVELOPE of an address without a local part says MISSING_MAILBOX") {
+    // RFC 3501 7.4.2: a NIL host means group syntax, so an address that has a host but no
+    // local part, or neither ("<>", the null reverse path of a bounce), gets placeholders,
+    // as for a missing domain.
+    const auto m = make("From: <>\r\nTo: @example.com, ok@example.net\r\nCc: Name <>\r\nSubject: s\r\n\r\n");
+    const std::string nobody = "((NIL NIL \"MISSING_MAILBOX\" \"MISSING_DOMAIN\"))";
+    CHECK(imap::envelope(*m) ==
+          "(NIL \"s\" " + nobody + ' ' + nobody + ' ' + nobody +
+              " ((NIL NIL \"MISSING_MAILBOX\" \"example.com\")(NIL NIL \"ok\" \"example.net\")) "
+              "((\"Name\" NIL \"MISSING_MAILBOX\" \"MISSING_DOMAIN\")) NIL NIL NIL)");
+    CHECK_FALSE(imap::addressContains(*m, "To", "missing"));  // placeholders are not text to search
+    CHECK(imap::addressContains(*m, "To", "<@example.com>"));
+}
+
 TEST_CASE("ENVELOPE of missing and empty fields") {
     SUBCASE("empty Subject is an empty string, empty From is NIL and so are Sender and Reply-To") {
         const auto m = make("Subject: \r\nFrom:\r\nX-Other: 1\r\n\r\ntext\r\n");
