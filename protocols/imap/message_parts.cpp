@@ -263,10 +263,16 @@ private:
         return out;
     }
 
-    /// What production servers put in the host field of an address without a domain.
+    /// What production servers put in the host field of an address without a domain, and in
+    /// the mailbox field of one without a local part ("<>", "@example.com"): RFC 3501 leaves
+    /// a NIL host to group syntax, and an empty string says less than these.
     static constexpr std::string_view kMissingDomain = "MISSING_DOMAIN";
     static std::string hostOrMissing(std::string host) {
         return host.empty() ? std::string(kMissingDomain) : std::move(host);
+    }
+    static constexpr std::string_view kMissingMailbox = "MISSING_MAILBOX";
+    static std::string mailboxOrMissing(std::string mailbox) {
+        return mailbox.empty() ? std::string(kMissingMailbox) : std::move(mailbox);
     }
 
     /// Domain tokens up to a special; comments give the name.
@@ -294,7 +300,7 @@ private:
             ++m_pos;
             std::string local = localPart(lead);
             std::string host = domain(comment);
-            m_out.push_back({comment, std::nullopt, std::move(local), hostOrMissing(std::move(host))});
+            m_out.push_back({comment, std::nullopt, mailboxOrMissing(std::move(local)), hostOrMissing(std::move(host))});
         } else if (!lead.empty()) {
             // A bare local part ("root"): RFC 5322 needs a domain.
             m_out.push_back({comment, std::nullopt, localPart(lead), std::string(kMissingDomain)});
@@ -328,7 +334,7 @@ private:
             host = domain(comment);
         }
         if (peekSpecial('>')) ++m_pos;
-        m_out.push_back({std::move(name), std::move(adl), localPart(local), hostOrMissing(std::move(host))});
+        m_out.push_back({std::move(name), std::move(adl), mailboxOrMissing(localPart(local)), hostOrMissing(std::move(host))});
     }
 
     std::vector<Token> m_tokens;
@@ -843,19 +849,93 @@ std::string decodedText(const Entity& entity) {
 
 bool fieldsContain(std::string_view header, const std::string& foldedNeedle) {
     for (const Field& field : splitFields(header)) {
-        const std::string line = std::string(field.name) + ": " + mail::decodeHeaderText(unfold(field.value));
+        // A header line without a colon (a message whose body was never separated by a blank
+        // line) is text of the message too, searched as it is.
+        const std::string line = field.name.empty() ? unfold(field.raw)
+                                                    : std::string(field.name) + ": " + mail::decodeHeaderText(unfold(field.value));
         if (foldedContains(line, foldedNeedle)) return true;
     }
     return false;
 }
 
-bool entityTextContains(const Entity& entity, const std::string& foldedNeedle) {
+/// Whether the text of an entity's body holds the needle: its text parts decoded, and the
+/// leaf message/* parts that are not message/rfc822 (message/delivery-status of a bounce,
+/// message/global, message/partial), which are lines of text too. With mimeHeaders (SEARCH
+/// TEXT) the MIME header of every body part counts as well: RFC 3501 6.4.4 says TEXT looks
+/// at the header and the body of the message, and the part headers are body; SEARCH BODY
+/// keeps to the parts' content, as production servers search it.
+bool entityTextContains(const Entity& entity, const std::string& foldedNeedle, bool mimeHeaders) {
     if (!entity.parts.empty())
-        return std::any_of(entity.parts.begin(), entity.parts.end(),
-                           [&](const Entity& part) { return entityTextContains(part, foldedNeedle); });
+        return std::any_of(entity.parts.begin(), entity.parts.end(), [&](const Entity& part) {
+            return (mimeHeaders && fieldsContain(part.header, foldedNeedle)) ||
+                   entityTextContains(part, foldedNeedle, mimeHeaders);
+        });
     if (entity.message)
-        return fieldsContain(entity.message->header, foldedNeedle) || entityTextContains(*entity.message, foldedNeedle);
-    return entity.mime.type == "TEXT" && foldedContains(decodedText(entity), foldedNeedle);
+        return fieldsContain(entity.message->header, foldedNeedle) ||
+               entityTextContains(*entity.message, foldedNeedle, mimeHeaders);
+    return (entity.mime.type == "TEXT" || entity.mime.type == "MESSAGE") &&
+           foldedContains(decodedText(entity), foldedNeedle);
+}
+
+// [SECTION] BINARY of a whole entity (RFC 3516 4.2)
+
+/// Whether BINARY undoes an encoding that changes the bytes (7bit, 8bit and binary do not).
+bool decodesToBinary(const std::string& encoding) { return encoding == "BASE64" || encoding == "QUOTED-PRINTABLE"; }
+
+/// The header of an entity whose body BINARY decoded: its Content-Transfer-Encoding fields
+/// dropped and "Content-Transfer-Encoding: binary" added after the others, so that the
+/// entity says what it now holds (a header still saying base64 above decoded bytes would
+/// have a MIME reader decode them again). Production servers rewrite it the same way.
+std::string binaryHeader(std::string_view header, const std::string& encoding) {
+    if (!decodesToBinary(encoding)) return std::string(header);
+    std::string out;
+    for (const Field& field : splitFields(header))
+        if (!core::equalsIgnoreCase(field.name, "Content-Transfer-Encoding")) out += field.raw;
+    if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";  // a last field cut off without its CRLF
+    out += "Content-Transfer-Encoding: binary\r\n";
+    if (endsWithBlankLine(header) || header.empty()) out += "\r\n";
+    return out;
+}
+
+void appendBinaryEntity(std::string& out, const Entity& entity);
+
+/// The body of a multipart or message/rfc822 entity with every part inside it decoded, the
+/// bytes between them (preamble, delimiter lines, epilogue) as they are. A part whose
+/// encoding the server does not know stays as it is.
+void appendBinaryBody(std::string& out, const Entity& entity) {
+    const char* cursor = entity.body.data();
+    const char* const end = entity.body.data() + entity.body.size();
+    const auto child = [&](const Entity& inner) {
+        const char* start = inner.header.data();
+        const char* stop = inner.body.data() + inner.body.size();
+        if (start < cursor || stop > end || start > stop) return;  // not inside (an empty stand-in part)
+        out.append(cursor, start);
+        appendBinaryEntity(out, inner);
+        cursor = stop;
+    };
+    if (entity.message) child(*entity.message);
+    for (const Entity& part : entity.parts) child(part);
+    out.append(cursor, end);
+}
+
+/// One entity, header and body, with its content decoded. The bytes between the header and
+/// the body (a blank line's CRLF that belongs to the delimiter after an empty body) stay.
+void appendBinaryEntity(std::string& out, const Entity& entity) {
+    const char* headerEnd = entity.header.data() + entity.header.size();
+    const std::string_view between =
+        entity.body.data() >= headerEnd ? std::string_view(headerEnd, entity.body.data() - headerEnd) : std::string_view();
+    if (!entity.parts.empty() || entity.message) {
+        out += entity.header;
+        out += between;
+        appendBinaryBody(out, entity);
+        return;
+    }
+    const auto decoded = decodesToBinary(entity.mime.encoding)
+                             ? mail::decodeTransferEncoding(entity.body, entity.mime.encoding)
+                             : std::nullopt;
+    out += decoded ? binaryHeader(entity.header, entity.mime.encoding) : std::string(entity.header);
+    out += between;
+    out += decoded ? std::string_view(*decoded) : entity.body;
 }
 
 std::int64_t dayOf(core::Time time, int zoneMinutes) {
@@ -918,11 +998,17 @@ std::optional<std::string> binarySectionBytes(const mail::Message& message, cons
     const Entity* entity = part.empty() ? &root : findPart(root, part);
     if (!entity) return std::string();
     // RFC 2045 6.4: a multipart or message/rfc822 entity has no encoding but an identity one;
-    // what its header claims is not applied.
-    if (!entity->parts.empty() || entity->message) return std::string(part.empty() ? message.bytes() : entity->body);
+    // what its header claims is not applied. Its decoded form is its bytes with every part
+    // inside decoded (see appendBinaryBody).
+    if (!entity->parts.empty() || entity->message) {
+        std::string out = part.empty() ? std::string(message.header()) : std::string();
+        appendBinaryBody(out, *entity);
+        return out;
+    }
     auto decoded = mail::decodeTransferEncoding(entity->body, entity->mime.encoding);
     if (!decoded || !part.empty()) return decoded;
-    return std::string(message.header()) + *decoded;  // BINARY[]: the header as it is, the body decoded
+    std::string out = binaryHeader(message.header(), entity->mime.encoding);  // BINARY[] of a single part
+    return out + *decoded;
 }
 
 bool sectionExists(const mail::Message& message, const SectionSpec& section) {
@@ -978,7 +1064,9 @@ bool addressContains(const mail::Message& message, std::string_view field, std::
                 continue;
             }
             if (a.name) text += mail::decodeHeaderText(*a.name) + ' ';
-            text += '<' + *a.mailbox;
+            text += '<';
+            if (a.adl) text += *a.adl + ':';  // the source route is part of the envelope address
+            if (*a.mailbox != "MISSING_MAILBOX") text += *a.mailbox;
             if (*a.host != "MISSING_DOMAIN") text += '@' + *a.host;
             text += '>';
         }
@@ -987,12 +1075,12 @@ bool addressContains(const mail::Message& message, std::string_view field, std::
 }
 
 bool bodyContains(const mail::Message& message, std::string_view needle) {
-    return entityTextContains(parseMessage(message), fold(needle));
+    return entityTextContains(parseMessage(message), fold(needle), false);
 }
 
 bool textContains(const mail::Message& message, std::string_view needle) {
     const std::string folded = fold(needle);
-    return fieldsContain(message.header(), folded) || entityTextContains(parseMessage(message), folded);
+    return fieldsContain(message.header(), folded) || entityTextContains(parseMessage(message), folded, true);
 }
 
 std::int64_t internalDateDay(const mail::Message& message) {

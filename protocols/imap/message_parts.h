@@ -45,8 +45,9 @@ std::string imapNString(std::optional<std::string_view> s);
 /// The ENVELOPE parenthesized list: (date subject from sender reply-to to cc bcc
 /// in-reply-to message-id). Header values are sent as written (RFC 2047 words undecoded),
 /// unfolded with TABs as spaces; repeated address fields are merged; a quoted local part is
-/// unquoted; an address without a domain has the host MISSING_DOMAIN; Sender and Reply-To
-/// default to From; absent fields are NIL.
+/// unquoted; an address without a domain has the host MISSING_DOMAIN, one without a local
+/// part ("<>") the mailbox MISSING_MAILBOX; Sender and Reply-To default to From; absent
+/// fields are NIL.
 std::string envelope(const mail::Message& message);
 /// BODY (extensible == false) or BODYSTRUCTURE (extensible == true). Sizes and line counts
 /// are those of the exact bytes that sectionBytes() returns for each part.
@@ -61,10 +62,13 @@ std::string sectionBytes(const mail::Message& message, const SectionSpec& sectio
 bool sectionExists(const mail::Message& message, const SectionSpec& section);
 /// The octets of BINARY[part] (RFC 3516 4.2): the part's content with its
 /// Content-Transfer-Encoding undone (base64, quoted-printable; 7bit, 8bit and binary as
-/// they are). A multipart or message/rfc822 part is its bytes as they are (RFC 2045 6.4).
-/// An empty path is the whole message: its header as it is, then its body decoded. A part
-/// that does not exist gives "". nullopt when the encoding is one the server does not know
-/// ("NO [UNKNOWN-CTE]").
+/// they are). A multipart or message/rfc822 part has only an identity encoding (RFC 2045
+/// 6.4): its bytes, with every part inside decoded and that part's header saying
+/// "Content-Transfer-Encoding: binary" instead (the field moved last), as production
+/// servers give it; a part inside in an encoding the server does not know stays as it is.
+/// An empty path is the whole message, its header included (rewritten the same way when
+/// the message is a single decoded part). A part that does not exist gives "". nullopt
+/// when the section's own encoding is one the server does not know ("NO [UNKNOWN-CTE]").
 std::optional<std::string> binarySectionBytes(const mail::Message& message, const std::vector<std::uint32_t>& part);
 /// Whether binarySectionBytes() can decode the part (without decoding it).
 bool binaryDecodable(const mail::Message& message, const std::vector<std::uint32_t>& part);
@@ -81,13 +85,16 @@ std::string_view applyPartial(std::string_view text, const SectionSpec& section)
 bool headerContains(const mail::Message& message, std::string_view field, std::string_view needle);
 /// FROM / TO / CC / BCC needle: the addresses of every such field, parsed as ENVELOPE
 /// parses them (comments and odd spacing gone, names RFC 2047-decoded) and written as
-/// "Name <mailbox@host>, ..." contain needle. `<a (x)@ (y) b.org>` matches "a@b.org".
+/// "Name <@route:mailbox@host>, ..." (the source route only when there is one) contain
+/// needle. `<a (x)@ (y) b.org>` matches "a@b.org"; `<@relay.org:a@b.org>` matches "relay".
 /// An empty needle matches any message with the field.
 bool addressContains(const mail::Message& message, std::string_view field, std::string_view needle);
-/// BODY needle: the text parts (transfer-decoded, converted to UTF-8 from their charset),
+/// BODY needle: the text parts (transfer-decoded, converted to UTF-8 from their charset)
+/// and leaf message/* parts other than message/rfc822 (delivery-status, global, partial),
 /// including the headers and text of attached messages. An empty needle always matches.
 bool bodyContains(const mail::Message& message, std::string_view needle);
-/// TEXT needle: the header (each field as "Name: decoded value") or the body.
+/// TEXT needle: the header (each field as "Name: decoded value") or the body as BODY reads
+/// it, plus the MIME header of every body part (RFC 3501 6.4.4: header or body).
 bool textContains(const mail::Message& message, std::string_view needle);
 /// Case-insensitive substring test used by the three above (UTF-8 both sides).
 bool containsFolded(std::string_view haystack, std::string_view needle);

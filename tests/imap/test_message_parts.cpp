@@ -413,6 +413,20 @@ TEST_CASE("ENVELOPE groups: start marker with the group name, end marker all NIL
               "((NIL NIL \"root\" \"MISSING_DOMAIN\")) NIL NIL NIL)");
 }
 
+TEST_CASE("ENVELOPE of an address without a local part says MISSING_MAILBOX") {
+    // RFC 3501 7.4.2: a NIL host means group syntax, so an address that has a host but no
+    // local part, or neither ("<>", the null reverse path of a bounce), gets placeholders,
+    // as for a missing domain.
+    const auto m = make("From: <>\r\nTo: @example.com, ok@example.net\r\nCc: Name <>\r\nSubject: s\r\n\r\n");
+    const std::string nobody = "((NIL NIL \"MISSING_MAILBOX\" \"MISSING_DOMAIN\"))";
+    CHECK(imap::envelope(*m) ==
+          "(NIL \"s\" " + nobody + ' ' + nobody + ' ' + nobody +
+              " ((NIL NIL \"MISSING_MAILBOX\" \"example.com\")(NIL NIL \"ok\" \"example.net\")) "
+              "((\"Name\" NIL \"MISSING_MAILBOX\" \"MISSING_DOMAIN\")) NIL NIL NIL)");
+    CHECK_FALSE(imap::addressContains(*m, "To", "missing"));  // placeholders are not text to search
+    CHECK(imap::addressContains(*m, "To", "<@example.com>"));
+}
+
 TEST_CASE("ENVELOPE of missing and empty fields") {
     SUBCASE("empty Subject is an empty string, empty From is NIL and so are Sender and Reply-To") {
         const auto m = make("Subject: \r\nFrom:\r\nX-Other: 1\r\n\r\ntext\r\n");
@@ -640,6 +654,94 @@ TEST_CASE("sections of a message/rfc822 part") {
     CHECK(imap::sectionBytes(*m, section({1}, Kind::Header)).empty());
 }
 
+TEST_CASE("BINARY of a multipart or an attached message decodes every part inside") {
+    // RFC 3516 4.2 and RFC 2045 6.4: the parts inside are decoded and their headers then say
+    // "Content-Transfer-Encoding: binary" (the old field dropped, the new one last); the
+    // delimiter lines, the preamble and 7bit parts are as they are.
+    const auto m = make(
+        "From: jan@example.pl\r\n"
+        "Subject: report\r\n"
+        "Content-Type: multipart/mixed; boundary=\"o\"\r\n"
+        "\r\n"
+        "This is a multi-part message in MIME format.\r\n"
+        "--o\r\n"
+        "Content-Type: multipart/related; boundary=\"r\"\r\n"
+        "\r\n"
+        "--r\r\n"
+        "Content-Type: text/html; charset=iso-8859-2\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        "Content-Description: body\r\n"
+        "\r\n"
+        "<p>Dzie=F1 dobry</p>\r\n"
+        "--r\r\n"
+        "Content-Type: image/gif\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "\r\n"
+        "\r\n"
+        "--r--\r\n"
+        "--o\r\n"
+        "Content-Type: message/rfc822\r\n"
+        "\r\n"
+        "Subject: inner\r\n"
+        "Content-Type: text/plain\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "\r\n"
+        "aGk=\r\n"
+        "--o--\r\n");
+    const std::string related =
+        "--r\r\n"
+        "Content-Type: text/html; charset=iso-8859-2\r\n"
+        "Content-Description: body\r\n"
+        "Content-Transfer-Encoding: binary\r\n"
+        "\r\n"
+        "<p>Dzie\xF1 dobry</p>\r\n"
+        "--r\r\n"
+        "Content-Type: image/gif\r\n"
+        "Content-Transfer-Encoding: binary\r\n"
+        "\r\n"
+        "\r\n"
+        "--r--";
+    const std::string attached =
+        "Subject: inner\r\n"
+        "Content-Type: text/plain\r\n"
+        "Content-Transfer-Encoding: binary\r\n"
+        "\r\n"
+        "hi";
+    CHECK(imap::binarySectionBytes(*m, {1}) == related);
+    CHECK(imap::binarySectionBytes(*m, {1, 1}) == "<p>Dzie\xF1 dobry</p>");
+    CHECK(imap::binarySectionBytes(*m, {1, 2}) == "");
+    CHECK(imap::binarySectionBytes(*m, {2}) == attached);
+    CHECK(imap::binarySectionBytes(*m, {2, 1}) == "hi");
+    CHECK(imap::binarySectionBytes(*m, {}) ==
+          "From: jan@example.pl\r\n"
+          "Subject: report\r\n"
+          "Content-Type: multipart/mixed; boundary=\"o\"\r\n"
+          "\r\n"
+          "This is a multi-part message in MIME format.\r\n"
+          "--o\r\n"
+          "Content-Type: multipart/related; boundary=\"r\"\r\n"
+          "\r\n" +
+              related +
+              "\r\n--o\r\n"
+              "Content-Type: message/rfc822\r\n"
+              "\r\n" +
+              attached + "\r\n--o--\r\n");
+
+    SUBCASE("a single-part message: its header says binary, an empty body's blank line stays") {
+        const auto single = make("Subject: s\r\nContent-Transfer-Encoding: Quoted-Printable\r\nX-After: 1\r\n\r\ncaf=E9=\r\n!\r\n");
+        CHECK(imap::binarySectionBytes(*single, {}) ==
+              "Subject: s\r\nX-After: 1\r\nContent-Transfer-Encoding: binary\r\n\r\ncaf\xE9!\r\n");
+        const auto seven = make("Subject: s\r\nContent-Transfer-Encoding: 7bit\r\n\r\nplain\r\n");
+        CHECK(imap::binarySectionBytes(*seven, {}) == seven->bytes());
+        const auto part = make(
+            "Subject: p\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+            "--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n--b--\r\n");
+        CHECK(imap::binarySectionBytes(*part, {}) ==
+              "Subject: p\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+              "--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: binary\r\n\r\n--b--\r\n");
+    }
+}
+
 TEST_CASE("partials at the edges") {
     const std::string_view text = "0123456789";
     CHECK(imap::applyPartial(text, imap::SectionSpec{}) == text);
@@ -707,6 +809,98 @@ TEST_CASE("SEARCH TEXT looks at the header and the body") {
     CHECK_FALSE(imap::containsFolded("abc", "abcd"));
 }
 
+TEST_CASE("SEARCH TEXT reads the MIME header of every body part, SEARCH BODY does not") {
+    // RFC 3501 6.4.4: TEXT is "in the header or body of the message", and a part's MIME
+    // header is part of the message body; BODY is the body's text content.
+    const auto m = make(
+        "From: a@example.com\r\n"
+        "Subject: figures\r\n"
+        "Content-Type: multipart/mixed; boundary=p\r\n"
+        "\r\n"
+        "--p\r\n"
+        "Content-Type: text/plain; charset=us-ascii\r\n"
+        "\r\n"
+        "See the attachment.\r\n"
+        "--p\r\n"
+        "Content-Type: application/pdf; name=\"quarterly.pdf\"\r\n"
+        "Content-Disposition: attachment; filename=\"=?UTF-8?Q?kwarta=C5=82?=.pdf\"\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "\r\n"
+        "JVBERi0=\r\n"
+        "--p--\r\n");
+    CHECK(imap::textContains(*m, "quarterly.pdf"));
+    CHECK(imap::textContains(*m, "application/PDF"));
+    CHECK(imap::textContains(*m, "kwartał"));  // encoded words decoded, as in the top header
+    CHECK(imap::textContains(*m, "charset=us-ascii"));
+    CHECK(imap::textContains(*m, "the attachment"));
+    CHECK_FALSE(imap::textContains(*m, "JVBERi"));  // an attachment's content is not text
+    CHECK_FALSE(imap::bodyContains(*m, "quarterly"));
+    CHECK_FALSE(imap::bodyContains(*m, "application/pdf"));
+    CHECK(imap::bodyContains(*m, "the attachment"));
+}
+
+TEST_CASE("SEARCH TEXT reads header lines that are not fields") {
+    // No blank line: the whole message is header (RFC 3501 6.4.5), and its lines without a
+    // colon are still text of the message.
+    const auto m = make("From: a@example.com\r\nSubject: no blank line\r\nThis line is not a field\r\nnor this one\r\n");
+    CHECK(imap::textContains(*m, "is not a field"));
+    CHECK(imap::textContains(*m, "NOR THIS"));
+    CHECK(imap::textContains(*m, "subject: no blank"));
+}
+
+TEST_CASE("SEARCH BODY reads a bounce's delivery status and other leaf message parts") {
+    // RFC 3464 2: message/delivery-status is lines of text (fields), and what a user looks
+    // for in a bounce ("User unknown", the recipient) is there.
+    const auto m = make(
+        "From: MAILER-DAEMON@mx.example.com\r\n"
+        "Subject: Undelivered Mail\r\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=r\r\n"
+        "\r\n"
+        "--r\r\n"
+        "Content-Type: text/plain\r\n"
+        "\r\n"
+        "Your message could not be delivered.\r\n"
+        "--r\r\n"
+        "Content-Type: message/delivery-status\r\n"
+        "\r\n"
+        "Reporting-MTA: dns; mx.example.com\r\n"
+        "\r\n"
+        "Final-Recipient: rfc822; nobody@example.org\r\n"
+        "Action: failed\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n"
+        "--r\r\n"
+        "Content-Type: message/global\r\n"
+        "\r\n"
+        "From: inner@example.org\r\n"
+        "Subject: hello\r\n"
+        "\r\n"
+        "global body\r\n"
+        "--r\r\n"
+        "Content-Type: application/octet-stream\r\n"
+        "\r\n"
+        "opaque bytes\r\n"
+        "--r--\r\n");
+    CHECK(imap::bodyContains(*m, "nobody@example.org"));
+    CHECK(imap::bodyContains(*m, "user unknown"));
+    CHECK(imap::bodyContains(*m, "global body"));
+    CHECK(imap::textContains(*m, "5.1.1"));
+    CHECK(imap::bodyContains(*m, "could not be delivered"));
+    CHECK_FALSE(imap::bodyContains(*m, "opaque"));
+}
+
+TEST_CASE("SEARCH FROM sees an address's source route, as the ENVELOPE gives it") {
+    // RFC 3501 6.4.4: FROM looks in the envelope structure's FROM field, whose addresses
+    // carry the source route (addr-adl, RFC 3501 9).
+    const auto m = make("From: Old Relay <@relay.example.net:user@example.org>\r\nTo: b@example.org\r\n\r\nbody\r\n");
+    CHECK(imap::envelope(*m).find("((\"Old Relay\" \"@relay.example.net\" \"user\" \"example.org\"))") !=
+          std::string::npos);
+    CHECK(imap::addressContains(*m, "From", "relay.example"));
+    CHECK(imap::addressContains(*m, "From", "<@relay.example.net:user@example.org>"));
+    CHECK(imap::addressContains(*m, "From", "Old Relay <@relay.example.net:user@"));
+    CHECK(imap::addressContains(*m, "From", "user@example.org"));
+    CHECK_FALSE(imap::addressContains(*m, "To", "relay"));
+}
+
 TEST_CASE("SEARCH dates compare days in the message's own zone") {
     const core::Time lateEvening = core::timeFromCivil({2026, 11, 27, 23, 30, 0, 0});
     SUBCASE("internal date") {
@@ -771,6 +965,10 @@ TEST_CASE("arbitrary bytes never break any of the functions") {
                 const std::string bytes = imap::sectionBytes(*m, section(path, kind, {"To"}));
                 CHECK(bytes.size() <= m->size() + 2);
             }
+            // Decoding never grows a part; only the "Content-Transfer-Encoding: binary"
+            // fields written into decoded parts' headers can add bytes.
+            if (const auto binary = imap::binarySectionBytes(*m, path))
+                CHECK(binary->size() <= m->size() + 40 * (1 + m->size() / 4));
         }
         (void)imap::textContains(*m, "zażółć");
     }

@@ -121,7 +121,11 @@ TEST_SUITE("imap.server.binary") {
         CHECK(c.send("c FETCH 2 (BINARY.PEEK[1])") == "* 2 FETCH (BINARY[1] {18}\r\nHello from plain\r\n)\r\nc OK FETCH completed\r\n");
     }
 
-    TEST_CASE("BINARY[] is the header as it is and the body decoded, and a multipart is as it is") {
+    TEST_CASE("BINARY[] decodes every part and says so in each decoded part's header") {
+        // RFC 3516 4.2: the section after its Content-Transfer-Encoding is undone; a decoded
+        // part's header then says "binary" (the old field dropped, the new one last), so a
+        // MIME reader of the result does not decode it twice. A part in an encoding the
+        // server does not know (part 3) stays as it is.
         World w(0);
         const std::string single = "Subject: b\r\nContent-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n";
         w.store.append(*w.alice, w.alice->inbox(), mail::Message::fromBytes(single, 1795770000));
@@ -129,10 +133,40 @@ TEST_SUITE("imap.server.binary") {
         Client c(w, withBinary());
         c.select();
         CHECK(c.send("a FETCH 1 (BINARY.PEEK[] BINARY.PEEK[1])") ==
-              "* 1 FETCH (BINARY[] {54}\r\nSubject: b\r\nContent-Transfer-Encoding: base64\r\n\r\nhello BINARY[1] {5}\r\nhello)\r\n"
+              "* 1 FETCH (BINARY[] {54}\r\nSubject: b\r\nContent-Transfer-Encoding: binary\r\n\r\nhello BINARY[1] {5}\r\nhello)\r\n"
               "a OK FETCH completed\r\n");
+        const std::string decoded =
+            "From: Zofia <zofia@example.pl>\r\n"
+            "Subject: binary\r\n"
+            "MIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+            "\r\n"
+            "--b1\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "Content-Transfer-Encoding: binary\r\n"
+            "\r\n" +
+            kPolish +
+            "\r\n--b1\r\n"
+            "Content-Type: application/octet-stream\r\n"
+            "Content-Transfer-Encoding: binary\r\n"
+            "\r\n" +
+            kBytes +
+            "\r\n--b1\r\n"
+            "Content-Type: application/x-thing\r\n"
+            "Content-Transfer-Encoding: x-uuencode\r\n"
+            "\r\n"
+            "begin 644 x\r\n"
+            "end\r\n"
+            "--b1\r\n"
+            "Content-Type: text/plain\r\n"
+            "Content-Transfer-Encoding: binary\r\n"
+            "\r\n"
+            "hello world\r\n"
+            "--b1--\r\n";
         CHECK(c.send("b FETCH 2 (BINARY.SIZE[])") ==
-              "* 2 FETCH (BINARY.SIZE[] " + std::to_string(kMixed.size()) + ")\r\nb OK FETCH completed\r\n");
+              "* 2 FETCH (BINARY.SIZE[] " + std::to_string(decoded.size()) + ")\r\nb OK FETCH completed\r\n");
+        CHECK(c.send("c FETCH 2 (BINARY.PEEK[])") ==
+              "* 2 FETCH (BINARY[] ~{" + std::to_string(decoded.size()) + "}\r\n" + decoded + ")\r\nc OK FETCH completed\r\n");
     }
 
     TEST_CASE("BINARY sections are part numbers only, and BINARY.SIZE takes no partial") {
