@@ -102,25 +102,27 @@ sim::Scenario bigScenario(int messages) {
     return s;
 }
 
-/// Heap bytes a string holds beyond the object itself (0 within the small-string buffer).
-std::size_t heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+/// Bytes glibc's malloc takes for a block of `n` bytes (its header, 16-byte steps).
+std::size_t heapBlock(std::size_t n) { return std::max<std::size_t>(32, (n + 8 + 15) / 16 * 16); }
 
-/// The memory the event stream holds: the events themselves and what their strings and
-/// lists allocate (the messages removed are shared with the store, not counted).
+/// Heap bytes a string holds beyond the object itself (0 within the small-string buffer).
+std::size_t heap(const std::string& s) { return s.capacity() > 15 ? heapBlock(s.capacity() + 1) : 0; }
+
+/// The memory the event stream holds: its blocks of events, the kinds kept on the heap and
+/// what their strings and lists allocate (the messages removed are shared with the store,
+/// not counted; names are interned, counted once in Name::bytes()).
 std::size_t streamBytes(const sim::EventLog& log) {
-    std::size_t bytes = log.all().size() * sizeof(sim::WorldEvent);
+    std::size_t bytes = log.blockBytes();
     for (const sim::WorldEvent& e : log.all())
-        std::visit(
+        sim::visit(
             [&bytes](const auto& ev) {
                 using T = std::decay_t<decltype(ev)>;
-                if constexpr (requires { ev.device; }) bytes += heap(ev.device);
-                if constexpr (requires { ev.session.name; }) bytes += heap(ev.session.name);
-                if constexpr (requires { ev.by.name; }) bytes += heap(ev.by.name);
-                if constexpr (requires { ev.folder; }) bytes += heap(ev.folder);
-                if constexpr (requires { ev.account; }) bytes += heap(ev.account);
-                if constexpr (requires { ev.uids; }) bytes += ev.uids.capacity() * sizeof(std::uint32_t);
+                if constexpr (!std::is_same_v<sim::StoredKind<T>, T>) bytes += heapBlock(sizeof(T));
+                if constexpr (requires { ev.tag; }) bytes += heap(ev.tag);
+                if constexpr (requires { ev.description; }) bytes += heap(ev.description);
+                if constexpr (requires { ev.uids; }) bytes += heapBlock(ev.uids.capacity() * sizeof(std::uint32_t));
                 if constexpr (std::is_same_v<T, sim::MessagesRemoved>)
-                    bytes += ev.items.capacity() * sizeof(mail::MailItem);
+                    bytes += heapBlock(ev.items.capacity() * sizeof(mail::MailItem));
             },
             e.what);
     return bytes;
@@ -155,8 +157,12 @@ double runBigWorld(int messages, bool recordEvents) {
                 messages, recordEvents ? "" : ", no event stream", built, steps, t, static_cast<double>(steps) / t, cpu,
                 static_cast<double>(steps) / cpu, lines, statusKib("VmRSS") - before, statusKib("VmHWM"));
     if (recordEvents) {
-        std::printf("  event stream: %zu events (%zu bytes each), about %zu KiB\n", world.events().size(),
-                    sizeof(sim::WorldEvent), streamBytes(world.events()) / 1024);
+        const std::size_t bytes = streamBytes(world.events());
+        std::printf("  event stream: %zu events (%zu bytes each in the log), about %zu KiB = %.1f bytes per event; "
+                    "%zu names interned (%zu bytes)\n",
+                    world.events().size(), sizeof(sim::WorldEvent), bytes / 1024,
+                    static_cast<double>(bytes) / static_cast<double>(world.events().size()), sim::Name::count(),
+                    sim::Name::bytes());
         std::map<std::string_view, std::size_t> kinds;
         for (const sim::WorldEvent& e : world.events().all()) ++kinds[sim::kindName(e.what)];
         std::vector<std::pair<std::size_t, std::string_view>> byCount;
