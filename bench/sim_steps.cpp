@@ -2,17 +2,25 @@
 // and how much memory it holds: the shipped 3-device scenario, and a 16-device world
 // whose account holds 10,000 messages, that one also with the event stream switched off
 // to show what the stream costs. Prints figures; asserts nothing.
+//   sim_steps [assets] [--messages N] [--rounds K]   K pairs with and without the stream
+//   sim_steps --world [--messages N] [--no-events]   one big world in this process, e.g.
+//     under valgrind --tool=callgrind --toggle-collect='mailscope::sim::World::runToEnd*'
+//     (instruction counts repeat exactly on a busy machine; times do not)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <string>
 #include <utility>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "sim/scenario.h"
 #include "sim/world.h"
@@ -94,38 +102,129 @@ sim::Scenario bigScenario(int messages) {
     return s;
 }
 
-/// Heap bytes a string holds beyond the object itself (0 within the small-string buffer).
-std::size_t heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+/// Bytes glibc's malloc takes for a block of `n` bytes (its header, 16-byte steps).
+std::size_t heapBlock(std::size_t n) { return std::max<std::size_t>(32, (n + 8 + 15) / 16 * 16); }
 
-/// The memory the event stream holds: the events themselves and what their strings and
-/// lists allocate (the messages removed are shared with the store, not counted).
+/// Heap bytes a string holds beyond the object itself (0 within the small-string buffer).
+std::size_t heap(const std::string& s) { return s.capacity() > 15 ? heapBlock(s.capacity() + 1) : 0; }
+
+/// The memory the event stream holds: its blocks of events, the kinds kept on the heap and
+/// what their strings and lists allocate (the messages removed are shared with the store,
+/// not counted; names are interned, counted once in Name::bytes()).
 std::size_t streamBytes(const sim::EventLog& log) {
-    std::size_t bytes = log.all().size() * sizeof(sim::WorldEvent);
+    std::size_t bytes = log.blockBytes();
     for (const sim::WorldEvent& e : log.all())
-        std::visit(
+        sim::visit(
             [&bytes](const auto& ev) {
                 using T = std::decay_t<decltype(ev)>;
-                if constexpr (requires { ev.device; }) bytes += heap(ev.device);
-                if constexpr (requires { ev.session.name; }) bytes += heap(ev.session.name);
-                if constexpr (requires { ev.by.name; }) bytes += heap(ev.by.name);
-                if constexpr (requires { ev.folder; }) bytes += heap(ev.folder);
-                if constexpr (requires { ev.account; }) bytes += heap(ev.account);
-                if constexpr (requires { ev.uids; }) bytes += ev.uids.capacity() * sizeof(std::uint32_t);
+                if constexpr (!std::is_same_v<sim::StoredKind<T>, T>) bytes += heapBlock(sizeof(T));
+                if constexpr (requires { ev.tag; }) bytes += heap(ev.tag);
+                if constexpr (requires { ev.description; }) bytes += heap(ev.description);
+                if constexpr (requires { ev.uids; }) bytes += heapBlock(ev.uids.capacity() * sizeof(std::uint32_t));
                 if constexpr (std::is_same_v<T, sim::MessagesRemoved>)
-                    bytes += ev.items.capacity() * sizeof(mail::MailItem);
+                    bytes += heapBlock(ev.items.capacity() * sizeof(mail::MailItem));
             },
             e.what);
     return bytes;
 }
 
+/// What the command line asks for.
+struct Options {
+    std::string assets = MAILSCOPE_SOURCE_DIR "/assets";
+    int messages = 10000;    ///< the big world's account
+    int rounds = 1;          ///< pairs of big worlds, with and without the stream
+    bool oneWorld = false;   ///< --world: only one big world, in this process (for callgrind)
+    bool recordEvents = true;
+};
+
+/// Builds and runs one big world in this process; prints its figures, returns its CPU seconds.
+double runBigWorld(int messages, bool recordEvents) {
+    const long before = statusKib("VmRSS");
+    const auto build = Clock::now();
+    sim::WorldOptions options;
+    options.recordEvents = recordEvents;
+    sim::World world(bigScenario(messages), options);
+    const double built = seconds(build);
+    const auto start = Clock::now();
+    const double cpuStart = cpuSeconds();
+    const std::size_t steps = world.runToEnd(50'000'000);
+    const double t = seconds(start);
+    const double cpu = cpuSeconds() - cpuStart;
+    std::size_t lines = 0;
+    for (const sim::Device* d : world.devices()) lines += d->transcript().size();
+    std::printf("16 devices, %d messages%s: built in %.3f s; %zu steps in %.3f s = %.0f steps/s "
+                "(%.3f s CPU = %.0f steps per CPU second); %zu transcript entries; RSS %+ld KiB (peak %ld KiB)\n",
+                messages, recordEvents ? "" : ", no event stream", built, steps, t, static_cast<double>(steps) / t, cpu,
+                static_cast<double>(steps) / cpu, lines, statusKib("VmRSS") - before, statusKib("VmHWM"));
+    if (recordEvents) {
+        const std::size_t bytes = streamBytes(world.events());
+        std::printf("  event stream: %zu events (%zu bytes each in the log), about %zu KiB = %.1f bytes per event; "
+                    "%zu names interned (%zu bytes)\n",
+                    world.events().size(), sizeof(sim::WorldEvent), bytes / 1024,
+                    static_cast<double>(bytes) / static_cast<double>(world.events().size()), sim::Name::count(),
+                    sim::Name::bytes());
+        std::map<std::string_view, std::size_t> kinds;
+        for (const sim::WorldEvent& e : world.events().all()) ++kinds[sim::kindName(e.what)];
+        std::vector<std::pair<std::size_t, std::string_view>> byCount;
+        for (const auto& [kind, n] : kinds) byCount.emplace_back(n, kind);
+        std::sort(byCount.rbegin(), byCount.rend());
+        std::printf("  ");
+        for (const auto& [n, kind] : byCount) std::printf(" %.*s %zu", static_cast<int>(kind.size()), kind.data(), n);
+        std::printf("\n");
+    }
+    std::fflush(stdout);
+    return cpu;
+}
+
+/// Runs one big world in a process of its own, so none runs in memory an earlier one
+/// touched (the page faults are part of what memory costs); its CPU seconds come back by pipe.
+double runBigWorldApart(int messages, bool recordEvents) {
+    std::fflush(stdout);
+    int fds[2];
+    if (pipe(fds) != 0) return 0;
+    const pid_t child = fork();
+    if (child < 0) return 0;
+    if (child > 0) {
+        close(fds[1]);
+        double cpu = 0;
+        if (read(fds[0], &cpu, sizeof cpu) != sizeof cpu) cpu = 0;
+        close(fds[0]);
+        waitpid(child, nullptr, 0);
+        return cpu;
+    }
+    close(fds[0]);
+    const double cpu = runBigWorld(messages, recordEvents);
+    if (write(fds[1], &cpu, sizeof cpu) != sizeof cpu) _exit(1);
+    _exit(0);  // the world's memory goes with the process
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string assets = argc > 1 ? argv[1] : MAILSCOPE_SOURCE_DIR "/assets";
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const bool hasValue = i + 1 < argc;
+        if (arg == "--messages" && hasValue) o.messages = std::max(1, std::atoi(argv[++i]));
+        else if (arg == "--rounds" && hasValue) o.rounds = std::max(1, std::atoi(argv[++i]));
+        else if (arg == "--world") o.oneWorld = true;
+        else if (arg == "--no-events") o.recordEvents = false;
+        else if (!arg.starts_with("--")) o.assets = arg;
+        else {
+            std::fprintf(stderr,
+                         "usage: sim_steps [assets] [--messages N] [--rounds K]\n"
+                         "       sim_steps --world [--messages N] [--no-events]   (one big world, in this process)\n");
+            return 2;
+        }
+    }
+    if (o.oneWorld) {
+        runBigWorld(o.messages, o.recordEvents);
+        return 0;
+    }
     std::printf("sim_steps: steps per second of sim::World (one line or action per step)\n\n");
 
     {
-        const sim::Scenario scenario = sim::loadScenario(assets + "/scenarios/several-devices.toml", assets);
+        const sim::Scenario scenario = sim::loadScenario(o.assets + "/scenarios/several-devices.toml", o.assets);
         constexpr int kRuns = 200;
         std::size_t steps = 0;
         const auto start = Clock::now();
@@ -138,50 +237,19 @@ int main(int argc, char** argv) {
                     steps, t, static_cast<double>(steps) / t);
     }
 
-    double withStream = 0;
-    for (const auto& [messages, recordEvents] : {std::pair{1000, true}, std::pair{10000, true}, std::pair{10000, false}}) {
-        // Each big world in a process of its own, so none runs in memory an earlier one
-        // touched (the page faults are part of what memory costs); its CPU time comes back by pipe.
-        std::fflush(stdout);
-        int fds[2];
-        if (pipe(fds) != 0) return 1;
-        const pid_t child = fork();
-        if (child < 0) return 1;
-        if (child > 0) {
-            close(fds[1]);
-            double cpu = 0;
-            if (read(fds[0], &cpu, sizeof cpu) != sizeof cpu) cpu = 0;
-            close(fds[0]);
-            waitpid(child, nullptr, 0);
-            if (recordEvents && messages == 10000) withStream = cpu;
-            if (!recordEvents && withStream > 0 && cpu > 0)
-                std::printf("  the event stream costs %.1f%% of steps per CPU second\n", 100.0 * (1.0 - cpu / withStream));
-            continue;
-        }
-        close(fds[0]);
-        const long before = statusKib("VmRSS");
-        const auto build = Clock::now();
-        sim::WorldOptions options;
-        options.recordEvents = recordEvents;
-        sim::World world(bigScenario(messages), options);
-        const double built = seconds(build);
-        const auto start = Clock::now();
-        const double cpuStart = cpuSeconds();
-        const std::size_t steps = world.runToEnd(50'000'000);
-        const double t = seconds(start);
-        const double cpu = cpuSeconds() - cpuStart;
-        std::size_t lines = 0;
-        for (const sim::Device* d : world.devices()) lines += d->transcript().size();
-        std::printf("16 devices, %d messages%s: built in %.3f s; %zu steps in %.3f s = %.0f steps/s "
-                    "(%.3f s CPU = %.0f steps per CPU second); %zu transcript entries; RSS %+ld KiB (peak %ld KiB)\n",
-                    messages, recordEvents ? "" : ", no event stream", built, steps, t, static_cast<double>(steps) / t,
-                    cpu, static_cast<double>(steps) / cpu, lines, statusKib("VmRSS") - before, statusKib("VmHWM"));
-        if (recordEvents)
-            std::printf("  event stream: %zu events (%zu bytes each), about %zu KiB\n", world.events().size(),
-                        sizeof(sim::WorldEvent), streamBytes(world.events()) / 1024);
-        std::fflush(stdout);
-        if (write(fds[1], &cpu, sizeof cpu) != sizeof cpu) return 1;
-        _exit(0);  // the world's memory goes with the process
+    if (o.messages != 1000) runBigWorldApart(1000, true);
+    std::vector<double> costs;
+    for (int r = 0; r < o.rounds; ++r) {
+        const double with = runBigWorldApart(o.messages, true);
+        const double without = runBigWorldApart(o.messages, false);
+        if (with <= 0 || without <= 0) continue;
+        costs.push_back(100.0 * (1.0 - without / with));
+        std::printf("  the event stream costs %.1f%% of steps per CPU second\n", costs.back());
+    }
+    if (costs.size() > 1) {
+        std::sort(costs.begin(), costs.end());
+        std::printf("stream cost over %zu rounds: median %.1f%%, from %.1f%% to %.1f%%\n", costs.size(),
+                    costs[costs.size() / 2], costs.front(), costs.back());
     }
     return 0;
 }

@@ -26,7 +26,7 @@ struct Fields {
 
 Fields fieldsOf(const sim::Event& event) {
     Fields f;
-    std::visit(
+    sim::visit(
         [&](const auto& e) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (requires { e.session.name; }) f.device = e.session.name;
@@ -504,7 +504,7 @@ bool Runner::evaluate(const Check& c) const {
         case CheckKind::RealClient: {
             const Twin twin = c.world == Twin::Main ? Twin::Pop3 : c.world;
             for (const sim::WorldEvent& e : stepEvents(world(twin)))
-                if (const auto* opened = std::get_if<sim::SessionOpened>(&e.what); opened && opened->external)
+                if (const auto* opened = sim::get_if<sim::SessionOpened>(&e.what); opened && opened->external)
                     value = true;
             break;
         }
@@ -610,7 +610,7 @@ std::string Runner::render(const Text& text, Lang lang) const {
         } else if (parts.size() == 2 && parts[0] == "downloaded") {
             std::size_t n = 0;
             for (const sim::WorldEvent& e : stepEvents(w))
-                if (const auto* d = std::get_if<sim::MessageDownloaded>(&e.what)) {
+                if (const auto* d = sim::get_if<sim::MessageDownloaded>(&e.what)) {
                     ++n;
                     if (parts[1] == "uid") value = std::to_string(d->uid ? d->uid : d->localId);
                     if (parts[1] == "device") value = d->device;
@@ -618,7 +618,7 @@ std::string Runner::render(const Text& text, Lang lang) const {
             if (parts[1] == "count") value = std::to_string(n);
         } else if (name == "removed.uids") {
             for (const sim::WorldEvent& e : stepEvents(w))
-                if (const auto* r = std::get_if<sim::MessagesRemoved>(&e.what)) value = joinUids(r->uids);
+                if (const auto* r = sim::get_if<sim::MessagesRemoved>(&e.what)) value = joinUids(r->uids);
         } else if (name == "marked.count") {
             value = std::to_string(w.markedForDeletion().size());
         } else if (name == "owed.count") {

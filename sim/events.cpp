@@ -11,19 +11,27 @@
 namespace mailscope::sim {
 
 void EventLog::add(std::size_t step, core::Time time, Event event) {
-    m_events.push_back(WorldEvent{step, time, std::move(event)});
+    if (m_size % kBlock == 0) {
+        m_blocks.emplace_back();
+        m_blocks.back().reserve(kBlock);
+    }
+    m_blocks.back().push_back(WorldEvent{step, time, std::move(event)});
+    ++m_size;
 }
 
 EventRange EventLog::since(std::size_t step) const {
-    const auto it = std::upper_bound(m_events.begin(), m_events.end(), step,
-                                     [](std::size_t s, const WorldEvent& e) { return s < e.step; });
-    return {it, m_events.end()};
+    // The first event of a later step: steps only grow along the log.
+    std::size_t low = 0;
+    std::size_t high = m_size;
+    while (low < high) {
+        const std::size_t mid = low + (high - low) / 2;
+        if ((*this)[mid].step <= step) low = mid + 1;
+        else high = mid;
+    }
+    return {this, low, m_size};
 }
 
-EventRange EventLog::from(std::size_t index) const {
-    index = std::min(index, m_events.size());
-    return {m_events.begin() + static_cast<std::ptrdiff_t>(index), m_events.end()};
-}
+EventRange EventLog::from(std::size_t index) const { return {this, std::min(index, m_size), m_size}; }
 
 std::string_view name(SessionEnd reason) {
     switch (reason) {
@@ -129,12 +137,12 @@ std::string flagText(const mail::Flags& flags) {
 }  // namespace
 
 std::string_view kindName(const Event& event) {
-    return std::visit([](const auto& e) { return kKind<std::decay_t<decltype(e)>>; }, event);
+    return visit([](const auto& e) { return kKind<std::decay_t<decltype(e)>>; }, event);
 }
 
 std::ostream& operator<<(std::ostream& os, const Event& event) {
     os << kindName(event);
-    std::visit(
+    visit(
         [&os](const auto& e) {
             using T = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<T, SessionOpened>)
@@ -180,7 +188,7 @@ std::ostream& operator<<(std::ostream& os, const Event& event) {
                 os << ' ' << e.device;
             else if constexpr (std::is_same_v<T, ActionApplied>)
                 os << " #" << e.timeline << ' ' << actionOriginName(e.origin) << ": "
-                   << (e.device.empty() ? std::string() : e.device + ' ') << actionKindName(e.kind);
+                   << (e.device.empty() ? std::string() : e.device.str() + ' ') << actionKindName(e.kind);
         },
         event);
     return os;
@@ -201,7 +209,5 @@ std::string formatEvents(EventRange events) {
     for (const WorldEvent& e : events) out << e << '\n';
     return out.str();
 }
-
-std::string formatEvents(const std::deque<WorldEvent>& events) { return formatEvents(EventRange(events.begin(), events.end())); }
 
 }  // namespace mailscope::sim

@@ -322,7 +322,7 @@ private:
     }
 
     std::string m_command;               // the command waiting for its answer
-    std::string m_account;               // the user logged in
+    Name m_account;                      // the user logged in
     std::vector<std::uint32_t> m_marked; // UIDs marked by DELE in this session
 };
 
@@ -626,13 +626,13 @@ void ServerHost::onStoreChange(const mail::Change& change) {
 namespace {
 
 /// One removal event per mailbox and cause, at the place of the first removal.
-void addRemoval(std::vector<Event>& out, const Actor& by, const std::string& account, const std::string& folder,
+void addRemoval(std::vector<Event>& out, const Actor& by, Name account, Name folder,
                 const std::vector<mail::MailItem>& items, RemovalCause cause) {
     MessagesRemoved* group = nullptr;
     for (Event& e : out)
-        if (auto* r = std::get_if<MessagesRemoved>(&e))
+        if (auto* r = get_if<MessagesRemoved>(&e))
             if (r->account == account && r->folder == folder && r->cause == cause && r->by == by) group = r;
-    if (!group) group = &std::get<MessagesRemoved>(out.emplace_back(MessagesRemoved{by, account, folder, {}, cause, {}}));
+    if (!group) group = &get<MessagesRemoved>(out.emplace_back(MessagesRemoved{by, account, folder, {}, cause, {}}));
     for (const mail::MailItem& item : items) {
         group->uids.push_back(item.uid);
         group->items.push_back(item);
@@ -651,7 +651,7 @@ void ServerHost::flushChanges(std::string_view command) {
         for (const HostedSession* s : m_sessions)
             if (s->id() == c.origin) by = s->actor();
         if (c.origin != 0 && by.session == 0) by.session = c.origin;
-        const std::string account = c.account ? c.account->user() : std::string();
+        const Name account = c.account ? Name(c.account->user()) : Name();
         switch (c.kind) {
             case mail::ChangeKind::MessageAdded: {
                 const StoreCause cause = c.origin == 0 ? StoreCause::Delivered

@@ -175,7 +175,7 @@ private:
 
     Protocol m_protocol;
     mail::SessionId m_id;
-    std::string m_name;
+    Name m_name;  // as events name the session (interned once)
     LinkSecurity m_security;
     SessionSink m_sink;
     Transcript m_transcript;

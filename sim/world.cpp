@@ -80,12 +80,13 @@ struct World::State {
 
     struct Slot {
         Device device;
+        Name name;  ///< the device's name, as the event stream holds it
         /// The device's open links, at most one per protocol: today the POP3 or IMAP link it
         /// reads mail over; a submission link (SMTP) can open beside it.
         std::vector<std::unique_ptr<Link>> links;
         Port port;
         Slot(State& state, DeviceSettings settings, std::string password, core::Time now)
-            : device(std::move(settings), std::move(password), now), port(state, *this) {}
+            : device(std::move(settings), std::move(password), now), name(device.name()), port(state, *this) {}
 
         Link* link(Protocol protocol) const {
             for (const auto& l : links)
@@ -296,8 +297,8 @@ struct World::State {
             e.wire = std::move(carried.wire);
             slot.device.m_transcript.add(std::move(e));
             if (options.recordEvents)
-                record(LineCarried{slot.device.name(), link.session().id(), protocol, unit.direction,
-                                   slot.device.m_transcript.size() - 1});
+                record(LineCarried{slot.name, link.session().id(), protocol, unit.direction,
+                                   static_cast<std::uint32_t>(slot.device.m_transcript.size() - 1)});
         }
         if (carried.delivered != unit.bytes) {  // TLS lost or changed the bytes: the connection cannot go on
             hangUp(slot, makeNote("note.tls.error", {link.tlsFailure()}), SessionEnd::TlsFailed);

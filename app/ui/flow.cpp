@@ -123,7 +123,7 @@ void addFlights(std::vector<Flight>& flights, const sim::World& world, sim::Even
         base.duration = duration;
         if (base.over(now))
             continue;  // long done by the time it is read (many steps at once)
-        std::visit(
+        sim::visit(
             [&](const auto& ev) {
                 using T = std::decay_t<decltype(ev)>;
                 if constexpr (std::is_same_v<T, sim::MessageDownloaded>) {

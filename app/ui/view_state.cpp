@@ -43,7 +43,7 @@ void ViewState::readStream(std::size_t index, const sim::World& world, double no
     const auto events = world.events().from(memory.read);
     memory.read = world.events().size();
     for (const sim::WorldEvent& e : events) {
-        const auto* removed = std::get_if<sim::MessagesRemoved>(&e.what);
+        const auto* removed = sim::get_if<sim::MessagesRemoved>(&e.what);
         if (!removed) continue;
         for (const mail::MailItem& item : removed->items) {
             if (!quiet) memory.ghosts.push_back(Ghost{removed->account, removed->folder, item, removed->cause, now});

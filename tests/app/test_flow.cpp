@@ -101,7 +101,7 @@ bool lastStepHad(const app::Explorer& explorer)
 {
     const sim::World& w = explorer.world();
     for (const sim::WorldEvent& e : w.eventsSince(w.stepCount() - 1))
-        if (std::holds_alternative<T>(e.what))
+        if (sim::holds_alternative<T>(e.what))
             return true;
     return false;
 }
@@ -358,7 +358,7 @@ TEST_CASE("flights follow the playback speed, and many steps at once leave only 
     REQUIRE(explorer.world().stepCount() > 5);
     std::size_t removedAt = 0;
     for (const sim::WorldEvent& e : explorer.world().events().all())
-        if (std::holds_alternative<sim::MessagesRemoved>(e.what))
+        if (sim::holds_alternative<sim::MessagesRemoved>(e.what))
             removedAt = e.step;
     REQUIRE(removedAt == explorer.world().stepCount() - 1);
     const std::string s = " step " + std::to_string(removedAt);

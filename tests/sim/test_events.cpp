@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <sstream>
+#include <type_traits>
 #include <string>
 #include <variant>
 #include <vector>
@@ -104,7 +106,7 @@ template <class T>
 std::vector<T> eventsOf(const sim::World& world) {
     std::vector<T> out;
     for (const sim::WorldEvent& e : world.events().all())
-        if (const T* t = std::get_if<T>(&e.what)) out.push_back(*t);
+        if (const T* t = sim::get_if<T>(&e.what)) out.push_back(*t);
     return out;
 }
 
@@ -248,8 +250,8 @@ TEST_SUITE("sim.events") {
         std::vector<sim::MessageStored> stored;
         std::vector<sim::MessagesRemoved> removed;
         for (const sim::WorldEvent& e : world.eventsSince(before)) {
-            if (const auto* s = std::get_if<sim::MessageStored>(&e.what)) stored.push_back(*s);
-            if (const auto* r = std::get_if<sim::MessagesRemoved>(&e.what)) removed.push_back(*r);
+            if (const auto* s = sim::get_if<sim::MessageStored>(&e.what)) stored.push_back(*s);
+            if (const auto* r = sim::get_if<sim::MessagesRemoved>(&e.what)) removed.push_back(*r);
         }
         REQUIRE(stored.size() == 1);
         CHECK(stored[0].folder == "Archive");
@@ -320,7 +322,7 @@ TEST_SUITE("sim.events") {
         CHECK(since.front().step == mid + 1);
         // Every LineCarried names its transcript line.
         for (const auto& e : world.events().all())
-            if (const auto* l = std::get_if<sim::LineCarried>(&e.what)) {
+            if (const auto* l = sim::get_if<sim::LineCarried>(&e.what)) {
                 const sim::TranscriptEntry* entry = world.line(*l);
                 REQUIRE(entry != nullptr);
                 CHECK(entry->direction == l->direction);
@@ -351,5 +353,75 @@ TEST_SUITE("sim.events") {
             world.runToEnd();
             CHECK(sim::formatEvents(world.events().all()) == first);
         }
+    }
+
+    TEST_CASE("the log reads back every event across its blocks; since() and from() find the right place") {
+        sim::EventLog log;
+        // 5,000 events over 1,000 steps: three blocks, steps crossing the block ends.
+        for (std::uint32_t i = 0; i < 5000; ++i) {
+            const std::size_t step = i / 5;
+            if (i % 2 == 0)
+                log.add(step, static_cast<core::Time>(i), sim::LineCarried{"Phone", 3, sim::Protocol::Imap,
+                                                                            core::Direction::ServerToClient, i});
+            else
+                log.add(step, static_cast<core::Time>(i),
+                        sim::FlagsChanged{sim::Actor{"Laptop", 4}, "alice", "INBOX", i, {}, {}});
+        }
+        REQUIRE(log.size() == 5000);
+        const sim::EventRange all = log.all();
+        std::size_t n = 0;
+        for (const sim::WorldEvent& e : all) {
+            CHECK(e.time == static_cast<core::Time>(n));
+            if (n % 2 == 0) {
+                const auto* line = sim::get_if<sim::LineCarried>(&e.what);
+                REQUIRE(line != nullptr);
+                CHECK(line->entry == n);
+                CHECK(line->device == "Phone");
+                CHECK(line->protocol == sim::Protocol::Imap);
+                CHECK(line->direction == core::Direction::ServerToClient);
+            } else {
+                REQUIRE(sim::holds_alternative<sim::FlagsChanged>(e.what));
+                CHECK(sim::get<sim::FlagsChanged>(e.what).uid == n);
+                CHECK(sim::get<sim::FlagsChanged>(e.what).by.name == "Laptop");
+            }
+            ++n;
+        }
+        CHECK(n == 5000);
+        for (std::size_t step : {std::size_t{0}, std::size_t{408}, std::size_t{409}, std::size_t{819}, std::size_t{998}}) {
+            CAPTURE(step);
+            const sim::EventRange since = log.since(step);
+            REQUIRE(since.size() == 5000 - 5 * (step + 1));
+            CHECK(since.front().step == step + 1);
+            CHECK(since.back().step == 999);
+        }
+        CHECK(log.since(999).empty());
+        CHECK(log.from(2047).front().time == 2047);
+        CHECK(log.from(2048).size() == 5000 - 2048);
+        CHECK(log.from(9999).empty());
+        CHECK(all[4095].time == 4095);
+        CHECK(all.end() - all.begin() == 5000);
+    }
+
+    TEST_CASE("an event is small: names are interned, large kinds are boxed and copied whole") {
+        // The stream of 16 devices syncing 10,000 messages holds 1.5 million events.
+        CHECK(sizeof(sim::WorldEvent) == 48);
+        CHECK(std::is_same_v<sim::StoredKind<sim::LineCarried>, sim::LineCarried>);
+        CHECK(sizeof(sim::Name) == sizeof(void*));
+        CHECK(sim::Name("INBOX") == sim::Name(std::string("IN") + "BOX"));
+        CHECK(sim::Name("INBOX").data() == sim::Name(std::string_view("INBOX")).data());
+        CHECK(sim::Name() == "");
+        CHECK(sim::Name("Archive") != sim::Name("archive"));
+
+        sim::Event removed = sim::MessagesRemoved{sim::Actor{"Phone", 2}, "alice", "INBOX", {1, 2}, sim::RemovalCause::Expunge, {}};
+        CHECK_FALSE(std::is_same_v<sim::StoredKind<sim::MessagesRemoved>, sim::MessagesRemoved>);
+        sim::Event copy = removed;
+        sim::get<sim::MessagesRemoved>(copy).uids.push_back(3);
+        CHECK(sim::get<sim::MessagesRemoved>(removed).uids == std::vector<std::uint32_t>{1, 2});
+        CHECK(sim::get<sim::MessagesRemoved>(copy).uids == std::vector<std::uint32_t>{1, 2, 3});
+        CHECK(sim::get_if<sim::LineCarried>(&removed) == nullptr);
+        CHECK_THROWS_AS(sim::get<sim::LineCarried>(removed), std::bad_variant_access);
+        std::ostringstream line;
+        line << removed;
+        CHECK(line.str() == "MessagesRemoved alice INBOX 1,2 EXPUNGE by Phone");
     }
 }

@@ -119,7 +119,7 @@ template <class Kind>
 std::size_t firstEvent(const sim::World& world, std::string_view device) {
     const auto& all = world.events().all();
     for (std::size_t i = 0; i < all.size(); ++i) {
-        const auto* e = std::get_if<Kind>(&all[i].what);
+        const auto* e = sim::get_if<Kind>(&all[i].what);
         if (!e) continue;
         if constexpr (requires { e->session; }) {
             if (e->session.name == device) return i;
@@ -133,7 +133,7 @@ std::size_t firstEvent(const sim::World& world, std::string_view device) {
 std::size_t firstCompleted(const sim::World& world, std::string_view device, std::string_view command) {
     const auto& all = world.events().all();
     for (std::size_t i = 0; i < all.size(); ++i)
-        if (const auto* e = std::get_if<sim::CommandCompleted>(&all[i].what);
+        if (const auto* e = sim::get_if<sim::CommandCompleted>(&all[i].what);
             e && e->session.name == device && e->command == command)
             return i;
     return std::string::npos;
@@ -334,10 +334,10 @@ TEST_CASE("IMAP STARTTLS: greeting and STARTTLS in clear, then TLS, CAPABILITY a
         REQUIRE(tls != std::string::npos);
         REQUIRE(started != std::string::npos);
         REQUIRE(loggedIn != std::string::npos);
-        CHECK_FALSE(std::get<sim::SessionOpened>(world.events().all()[opened].what).tls);  // plain at first
+        CHECK_FALSE(sim::get<sim::SessionOpened>(world.events().all()[opened].what).tls);  // plain at first
         CHECK(started < tls);
         CHECK(tls < loggedIn);
-        CHECK(contains(std::get<sim::TlsEstablished>(world.events().all()[tls].what).description, "TLS 1.3 handshake"));
+        CHECK(contains(sim::get<sim::TlsEstablished>(world.events().all()[tls].what).description, "TLS 1.3 handshake"));
     }
     SUBCASE("the mail arrives intact") {
         CHECK(sim::syncDifferences(world, laptop).empty());
