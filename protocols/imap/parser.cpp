@@ -732,8 +732,11 @@ std::optional<FetchAttribute> fetchAttribute(Reader& r, Value& v) {
             return att;
         }
         // RFC 3516 4.2: section-binary = "[" [section-part] "]"; BINARY.SIZE takes no partial.
+        // Production servers also take the other sections (HEADER, HEADER.FIELDS, TEXT, MIME)
+        // and clients and compliance suites written against them send them: they are
+        // answered with the section's bytes as BODY[] gives them (a header has nothing to
+        // decode; see fetch.cpp).
         att.kind = prefix == "BINARY.SIZE" ? Kind::BinarySize : Kind::Binary;
-        if (att.section.kind != SectionSpec::Kind::Full) return r.fail("A BINARY section is part numbers only");
         if (att.kind == Kind::BinarySize && att.section.partialStart) return r.fail("BINARY.SIZE takes no partial");
         return att;
     }

@@ -485,7 +485,7 @@ std::vector<BadCase> badCorpus() {
         {"x38 FETCH 1 BODY[0]\r\n", "x38"},
         {"x38b FETCH 1 BODY[MIME]\r\n", "x38b"},
         {"x38c FETCH 1 BODY[1.]\r\n", "x38c"},
-        {"x38d FETCH 1 BINARY[1.TEXT]\r\n", "x38d"},
+        {"x38d FETCH 1 BINARY.SIZE[TEXT]<0.1>\r\n", "x38d"},
         {"x38e FETCH 1 BINARY.SIZE[1]<0.1>\r\n", "x38e"},
         {"x38e FETCH 1 (FLAGS) extra\r\n", "x38e"},
         {"x39 FETCH 1 (FLAGS\r\n", "x39"},

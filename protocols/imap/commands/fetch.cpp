@@ -22,6 +22,14 @@ bool setsSeen(const FetchAttribute& a) {
 
 bool isBinary(const FetchAttribute& a) { return a.kind == Kind::Binary || a.kind == Kind::BinarySize; }
 
+/// What BINARY[section] gives: a part (or the whole message) decoded; HEADER, TEXT, MIME
+/// and HEADER.FIELDS sections, which RFC 3516's grammar leaves out but production servers
+/// answer, as they are (as BODY[section] gives them).
+std::string binaryBytes(const mail::Message& m, const SectionSpec& section) {
+    if (section.kind != SectionSpec::Kind::Full) return sectionBytes(m, section);
+    return binarySectionBytes(m, section.part).value_or(std::string());
+}
+
 /// A header field name as an astring: bare when it is a valid atom, quoted otherwise.
 std::string fieldName(const std::string& name) {
     const bool atom = !name.empty() && std::none_of(name.begin(), name.end(), [](char c) {
@@ -112,13 +120,12 @@ void appendItem(std::string& out, const FetchAttribute& a, const SelectedView::E
             out += "BINARY[" + sectionText(a.section) + "]";
             if (a.section.partialStart) out += "<" + std::to_string(*a.section.partialStart) + ">";
             out += ' ';
-            const std::string bytes = binarySectionBytes(m, a.section.part).value_or(std::string());
-            appendBinaryLiteral(out, applyPartial(bytes, a.section));
+            appendBinaryLiteral(out, applyPartial(binaryBytes(m, a.section), a.section));
             return;
         }
         case Kind::BinarySize:
             out += "BINARY.SIZE[" + sectionText(a.section) + "] " +
-                   std::to_string(binarySectionBytes(m, a.section.part).value_or(std::string()).size());
+                   std::to_string(binaryBytes(m, a.section).size());
             return;
     }
 }
@@ -193,7 +200,7 @@ Completion ServerSession::cmdFetch(Output& out, const Command& cmd) {
 
 bool ServerSession::binaryReadable(const mail::Message& message, const std::vector<FetchAttribute>& attributes) {
     return std::all_of(attributes.begin(), attributes.end(), [&](const FetchAttribute& a) {
-        return !isBinary(a) || binaryDecodable(message, a.section.part);
+        return !isBinary(a) || a.section.kind != SectionSpec::Kind::Full || binaryDecodable(message, a.section.part);
     });
 }
 
