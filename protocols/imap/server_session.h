@@ -269,7 +269,8 @@ private:
     /// The MODSEQ of an ESEARCH result, given the mod-sequences of the messages found in
     /// result order (RFC 4731 3.2): with MIN and/or MAX but neither ALL nor COUNT, the
     /// highest of the messages MIN and MAX name; otherwise the highest of them all.
-    static std::uint64_t esearchModseq(std::uint8_t options, const std::vector<std::uint64_t>& modseqs);
+    static std::uint64_t esearchModseq(std::uint8_t options, const std::vector<std::uint64_t>& modseqs,
+                                       const std::optional<PartialRange>& partial);
     /// "1:3,7" for a sorted list of UIDs (RFC 4315 uid-set), "" when empty.
     static std::string uidSetText(const std::vector<std::uint32_t>& uids);
 

@@ -193,7 +193,7 @@ Completion ServerSession::cmdSearch(Output& out, const Command& cmd) {
         if ((*args.returnOptions & static_cast<std::uint8_t>(SearchReturn::Update)) != 0)
             keepContext(out, SearchContext{cmd.tag, args.uid, false, args.key, {}, std::move(uids)});
         std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, found, args.partial);
-        const std::uint64_t modseq = esearchModseq(*args.returnOptions, modseqs);
+        const std::uint64_t modseq = esearchModseq(*args.returnOptions, modseqs, args.partial);
         if (usesModseq && modseq > 0) esearch += " MODSEQ " + std::to_string(modseq);  // RFC 4731 3.2
         untagged(out, esearch);
         return Completion::ok(args.uid ? "UID SEARCH completed" : "SEARCH completed");
@@ -230,15 +230,21 @@ std::string ServerSession::esearchResponse(std::string_view tag, bool uid, std::
     return esearch;
 }
 
-std::uint64_t ServerSession::esearchModseq(std::uint8_t options, const std::vector<std::uint64_t>& modseqs) {
+std::uint64_t ServerSession::esearchModseq(std::uint8_t options, const std::vector<std::uint64_t>& modseqs,
+                                           const std::optional<PartialRange>& partial) {
     const auto wants = [&](SearchReturn r) { return (options & static_cast<std::uint8_t>(r)) != 0; };
     if (modseqs.empty()) return 0;
-    // RFC 4731 3.2: MIN alone names one message, MAX alone one, MIN MAX two; ALL or COUNT
-    // speak of every message found.
+    // RFC 4731 3.2: MIN alone names one message, MAX alone one, MIN MAX two; PARTIAL the
+    // messages of its slice (RFC 5267 4.4); ALL or COUNT speak of every message found.
     if (!wants(SearchReturn::All) && !wants(SearchReturn::Count)) {
         std::uint64_t named = 0;
         if (wants(SearchReturn::Min)) named = std::max(named, modseqs.front());
         if (wants(SearchReturn::Max)) named = std::max(named, modseqs.back());
+        if (partial && partial->first <= modseqs.size()) {
+            const auto begin = modseqs.begin() + (partial->first - 1);
+            const auto end = modseqs.begin() + std::min<std::size_t>(partial->last, modseqs.size());
+            named = std::max(named, *std::max_element(begin, end));
+        }
         return named;
     }
     return *std::max_element(modseqs.begin(), modseqs.end());

@@ -52,7 +52,7 @@ Completion ServerSession::cmdSort(Output& out, const Command& cmd) {
             keepContext(out, SearchContext{cmd.tag, args.uid, true, args.key, args.criteria, std::move(uids)});
         std::string esearch = esearchResponse(cmd.tag, args.uid, *args.returnOptions, sorted, args.partial);
         // RFC 5267 3 keeps RFC 4731 3.2: MIN and MAX are the ends in sort order.
-        const std::uint64_t modseq = esearchModseq(*args.returnOptions, modseqs);
+        const std::uint64_t modseq = esearchModseq(*args.returnOptions, modseqs, args.partial);
         if (usesModseq && modseq > 0) esearch += " MODSEQ " + std::to_string(modseq);
         untagged(out, esearch);
         return Completion::ok(done);
