@@ -631,6 +631,13 @@ std::optional<CommandArgs> parseSort(Reader& r) {
     auto charset = r.astring("charset");  // search-charset, mandatory in SORT
     if (!charset) return std::nullopt;
     sort.charset = std::move(*charset);
+    // RFC 5267's place for RETURN is before the sort criteria; production servers also take
+    // it where the search keys begin ("SORT (ARRIVAL) UTF-8 RETURN (PARTIAL 1:10) ALL"),
+    // and clients and compliance suites written against them send it there.
+    if (!sort.returnOptions) {
+        sort.returnOptions = searchReturnOptions(r, failed, sort.partial);
+        if (failed) return std::nullopt;
+    }
     auto key = searchKeys(r);
     if (!key) return std::nullopt;
     sort.key = std::move(*key);

@@ -251,6 +251,10 @@ TEST_CASE("PARTIAL: a slice of the result by position (RFC 5267 4.4)") {
           "* ESEARCH (TAG \"P8\") UID PARTIAL (2:3 4,3)\r\nP8 OK UID SORT completed\r\n");
     CHECK(a.send("P9 SORT RETURN (PARTIAL 5:9) (SUBJECT) UTF-8 ALL") ==
           "* ESEARCH (TAG \"P9\") PARTIAL (5:9 5)\r\nP9 OK SORT completed\r\n");
+    // RETURN where the search keys begin, as production servers also take it; once only.
+    CHECK(a.send("P9b UID SORT (REVERSE SUBJECT) UTF-8 RETURN (PARTIAL 2:3) ALL") ==
+          "* ESEARCH (TAG \"P9b\") UID PARTIAL (2:3 4,3)\r\nP9b OK UID SORT completed\r\n");
+    CHECK(a.send("P9c SORT RETURN (COUNT) (SUBJECT) UTF-8 RETURN (MIN) ALL").starts_with("P9c BAD "));
     // With UPDATE: the context still follows every result, not just the slice (4.4).
     CHECK(a.send("P10 UID SEARCH RETURN (UPDATE PARTIAL 1:1) UNSEEN") ==
           "* ESEARCH (TAG \"P10\") UID PARTIAL (1:1 2)\r\nP10 OK UID SEARCH completed\r\n");
