@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // offered and LOGIN refused in the clear, 16 a second session watches INBOX.
     if (in.mode & 4) {
         config.condstore = config.qresync = config.esearch = config.listExtended = config.multiappend = config.sort = true;
-        config.binary = config.catenate = config.appendLimit = true;
+        config.binary = config.catenate = config.appendLimit = config.context = true;
     }
     if (in.mode & 8) {
         config.tlsAvailable = true;
@@ -26,9 +26,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)session.start();
     std::unique_ptr<imap::ServerSession> watcher;
     if (in.mode & 16) {
-        watcher = std::make_unique<imap::ServerSession>(w.store, imap::ServerConfig{}, w.store.newSessionId(), fuzz::kNow);
+        // With the extensions on, the watcher also keeps two search contexts (RFC 5267 4),
+        // updated by whatever the fuzzed session changes.
+        imap::ServerConfig watcherConfig;
+        watcherConfig.esearch = watcherConfig.sort = watcherConfig.context = (in.mode & 4) != 0;
+        watcher = std::make_unique<imap::ServerSession>(w.store, watcherConfig, w.store.newSessionId(), fuzz::kNow);
         (void)watcher->start();
-        (void)watcher->receive("w1 LOGIN alice secret\r\nw2 SELECT INBOX\r\nw3 IDLE\r\n");
+        (void)watcher->receive("w1 LOGIN alice secret\r\nw2 SELECT INBOX\r\n");
+        if (in.mode & 4)
+            (void)watcher->receive("w2a SEARCH RETURN (UPDATE COUNT) UNSEEN\r\n"
+                                   "w2b SORT RETURN (UPDATE PARTIAL 1:3) (REVERSE SUBJECT) UTF-8 ALL\r\n");
+        (void)watcher->receive("w3 IDLE\r\n");
     }
     if (in.mode & 1) {
         if (in.mode & 8) session.tlsEstablished();
