@@ -5,6 +5,10 @@
 #include <gmime/gmime.h>
 
 #include <mutex>
+#include <optional>
+#include <utility>
+#include <string>
+#include <unordered_map>
 
 #include "protocols/core/catalogue.h"
 
@@ -68,14 +72,45 @@ std::string decodeHeaderText(std::string_view value) {
 }
 
 std::string decodeAddressList(std::string_view value) {
+    // GMime's address parsing (with IDN conversion in libidn2) was over half of a simulated
+    // world's work: every device reads the same few From and To fields of every message
+    // again. Each thread keeps what it decoded; the same field always decodes the same way.
+    constexpr std::size_t kRemembered = 4096;
+    thread_local std::unordered_map<std::string, std::string> decoded;
+    if (auto known = decoded.find(std::string(value)); known != decoded.end()) return known->second;
     ensureGMime();
     const std::string unfolded = unfold(value);
-    InternetAddressList* list = internet_address_list_parse(nullptr, unfolded.c_str());
-    if (!list) return decodeHeaderText(value);
-    std::string out = takeGString(internet_address_list_to_string(list, nullptr, FALSE));
-    g_object_unref(list);
-    return out.empty() ? decodeHeaderText(value) : out;
+    std::string out;
+    if (InternetAddressList* list = internet_address_list_parse(nullptr, unfolded.c_str())) {
+        out = takeGString(internet_address_list_to_string(list, nullptr, FALSE));
+        g_object_unref(list);
+    }
+    if (out.empty()) out = decodeHeaderText(value);
+    if (decoded.size() >= kRemembered) decoded.clear();
+    decoded.emplace(std::string(value), out);
+    return out;
 }
+
+namespace {
+
+/// A Date field as a time and its zone in minutes; nullopt when GMime cannot read it.
+/// Remembered per thread, as addresses are: the same dates are read again by every device.
+std::optional<std::pair<core::Time, int>> decodeDate(const std::string& value) {
+    constexpr std::size_t kRemembered = 4096;
+    thread_local std::unordered_map<std::string, std::optional<std::pair<core::Time, int>>> decoded;
+    if (auto known = decoded.find(value); known != decoded.end()) return known->second;
+    ensureGMime();
+    std::optional<std::pair<core::Time, int>> when;
+    if (GDateTime* dt = g_mime_utils_header_decode_date(value.c_str())) {
+        when.emplace(g_date_time_to_unix(dt), static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE));
+        g_date_time_unref(dt);
+    }
+    if (decoded.size() >= kRemembered) decoded.clear();
+    decoded.emplace(value, when);
+    return when;
+}
+
+}  // namespace
 
 std::optional<std::string> decodeTransferEncoding(std::string_view bytes, std::string_view encoding) {
     GMimeContentEncoding kind = GMIME_CONTENT_ENCODING_DEFAULT;
@@ -128,11 +163,9 @@ std::shared_ptr<const Message> Message::fromBytes(std::string_view raw, core::Ti
     s.sentZoneMinutes = internalZoneMinutes;
     if (auto v = m->headerValue("Date")) {
         s.date = *v;
-        ensureGMime();
-        if (GDateTime* dt = g_mime_utils_header_decode_date(v->c_str())) {
-            s.sentTime = g_date_time_to_unix(dt);
-            s.sentZoneMinutes = static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
-            g_date_time_unref(dt);
+        if (const auto when = decodeDate(*v)) {
+            s.sentTime = when->first;
+            s.sentZoneMinutes = when->second;
         }
     }
     return m;

@@ -74,6 +74,30 @@ TEST_SUITE("mail.message") {
         CHECK(s.sentZoneMinutes == 60);
     }
 
+    TEST_CASE("addresses and dates decode the same however often and in whatever order they are read") {
+        // Decoded fields are remembered (every device reads the same messages); more fields
+        // than are remembered, read twice, still decode each to its own value.
+        const auto message = [](int i) {
+            return Message::fromBytes("From: =?UTF-8?Q?Zofia_" + std::to_string(i) + "?= <z" + std::to_string(i) +
+                                          "@przyklad.pl>\r\nDate: Tue, 24 Nov 2026 10:" +
+                                          (i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + ":00 +0" +
+                                          std::to_string(i % 10) + "00\r\n\r\nbody\r\n",
+                                      5);
+        };
+        for (int round = 0; round < 2; ++round)
+            for (int i = 0; i < 5000; i += 7) {
+                const auto m = message(i);
+                CAPTURE(i);
+                CHECK(m->summary().from == "Zofia " + std::to_string(i) + " <z" + std::to_string(i) + "@przyklad.pl>");
+                CHECK(m->summary().sentTime == 1795770000 - 3 * 86400 + 60 * 60 + (i % 60) * 60 - (i % 10) * 3600);
+                CHECK(m->summary().sentZoneMinutes == (i % 10) * 60);
+            }
+        auto bad = Message::fromBytes("From: \r\nDate: not a date\r\n\r\nx\r\n", 5);
+        CHECK(bad->summary().sentTime == 5);
+        bad = Message::fromBytes("From: \r\nDate: not a date\r\n\r\nx\r\n", 7);
+        CHECK(bad->summary().sentTime == 7);  // an unreadable date still falls back to this message's own
+    }
+
     TEST_CASE("a missing or broken Date falls back to the internal date") {
         auto m = Message::fromBytes("Date: not a date at all\r\n\r\n", 42);
         CHECK(m->summary().sentTime == 42);
