@@ -12,6 +12,7 @@
 #include "protocols/core/limits.h"
 #include "sim/server_host.h"
 #include "tests/support/loopback.h"
+#include "tests/support/served_store.h"
 #include "tests/support/skip.h"
 
 using namespace mailscope;
@@ -20,20 +21,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr core::Time kNow = 1795770000;
+constexpr core::Time kNow = test::ServedStore::kNow;
 
-/// A store with alice (three messages) and bob, a host and a NetServer on loopback.
-struct Server {
-    Server() : host(store, sim::HostConfig{}) {
-        mail::Account& alice = store.addAccount("alice", "alice123");
-        store.addAccount("bob", "bob123");
-        for (const char* subject : {"one", "two", "three"})
-            store.append(alice, alice.inbox(),
-                         mail::Message::fromBytes(std::string("From: zofia@example.pl\r\nSubject: ") + subject +
-                                                      "\r\n\r\nHello.\r\n",
-                                                  kNow));
-        net = test::listenPlain(host, ports, error);
-    }
+/// The served store (alice with three messages, bob), and a check that it still serves.
+struct Server : test::ServedStore {
     /// A new IMAP client logs in, sees alice's messages and the subject of the second.
     void checkServed(std::size_t messages = 3) {
         test::LoopbackClient c(*net, ports.imap);
@@ -54,12 +45,6 @@ struct Server {
         for (const mail::MailItem& item : store.findAccount("alice")->inbox().items()) octets += item.message->size();
         CHECK(p.until("+OK") == "+OK " + std::to_string(messages) + " " + std::to_string(octets) + "\r\n");
     }
-
-    mail::MailStore store;
-    sim::ServerHost host;
-    sim::net::Ports ports;
-    std::string error;
-    std::unique_ptr<sim::net::NetServer> net;
 };
 
 /// This process's resident memory in bytes (VmRSS of /proc/self/status).

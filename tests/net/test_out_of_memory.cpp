@@ -15,6 +15,7 @@
 #include "sim/net/net_server.h"
 #include "sim/server_host.h"
 #include "tests/support/loopback.h"
+#include "tests/support/served_store.h"
 #include "tests/support/skip.h"
 
 using namespace mailscope;
@@ -50,25 +51,8 @@ struct AllocationLimit {
     AllocationLimit& operator=(const AllocationLimit&) = delete;
 };
 
-constexpr core::Time kNow = 1795770000;
-
-struct Server {
-    Server() : host(store, sim::HostConfig{}) {
-        mail::Account& alice = store.addAccount("alice", "alice123");
-        for (const char* subject : {"one", "two", "three"})
-            store.append(alice, alice.inbox(),
-                         mail::Message::fromBytes(std::string("From: zofia@example.pl\r\nSubject: ") + subject +
-                                                      "\r\n\r\nHello.\r\n",
-                                                  kNow));
-        net = test::listenPlain(host, ports, error);
-    }
-    std::size_t inboxCount() { return store.findAccount("alice")->inbox().items().size(); }
-
-    mail::MailStore store;
-    sim::ServerHost host;
-    sim::net::Ports ports;
-    std::string error;
-    std::unique_ptr<sim::net::NetServer> net;
+struct Server : test::ServedStore {
+    std::size_t inboxCount() const { return inbox->items().size(); }
 };
 
 void logIn(test::LoopbackClient& c) {

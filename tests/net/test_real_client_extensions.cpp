@@ -14,13 +14,14 @@
 #include "sim/net/net_server.h"
 #include "sim/server_host.h"
 #include "tests/support/loopback.h"
+#include "tests/support/served_store.h"
 #include "tests/support/skip.h"
 
 using namespace mailscope;
 
 namespace {
 
-constexpr core::Time kNow = 1795770000;
+constexpr core::Time kNow = test::ServedStore::kNow;
 
 // RFC 3501 7.2.1: before login with the AUTH= mechanisms, after it without them.
 const std::string kCommon = "LITERAL+ ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE";
@@ -34,25 +35,7 @@ const std::string kRealLoggedIn = kBaseLoggedIn + kExtensions;
 const std::string kPermanentFlags =
     "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.\r\n";
 
-/// alice with three messages in INBOX (UIDs 1-3), a host on the store, plain IMAP listening.
-struct Served {
-    Served() : host(store, sim::HostConfig{}) {
-        mail::Account& alice = store.addAccount("alice", "alice123");
-        for (const char* subject : {"one", "two", "three"})
-            store.append(alice, alice.inbox(),
-                         mail::Message::fromBytes(std::string("From: zofia@example.pl\r\nSubject: ") + subject +
-                                                      "\r\n\r\nHello.\r\n",
-                                                  kNow));
-        inbox = &alice.inbox();
-        net = test::listenPlain(host, ports, error);
-    }
-    mail::MailStore store;
-    sim::ServerHost host;
-    mail::Mailbox* inbox = nullptr;
-    sim::net::Ports ports;
-    std::string error;
-    std::unique_ptr<sim::net::NetServer> net;
-};
+using Served = test::ServedStore;
 
 /// A simulated device's session on the same host, fed directly (as a Link does).
 struct Device {
