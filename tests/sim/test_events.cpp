@@ -355,7 +355,7 @@ TEST_SUITE("sim.events") {
         }
     }
 
-    TEST_CASE("the log reads back every event across its blocks; since() and from() find the right place") {
+    TEST_CASE("the log reads back every event across its blocks, and since() and from() find the right place") {
         sim::EventLog log;
         // 5,000 events over 1,000 steps: three blocks, steps crossing the block ends.
         for (std::uint32_t i = 0; i < 5000; ++i) {
