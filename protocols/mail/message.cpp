@@ -28,6 +28,21 @@ std::string takeGString(char* s) {
     return out;
 }
 
+/// What `decode()` gives for `field`, remembered in `known` (one map per thread and kind
+/// of field; forgotten all at once past 4,096 fields). GMime's address parsing, with IDN
+/// conversion in libidn2, was over half of a simulated world's work: every device reads
+/// the same few From, To and Date fields of every message again.
+template <class Value, class Decode>
+Value remembered(std::unordered_map<std::string, Value>& known, std::string_view field, Decode decode) {
+    constexpr std::size_t kRemembered = 4096;
+    std::string key(field);
+    if (auto found = known.find(key); found != known.end()) return found->second;
+    if (known.size() >= kRemembered) known.clear();
+    Value value = decode();
+    known.emplace(std::move(key), value);
+    return value;
+}
+
 std::string trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
@@ -72,42 +87,34 @@ std::string decodeHeaderText(std::string_view value) {
 }
 
 std::string decodeAddressList(std::string_view value) {
-    // GMime's address parsing (with IDN conversion in libidn2) was over half of a simulated
-    // world's work: every device reads the same few From and To fields of every message
-    // again. Each thread keeps what it decoded; the same field always decodes the same way.
-    constexpr std::size_t kRemembered = 4096;
-    thread_local std::unordered_map<std::string, std::string> decoded;
-    if (auto known = decoded.find(std::string(value)); known != decoded.end()) return known->second;
-    ensureGMime();
-    const std::string unfolded = unfold(value);
-    std::string out;
-    if (InternetAddressList* list = internet_address_list_parse(nullptr, unfolded.c_str())) {
-        out = takeGString(internet_address_list_to_string(list, nullptr, FALSE));
-        g_object_unref(list);
-    }
-    if (out.empty()) out = decodeHeaderText(value);
-    if (decoded.size() >= kRemembered) decoded.clear();
-    decoded.emplace(std::string(value), out);
-    return out;
+    thread_local std::unordered_map<std::string, std::string> known;
+    return remembered(known, value, [&] {
+        ensureGMime();
+        const std::string unfolded = unfold(value);
+        std::string out;
+        if (InternetAddressList* list = internet_address_list_parse(nullptr, unfolded.c_str())) {
+            out = takeGString(internet_address_list_to_string(list, nullptr, FALSE));
+            g_object_unref(list);
+        }
+        return out.empty() ? decodeHeaderText(value) : out;
+    });
 }
 
 namespace {
 
 /// A Date field as a time and its zone in minutes; nullopt when GMime cannot read it.
-/// Remembered per thread, as addresses are: the same dates are read again by every device.
-std::optional<std::pair<core::Time, int>> decodeDate(const std::string& value) {
-    constexpr std::size_t kRemembered = 4096;
-    thread_local std::unordered_map<std::string, std::optional<std::pair<core::Time, int>>> decoded;
-    if (auto known = decoded.find(value); known != decoded.end()) return known->second;
-    ensureGMime();
-    std::optional<std::pair<core::Time, int>> when;
-    if (GDateTime* dt = g_mime_utils_header_decode_date(value.c_str())) {
-        when.emplace(g_date_time_to_unix(dt), static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE));
-        g_date_time_unref(dt);
-    }
-    if (decoded.size() >= kRemembered) decoded.clear();
-    decoded.emplace(value, when);
-    return when;
+std::optional<std::pair<core::Time, int>> decodeDate(std::string_view value) {
+    thread_local std::unordered_map<std::string, std::optional<std::pair<core::Time, int>>> known;
+    return remembered(known, value, [&] {
+        ensureGMime();
+        std::optional<std::pair<core::Time, int>> when;
+        const std::string text(value);
+        if (GDateTime* dt = g_mime_utils_header_decode_date(text.c_str())) {
+            when.emplace(g_date_time_to_unix(dt), static_cast<int>(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE));
+            g_date_time_unref(dt);
+        }
+        return when;
+    });
 }
 
 }  // namespace
